@@ -1,0 +1,219 @@
+package io.gatehouse;
+
+import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.crypto.KeyringException;
+import io.gatehouse.crypto.MasterKeyring;
+import io.gatehouse.crypto.SecretBox;
+import io.gatehouse.crypto.ServerSecrets;
+import io.gatehouse.gateway.GatewayVerticle;
+import io.gatehouse.gateway.Readiness;
+import io.gatehouse.guard.FailureThrottle;
+import io.gatehouse.platform.Access;
+import io.gatehouse.platform.AdminServer;
+import io.gatehouse.platform.ApiResource;
+import io.gatehouse.platform.audit.AuditLog;
+import io.gatehouse.platform.audit.SystemEventResource;
+import io.gatehouse.platform.org.Bootstrap;
+import io.gatehouse.platform.org.OrganizationResource;
+import io.gatehouse.platform.user.OrgUsersResource;
+import io.gatehouse.platform.user.SessionService;
+import io.gatehouse.platform.user.UserResource;
+import io.gatehouse.platform.workspace.WorkspaceResource;
+import io.gatehouse.store.Database;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One Gatehouse node: opens the store (checking the master key before anything is changed), migrates it,
+ * bootstraps the first organization, and starts the gateway and admin listeners. {@link #close()} drains
+ * in-flight requests and streams, then releases everything in reverse order of creation.
+ */
+public final class Gatehouse implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gatehouse.class);
+
+    private final GatehouseConfig config;
+    private final Clock clock;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final Readiness readiness = new Readiness();
+    private final List<GatewayVerticle> gateways = new ArrayList<>();
+    private Database database;
+    private SecretBox secretBox;
+    private Vertx vertx;
+    private ExecutorService blocking;
+    private AdminServer admin;
+    private int gatewayPort;
+    private volatile boolean closed;
+
+    private Gatehouse(GatehouseConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Starts a node and returns once both listeners accept connections; fails without side effects it can avoid. */
+    public static Gatehouse start(GatehouseConfig config, PrintStream console) {
+        Gatehouse node = new Gatehouse(config, Clock.systemUTC());
+        try {
+            node.startUp(console);
+            return node;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void startUp(PrintStream console) {
+        long started = System.nanoTime();
+        database = Database.open(config);
+        closeables.push(database);
+
+        // The master key must open what is already stored before the schema or data is touched.
+        boolean existing = database.holdsSealedSecrets();
+        secretBox = new SecretBox(MasterKeyring.load(config, !existing));
+        ServerSecrets serverSecrets = new ServerSecrets(database.jdbi(), secretBox, clock);
+        if (existing) {
+            try {
+                serverSecrets.verifyMasterKey();
+            } catch (KeyringException e) {
+                throw new KeyringException("The master key from " + secretBox.keyring().source()
+                        + " does not open the secrets in this store: " + e.getMessage()
+                        + ". Start with the master key used before; nothing was changed.");
+            }
+        }
+        database.migrate();
+
+        AuditLog audit = new AuditLog(clock);
+        Bootstrap.run(database.jdbi(), audit, config, clock, console);
+
+        blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-api-", 0).factory());
+        vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(Math.max(2, config.gatewayInstances()))
+                .setMaxEventLoopExecuteTime(config.settings().getDuration("vertx.max.event.loop.execute.time", Duration.ofSeconds(2)).toNanos()));
+
+        var settings = config.settings();
+        FailureThrottle loginThrottle = new FailureThrottle(settings.getInt("auth.login.max.failures", 10),
+                settings.getDuration("auth.login.window", Duration.ofMinutes(5)), clock);
+        FailureThrottle tokenThrottle = new FailureThrottle(settings.getInt("auth.token.max.failures", 30),
+                settings.getDuration("auth.token.window", Duration.ofMinutes(5)), clock);
+        SessionService sessions = new SessionService(database.jdbi(), audit, clock,
+                serverSecrets.getOrCreate(ServerSecrets.SESSION_SIGNING_KEY),
+                settings.getDuration("auth.access.ttl", Duration.ofHours(1)),
+                settings.getDuration("auth.refresh.ttl", Duration.ofDays(30)),
+                loginThrottle, tokenThrottle);
+        Access access = new Access(database.jdbi());
+
+        List<ApiResource> resources = List.of(
+                new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
+                new OrgUsersResource(database.jdbi(), audit, clock),
+                new OrganizationResource(database.jdbi(), audit),
+                new WorkspaceResource(database.jdbi(), access, audit, clock),
+                new SystemEventResource(database.jdbi()));
+        List<Consumer<Router>> mounts = List.of();
+        admin = new AdminServer(vertx, sessions, blocking, resources, mounts);
+        await(admin.listen(config.adminHost(), config.adminPort()), "admin listener on " + config.adminHost() + ":" + config.adminPort());
+
+        // Port 0 asks for a random port; -1 makes every gateway instance share that same random port.
+        int port = config.gatewayPort() == 0 ? -1 : config.gatewayPort();
+        for (int i = 0; i < config.gatewayInstances(); i++) {
+            GatewayVerticle verticle = new GatewayVerticle(config.gatewayHost(), port, readiness);
+            await(vertx.deployVerticle(verticle, new DeploymentOptions()), "gateway listener on " + config.gatewayHost() + ":" + config.gatewayPort());
+            gateways.add(verticle);
+        }
+        gatewayPort = gateways.getFirst().actualPort();
+
+        vertx.setPeriodic(5000, id -> vertx.executeBlocking(() -> database.isHealthy(), false)
+                .onComplete(r -> readiness.storeReachable(r.succeeded() && r.result())));
+        readiness.markStarted();
+        log.info("Gatehouse ready in {} ms: gateway http://{}:{} admin http://{}:{} store {}",
+                (System.nanoTime() - started) / 1_000_000, config.gatewayHost(), gatewayPort,
+                config.adminHost(), admin.actualPort(), database.engine());
+    }
+
+    private static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new io.gatehouse.config.ConfigException("Cannot start the " + what + ": " + cause.getMessage());
+        }
+    }
+
+    public int gatewayPort() {
+        return gatewayPort;
+    }
+
+    public int adminPort() {
+        return admin.actualPort();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public AdminServer admin() {
+        return admin;
+    }
+
+    public GatehouseConfig config() {
+        return config;
+    }
+
+    /** Graceful shutdown: unready, drain listeners (in-flight streams finish), flush, release. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        readiness.markDraining();
+        Duration drain = config.settings().getDuration("shutdown.drain.timeout", Duration.ofSeconds(30));
+        List<Future<Void>> draining = new ArrayList<>();
+        gateways.forEach(g -> draining.add(g.drain(drain)));
+        if (admin != null) {
+            draining.add(admin.drain(Duration.ofSeconds(5)));
+        }
+        try {
+            Future.join(draining).toCompletionStage().toCompletableFuture().get(drain.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Shutdown drain did not finish cleanly: {}", e.toString());
+        }
+        if (blocking != null) {
+            blocking.shutdown();
+            try {
+                blocking.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("Vert.x did not close cleanly: {}", e.toString());
+            }
+        }
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception e) {
+                log.warn("Error while shutting down: {}", e.toString());
+            }
+        }
+    }
+}

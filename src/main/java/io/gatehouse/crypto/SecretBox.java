@@ -1,0 +1,133 @@
+package io.gatehouse.crypto;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+
+/**
+ * Envelope encryption, the one door between stored ciphertext and a usable secret. Each secret gets a fresh
+ * 256-bit data key; the secret is sealed with AES-256-GCM under the data key, and the data key under the
+ * newest master key. The sealed form is {@code gh1:<master version>:<wrapped data key>:<ciphertext>}
+ * (URL-safe base64), bound to a context string (such as the row it belongs to) as associated data, so a
+ * ciphertext copied onto another row does not open.
+ */
+public final class SecretBox {
+    private static final String FORMAT = "gh1";
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final byte[] DATA_KEY_AAD = "gatehouse/data-key".getBytes(StandardCharsets.US_ASCII);
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    private volatile MasterKeyring keyring;
+
+    public SecretBox(MasterKeyring keyring) {
+        this.keyring = keyring;
+    }
+
+    public MasterKeyring keyring() {
+        return keyring;
+    }
+
+    /** Makes a newer keyring current (after rotation); secrets sealed before stay readable. */
+    public void useKeyring(MasterKeyring newer) {
+        this.keyring = newer;
+    }
+
+    public String seal(String plaintext, String context) {
+        MasterKeyring ring = keyring;
+        byte[] dataKey = Tokens.randomBytes(32);
+        byte[] payload = encrypt(new SecretKeySpec(dataKey, "AES"), plaintext.getBytes(StandardCharsets.UTF_8), aad(context));
+        byte[] wrapped = encrypt(ring.primaryKey(), dataKey, DATA_KEY_AAD);
+        java.util.Arrays.fill(dataKey, (byte) 0);
+        return FORMAT + ":" + ring.primaryVersion() + ":" + B64.encodeToString(wrapped) + ":" + B64.encodeToString(payload);
+    }
+
+    public Secret open(String sealed, String context) {
+        Parts parts = Parts.of(sealed);
+        byte[] dataKey = decrypt(keyring.key(parts.version), parts.wrapped, DATA_KEY_AAD, "master key version " + parts.version);
+        try {
+            byte[] plain = decrypt(new SecretKeySpec(dataKey, "AES"), parts.payload, aad(context), "data key");
+            return new Secret(new String(plain, StandardCharsets.UTF_8));
+        } finally {
+            java.util.Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    /** Re-wraps the data key under the newest master key without touching the sealed secret itself. */
+    public String rewrap(String sealed) {
+        Parts parts = Parts.of(sealed);
+        MasterKeyring ring = keyring;
+        if (parts.version == ring.primaryVersion()) {
+            return sealed;
+        }
+        byte[] dataKey = decrypt(ring.key(parts.version), parts.wrapped, DATA_KEY_AAD, "master key version " + parts.version);
+        try {
+            byte[] wrapped = encrypt(ring.primaryKey(), dataKey, DATA_KEY_AAD);
+            return FORMAT + ":" + ring.primaryVersion() + ":" + B64.encodeToString(wrapped) + ":" + B64.encodeToString(parts.payload);
+        } finally {
+            java.util.Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    /** The master key version a sealed value depends on. */
+    public static int keyVersion(String sealed) {
+        return Parts.of(sealed).version;
+    }
+
+    private static byte[] aad(String context) {
+        return ("gatehouse/secret/" + context).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] encrypt(SecretKey key, byte[] plain, byte[] aad) {
+        try {
+            byte[] iv = Tokens.randomBytes(IV_BYTES);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(aad);
+            byte[] ct = cipher.doFinal(plain);
+            byte[] out = new byte[IV_BYTES + ct.length];
+            System.arraycopy(iv, 0, out, 0, IV_BYTES);
+            System.arraycopy(ct, 0, out, IV_BYTES, ct.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
+        }
+    }
+
+    private static byte[] decrypt(SecretKey key, byte[] box, byte[] aad, String what) {
+        if (box.length <= IV_BYTES) {
+            throw new KeyringException("A stored secret is truncated");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, box, 0, IV_BYTES));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(box, IV_BYTES, box.length - IV_BYTES);
+        } catch (AEADBadTagException e) {
+            throw new KeyringException("A stored secret does not open with the " + what
+                    + ": the master key is wrong or the ciphertext was altered");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
+        }
+    }
+
+    private record Parts(int version, byte[] wrapped, byte[] payload) {
+        static Parts of(String sealed) {
+            String[] p = sealed == null ? new String[0] : sealed.split(":");
+            if (p.length != 4 || !p[0].equals(FORMAT)) {
+                throw new KeyringException("A stored secret is not in the gh1 sealed format");
+            }
+            try {
+                return new Parts(Integer.parseInt(p[1]), B64D.decode(p[2]), B64D.decode(p[3]));
+            } catch (IllegalArgumentException e) {
+                throw new KeyringException("A stored secret is not in the gh1 sealed format");
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.gatehouse.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The control-plane listener (default {@code 127.0.0.1:8081}): the Platform API resources, {@code /openapi.json},
+ * and whatever else is mounted on it (metrics, the web console). Bodies are limited to 1 MiB; unknown paths,
+ * wrong methods and oversized bodies get the same JSON error envelope as everything else.
+ */
+public final class AdminServer {
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    private final Vertx vertx;
+    private final Router router;
+    private final ApiRoutes routes;
+    private HttpServer server;
+
+    public AdminServer(Vertx vertx, Authenticator authenticator, Executor executor, List<ApiResource> resources,
+                       List<Consumer<Router>> mounts) {
+        this.vertx = vertx;
+        this.router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        this.routes = new ApiRoutes(router, authenticator, executor);
+        resources.forEach(r -> r.register(routes));
+        byte[] openApi = openApiDocument();
+        router.get("/openapi.json").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json")
+                .end(io.vertx.core.buffer.Buffer.buffer(openApi)));
+        mounts.forEach(m -> m.accept(router));
+        router.errorHandler(404, ctx -> ApiResponses.send(ctx, 404,
+                ApiResponses.body("No such endpoint: " + ctx.request().method() + " " + ctx.request().path(), "not_found")));
+        router.errorHandler(405, ctx -> ApiResponses.send(ctx, 405,
+                ApiResponses.body("Method " + ctx.request().method() + " is not allowed on " + ctx.request().path(), "method_not_allowed")));
+        router.errorHandler(413, ctx -> ApiResponses.send(ctx, 413,
+                ApiResponses.body("The body is larger than " + MAX_BODY_BYTES / 1024 + " KiB", "payload_too_large")));
+        router.errorHandler(400, ctx -> ApiResponses.send(ctx, 400, ApiResponses.body("Bad request", "bad_request")));
+        router.errorHandler(500, ctx -> ApiResponses.error(ctx, ctx.failure() == null ? new IllegalStateException("unknown") : ctx.failure()));
+    }
+
+    public Future<HttpServer> listen(String host, int port) {
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
+                .setMaxHeaderSize(16 * 1024);
+        server = vertx.createHttpServer(options).requestHandler(router);
+        return server.listen();
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    public Future<Void> drain(Duration timeout) {
+        return server == null ? Future.succeededFuture() : server.shutdown(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The operations registered, for the test that keeps {@code /openapi.json} true. */
+    public List<ApiRoutes.Operation> operations() {
+        return routes.operations();
+    }
+
+    private static byte[] openApiDocument() {
+        try (InputStream in = AdminServer.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read openapi.json", e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Workspaces and their members ({@code /workspace}, {@code /workspace/{id}/users}). */
+package io.gatehouse.platform.workspace;

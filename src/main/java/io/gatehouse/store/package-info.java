@@ -1,0 +1,6 @@
+/**
+ * The store: {@link io.gatehouse.store.Database} opens the embedded H2 file database or PostgreSQL, runs the
+ * Flyway migrations in {@code src/main/resources/db/migration} (one portable set for both engines) and hands
+ * out JDBI. Resource packages own their SQL; this package owns only connection, schema and ids.
+ */
+package io.gatehouse.store;
