@@ -215,5 +215,6 @@ public final class Gatehouse implements AutoCloseable {
                 log.warn("Error while shutting down: {}", e.toString());
             }
         }
+        log.info("Gatehouse stopped");
     }
 }

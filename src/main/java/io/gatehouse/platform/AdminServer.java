@@ -1,5 +1,7 @@
 package io.gatehouse.platform;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -69,14 +71,15 @@ public final class AdminServer {
         return routes.operations();
     }
 
-    private static byte[] openApiDocument() {
-        try (InputStream in = AdminServer.class.getResourceAsStream("/openapi.json")) {
+    /** The API description, kept as YAML in the sources (easier to review) and served as JSON. */
+    public static byte[] openApiDocument() {
+        try (InputStream in = AdminServer.class.getResourceAsStream("/openapi.yaml")) {
             if (in == null) {
-                throw new IllegalStateException("openapi.json is missing from the classpath");
+                throw new IllegalStateException("openapi.yaml is missing from the classpath");
             }
-            return in.readAllBytes();
+            return Json.MAPPER.writeValueAsBytes(new ObjectMapper(new YAMLFactory()).readTree(in));
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot read openapi.json", e);
+            throw new IllegalStateException("Cannot read openapi.yaml", e);
         }
     }
 }

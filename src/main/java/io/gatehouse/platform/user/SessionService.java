@@ -97,7 +97,7 @@ public final class SessionService implements Authenticator {
         refuseIfThrottled(tokenThrottle, source, "Too many invalid tokens from your address; try again later");
         Instant now = Instant.now(clock);
         String hash = Tokens.hash(refreshToken);
-        return jdbi.inTransaction(h -> {
+        Session session = jdbi.inTransaction(h -> {
             var row = h.createQuery("SELECT id, user_id, expires_at, revoked_at FROM user_session WHERE token_hash = :hash")
                     .bind("hash", hash)
                     .map((rs, ctx) -> new Object[] {rs.getString("id"), rs.getString("user_id"),
@@ -105,24 +105,31 @@ public final class SessionService implements Authenticator {
                             rs.getObject("revoked_at", java.time.OffsetDateTime.class)})
                     .findOne();
             if (row.isEmpty()) {
-                tokenThrottle.recordFailure(source);
-                throw ApiException.unauthorized("Invalid or expired refresh token");
+                return null;
             }
             String userId = (String) row.get()[1];
             if (row.get()[3] != null) {
-                // A rotated token came back: someone kept a copy. End every session of this user.
+                // A rotated token came back: someone kept a copy. End every session of this user (and commit that).
                 h.createUpdate("UPDATE user_session SET revoked_at = :now WHERE user_id = :userId AND revoked_at IS NULL")
                         .bind("now", now).bind("userId", userId).execute();
-                throw ApiException.unauthorized("Invalid or expired refresh token");
+                return null;
             }
             if (((Instant) row.get()[2]).isBefore(now)) {
-                throw ApiException.unauthorized("Invalid or expired refresh token");
+                return null;
             }
-            User user = Users.byId(h, userId).orElseThrow(() -> ApiException.unauthorized("Invalid or expired refresh token"));
+            Optional<User> user = Users.byId(h, userId);
+            if (user.isEmpty()) {
+                return null;
+            }
             h.createUpdate("UPDATE user_session SET revoked_at = :now WHERE id = :id")
                     .bind("now", now).bind("id", row.get()[0]).execute();
-            return openSession(h, user);
+            return openSession(h, user.get());
         });
+        if (session == null) {
+            tokenThrottle.recordFailure(source);
+            throw ApiException.unauthorized("Invalid or expired refresh token");
+        }
+        return session;
     }
 
     /** Ends the session of a refresh token; unknown tokens are ignored (logging out twice is fine). */
