@@ -8,6 +8,7 @@ import io.gatehouse.crypto.ServerSecrets;
 import io.gatehouse.gateway.GatewayVerticle;
 import io.gatehouse.gateway.Readiness;
 import io.gatehouse.guard.FailureThrottle;
+import io.gatehouse.observe.Metrics;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AdminServer;
 import io.gatehouse.platform.ApiResource;
@@ -20,6 +21,8 @@ import io.gatehouse.platform.user.SessionService;
 import io.gatehouse.platform.user.UserResource;
 import io.gatehouse.platform.workspace.WorkspaceResource;
 import io.gatehouse.store.Database;
+import io.gatehouse.usage.UsageRecorder;
+import io.gatehouse.usage.UsageStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -54,6 +58,8 @@ public final class Gatehouse implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private final List<GatewayVerticle> gateways = new ArrayList<>();
     private Database database;
+    private Metrics metrics;
+    private UsageRecorder usageRecorder;
     private SecretBox secretBox;
     private Vertx vertx;
     private ExecutorService blocking;
@@ -80,6 +86,8 @@ public final class Gatehouse implements AutoCloseable {
 
     private void startUp(PrintStream console) {
         long started = System.nanoTime();
+        metrics = new Metrics();
+        closeables.push(metrics);
         database = Database.open(config);
         closeables.push(database);
 
@@ -101,12 +109,20 @@ public final class Gatehouse implements AutoCloseable {
         AuditLog audit = new AuditLog(clock);
         Bootstrap.run(database.jdbi(), audit, config, clock, console);
 
+        var settings = config.settings();
+        usageRecorder = new UsageRecorder(new UsageStore(database.jdbi()),
+                settings.getInt("usage.queue.capacity", 100_000),
+                settings.getInt("usage.batch.size", 500),
+                settings.getDuration("usage.flush.interval", Duration.ofSeconds(1)),
+                settings.getDuration("usage.close.budget", Duration.ofSeconds(10)),
+                metrics.registry());
+        closeables.push(usageRecorder);
+
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-api-", 0).factory());
         vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(Math.max(2, config.gatewayInstances()))
                 .setMaxEventLoopExecuteTime(config.settings().getDuration("vertx.max.event.loop.execute.time", Duration.ofSeconds(2)).toNanos()));
 
-        var settings = config.settings();
         FailureThrottle loginThrottle = new FailureThrottle(settings.getInt("auth.login.max.failures", 10),
                 settings.getDuration("auth.login.window", Duration.ofMinutes(5)), clock);
         FailureThrottle tokenThrottle = new FailureThrottle(settings.getInt("auth.token.max.failures", 30),
@@ -124,7 +140,7 @@ public final class Gatehouse implements AutoCloseable {
                 new OrganizationResource(database.jdbi(), audit),
                 new WorkspaceResource(database.jdbi(), access, audit, clock),
                 new SystemEventResource(database.jdbi()));
-        List<Consumer<Router>> mounts = List.of();
+        List<Consumer<Router>> mounts = List.of(metrics::mount);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts);
         await(admin.listen(config.adminHost(), config.adminPort()), "admin listener on " + config.adminHost() + ":" + config.adminPort());
 
@@ -140,8 +156,9 @@ public final class Gatehouse implements AutoCloseable {
         vertx.setPeriodic(5000, id -> vertx.executeBlocking(() -> database.isHealthy(), false)
                 .onComplete(r -> readiness.storeReachable(r.succeeded() && r.result())));
         readiness.markStarted();
-        log.info("Gatehouse ready in {} ms: gateway http://{}:{} admin http://{}:{} store {}",
-                (System.nanoTime() - started) / 1_000_000, config.gatewayHost(), gatewayPort,
+        log.info("Gatehouse ready in {} ms ({} ms since the JVM started): gateway http://{}:{} admin http://{}:{} store {}",
+                (System.nanoTime() - started) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime(),
+                config.gatewayHost(), gatewayPort,
                 config.adminHost(), admin.actualPort(), database.engine());
     }
 
@@ -168,6 +185,14 @@ public final class Gatehouse implements AutoCloseable {
 
     public AdminServer admin() {
         return admin;
+    }
+
+    public UsageRecorder usageRecorder() {
+        return usageRecorder;
+    }
+
+    public Metrics metrics() {
+        return metrics;
     }
 
     public GatehouseConfig config() {
