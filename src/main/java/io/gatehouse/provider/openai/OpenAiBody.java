@@ -1,15 +1,12 @@
 package io.gatehouse.provider.openai;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.gatehouse.provider.Header;
+import io.gatehouse.provider.JsonMembers;
 import io.gatehouse.provider.JsonOut;
 import io.gatehouse.provider.JsonSplice;
-import io.gatehouse.provider.ProviderJson;
-import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -24,54 +21,35 @@ public final class OpenAiBody {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] source;
-    private String model;
-    private int modelStart = -1;
-    private int modelEnd = -1;
-    private boolean stream;
-    private boolean hasMembers;
-    private int closingBrace = -1;
-    /** -1 absent; otherwise the start of the {@code stream_options} value. */
-    private int streamOptionsStart = -1;
-    private int streamOptionsEnd = -1;
-    private boolean streamOptionsIsObject;
-    private boolean streamOptionsHasMembers;
-    private int streamOptionsClosingBrace = -1;
-    private Boolean includeUsage;
-    private int includeUsageStart = -1;
-    private int includeUsageEnd = -1;
+    private final JsonMembers members;
+    private final JsonMembers streamOptions;
 
     private OpenAiBody(byte[] source) {
         this.source = source;
+        this.members = JsonMembers.of(source);
+        JsonMembers.Member options = members.get("stream_options");
+        this.streamOptions = options != null && options.kind() == JsonToken.START_OBJECT
+                ? JsonMembers.of(source, options.valueStart(), options.valueEnd()) : null;
+        members.string("model");
     }
 
     /** Reads the body's top level; a body that is not a JSON object is the client's error. */
     public static OpenAiBody peek(byte[] body) {
-        OpenAiBody result = new OpenAiBody(body);
-        try (JsonParser parser = ProviderJson.parser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new TranslationException("The request body must be a JSON object.", null);
-            }
-            result.readTopLevel(parser);
-            if (parser.nextToken() != null) {
-                throw new TranslationException("The request body has content after its JSON object.", null);
-            }
-        } catch (IOException e) {
-            throw new TranslationException("The body is not valid JSON: " + e.getMessage(), null);
-        }
-        return result;
+        return new OpenAiBody(body);
     }
 
     public String model() {
-        return model;
+        return members.string("model");
     }
 
     public boolean stream() {
-        return stream;
+        JsonMembers.Member stream = members.get("stream");
+        return stream != null && stream.isTrue();
     }
 
     /** The client asked for the usage chunk ({@code stream_options.include_usage: true}). */
     public boolean clientWantsUsage() {
-        return stream && Boolean.TRUE.equals(includeUsage);
+        return stream() && includeUsage() != null && includeUsage().isTrue();
     }
 
     /**
@@ -81,10 +59,8 @@ public final class OpenAiBody {
      */
     public byte[] forUpstream(String upstreamModel) {
         JsonSplice splice = new JsonSplice(source);
-        if (upstreamModel != null && modelStart >= 0 && !upstreamModel.equals(model)) {
-            splice.replace(modelStart, modelEnd, JsonOut.quoted(upstreamModel));
-        }
-        if (stream && !Boolean.TRUE.equals(includeUsage)) {
+        members.replaceString(splice, "model", upstreamModel);
+        if (stream() && !clientWantsUsage()) {
             askForUsage(splice);
         }
         return splice.apply();
@@ -103,78 +79,29 @@ public final class OpenAiBody {
 
     private List<Header> headers() {
         return List.of(Header.of("content-type", "application/json"),
-                Header.of("accept", stream ? "text/event-stream" : "application/json"));
+                Header.of("accept", stream() ? "text/event-stream" : "application/json"));
+    }
+
+    private JsonMembers.Member includeUsage() {
+        JsonMembers.Member member = streamOptions == null ? null : streamOptions.get("include_usage");
+        return member != null && member.kind().isBoolean() ? member : null;
     }
 
     private void askForUsage(JsonSplice splice) {
+        JsonMembers.Member includeUsage = includeUsage();
+        JsonMembers.Member options = members.get("stream_options");
         if (includeUsage != null) {
-            splice.replace(includeUsageStart, includeUsageEnd, TRUE);
-        } else if (streamOptionsIsObject) {
-            byte[] member = streamOptionsHasMembers ? prefixComma(INCLUDE_USAGE) : INCLUDE_USAGE;
-            splice.insert(streamOptionsClosingBrace, member);
-        } else if (streamOptionsStart >= 0) {
+            splice.replace(includeUsage.valueStart(), includeUsage.valueEnd(), TRUE);
+        } else if (streamOptions != null) {
+            splice.insert(streamOptions.closingBrace(),
+                    streamOptions.isEmpty() ? INCLUDE_USAGE : prefixComma(INCLUDE_USAGE));
+        } else if (options != null) {
             // "stream_options": null (or another non-object): replace the value.
-            splice.replace(streamOptionsStart, streamOptionsEnd, objectOf(INCLUDE_USAGE));
+            splice.replace(options.valueStart(), options.valueEnd(), objectOf(INCLUDE_USAGE));
         } else {
             byte[] member = new JsonOut(48).raw("\"stream_options\":").raw(objectOf(INCLUDE_USAGE)).take();
-            splice.insert(closingBrace, hasMembers ? prefixComma(member) : member);
+            splice.insert(members.closingBrace(), members.isEmpty() ? member : prefixComma(member));
         }
-    }
-
-    private void readTopLevel(JsonParser parser) throws IOException {
-        JsonToken token;
-        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            hasMembers = true;
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
-            switch (name) {
-                case "model" -> readModel(parser, value);
-                case "stream" -> stream = value == JsonToken.VALUE_TRUE;
-                case "stream_options" -> readStreamOptions(parser, value);
-                default -> parser.skipChildren();
-            }
-        }
-        if (token != JsonToken.END_OBJECT) {
-            throw new TranslationException("The request body is not a well-formed JSON object.", null);
-        }
-        closingBrace = offset(parser.currentTokenLocation().getByteOffset());
-    }
-
-    private void readModel(JsonParser parser, JsonToken value) throws IOException {
-        if (value != JsonToken.VALUE_STRING) {
-            throw new TranslationException("'model' must be a string.", "model");
-        }
-        modelStart = offset(parser.currentTokenLocation().getByteOffset());
-        model = parser.getText();
-        modelEnd = offset(parser.currentLocation().getByteOffset());
-    }
-
-    private void readStreamOptions(JsonParser parser, JsonToken value) throws IOException {
-        streamOptionsStart = offset(parser.currentTokenLocation().getByteOffset());
-        if (value != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            streamOptionsEnd = offset(parser.currentLocation().getByteOffset());
-            return;
-        }
-        streamOptionsIsObject = true;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            streamOptionsHasMembers = true;
-            String name = parser.currentName();
-            JsonToken member = parser.nextToken();
-            if (name.equals("include_usage") && member.isBoolean()) {
-                includeUsage = member == JsonToken.VALUE_TRUE;
-                includeUsageStart = offset(parser.currentTokenLocation().getByteOffset());
-                includeUsageEnd = offset(parser.currentLocation().getByteOffset());
-            } else {
-                parser.skipChildren();
-            }
-        }
-        streamOptionsClosingBrace = offset(parser.currentTokenLocation().getByteOffset());
-        streamOptionsEnd = streamOptionsClosingBrace + 1;
-    }
-
-    private static int offset(long byteOffset) {
-        return Math.toIntExact(byteOffset);
     }
 
     private static byte[] prefixComma(byte[] member) {
