@@ -41,6 +41,16 @@ public final class ProviderJson {
         }
     }
 
+    /** Parses an upstream body that may not be JSON at all (an HTML error page): an empty object then. */
+    public static JsonNode readLenient(byte[] body) {
+        try {
+            JsonNode root = MAPPER.readTree(body);
+            return root == null ? object() : root;
+        } catch (IOException notJson) {
+            return object();
+        }
+    }
+
     public static JsonParser parser(byte[] bytes) {
         try {
             return FACTORY.createParser(bytes);

@@ -5,7 +5,6 @@ import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.ProviderJson;
 
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -21,7 +20,7 @@ public final class OpenAiErrors {
      * @param headers the upstream response headers, names in lower case
      */
     public static GatewayError map(int status, Map<String, String> headers, byte[] body) {
-        JsonNode error = errorObject(body);
+        JsonNode error = ProviderJson.readLenient(body).path("error");
         String message = error.path("message").asText(null);
         String type = error.path("type").asText(null);
         String code = error.path("code").isTextual() ? error.path("code").asText() : null;
@@ -42,7 +41,7 @@ public final class OpenAiErrors {
 
     /** Maps the {@code {"error":…}} payload of a mid-stream frame (no HTTP status: the stream had begun with 200). */
     public static GatewayError mapStreamError(byte[] data) {
-        JsonNode error = errorObject(data);
+        JsonNode error = ProviderJson.readLenient(data).path("error");
         String type = error.path("type").asText("");
         ErrorKind kind = switch (type) {
             case "invalid_request_error" -> ErrorKind.INVALID_REQUEST;
@@ -52,14 +51,5 @@ public final class OpenAiErrors {
         String code = error.path("code").isTextual() ? error.path("code").asText() : null;
         return GatewayError.fromProvider(kind, error.path("message").asText(null), type, null, kind.retryable())
                 .withOpenAiFields(type.isEmpty() ? null : type, code, null);
-    }
-
-    private static JsonNode errorObject(byte[] body) {
-        try {
-            JsonNode root = ProviderJson.MAPPER.readTree(body);
-            return root == null ? ProviderJson.object() : root.path("error");
-        } catch (IOException notJson) {
-            return ProviderJson.object();
-        }
     }
 }

@@ -1,15 +1,10 @@
 package io.gatehouse.provider.openai;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.gatehouse.provider.JsonSplice;
-import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.SseStreamTranslator;
 import io.gatehouse.provider.StreamEnd;
 import io.gatehouse.provider.Usage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -24,6 +19,7 @@ public final class OpenAiStreamRelay extends SseStreamTranslator {
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean clientWantsUsage;
+    private final OpenAiChunk chunk = new OpenAiChunk();
     private Usage usage;
     private boolean sawFinish;
 
@@ -43,7 +39,7 @@ public final class OpenAiStreamRelay extends SseStreamTranslator {
             complete();
             return;
         }
-        Chunk chunk = Chunk.read(data);
+        chunk.read(data);
         if (chunk.error) {
             out.raw("data: ").raw(data).raw("\n\n");
             stop(StreamEnd.UPSTREAM_ERROR, OpenAiErrors.mapStreamError(data));
@@ -52,7 +48,7 @@ public final class OpenAiStreamRelay extends SseStreamTranslator {
         if (chunk.usage != null) {
             usage = chunk.usage;
         }
-        sawFinish |= chunk.finished;
+        sawFinish |= chunk.anyChoiceFinished;
         if (clientWantsUsage || chunk.usageNameStart < 0) {
             out.raw("data: ").raw(data).raw("\n\n");
         } else if (!chunk.emptyChoices) {
@@ -69,73 +65,6 @@ public final class OpenAiStreamRelay extends SseStreamTranslator {
             complete();
         } else {
             super.onUpstreamEnd();
-        }
-    }
-
-    /** What the relay needs from one chunk, read without building a tree. */
-    private static final class Chunk {
-        boolean error;
-        boolean emptyChoices;
-        boolean finished;
-        Usage usage;
-        int usageNameStart = -1;
-        int usageValueEnd = -1;
-
-        static Chunk read(byte[] data) {
-            Chunk chunk = new Chunk();
-            try (JsonParser parser = ProviderJson.parser(data)) {
-                if (parser.nextToken() != JsonToken.START_OBJECT) {
-                    throw new IllegalStateException("chunk is not an object");
-                }
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    int nameStart = (int) parser.currentTokenLocation().getByteOffset();
-                    JsonToken value = parser.nextToken();
-                    switch (name) {
-                        case "error" -> {
-                            chunk.error = value == JsonToken.START_OBJECT;
-                            parser.skipChildren();
-                        }
-                        case "choices" -> chunk.readChoices(parser, value);
-                        case "usage" -> {
-                            chunk.usageNameStart = nameStart;
-                            if (value == JsonToken.START_OBJECT) {
-                                chunk.usage = OpenAiUsage.read(parser);
-                            } else {
-                                parser.skipChildren();
-                            }
-                            chunk.usageValueEnd = (int) parser.currentLocation().getByteOffset();
-                        }
-                        default -> parser.skipChildren();
-                    }
-                }
-                return chunk;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private void readChoices(JsonParser parser, JsonToken value) throws IOException {
-            if (value != JsonToken.START_ARRAY) {
-                parser.skipChildren();
-                return;
-            }
-            JsonToken element = parser.nextToken();
-            emptyChoices = element == JsonToken.END_ARRAY;
-            while (element == JsonToken.START_OBJECT) {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    JsonToken member = parser.nextToken();
-                    if (name.equals("finish_reason") && member == JsonToken.VALUE_STRING) {
-                        finished = true;
-                    }
-                    parser.skipChildren();
-                }
-                element = parser.nextToken();
-            }
-            if (element != JsonToken.END_ARRAY) {
-                parser.skipChildren();
-            }
         }
     }
 }
