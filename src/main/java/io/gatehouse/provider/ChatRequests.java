@@ -106,17 +106,14 @@ public final class ChatRequests {
         return null;
     }
 
-    /** {@code stop} as a list: a single string wrapped, whitespace-only entries dropped when asked. */
-    public static List<String> stopSequences(JsonNode request, boolean dropWhitespaceOnly) {
+    /** {@code stop} as a list: a single string wrapped (whitespace such as {@code "\n\n"} is a valid stop). */
+    public static List<String> stopSequences(JsonNode request) {
         JsonNode stop = request.path("stop");
         List<String> sequences = new ArrayList<>();
         if (stop.isTextual()) {
             sequences.add(stop.asText());
         } else if (stop.isArray()) {
             stop.forEach(s -> sequences.add(s.asText()));
-        }
-        if (dropWhitespaceOnly) {
-            sequences.removeIf(String::isBlank);
         }
         return sequences;
     }

@@ -74,7 +74,7 @@ public final class AnthropicRequestTranslator {
 
         ObjectNode thinking = thinking(request, messages, max);
         tools(request, body, thinking != null);
-        List<String> stop = ChatRequests.stopSequences(request, true);
+        List<String> stop = ChatRequests.stopSequences(request);
         if (!stop.isEmpty()) {
             ArrayNode sequences = body.putArray("stop_sequences");
             stop.forEach(sequences::add);
