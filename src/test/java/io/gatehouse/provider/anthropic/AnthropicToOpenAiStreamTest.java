@@ -5,12 +5,10 @@ import io.gatehouse.provider.Fixtures;
 import io.gatehouse.provider.OpenAiStreamAccumulator;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.SseFrames;
+import io.gatehouse.provider.StreamChecks;
 import io.gatehouse.provider.StreamEnd;
 import io.gatehouse.provider.Usage;
 import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,36 +55,7 @@ class AnthropicToOpenAiStreamTest {
         assertThat(result.message().get("role").asText()).isEqualTo("assistant");
         assertThat(result.message().get("content").asText()).isEqualTo("I'll check both cities.");
         assertThat(result.finishReason()).isEqualTo("tool_calls");
-        assertOnceOnly(out);
-    }
-
-    /** PITFALLS 2: id/type/name once per tool index, role once per stream, no trailing summary chunk. */
-    static void assertOnceOnly(String sse) {
-        int roles = 0;
-        Map<Integer, Integer> ids = new HashMap<>();
-        Map<Integer, Integer> names = new HashMap<>();
-        Map<Integer, StringBuilder> arguments = new HashMap<>();
-        for (SseFrames.Frame frame : SseFrames.split(sse)) {
-            if (frame.data().equals("[DONE]")) {
-                continue;
-            }
-            JsonNode chunk = ProviderJson.read(Fixtures.utf8(frame.data()));
-            for (JsonNode choice : chunk.path("choices")) {
-                roles += choice.path("delta").has("role") ? 1 : 0;
-                for (JsonNode call : choice.path("delta").path("tool_calls")) {
-                    int index = call.get("index").asInt();
-                    ids.merge(index, call.has("id") ? 1 : 0, Integer::sum);
-                    names.merge(index, call.path("function").has("name") ? 1 : 0, Integer::sum);
-                    arguments.computeIfAbsent(index, i -> new StringBuilder())
-                            .append(call.path("function").path("arguments").asText(""));
-                }
-            }
-        }
-        assertThat(roles).isEqualTo(1);
-        ids.values().forEach(count -> assertThat(count).isEqualTo(1));
-        names.values().forEach(count -> assertThat(count).isEqualTo(1));
-        arguments.values().forEach(args -> assertThat(ProviderJson.readLenient(Fixtures.utf8(args.toString())).isObject())
-                .as("arguments %s parse as one JSON object", args).isTrue());
+        StreamChecks.assertOnceOnly(out);
     }
 
     /** PITFALLS 7. */
