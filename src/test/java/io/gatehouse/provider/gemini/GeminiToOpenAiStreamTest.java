@@ -79,6 +79,17 @@ class GeminiToOpenAiStreamTest {
         }
     }
 
+    /** PITFALLS 19 (second bullet): minted ids are short and never carry the thought signature. */
+    @Test
+    void toolCallIdsCarryNoSignatureMaterial() {
+        JsonNode calls = OpenAiStreamAccumulator.accumulate(run(Fixtures.text("gemini/02-tools-stream.sse"), false))
+                .message().get("tool_calls");
+        for (JsonNode call : calls) {
+            assertThat(call.get("id").asText()).matches("call_[0-9a-f]{16}").doesNotContain("CiQB");
+        }
+        assertThat(calls.get(0).at("/extra_content/google/thought_signature").asText()).startsWith("CiQB");
+    }
+
     /** PITFALLS 9. */
     @ParameterizedTest
     @CsvSource({"MAX_TOKENS,length", "SAFETY,content_filter", "STOP,tool_calls", "MALFORMED_FUNCTION_CALL,stop"})
