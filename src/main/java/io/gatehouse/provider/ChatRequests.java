@@ -3,7 +3,6 @@ package io.gatehouse.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,13 +79,9 @@ public final class ChatRequests {
         if (text.isBlank()) {
             return ProviderJson.object();
         }
-        try {
-            JsonNode parsed = ProviderJson.MAPPER.readTree(text);
-            if (parsed instanceof ObjectNode object) {
-                return object;
-            }
-        } catch (IOException notJson) {
-            // reported below
+        ObjectNode parsed = ProviderJson.parseObject(text);
+        if (parsed != null) {
+            return parsed;
         }
         throw new TranslationException("Tool-call arguments must be a JSON object encoded as a string.",
                 param + ".function.arguments");

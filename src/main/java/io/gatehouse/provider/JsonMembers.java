@@ -16,9 +16,6 @@ public final class JsonMembers {
 
     /** One member: {@code nameStart} is its opening quote, {@code [valueStart, valueEnd)} its value. */
     public record Member(String name, int nameStart, int valueStart, int valueEnd, JsonToken kind, String text) {
-        public boolean isTrue() {
-            return kind == JsonToken.VALUE_TRUE;
-        }
     }
 
     private final Map<String, Member> members = new LinkedHashMap<>();
@@ -75,6 +72,12 @@ public final class JsonMembers {
     /** The offset of the object's {@code '}'}: where a new last member goes. */
     public int closingBrace() {
         return closingBrace;
+    }
+
+    /** Whether the member is present and {@code true}. */
+    public boolean isTrue(String name) {
+        Member member = members.get(name);
+        return member != null && member.kind() == JsonToken.VALUE_TRUE;
     }
 
     /** The string value of a member that must be a string when present (e.g. {@code model}). */

@@ -51,6 +51,15 @@ public final class ProviderJson {
         }
     }
 
+    /** Parses text that should hold a JSON object; {@code null} when it does not (not JSON, or not an object). */
+    public static ObjectNode parseObject(String text) {
+        try {
+            return MAPPER.readTree(text) instanceof ObjectNode object ? object : null;
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
     public static JsonParser parser(byte[] bytes) {
         try {
             return FACTORY.createParser(bytes);

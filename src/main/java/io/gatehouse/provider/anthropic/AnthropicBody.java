@@ -32,8 +32,7 @@ public final class AnthropicBody {
     }
 
     public boolean stream() {
-        JsonMembers.Member stream = members.get("stream");
-        return stream != null && stream.isTrue();
+        return members.isTrue("stream");
     }
 
     /** The body for an Anthropic upstream: the original array when the model name stays. */

@@ -1,9 +1,7 @@
 package io.gatehouse.provider.anthropic;
 
 import io.gatehouse.provider.ChatChunkWriter;
-import io.gatehouse.provider.SseStreamTranslator;
 import io.gatehouse.provider.StreamEnd;
-import io.gatehouse.provider.Usage;
 
 import java.time.Clock;
 import java.util.Arrays;
@@ -16,13 +14,11 @@ import java.util.Arrays;
  * {@code message_delta} gives the finish chunk, {@code message_stop} the usage chunk (when asked) and
  * {@code [DONE]}; an {@code event: error} becomes an OpenAI error frame with no {@code [DONE]}.
  */
-public final class AnthropicToOpenAiStream extends SseStreamTranslator {
+public final class AnthropicToOpenAiStream extends AnthropicEventStream {
     private static final int NOT_A_TOOL = -1;
 
     private final boolean clientWantsUsage;
     private final Clock clock;
-    private final AnthropicEvent event = new AnthropicEvent();
-    private final AnthropicUsage usage = new AnthropicUsage();
     private ChatChunkWriter chunks;
     /** OpenAI tool index of each Anthropic content block, or {@link #NOT_A_TOOL}. */
     private int[] toolOfBlock = new int[8];
@@ -37,14 +33,7 @@ public final class AnthropicToOpenAiStream extends SseStreamTranslator {
     }
 
     @Override
-    public Usage usage() {
-        return usage.toUsage();
-    }
-
-    @Override
-    protected void onFrame(String eventName, byte[] data) {
-        event.read(data, usage);
-        String type = event.type != null ? event.type : eventName;
+    protected void onEvent(String type, String eventName, byte[] data) {
         if (type == null) {
             return;
         }
@@ -63,7 +52,7 @@ public final class AnthropicToOpenAiStream extends SseStreamTranslator {
             case "message_delta" -> finish(StopReasons.toOpenAi(event.stopReason));
             case "message_stop" -> {
                 finish("stop");
-                chunks.usage(out, usage.toUsage());
+                chunks.usage(out, usage());
                 chunks.done(out);
                 complete();
             }

@@ -6,7 +6,6 @@ import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.ToolCallIds;
 import io.gatehouse.provider.openai.OpenAiUsage;
 
-import java.io.IOException;
 
 /**
  * OpenAI {@code chat.completion} → Anthropic {@code message} for {@code /anthropic/v1/messages}: the first choice's
@@ -51,14 +50,7 @@ public final class OpenAiToAnthropicResponse {
         if (arguments.isBlank()) {
             return ProviderJson.object();
         }
-        try {
-            JsonNode parsed = ProviderJson.MAPPER.readTree(arguments);
-            if (parsed != null && parsed.isObject()) {
-                return parsed;
-            }
-        } catch (IOException notJson) {
-            // kept raw below
-        }
-        return ProviderJson.object().put("_raw", arguments);
+        JsonNode parsed = ProviderJson.parseObject(arguments);
+        return parsed != null ? parsed : ProviderJson.object().put("_raw", arguments);
     }
 }

@@ -10,9 +10,7 @@ import io.gatehouse.provider.Usage;
 import io.gatehouse.provider.openai.OpenAiChunk;
 import io.gatehouse.provider.openai.OpenAiErrors;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,8 +22,6 @@ import java.util.List;
  * input token count goes into {@code message_delta.usage}, which waits for OpenAI's usage chunk.
  */
 public final class OpenAiToAnthropicStream extends SseStreamTranslator {
-    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
-
     /** One OpenAI tool call on its way to becoming a {@code tool_use} block. */
     private static final class Tool {
         final String id;
@@ -55,7 +51,7 @@ public final class OpenAiToAnthropicStream extends SseStreamTranslator {
 
     @Override
     protected void onFrame(String event, byte[] data) {
-        if (Arrays.equals(data, DONE)) {
+        if (OpenAiChunk.isDone(data)) {
             if (stopReason == null) {
                 fail(StreamEnd.TRUNCATED, GatewayError.of(ErrorKind.UPSTREAM_DISCONNECTED,
                         "The upstream ended the stream without a finish reason."));

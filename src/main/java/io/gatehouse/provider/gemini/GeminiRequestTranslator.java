@@ -10,7 +10,6 @@ import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -258,15 +257,8 @@ public final class GeminiRequestTranslator {
     }
 
     private static JsonNode resultObject(String text) {
-        try {
-            JsonNode parsed = ProviderJson.MAPPER.readTree(text);
-            if (parsed != null && parsed.isObject()) {
-                return parsed;
-            }
-        } catch (IOException notJson) {
-            // plain text result
-        }
-        return ProviderJson.object().put("output", text);
+        ObjectNode parsed = ProviderJson.parseObject(text);
+        return parsed != null ? parsed : ProviderJson.object().put("output", text);
     }
 
     private static void tools(JsonNode request, ObjectNode body) {

@@ -43,13 +43,12 @@ public final class OpenAiBody {
     }
 
     public boolean stream() {
-        JsonMembers.Member stream = members.get("stream");
-        return stream != null && stream.isTrue();
+        return members.isTrue("stream");
     }
 
     /** The client asked for the usage chunk ({@code stream_options.include_usage: true}). */
     public boolean clientWantsUsage() {
-        return stream() && includeUsage() != null && includeUsage().isTrue();
+        return stream() && streamOptions != null && streamOptions.isTrue("include_usage");
     }
 
     /**

@@ -7,6 +7,7 @@ import io.gatehouse.provider.Usage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,11 @@ public final class OpenAiChunk {
     /** Where the {@code usage} member starts and its value ends, or -1 when the chunk has none. */
     public int usageNameStart;
     public int usageValueEnd;
+
+    /** The {@code data: [DONE]} sentinel that ends an OpenAI stream. */
+    public static boolean isDone(byte[] data) {
+        return data.length == 6 && data[0] == '[' && new String(data, StandardCharsets.US_ASCII).equals("[DONE]");
+    }
 
     public void read(byte[] data) {
         id = model = content = finishReason = null;

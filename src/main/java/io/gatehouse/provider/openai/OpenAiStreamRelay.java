@@ -5,8 +5,6 @@ import io.gatehouse.provider.SseStreamTranslator;
 import io.gatehouse.provider.StreamEnd;
 import io.gatehouse.provider.Usage;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Relays an OpenAI-type upstream stream to an OpenAI client chunk by chunk. Gatehouse always asks the upstream for
@@ -16,8 +14,6 @@ import java.util.Arrays;
  * {@code [DONE]} after every choice finished gets its {@code [DONE]}, one that closes earlier gets an error frame.
  */
 public final class OpenAiStreamRelay extends SseStreamTranslator {
-    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
-
     private final boolean clientWantsUsage;
     private final OpenAiChunk chunk = new OpenAiChunk();
     private Usage usage;
@@ -34,7 +30,7 @@ public final class OpenAiStreamRelay extends SseStreamTranslator {
 
     @Override
     protected void onFrame(String event, byte[] data) {
-        if (Arrays.equals(data, DONE)) {
+        if (OpenAiChunk.isDone(data)) {
             out.raw("data: [DONE]\n\n");
             complete();
             return;
