@@ -10,6 +10,7 @@ public abstract class SseStreamTranslator implements StreamTranslator {
     protected final JsonOut out = new JsonOut(512);
     private StreamEnd end = StreamEnd.RUNNING;
     private GatewayError error;
+    private Usage usage;
 
     @Override
     public final byte[] feed(byte[] bytes, int offset, int length) {
@@ -28,6 +29,16 @@ public abstract class SseStreamTranslator implements StreamTranslator {
             onUpstreamEnd();
         }
         return out.take();
+    }
+
+    @Override
+    public Usage usage() {
+        return usage;
+    }
+
+    /** Records the latest (cumulative) usage the upstream reported. */
+    protected final void usage(Usage latest) {
+        usage = latest;
     }
 
     @Override

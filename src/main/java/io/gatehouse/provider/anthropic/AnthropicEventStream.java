@@ -9,7 +9,7 @@ abstract class AnthropicEventStream extends SseStreamTranslator {
     private final AnthropicUsage usage = new AnthropicUsage();
 
     @Override
-    public final Usage usage() {
+    public Usage usage() {
         return usage.toUsage();
     }
 

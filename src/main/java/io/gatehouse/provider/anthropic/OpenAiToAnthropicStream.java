@@ -6,7 +6,6 @@ import io.gatehouse.provider.JsonOut;
 import io.gatehouse.provider.SseStreamTranslator;
 import io.gatehouse.provider.StreamEnd;
 import io.gatehouse.provider.ToolCallIds;
-import io.gatehouse.provider.Usage;
 import io.gatehouse.provider.openai.OpenAiChunk;
 import io.gatehouse.provider.openai.OpenAiErrors;
 
@@ -37,17 +36,11 @@ public final class OpenAiToAnthropicStream extends SseStreamTranslator {
 
     private final OpenAiChunk chunk = new OpenAiChunk();
     private final List<Tool> tools = new ArrayList<>();
-    private Usage usage;
     private boolean started;
     private int nextBlock;
     private boolean textOpen;
     private Tool openTool;
     private String stopReason;
-
-    @Override
-    public Usage usage() {
-        return usage;
-    }
 
     @Override
     protected void onFrame(String event, byte[] data) {
@@ -89,7 +82,7 @@ public final class OpenAiToAnthropicStream extends SseStreamTranslator {
             }
         }
         if (chunk.usage != null) {
-            usage = chunk.usage;
+            usage(chunk.usage);
             if (stopReason != null) {
                 finishMessage();
             }
@@ -195,7 +188,7 @@ public final class OpenAiToAnthropicStream extends SseStreamTranslator {
     private void finishMessage() {
         event("message_delta").raw("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":").string(stopReason)
                 .raw(",\"stop_sequence\":null},\"usage\":");
-        AnthropicShapes.writeUsage(out, usage);
+        AnthropicShapes.writeUsage(out, usage());
         out.raw("}\n\n");
         event("message_stop").raw("{\"type\":\"message_stop\"}\n\n");
         complete();

@@ -23,7 +23,6 @@ public final class GeminiToOpenAiStream extends SseStreamTranslator {
     private final IdGenerator ids;
     private final String requestedModel;
     private ChatChunkWriter chunks;
-    private Usage usage;
     private boolean[] roleSent = new boolean[1];
     private boolean[] sawCall = new boolean[1];
     private boolean[] finished = new boolean[1];
@@ -41,11 +40,6 @@ public final class GeminiToOpenAiStream extends SseStreamTranslator {
     }
 
     @Override
-    public Usage usage() {
-        return usage;
-    }
-
-    @Override
     protected void onFrame(String event, byte[] data) {
         GeminiResponse chunk = GeminiResponse.read(data);
         if (chunk.error) {
@@ -59,7 +53,7 @@ public final class GeminiToOpenAiStream extends SseStreamTranslator {
         }
         Usage chunkUsage = chunk.usage();
         if (chunkUsage != null) {
-            usage = chunkUsage; // cumulative: the last one is the final one
+            usage(chunkUsage); // cumulative: the last one is the final one
         }
         if (chunk.candidates.isEmpty() && chunk.blockReason != null) {
             role(0);
@@ -76,7 +70,7 @@ public final class GeminiToOpenAiStream extends SseStreamTranslator {
             super.onUpstreamEnd();
             return;
         }
-        chunks.usage(out, usage);
+        chunks.usage(out, usage());
         chunks.done(out);
         complete();
     }

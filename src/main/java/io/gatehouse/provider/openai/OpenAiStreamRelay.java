@@ -3,7 +3,6 @@ package io.gatehouse.provider.openai;
 import io.gatehouse.provider.JsonSplice;
 import io.gatehouse.provider.SseStreamTranslator;
 import io.gatehouse.provider.StreamEnd;
-import io.gatehouse.provider.Usage;
 
 
 /**
@@ -16,16 +15,10 @@ import io.gatehouse.provider.Usage;
 public final class OpenAiStreamRelay extends SseStreamTranslator {
     private final boolean clientWantsUsage;
     private final OpenAiChunk chunk = new OpenAiChunk();
-    private Usage usage;
     private boolean sawFinish;
 
     public OpenAiStreamRelay(boolean clientWantsUsage) {
         this.clientWantsUsage = clientWantsUsage;
-    }
-
-    @Override
-    public Usage usage() {
-        return usage;
     }
 
     @Override
@@ -42,7 +35,7 @@ public final class OpenAiStreamRelay extends SseStreamTranslator {
             return;
         }
         if (chunk.usage != null) {
-            usage = chunk.usage;
+            usage(chunk.usage);
         }
         sawFinish |= chunk.anyChoiceFinished;
         if (clientWantsUsage || chunk.usageNameStart < 0) {

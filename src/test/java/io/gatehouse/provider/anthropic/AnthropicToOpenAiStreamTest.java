@@ -3,7 +3,6 @@ package io.gatehouse.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.Fixtures;
 import io.gatehouse.provider.OpenAiStreamAccumulator;
-import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.SseFrames;
 import io.gatehouse.provider.StreamChecks;
 import io.gatehouse.provider.StreamEnd;

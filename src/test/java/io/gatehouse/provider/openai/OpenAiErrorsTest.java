@@ -1,5 +1,6 @@
 package io.gatehouse.provider.openai;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.Fixtures;
@@ -16,7 +17,7 @@ class OpenAiErrorsTest {
 
     private static GatewayError map(String fixture) {
         JsonNode error = Fixtures.json(fixture);
-        Map<String, String> headers = ProviderJson.MAPPER.convertValue(error.get("headers"), Map.class);
+        Map<String, String> headers = ProviderJson.MAPPER.convertValue(error.get("headers"), new TypeReference<>() { });
         return OpenAiErrors.map(error.get("status").asInt(), headers, ProviderJson.write(error.get("body")));
     }
 
