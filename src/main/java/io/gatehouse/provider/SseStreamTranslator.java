@@ -52,8 +52,8 @@ public abstract class SseStreamTranslator implements StreamTranslator {
     }
 
     private void frame(String event, byte[] data) {
-        if (end != StreamEnd.RUNNING) {
-            return;
+        if (end != StreamEnd.RUNNING || data.length == 0) {
+            return; // an empty data line is a keep-alive some servers send
         }
         try {
             onFrame(event, data);

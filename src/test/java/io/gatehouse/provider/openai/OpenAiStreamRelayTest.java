@@ -88,6 +88,15 @@ class OpenAiStreamRelayTest {
     }
 
     @Test
+    void keepAlivesAreIgnored() {
+        OpenAiStreamRelay relay = new OpenAiStreamRelay(true);
+        String out = Fixtures.runWhole(relay, Fixtures.utf8(": ping\n\ndata:\n\n"
+                + "data: {\"id\":\"a\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"));
+        assertThat(out).startsWith("data: {\"id\":\"a\"").endsWith("data: [DONE]\n\n");
+        assertThat(relay.end()).isEqualTo(StreamEnd.COMPLETED);
+    }
+
+    @Test
     void anUnreadableFrameEndsTheStreamAsTruncated() {
         OpenAiStreamRelay relay = new OpenAiStreamRelay(true);
         String out = Fixtures.runWhole(relay, Fixtures.utf8("data: {\"id\":\"a\",\"choi\n\ndata: [DONE]\n\n"));
