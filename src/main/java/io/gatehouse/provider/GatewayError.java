@@ -1,0 +1,115 @@
+package io.gatehouse.provider;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A failure already mapped to what the client gets: HTTP status, OpenAI-shaped (or, on the Anthropic ingress,
+ * Anthropic-shaped) body, extra response headers such as {@code Retry-After}, and flags for the gateway.
+ *
+ * @param type                      the OpenAI {@code type} (usually the kind's; a same-format upstream's own value
+ *                                  is kept)
+ * @param code                      the OpenAI {@code code}, likewise
+ * @param retryable                 the same request may succeed later (429, 5xx, overloaded, timeouts): retry or
+ *                                  fall back to another configuration
+ * @param upstreamCredentialFailure the provider refused the configuration's key: mark the configuration failing
+ *                                  and fall back, never retry it as is
+ * @param providerType              the provider's own error type or status, for logs ({@code null} when ours)
+ */
+public record GatewayError(int status, ErrorKind kind, String message, String type, String code, String param,
+                           Map<String, String> headers, boolean retryable, boolean upstreamCredentialFailure,
+                           String providerType) {
+
+    public GatewayError {
+        headers = Map.copyOf(headers);
+    }
+
+    public static GatewayError of(ErrorKind kind, String message) {
+        return new GatewayError(kind.status(), kind, message, kind.openAiType(), kind.openAiCode(), null, Map.of(),
+                kind.retryable(), kind == ErrorKind.UPSTREAM_AUTH, null);
+    }
+
+    /** A request the client got wrong, pointing at the offending field when we can. */
+    public static GatewayError invalidRequest(String message, String param) {
+        ErrorKind kind = ErrorKind.INVALID_REQUEST;
+        return new GatewayError(400, kind, message, kind.openAiType(), null, param, Map.of(), false, false, null);
+    }
+
+    /**
+     * Builds the error for a provider failure of the given kind. Credential failures get a fixed message (the
+     * provider's may quote the key); billing failures and spend caps tell SDKs not to retry.
+     */
+    public static GatewayError fromProvider(ErrorKind kind, String providerMessage, String providerType,
+                                            String retryAfterSeconds, boolean retryable) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (retryAfterSeconds != null && retryable) {
+            headers.put("retry-after", retryAfterSeconds);
+        }
+        if (!retryable && (kind == ErrorKind.BILLING || kind == ErrorKind.RATE_LIMITED)) {
+            headers.put("x-should-retry", "false");
+        }
+        boolean credentials = kind == ErrorKind.UPSTREAM_AUTH;
+        String message = credentials
+                ? "The provider rejected the gateway's credentials for this AI LLM configuration."
+                : providerMessage == null || providerMessage.isBlank() ? "The provider returned an error." : providerMessage;
+        return new GatewayError(kind.status(), kind, message, kind.openAiType(), kind.openAiCode(), null, headers,
+                retryable, credentials, providerType);
+    }
+
+    /** The same error carrying a same-format upstream's own {@code type}, {@code code} and {@code param}. */
+    public GatewayError withOpenAiFields(String openAiType, String openAiCode, String openAiParam) {
+        return new GatewayError(status, kind, message, openAiType == null ? type : openAiType, openAiCode,
+                openAiParam, headers, retryable, upstreamCredentialFailure, providerType);
+    }
+
+    /** Worth trying another configuration of the repository (PITFALLS 28): transient or this configuration's own fault. */
+    public boolean fallbackWorthy() {
+        return retryable || upstreamCredentialFailure || kind == ErrorKind.BILLING;
+    }
+
+    /** {@code {"error":{"message","type","param","code"}}}. */
+    public byte[] openAiBody() {
+        JsonOut out = new JsonOut(96 + message.length());
+        writeOpenAi(out);
+        return out.take();
+    }
+
+    /** {@code {"type":"error","error":{"type","message"}}}. */
+    public byte[] anthropicBody() {
+        JsonOut out = new JsonOut(64 + message.length());
+        writeAnthropic(out);
+        return out.take();
+    }
+
+    /** The OpenAI mid-stream error frame: {@code data: {"error":…}} and a blank line (no {@code [DONE]} follows). */
+    public byte[] openAiStreamFrame() {
+        JsonOut out = new JsonOut(110 + message.length());
+        out.raw("data: ");
+        writeOpenAi(out);
+        out.raw("\n\n");
+        return out.take();
+    }
+
+    /** The Anthropic mid-stream error event. */
+    public byte[] anthropicStreamFrame() {
+        JsonOut out = new JsonOut(90 + message.length());
+        out.raw("event: error\ndata: ");
+        writeAnthropic(out);
+        out.raw("\n\n");
+        return out.take();
+    }
+
+    private void writeOpenAi(JsonOut out) {
+        out.raw("{\"error\":{\"message\":").string(message)
+                .raw(",\"type\":").string(type)
+                .raw(",\"param\":").string(param)
+                .raw(",\"code\":").string(code)
+                .raw("}}");
+    }
+
+    private void writeAnthropic(JsonOut out) {
+        out.raw("{\"type\":\"error\",\"error\":{\"type\":").string(kind.anthropicType())
+                .raw(",\"message\":").string(message)
+                .raw("}}");
+    }
+}

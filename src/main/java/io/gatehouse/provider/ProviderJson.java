@@ -1,0 +1,90 @@
+package io.gatehouse.provider;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The Jackson setup of the translation layer: one factory for streaming reads on hot paths, one mapper for request
+ * bodies (translated once per request, where a tree is the clearest tool). Nesting is capped so hostile bodies
+ * cannot exhaust the stack; strings may be large (base64 images).
+ */
+public final class ProviderJson {
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(128)
+                    .maxStringLength(64 * 1024 * 1024)
+                    .build())
+            .build();
+    public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ProviderJson() {
+    }
+
+    /** Parses a body into a tree; unreadable JSON is the client's (or upstream's) fault, reported as such. */
+    public static JsonNode read(byte[] body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new TranslationException("The body is not valid JSON: " + e.getOriginalMessage(), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses an upstream body that may not be JSON at all (an HTML error page): an empty object then. */
+    public static JsonNode readLenient(byte[] body) {
+        try {
+            JsonNode root = MAPPER.readTree(body);
+            return root == null ? object() : root;
+        } catch (IOException notJson) {
+            return object();
+        }
+    }
+
+    /** Parses text that should hold a JSON object; {@code null} when it does not (not JSON, or not an object). */
+    public static ObjectNode parseObject(String text) {
+        try {
+            return MAPPER.readTree(text) instanceof ObjectNode object ? object : null;
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    public static JsonParser parser(byte[] bytes) {
+        try {
+            return FACTORY.createParser(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String writeString(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ObjectNode object() {
+        return NODES.objectNode();
+    }
+}

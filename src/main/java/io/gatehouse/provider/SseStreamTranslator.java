@@ -1,0 +1,99 @@
+package io.gatehouse.provider;
+
+/**
+ * The common frame loop of the stream translators: parse SSE incrementally, hand each frame to the format-specific
+ * state machine, collect its output, and turn an end without terminal event into an error frame.
+ */
+public abstract class SseStreamTranslator implements StreamTranslator {
+    private final SseParser parser = new SseParser();
+    private final SseParser.Listener onFrame = this::frame;
+    protected final JsonOut out = new JsonOut(512);
+    private StreamEnd end = StreamEnd.RUNNING;
+    private GatewayError error;
+    private Usage usage;
+
+    @Override
+    public final byte[] feed(byte[] bytes, int offset, int length) {
+        if (end == StreamEnd.RUNNING) {
+            parser.feed(bytes, offset, length, onFrame);
+        }
+        return out.take();
+    }
+
+    @Override
+    public final byte[] finish() {
+        if (end == StreamEnd.RUNNING) {
+            parser.finish(onFrame);
+        }
+        if (end == StreamEnd.RUNNING) {
+            onUpstreamEnd();
+        }
+        return out.take();
+    }
+
+    @Override
+    public Usage usage() {
+        return usage;
+    }
+
+    /** Records the latest (cumulative) usage the upstream reported. */
+    protected final void usage(Usage latest) {
+        usage = latest;
+    }
+
+    @Override
+    public final StreamEnd end() {
+        return end;
+    }
+
+    @Override
+    public final GatewayError error() {
+        return error;
+    }
+
+    private void frame(String event, byte[] data) {
+        if (end != StreamEnd.RUNNING || data.length == 0) {
+            return; // an empty data line is a keep-alive some servers send
+        }
+        try {
+            onFrame(event, data);
+        } catch (RuntimeException unreadable) {
+            // A frame we cannot read must not pass as a clean end: stop with an error, keep what was sent.
+            fail(StreamEnd.TRUNCATED, GatewayError.of(ErrorKind.UPSTREAM_DISCONNECTED,
+                    "The upstream sent a stream frame that could not be read."));
+        }
+    }
+
+    /** Handles one SSE frame; writes client bytes to {@link #out}. */
+    protected abstract void onFrame(String event, byte[] data);
+
+    /**
+     * The upstream ended while the translation was still running. The default treats it as a cut stream; formats
+     * without a terminal event (Gemini) override it to complete normally.
+     */
+    protected void onUpstreamEnd() {
+        fail(StreamEnd.TRUNCATED, GatewayError.of(ErrorKind.UPSTREAM_DISCONNECTED,
+                "The upstream connection ended before the response was complete."));
+    }
+
+    /** Ends the stream in error: writes the error frame in the client's format and stops. */
+    protected final void fail(StreamEnd how, GatewayError cause) {
+        writeErrorFrame(cause);
+        stop(how, cause);
+    }
+
+    /** Ends the stream in error when the client already got the upstream's own error frame. */
+    protected final void stop(StreamEnd how, GatewayError cause) {
+        error = cause;
+        end = how;
+    }
+
+    protected final void complete() {
+        end = StreamEnd.COMPLETED;
+    }
+
+    /** Writes the error frame in the client's format (OpenAI unless overridden). */
+    protected void writeErrorFrame(GatewayError cause) {
+        out.raw(cause.openAiStreamFrame());
+    }
+}

@@ -1,0 +1,60 @@
+package io.gatehouse.provider.anthropic;
+
+import io.gatehouse.provider.Header;
+import io.gatehouse.provider.JsonMembers;
+import io.gatehouse.provider.JsonSplice;
+import io.gatehouse.provider.UpstreamRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A client's Anthropic Messages body on {@code /anthropic/v1/messages}, peeked without a tree. To an Anthropic
+ * upstream it goes through unchanged — thinking blocks and their signatures included (PITFALLS 26) — except the
+ * {@code model} when the upstream name differs.
+ */
+public final class AnthropicBody {
+    private final byte[] source;
+    private final JsonMembers members;
+
+    private AnthropicBody(byte[] source) {
+        this.source = source;
+        this.members = JsonMembers.of(source);
+        members.string("model");
+    }
+
+    public static AnthropicBody peek(byte[] body) {
+        return new AnthropicBody(body);
+    }
+
+    public String model() {
+        return members.string("model");
+    }
+
+    public boolean stream() {
+        return members.isTrue("stream");
+    }
+
+    /** The body for an Anthropic upstream: the original array when the model name stays. */
+    public byte[] forUpstream(String upstreamModel) {
+        JsonSplice splice = new JsonSplice(source);
+        members.replaceString(splice, "model", upstreamModel);
+        return splice.apply();
+    }
+
+    /**
+     * {@code POST /v1/messages} for an Anthropic upstream.
+     *
+     * @param anthropicVersion the client's {@code anthropic-version}, else the configuration's
+     * @param anthropicBeta    the client's {@code anthropic-beta}, or {@code null}
+     */
+    public UpstreamRequest messages(String upstreamModel, String anthropicVersion, String anthropicBeta) {
+        List<Header> headers = new ArrayList<>(List.of(Header.of("content-type", "application/json"),
+                Header.of("accept", stream() ? "text/event-stream" : "application/json"),
+                Header.of("anthropic-version", anthropicVersion)));
+        if (anthropicBeta != null) {
+            headers.add(Header.of("anthropic-beta", anthropicBeta));
+        }
+        return UpstreamRequest.post("/v1/messages", headers, forUpstream(upstreamModel));
+    }
+}
