@@ -123,23 +123,16 @@ public final class AiLlms {
     }
 
     /**
-     * Records a validation outcome, but only if the configuration still has the credentials and target that were
-     * validated; false when it changed meanwhile.
+     * Records a validation outcome, but only if the configuration was not changed through the API since it was
+     * read for the validation (a key rotation re-wraps the secret without changing it, so it does not count); false
+     * when it was.
      */
     static boolean recordValidation(Handle h, AiLlm validated, ValidationStatus status, String message, Instant at) {
         return h.createUpdate("""
                         UPDATE ai_llm SET validation_status = :status, validation_message = :message, last_validated_at = :at
-                        WHERE id = :id AND ai_type = :aiType AND COALESCE(endpoint, '') = :endpoint
-                          AND COALESCE(secret_sealed, '') = :secret AND COALESCE(key_sealed, '') = :key""")
+                        WHERE id = :id AND updated_at = :updatedAt""")
                 .bind("status", status.name()).bind("message", message).bind("at", at)
-                .bind("id", validated.id()).bind("aiType", validated.aiType().name())
-                .bind("endpoint", nullToEmpty(validated.endpoint()))
-                .bind("secret", nullToEmpty(validated.secretSealed()))
-                .bind("key", nullToEmpty(validated.keySealed()))
+                .bind("id", validated.id()).bind("updatedAt", validated.updatedAt())
                 .execute() == 1;
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 }
