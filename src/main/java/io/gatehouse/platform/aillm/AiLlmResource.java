@@ -85,8 +85,8 @@ public final class AiLlmResource implements ApiResource {
         AiType type = AiType.parse(body.aiType(), "aiType");
         String workspaceId = Fields.requireId(body.workspaceId(), "workspaceId", "Workspace");
         String endpoint = Endpoints.resolve(body.endpoint(), type);
-        String secret = Fields.optionalText(body.secret(), "secret", MAX_SECRET);
-        String key = Fields.optionalText(body.key(), "key", MAX_KEY);
+        String secret = credential(body.secret(), "secret", MAX_SECRET);
+        String key = credential(body.key(), "key", MAX_KEY);
         requireSecret(type, secret != null);
         String id = Ids.newId();
         Instant now = Instant.now(clock);
@@ -137,9 +137,9 @@ public final class AiLlmResource implements ApiResource {
         UpdateBody body = req.body(UpdateBody.class);
         String name = Fields.optionalText(body.name(), "name", MAX_NAME);
         AiType newType = body.aiType() == null ? null : AiType.parse(body.aiType(), "aiType");
-        String secret = Fields.optionalText(body.secret(), "secret", MAX_SECRET);
+        String secret = credential(body.secret(), "secret", MAX_SECRET);
         boolean clearKey = body.key() != null && body.key().isBlank();
-        String key = clearKey ? null : Fields.optionalText(body.key(), "key", MAX_KEY);
+        String key = clearKey ? null : credential(body.key(), "key", MAX_KEY);
         AiLlm updated = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
             AiLlm current = visible(h, caller, id, AccessType.WRITE);
             AiType type = newType == null ? current.aiType() : newType;
@@ -291,6 +291,15 @@ public final class AiLlmResource implements ApiResource {
     private static String endpointForNewType(AiLlm current, AiType type) {
         boolean wasDefault = current.endpoint() == null || current.endpoint().equals(current.aiType().defaultEndpoint());
         return wasDefault ? Endpoints.resolve(null, type) : current.endpoint();
+    }
+
+    /** A credential as given (trimmed); it travels in an HTTP header, so control characters are refused. */
+    private static String credential(String raw, String field, int maxLength) {
+        String value = Fields.optionalText(raw, field, maxLength);
+        if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiException.invalid(field + " must not contain control characters or line breaks");
+        }
+        return value;
     }
 
     private static void requireSecret(AiType type, boolean present) {

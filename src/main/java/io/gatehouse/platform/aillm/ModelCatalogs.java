@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Each provider's own models endpoint, in its own wire format: where to ask (paged where the provider pages),
@@ -78,21 +79,19 @@ final class ModelCatalogs {
     }
 
     private static Page openAi(JsonNode body) throws NotACatalog {
-        JsonNode data = body.path("data");
-        if (!data.isArray()) {
-            throw new NotACatalog("the answer has no \"data\" list of models");
-        }
-        List<CatalogModel> models = new ArrayList<>();
-        for (JsonNode m : data) {
-            String id = m.path("id").asText("");
-            if (!id.isEmpty()) {
-                models.add(new CatalogModel(id, id, m.path("created").asLong(0), null, null, List.of()));
-            }
-        }
-        return new Page(models, null);
+        return new Page(data(body, (id, m) -> new CatalogModel(id, id, m.path("created").asLong(0), null, null, List.of())), null);
     }
 
     private static Page anthropic(JsonNode body) throws NotACatalog {
+        List<CatalogModel> models = data(body, (id, m) -> new CatalogModel(id, m.path("display_name").asText(id),
+                epochSeconds(m.path("created_at").asText("")), integer(m.path("max_input_tokens")), integer(m.path("max_tokens")),
+                List.of(CatalogModel.CHAT)));
+        String next = body.path("has_more").asBoolean(false) ? blankToNull(body.path("last_id").asText(null)) : null;
+        return new Page(models, next);
+    }
+
+    /** The {@code data} list OpenAI and Anthropic both answer, each entry with an id read by {@code entry}. */
+    private static List<CatalogModel> data(JsonNode body, BiFunction<String, JsonNode, CatalogModel> entry) throws NotACatalog {
         JsonNode data = body.path("data");
         if (!data.isArray()) {
             throw new NotACatalog("the answer has no \"data\" list of models");
@@ -101,12 +100,10 @@ final class ModelCatalogs {
         for (JsonNode m : data) {
             String id = m.path("id").asText("");
             if (!id.isEmpty()) {
-                models.add(new CatalogModel(id, m.path("display_name").asText(id), epochSeconds(m.path("created_at").asText("")),
-                        integer(m.path("max_input_tokens")), integer(m.path("max_tokens")), List.of(CatalogModel.CHAT)));
+                models.add(entry.apply(id, m));
             }
         }
-        String next = body.path("has_more").asBoolean(false) ? blankToNull(body.path("last_id").asText(null)) : null;
-        return new Page(models, next);
+        return models;
     }
 
     private static Page gemini(JsonNode body) throws NotACatalog {

@@ -116,6 +116,8 @@ class AiLlmResourceTest {
                 422, "must not contain credentials");
         assertError(api.post("/ai/llm", body("name", "x", "aiType", "OPENAI", "workspaceId", ws, "secret", "s", "endpoint", "https://host/v1?x=1")),
                 422, "without query");
+        assertError(api.post("/ai/llm", body("name", "x", "aiType", "OPENAI", "workspaceId", ws, "secret", "sk-line\nbreak")),
+                422, "secret must not contain control characters");
         assertError(api.post("/ai/llm", body("name", 42, "aiType", "OPENAI", "workspaceId", ws, "secret", "s")), 400, "'name' must be a string");
         assertError(api.post("/ai/llm", body("name", "x", "aiType", "OPENAI", "workspaceId", UUID.randomUUID().toString(), "secret", "s")),
                 404, "Workspace not found");

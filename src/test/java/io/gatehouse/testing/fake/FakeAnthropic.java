@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Anthropic: {@code x-api-key} plus the required {@code anthropic-version}, {@code GET /v1/models} paged with
  * {@code limit}/{@code after_id} and answering {@code has_more}/{@code last_id} (pages hold at most
- * {@link #pageSize} models, so tests see paging), and Anthropic's {@code {"type":"error",…}} bodies.
+ * {@link #pageSize(int)} models, so tests see paging), and Anthropic's {@code {"type":"error",…}} bodies.
  */
 public final class FakeAnthropic extends FakeProvider {
     /** A model as Anthropic lists it. */
@@ -19,7 +19,6 @@ public final class FakeAnthropic extends FakeProvider {
             new Model("claude-opus-4-1", "Claude Opus 4.1", "2025-08-05T00:00:00Z", 200_000, 32_000),
             new Model("claude-sonnet-4-5", "Claude Sonnet 4.5", "2025-09-29T00:00:00Z", 200_000, 64_000),
             new Model("claude-haiku-4-5", "Claude Haiku 4.5", "2025-10-15T00:00:00Z", 200_000, 64_000));
-    private volatile int pageSize = 2;
 
     public FakeAnthropic(String apiKey) {
         super(apiKey);
@@ -54,10 +53,6 @@ public final class FakeAnthropic extends FakeProvider {
 
     public void models(List<Model> models) {
         this.models = List.copyOf(models);
-    }
-
-    public void pageSize(int size) {
-        this.pageSize = size;
     }
 
     @Override

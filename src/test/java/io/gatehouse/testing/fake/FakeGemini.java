@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Gemini (Developer API): {@code x-goog-api-key} (or {@code ?key=}), {@code GET /v1beta/models} paged with
  * {@code pageSize}/{@code pageToken} and answering {@code nextPageToken} (pages hold at most
- * {@link #pageSize} models), and Google's error bodies: a bad key is HTTP 400 {@code INVALID_ARGUMENT} with
+ * {@link #pageSize(int)} models), and Google's error bodies: a bad key is HTTP 400 {@code INVALID_ARGUMENT} with
  * the reason {@code API_KEY_INVALID}, a missing key 403 {@code PERMISSION_DENIED}.
  */
 public final class FakeGemini extends FakeProvider {
@@ -21,7 +21,6 @@ public final class FakeGemini extends FakeProvider {
             new Model("models/gemini-2.5-flash", "Gemini 2.5 Flash", 1_048_576, 65_536, List.of("generateContent", "countTokens")),
             new Model("models/text-embedding-004", "Text Embedding 004", 2_048, 1, List.of("embedContent")),
             new Model("models/imagen-3.0-generate-002", "Imagen 3.0", 480, 8_192, List.of("predict")));
-    private volatile int pageSize = 2;
 
     public FakeGemini(String apiKey) {
         super(apiKey);
@@ -51,10 +50,6 @@ public final class FakeGemini extends FakeProvider {
 
     public void models(List<Model> models) {
         this.models = List.copyOf(models);
-    }
-
-    public void pageSize(int size) {
-        this.pageSize = size;
     }
 
     @Override

@@ -80,6 +80,8 @@ public abstract class FakeProvider implements AutoCloseable {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Deque<Answer> scripted = new ConcurrentLinkedDeque<>();
     private volatile Duration delay = Duration.ZERO;
+    /** How many models a page holds at most, for providers that page their lists (small, so tests see paging). */
+    protected volatile int pageSize = 2;
     /** The API key this provider accepts; null accepts any caller (a local server without auth). */
     protected final String apiKey;
 
@@ -131,6 +133,10 @@ public abstract class FakeProvider implements AutoCloseable {
     /** The next request gets {@code answer} (after the authentication check passes or not: it is not made). */
     public void failNext(Answer answer) {
         scripted.add(answer);
+    }
+
+    public void pageSize(int size) {
+        this.pageSize = size;
     }
 
     /** Every answer waits this long first (use to provoke client timeouts). */
