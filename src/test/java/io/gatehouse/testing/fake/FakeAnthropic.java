@@ -56,11 +56,6 @@ public final class FakeAnthropic extends FakeProvider {
     }
 
     @Override
-    public String endpoint() {
-        return baseUrl();
-    }
-
-    @Override
     protected boolean authorized(Recorded request) {
         return request.header("anthropic-version") != null && (apiKey == null || apiKey.equals(request.header("x-api-key")));
     }

@@ -52,11 +52,6 @@ public final class FakeGemini extends FakeProvider {
         this.models = List.copyOf(models);
     }
 
-    @Override
-    public String endpoint() {
-        return baseUrl();
-    }
-
     private static String sentKey(Recorded request) {
         String header = request.header("x-goog-api-key");
         return header != null ? header : request.query().get("key");

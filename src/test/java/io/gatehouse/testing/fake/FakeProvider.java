@@ -107,8 +107,10 @@ public abstract class FakeProvider implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** What an AI LLM configuration names as its endpoint to reach this provider. */
-    public abstract String endpoint();
+    /** What an AI LLM configuration names as its endpoint to reach this provider: the base URL, unless it says otherwise. */
+    public String endpoint() {
+        return baseUrl();
+    }
 
     /** The provider's answer to a bad or missing key. */
     protected abstract Answer unauthorized(Recorded request);
