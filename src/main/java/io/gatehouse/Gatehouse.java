@@ -3,6 +3,7 @@ package io.gatehouse;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.crypto.KeyringException;
 import io.gatehouse.crypto.MasterKeyring;
+import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
 import io.gatehouse.gateway.GatewayVerticle;
@@ -12,15 +13,21 @@ import io.gatehouse.observe.Metrics;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AdminServer;
 import io.gatehouse.platform.ApiResource;
+import io.gatehouse.platform.aillm.AiLlmResource;
+import io.gatehouse.platform.aillm.AiLlms;
+import io.gatehouse.platform.aillm.ProviderProbe;
+import io.gatehouse.platform.apikey.RepoKeyResource;
 import io.gatehouse.platform.audit.AuditLog;
 import io.gatehouse.platform.audit.SystemEventResource;
 import io.gatehouse.platform.org.Bootstrap;
 import io.gatehouse.platform.org.OrganizationResource;
+import io.gatehouse.platform.repo.RepoResource;
 import io.gatehouse.platform.user.OrgUsersResource;
 import io.gatehouse.platform.user.SessionService;
 import io.gatehouse.platform.user.UserResource;
 import io.gatehouse.platform.workspace.WorkspaceResource;
 import io.gatehouse.store.Database;
+import io.gatehouse.store.SealedValues;
 import io.gatehouse.usage.UsageRecorder;
 import io.gatehouse.usage.UsageStore;
 import io.vertx.core.DeploymentOptions;
@@ -51,6 +58,9 @@ import java.util.function.Consumer;
  */
 public final class Gatehouse implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gatehouse.class);
+
+    /** Every column of sealed values, the server's own first: rotation re-wraps them and start-up opens them. */
+    public static final List<SealedColumn> SEALED_COLUMNS = List.of(ServerSecrets.COLUMN, AiLlms.SECRET, AiLlms.KEY);
 
     private final GatehouseConfig config;
     private final Clock clock;
@@ -93,11 +103,11 @@ public final class Gatehouse implements AutoCloseable {
 
         // The master key must open what is already stored before the schema or data is touched.
         boolean existing = database.holdsSealedSecrets();
-        secretBox = new SecretBox(MasterKeyring.load(config, !existing));
+        secretBox = new SecretBox(MasterKeyring.load(config, !existing), () -> MasterKeyring.load(config, false));
         ServerSecrets serverSecrets = new ServerSecrets(database.jdbi(), secretBox, clock);
         if (existing) {
             try {
-                serverSecrets.verifyMasterKey();
+                SealedValues.verify(database.jdbi(), secretBox, SEALED_COLUMNS);
             } catch (KeyringException e) {
                 throw new KeyringException("The master key from " + secretBox.keyring().source()
                         + " does not open the secrets in this store: " + e.getMessage()
@@ -139,7 +149,12 @@ public final class Gatehouse implements AutoCloseable {
                 new OrgUsersResource(database.jdbi(), audit, clock),
                 new OrganizationResource(database.jdbi(), audit),
                 new WorkspaceResource(database.jdbi(), access, audit, clock),
-                new SystemEventResource(database.jdbi()));
+                new SystemEventResource(database.jdbi()),
+                new AiLlmResource(database.jdbi(), access, audit, clock, secretBox,
+                        new ProviderProbe(settings.getDuration("aillm.validate.timeout", Duration.ofSeconds(10)),
+                                settings.get("aillm.anthropic.version", "2023-06-01"))),
+                new RepoResource(database.jdbi(), access, audit, clock),
+                new RepoKeyResource(database.jdbi(), access, audit, clock));
         List<Consumer<Router>> mounts = List.of(metrics::mount);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts);
         await(admin.listen(config.adminHost(), config.adminPort()), "admin listener on " + config.adminHost() + ":" + config.adminPort());

@@ -3,10 +3,12 @@ package io.gatehouse.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /** The {@code gatehouse} command: {@code serve} runs a node; other subcommands operate on its store. */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted AI gateway.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -14,8 +16,15 @@ public final class Main {
     }
 
     static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command with its output going to {@code out} and {@code err} (tests read them). */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(out)
+                .setErr(err)
                 .execute(args);
     }
 

@@ -8,6 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /**
  * Envelope encryption, the one door between stored ciphertext and a usable secret. Each secret gets a fresh
@@ -15,6 +16,10 @@ import java.util.Base64;
  * newest master key. The sealed form is {@code gh1:<master version>:<wrapped data key>:<ciphertext>}
  * (URL-safe base64), bound to a context string (such as the row it belongs to) as associated data, so a
  * ciphertext copied onto another row does not open.
+ *
+ * <p>When a sealed value names a master key version this box does not hold (another process, such as
+ * {@code gatehouse keys rotate}, added it to the key file), the box reloads its keyring from the source once
+ * and retries, so a running server keeps serving through a rotation.
  */
 public final class SecretBox {
     private static final String FORMAT = "gh1";
@@ -25,9 +30,16 @@ public final class SecretBox {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     private volatile MasterKeyring keyring;
+    private final Supplier<MasterKeyring> reload;
 
     public SecretBox(MasterKeyring keyring) {
+        this(keyring, null);
+    }
+
+    /** A box that rereads its keyring with {@code reload} when it meets a version it does not hold. */
+    public SecretBox(MasterKeyring keyring, Supplier<MasterKeyring> reload) {
         this.keyring = keyring;
+        this.reload = reload;
     }
 
     public MasterKeyring keyring() {
@@ -50,7 +62,7 @@ public final class SecretBox {
 
     public Secret open(String sealed, String context) {
         Parts parts = Parts.of(sealed);
-        byte[] dataKey = decrypt(keyring.key(parts.version), parts.wrapped, DATA_KEY_AAD, "master key version " + parts.version);
+        byte[] dataKey = decrypt(holding(parts.version).key(parts.version), parts.wrapped, DATA_KEY_AAD, "master key version " + parts.version);
         try {
             byte[] plain = decrypt(new SecretKeySpec(dataKey, "AES"), parts.payload, aad(context), "data key");
             return new Secret(new String(plain, StandardCharsets.UTF_8));
@@ -62,7 +74,7 @@ public final class SecretBox {
     /** Re-wraps the data key under the newest master key without touching the sealed secret itself. */
     public String rewrap(String sealed) {
         Parts parts = Parts.of(sealed);
-        MasterKeyring ring = keyring;
+        MasterKeyring ring = holding(parts.version);
         if (parts.version == ring.primaryVersion()) {
             return sealed;
         }
@@ -73,6 +85,25 @@ public final class SecretBox {
         } finally {
             java.util.Arrays.fill(dataKey, (byte) 0);
         }
+    }
+
+    /** The current keyring, reloaded once from its source when it lacks {@code version}. */
+    private MasterKeyring holding(int version) {
+        MasterKeyring ring = keyring;
+        if (reload == null || ring.versions().contains(version)) {
+            return ring;
+        }
+        synchronized (this) {
+            if (!keyring.versions().contains(version)) {
+                keyring = reload.get();
+            }
+            return keyring;
+        }
+    }
+
+    /** How every value sealed under master key {@code version} begins, for finding them in the store. */
+    public static String versionPrefix(int version) {
+        return FORMAT + ":" + version + ":";
     }
 
     /** The master key version a sealed value depends on. */

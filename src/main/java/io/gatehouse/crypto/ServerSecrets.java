@@ -8,11 +8,12 @@ import java.util.Base64;
 
 /**
  * Secrets the server itself needs identically on every node, such as the key that signs session tokens:
- * generated once, sealed under the master key and kept in the store. Opening one at start-up is also the
- * check that the configured master key is the right one.
+ * generated once, sealed under the master key and kept in the store.
  */
 public final class ServerSecrets {
     public static final String SESSION_SIGNING_KEY = "session-signing-key";
+    /** Where these secrets are stored, for rotation and the start-up check. */
+    public static final SealedColumn COLUMN = new SealedColumn("server_secret", "name", "sealed", null, "server_secret/", "");
 
     private final Jdbi jdbi;
     private final SecretBox box;
@@ -40,14 +41,7 @@ public final class ServerSecrets {
         return Base64.getDecoder().decode(box.open(sealed, context(name)).reveal());
     }
 
-    /** Opens every stored server secret; a wrong or incomplete master key fails here, before anything is changed. */
-    public void verifyMasterKey() {
-        jdbi.useHandle(h -> h.createQuery("SELECT name, sealed FROM server_secret")
-                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
-                .forEach(row -> box.open(row[1], context(row[0]))));
-    }
-
     private static String context(String name) {
-        return "server_secret/" + name;
+        return COLUMN.context(name);
     }
 }

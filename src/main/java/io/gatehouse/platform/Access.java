@@ -57,6 +57,16 @@ public final class Access {
                 .filter(grant -> grant.access() != null);
     }
 
+    /**
+     * A SQL condition keeping rows whose {@code workspaceColumn} names a workspace the caller sees (bind
+     * {@code :userId} to the caller's id); organization managers see every workspace, so it is empty for them.
+     * The query must also restrict to the caller's organization.
+     */
+    public static String visibleWorkspaces(Principal caller, String workspaceColumn) {
+        return caller.managesOrganization() ? ""
+                : " AND " + workspaceColumn + " IN (SELECT m.workspace_id FROM workspace_member m WHERE m.user_id = :userId)";
+    }
+
     /** Refuses with 403 when the grant is below what the operation needs. */
     public static void require(WorkspaceGrant grant, AccessType needed) {
         if (!grant.access().allows(needed)) {

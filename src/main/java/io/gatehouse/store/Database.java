@@ -127,7 +127,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static boolean tableExists(Connection c, String table) throws SQLException {
+    /** True when the schema has the table (in either letter case, as H2 and PostgreSQL fold differently). */
+    public static boolean tableExists(Connection c, String table) throws SQLException {
         DatabaseMetaData meta = c.getMetaData();
         for (String candidate : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
             try (ResultSet rs = meta.getTables(null, null, candidate, new String[] {"TABLE", "BASE TABLE"})) {

@@ -1,6 +1,7 @@
 /**
  * The store: {@link io.gatehouse.store.Database} opens the embedded H2 file database or PostgreSQL, runs the
  * Flyway migrations in {@code src/main/resources/db/migration} (one portable set for both engines) and hands
- * out JDBI. Resource packages own their SQL; this package owns only connection, schema and ids.
+ * out JDBI. Resource packages own their SQL; this package owns connection, schema, ids, and
+ * {@link io.gatehouse.store.SealedValues}, which works on every sealed column at once (key check, rotation).
  */
 package io.gatehouse.store;

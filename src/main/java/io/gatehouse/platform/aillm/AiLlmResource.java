@@ -1,0 +1,351 @@
+package io.gatehouse.platform.aillm;
+
+import io.gatehouse.crypto.Secret;
+import io.gatehouse.crypto.SecretBox;
+import io.gatehouse.crypto.Tokens;
+import io.gatehouse.platform.Access;
+import io.gatehouse.platform.AccessType;
+import io.gatehouse.platform.ApiException;
+import io.gatehouse.platform.ApiRequest;
+import io.gatehouse.platform.ApiResource;
+import io.gatehouse.platform.ApiRoutes;
+import io.gatehouse.platform.Fields;
+import io.gatehouse.platform.Page;
+import io.gatehouse.platform.Principal;
+import io.gatehouse.platform.Reply;
+import io.gatehouse.platform.audit.AuditAction;
+import io.gatehouse.platform.audit.AuditContext;
+import io.gatehouse.platform.audit.AuditLog;
+import io.gatehouse.store.Ids;
+import io.gatehouse.store.SqlErrors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code /ai/llm}: AI LLM configurations of a workspace — create, list (all, or only validated:
+ * {@code /available}), read, change, delete (refused while a repository uses one), validate against the
+ * provider, and usage totals ({@code /stats}). The provider secret goes in once and never comes out: it is
+ * sealed to its row, opened only for the validation call, and any echo of it is scrubbed from provider messages.
+ * READ lists, WRITE creates, changes and validates, ADMIN deletes.
+ */
+public final class AiLlmResource implements ApiResource {
+    private static final Logger log = LoggerFactory.getLogger(AiLlmResource.class);
+    private static final int MAX_NAME = 200;
+    private static final int MAX_SECRET = 16 * 1024;
+    private static final int MAX_KEY = 500;
+
+    private final Jdbi jdbi;
+    private final Access access;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final SecretBox box;
+    private final ProviderProbe probe;
+
+    public AiLlmResource(Jdbi jdbi, Access access, AuditLog audit, Clock clock, SecretBox box, ProviderProbe probe) {
+        this.jdbi = jdbi;
+        this.access = access;
+        this.audit = audit;
+        this.clock = clock;
+        this.box = box;
+        this.probe = probe;
+    }
+
+    record CreateBody(String name, String aiType, String endpoint, String secret, String key, String workspaceId) {
+    }
+
+    record UpdateBody(String name, String aiType, String endpoint, String secret, String key) {
+    }
+
+    @Override
+    public void register(ApiRoutes routes) {
+        routes.post("/ai/llm", this::create);
+        routes.get("/ai/llm", req -> list(req, false));
+        routes.get("/ai/llm/available", req -> list(req, true));
+        routes.get("/ai/llm/stats", this::stats);
+        routes.get("/ai/llm/{id}", this::get);
+        routes.put("/ai/llm/{id}", this::update);
+        routes.delete("/ai/llm/{id}", this::delete);
+        routes.post("/ai/llm/{id}/validate", this::validate);
+    }
+
+    private Reply create(ApiRequest req) {
+        Principal caller = req.principal();
+        CreateBody body = req.body(CreateBody.class);
+        String name = Fields.requireText(body.name(), "name", MAX_NAME);
+        AiType type = AiType.parse(body.aiType(), "aiType");
+        String workspaceId = Fields.requireId(body.workspaceId(), "workspaceId", "Workspace");
+        String endpoint = Endpoints.resolve(body.endpoint(), type);
+        String secret = credential(body.secret(), "secret", MAX_SECRET);
+        String key = credential(body.key(), "key", MAX_KEY);
+        requireSecret(type, secret != null);
+        String id = Ids.newId();
+        Instant now = Instant.now(clock);
+        AiLlm created = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
+            Access.WorkspaceGrant grant = access.workspace(h, caller, workspaceId, AccessType.WRITE);
+            if (AiLlms.nameTaken(h, workspaceId, name, null)) {
+                throw duplicate(name);
+            }
+            AiLlm row = new AiLlm(id, grant.orgId(), workspaceId, caller.userId(), name, type, endpoint,
+                    seal(secret, AiLlms.SECRET.context(id)), seal(key, AiLlms.KEY.context(id)), Tokens.mask(key),
+                    ValidationStatus.UNVALIDATED, null, null, now, now);
+            AiLlms.insert(h, row);
+            audit.record(h, AuditLog.by(caller, workspaceId, AuditContext.AILLM, id, AuditAction.CREATED, describe(row)));
+            return row;
+        }), () -> duplicate(name));
+        return Reply.ok("aiLlmId", id).put("message", "AI LLM configuration created")
+                .put("aiLlm", jdbi.withHandle(h -> view(h, created)));
+    }
+
+    private Reply list(ApiRequest req, boolean validOnly) {
+        Principal caller = req.principal();
+        Page page = req.page();
+        String workspaceId = req.query("workspaceId").orElse(null);
+        return jdbi.withHandle(h -> {
+            if (workspaceId != null) {
+                if (!Ids.isValid(workspaceId)) {
+                    throw ApiException.notFound("Workspace");
+                }
+                access.workspace(h, caller, workspaceId, AccessType.READ);
+            }
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (AiLlm c : AiLlms.visible(h, caller, workspaceId, validOnly, page.skip(), page.take())) {
+                items.add(view(h, c));
+            }
+            return Reply.page("aiLlms", items, AiLlms.countVisible(h, caller, workspaceId, validOnly), page);
+        });
+    }
+
+    private Reply get(ApiRequest req) {
+        Principal caller = req.principal();
+        String id = req.pathId("id", "AI LLM configuration");
+        return jdbi.withHandle(h -> Reply.ok("aiLlm", view(h, visible(h, caller, id, AccessType.READ))));
+    }
+
+    private Reply update(ApiRequest req) {
+        Principal caller = req.principal();
+        String id = req.pathId("id", "AI LLM configuration");
+        UpdateBody body = req.body(UpdateBody.class);
+        String name = Fields.optionalText(body.name(), "name", MAX_NAME);
+        AiType newType = body.aiType() == null ? null : AiType.parse(body.aiType(), "aiType");
+        String secret = credential(body.secret(), "secret", MAX_SECRET);
+        boolean clearKey = body.key() != null && body.key().isBlank();
+        String key = clearKey ? null : credential(body.key(), "key", MAX_KEY);
+        AiLlm updated = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
+            AiLlm current = visible(h, caller, id, AccessType.WRITE);
+            AiType type = newType == null ? current.aiType() : newType;
+            String endpoint = body.endpoint() != null ? Endpoints.resolve(body.endpoint(), type)
+                    : type == current.aiType() ? current.endpoint() : endpointForNewType(current, type);
+            List<String> changed = new ArrayList<>();
+            if (name != null && !name.equals(current.name())) {
+                if (AiLlms.nameTaken(h, current.workspaceId(), name, id)) {
+                    throw duplicate(name);
+                }
+                changed.add("name");
+            }
+            if (type != current.aiType()) {
+                changed.add("aiType");
+            }
+            if (!Objects.equals(endpoint, current.endpoint())) {
+                changed.add("endpoint");
+            }
+            String secretSealed = current.secretSealed();
+            if (secret != null && !sameCredential(current.secretSealed(), AiLlms.SECRET.context(id), secret)) {
+                secretSealed = seal(secret, AiLlms.SECRET.context(id));
+                changed.add("secret");
+            }
+            requireSecret(type, secretSealed != null);
+            String keySealed = current.keySealed();
+            if (clearKey ? keySealed != null : key != null && !sameCredential(keySealed, AiLlms.KEY.context(id), key)) {
+                keySealed = seal(key, AiLlms.KEY.context(id));
+                changed.add("key");
+            }
+            if (changed.isEmpty()) {
+                return current;
+            }
+            AiLlm next = new AiLlm(id, current.orgId(), current.workspaceId(), current.userId(),
+                    name == null ? current.name() : name, type, endpoint, secretSealed, keySealed,
+                    keySealed == null ? null : keySealed.equals(current.keySealed()) ? current.keyHint() : Tokens.mask(key),
+                    current.validationStatus(), current.validationMessage(), current.lastValidatedAt(),
+                    current.createdAt(), Instant.now(clock));
+            h.createUpdate("""
+                            UPDATE ai_llm SET name = :name, ai_type = :aiType, endpoint = :endpoint, secret_sealed = :secretSealed,
+                                key_sealed = :keySealed, key_hint = :keyHint, updated_at = :updatedAt WHERE id = :id""")
+                    .bindMethods(next).bind("aiType", type.name()).execute();
+            // New credentials or a new target: what the last validation found no longer holds.
+            if (!changed.equals(List.of("name"))) {
+                AiLlms.markUnvalidated(h, id);
+            }
+            Map<String, Object> details = describe(next);
+            details.put("changed", changed);
+            audit.record(h, AuditLog.by(caller, current.workspaceId(), AuditContext.AILLM, id, AuditAction.UPDATED, details));
+            return AiLlms.byId(h, id).orElseThrow();
+        }), () -> duplicate(name));
+        return Reply.ok("aiLlmId", id).put("message", "AI LLM configuration updated")
+                .put("aiLlm", jdbi.withHandle(h -> view(h, updated)));
+    }
+
+    private Reply delete(ApiRequest req) {
+        Principal caller = req.principal();
+        String id = req.pathId("id", "AI LLM configuration");
+        jdbi.useTransaction(h -> {
+            AiLlm current = visible(h, caller, id, AccessType.ADMIN);
+            List<AiLlms.RepoRef> repos = AiLlms.repos(h, id);
+            if (!repos.isEmpty()) {
+                throw ApiException.forbidden("The configuration is used by the repositor" + (repos.size() == 1 ? "y " : "ies ")
+                        + String.join(", ", repos.stream().map(r -> "'" + r.name() + "'").toList()) + "; detach it first");
+            }
+            h.createUpdate("DELETE FROM ai_llm WHERE id = :id").bind("id", id).execute();
+            audit.record(h, AuditLog.by(caller, current.workspaceId(), AuditContext.AILLM, id, AuditAction.DELETED,
+                    Map.of("name", current.name())));
+        });
+        return Reply.ok("message", "AI LLM configuration deleted");
+    }
+
+    private Reply validate(ApiRequest req) {
+        Principal caller = req.principal();
+        String id = req.pathId("id", "AI LLM configuration");
+        AiLlm current = jdbi.withHandle(h -> visible(h, caller, id, AccessType.WRITE));
+        if (current.aiType() == AiType.AWS) {
+            return Reply.ok().put("success", false).put("aiLlmId", id)
+                    .put("message", "Validating AWS (Bedrock) configurations is not supported yet; the configuration is stored"
+                            + " and can be validated once Gatehouse supports Bedrock")
+                    .put("validationStatus", current.validationStatus());
+        }
+        Secret secret = current.secretSealed() == null ? null : box.open(current.secretSealed(), AiLlms.SECRET.context(id));
+        // The provider call happens outside any transaction: it may take up to the validation timeout.
+        ProviderProbe.Outcome outcome = probe.probe(current.aiType(), current.endpoint(), secret);
+        ValidationStatus status = outcome.success() ? ValidationStatus.VALID : ValidationStatus.FAILED;
+        Instant now = Instant.now(clock);
+        jdbi.useTransaction(h -> {
+            if (!AiLlms.recordValidation(h, current, status, outcome.message(), now)) {
+                throw ApiException.conflict("The configuration changed while it was being validated; validate it again");
+            }
+            if (outcome.success()) {
+                AiLlms.replaceModels(h, id, outcome.models());
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("name", current.name());
+            details.put("success", outcome.success());
+            details.put("message", outcome.message());
+            details.put("models", outcome.models().size());
+            audit.record(h, AuditLog.by(caller, current.workspaceId(), AuditContext.AILLM, id, AuditAction.VALIDATED, details));
+        });
+        log.info("Validated AI LLM configuration {} ({} at {}): {}", id, current.aiType(), current.endpoint(), outcome.message());
+        return Reply.ok().put("success", outcome.success()).put("aiLlmId", id).put("message", outcome.message())
+                .put("validationStatus", status).put("lastValidatedAt", now)
+                .put("models", outcome.models().stream().map(CatalogModel::id).toList());
+    }
+
+    /** Usage totals per configuration; zeros until usage is recorded. Counters are strings, as in the reference. */
+    private Reply stats(ApiRequest req) {
+        Principal caller = req.principal();
+        String only = req.query("aiLlmId").orElse(null);
+        String workspaceId = req.query("workspaceId").orElse(null);
+        return jdbi.withHandle(h -> {
+            List<String> ids;
+            if (only != null) {
+                if (!Ids.isValid(only)) {
+                    throw ApiException.notFound("AI LLM configuration");
+                }
+                ids = List.of(visible(h, caller, only, AccessType.READ).id());
+            } else {
+                if (workspaceId != null) {
+                    access.workspace(h, caller, Ids.isValid(workspaceId) ? workspaceId : null, AccessType.READ);
+                }
+                ids = AiLlms.visible(h, caller, workspaceId, false, 0, Integer.MAX_VALUE).stream().map(AiLlm::id).toList();
+            }
+            List<Map<String, Object>> stats = new ArrayList<>();
+            for (String id : ids) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("aiLlmId", id);
+                for (String total : List.of("totalApiCalls", "totalTokensIn", "totalTokensOut", "totalLlmTokensIn",
+                        "totalLlmTokensOut", "totalPolicyViolations", "totalAlerts", "totalBlocks")) {
+                    row.put(total, "0");
+                }
+                stats.add(row);
+            }
+            return Reply.ok("stats", stats);
+        });
+    }
+
+    /** A configuration the caller may act on: 404 when it cannot see the workspace, 403 when its access is short. */
+    private AiLlm visible(Handle h, Principal caller, String id, AccessType needed) {
+        AiLlm c = AiLlms.byId(h, id).orElseThrow(() -> ApiException.notFound("AI LLM configuration"));
+        Access.WorkspaceGrant grant = access.find(h, caller, c.workspaceId())
+                .orElseThrow(() -> ApiException.notFound("AI LLM configuration"));
+        Access.require(grant, needed);
+        return c;
+    }
+
+    /** When the type changes without a new endpoint, a default endpoint follows the type; a custom one stays. */
+    private static String endpointForNewType(AiLlm current, AiType type) {
+        boolean wasDefault = current.endpoint() == null || current.endpoint().equals(current.aiType().defaultEndpoint());
+        return wasDefault ? Endpoints.resolve(null, type) : current.endpoint();
+    }
+
+    /** A credential as given (trimmed); it travels in an HTTP header, so control characters are refused. */
+    private static String credential(String raw, String field, int maxLength) {
+        String value = Fields.optionalText(raw, field, maxLength);
+        if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiException.invalid(field + " must not contain control characters or line breaks");
+        }
+        return value;
+    }
+
+    private static void requireSecret(AiType type, boolean present) {
+        if (type.needsSecret() && !present) {
+            throw ApiException.badRequest("secret is required for aiType " + type + " (the provider's API key)");
+        }
+    }
+
+    private boolean sameCredential(String sealed, String context, String candidate) {
+        return sealed != null && box.open(sealed, context).reveal().equals(candidate);
+    }
+
+    private String seal(String plaintext, String context) {
+        return plaintext == null ? null : box.seal(plaintext, context);
+    }
+
+    private static ApiException duplicate(String name) {
+        return ApiException.conflict("An AI LLM configuration named '" + name + "' already exists in this workspace");
+    }
+
+    /** Audit details: what identifies the configuration, never its credentials. */
+    private static Map<String, Object> describe(AiLlm c) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", c.name());
+        details.put("aiType", c.aiType());
+        details.put("endpoint", c.endpoint());
+        return details;
+    }
+
+    private static Map<String, Object> view(Handle h, AiLlm c) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", c.id());
+        view.put("orgId", c.orgId());
+        view.put("workspaceId", c.workspaceId());
+        view.put("userId", c.userId());
+        view.put("name", c.name());
+        view.put("aiType", c.aiType());
+        view.put("endpoint", c.endpoint());
+        view.put("key", c.keyHint());
+        view.put("createdAt", c.createdAt());
+        view.put("updatedAt", c.updatedAt());
+        view.put("validationStatus", c.validationStatus());
+        view.put("lastValidatedAt", c.lastValidatedAt());
+        view.put("validationMessage", c.validationMessage());
+        view.put("models", AiLlms.models(h, c.id()).stream().map(CatalogModel::id).toList());
+        view.put("repos", AiLlms.repos(h, c.id()));
+        return view;
+    }
+}

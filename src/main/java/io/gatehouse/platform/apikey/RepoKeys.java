@@ -1,0 +1,104 @@
+package io.gatehouse.platform.apikey;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.gatehouse.platform.Json;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for repo AI API keys. */
+final class RepoKeys {
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    static final RowMapper<RepoKey> MAPPER = (rs, ctx) -> new RepoKey(rs.getString("id"), rs.getString("repo_id"),
+            rs.getString("name"), rs.getString("ai_type"), rs.getString("key_hash"), rs.getString("key_hint"),
+            instant(rs.getObject("expires_at", OffsetDateTime.class)), models(rs.getString("allowed_models")),
+            new KeyLimits(rs.getObject("limit_rpm", Long.class), rs.getObject("limit_tpm", Long.class),
+                    rs.getObject("limit_tokens_day", Long.class), rs.getObject("limit_tokens_month", Long.class)),
+            rs.getString("created_by"), instant(rs.getObject("created_at", OffsetDateTime.class)),
+            instant(rs.getObject("deleted_at", OffsetDateTime.class)));
+
+    private RepoKeys() {
+    }
+
+    static void insert(Handle h, RepoKey k) {
+        h.createUpdate("""
+                        INSERT INTO repo_ai_key (id, repo_id, name, ai_type, key_hash, key_hint, expires_at, allowed_models,
+                            limit_rpm, limit_tpm, limit_tokens_day, limit_tokens_month, created_by, created_at)
+                        VALUES (:id, :repoId, :name, :aiType, :keyHash, :keyHint, :expiresAt, :allowedModels,
+                            :rpm, :tpm, :day, :month, :createdBy, :createdAt)""")
+                .bindMethods(k)
+                .bind("allowedModels", json(k.allowedModels()))
+                .bind("rpm", k.limits().rpm()).bind("tpm", k.limits().tpm())
+                .bind("day", k.limits().maxTokensPerDay()).bind("month", k.limits().maxTokensPerMonth())
+                .execute();
+    }
+
+    static void update(Handle h, RepoKey k) {
+        h.createUpdate("""
+                        UPDATE repo_ai_key SET name = :name, expires_at = :expiresAt, allowed_models = :allowedModels,
+                            limit_rpm = :rpm, limit_tpm = :tpm, limit_tokens_day = :day, limit_tokens_month = :month
+                        WHERE id = :id""")
+                .bind("name", k.name()).bind("expiresAt", k.expiresAt()).bind("allowedModels", json(k.allowedModels()))
+                .bind("rpm", k.limits().rpm()).bind("tpm", k.limits().tpm())
+                .bind("day", k.limits().maxTokensPerDay()).bind("month", k.limits().maxTokensPerMonth())
+                .bind("id", k.id())
+                .execute();
+    }
+
+    /** A key of the repository that is not revoked. */
+    static Optional<RepoKey> live(Handle h, String repoId, String id) {
+        return h.createQuery("SELECT * FROM repo_ai_key WHERE id = :id AND repo_id = :repo AND deleted_at IS NULL")
+                .bind("id", id).bind("repo", repoId).map(MAPPER).findOne();
+    }
+
+    static List<RepoKey> live(Handle h, String repoId, int skip, int take) {
+        return h.createQuery("""
+                        SELECT * FROM repo_ai_key WHERE repo_id = :repo AND deleted_at IS NULL
+                        ORDER BY created_at DESC, id LIMIT :take OFFSET :skip""")
+                .bind("repo", repoId).bind("take", take).bind("skip", skip).map(MAPPER).list();
+    }
+
+    static long countLive(Handle h, String repoId) {
+        return h.createQuery("SELECT COUNT(*) FROM repo_ai_key WHERE repo_id = :repo AND deleted_at IS NULL")
+                .bind("repo", repoId).mapTo(Long.class).one();
+    }
+
+    static boolean nameTaken(Handle h, String repoId, String name, String exceptId) {
+        return h.createQuery("""
+                        SELECT COUNT(*) FROM repo_ai_key WHERE repo_id = :repo AND deleted_at IS NULL
+                        AND LOWER(name) = LOWER(:name) AND id <> :except""")
+                .bind("repo", repoId).bind("name", name).bind("except", exceptId == null ? "" : exceptId)
+                .mapTo(Long.class).one() > 0;
+    }
+
+    static void revoke(Handle h, String id, Instant now) {
+        h.createUpdate("UPDATE repo_ai_key SET deleted_at = :now WHERE id = :id").bind("now", now).bind("id", id).execute();
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String json(List<String> models) {
+        return models == null ? null : Json.write(models);
+    }
+
+    private static List<String> models(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(json, STRINGS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("allowed_models is not a JSON list", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.gatehouse.testing;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Short-hands for the Platform API calls many tests make, each asserting success and returning the new id. */
+public final class PlatformCalls {
+    private PlatformCalls() {
+    }
+
+    public static String workspace(Api api, String name) {
+        return created(api.post("/workspace", Map.of("name", name))).path("workspace").path("id").asText();
+    }
+
+    /** An AI LLM configuration; {@code endpoint} and {@code secret} may be null. */
+    public static String aiLlm(Api api, String workspaceId, String name, String aiType, String endpoint, String secret) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("workspaceId", workspaceId);
+        body.put("name", name);
+        body.put("aiType", aiType);
+        if (endpoint != null) {
+            body.put("endpoint", endpoint);
+        }
+        if (secret != null) {
+            body.put("secret", secret);
+        }
+        return created(api.post("/ai/llm", body)).path("aiLlmId").asText();
+    }
+
+    public static HttpResult validate(Api api, String aiLlmId) {
+        HttpResult r = api.post("/ai/llm/" + aiLlmId + "/validate", null);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r;
+    }
+
+    public static String repo(Api api, String workspaceId, String name, String... aiLlmIds) {
+        List<Map<String, String>> attach = java.util.Arrays.stream(aiLlmIds).map(id -> Map.of("aiLlmId", id)).toList();
+        return created(api.post("/repo", Map.of("name", name, "workspaceId", workspaceId, "repoAiLlms", attach))).path("repoId").asText();
+    }
+
+    /** A repo key's creating answer (the only one holding its secret). */
+    public static HttpResult repoKey(Api api, String repoId, String name) {
+        HttpResult r = api.post("/repo/" + repoId + "/ai/apikey", Map.of("name", name));
+        created(r);
+        return r;
+    }
+
+    public static void member(Api admin, String workspaceId, String userId, String role) {
+        created(admin.post("/workspace/" + workspaceId + "/users", Map.of("userId", userId, "role", role)));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode created(HttpResult r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().path("success").asBoolean()).as(r.toString()).isTrue();
+        return r.json();
+    }
+}
