@@ -1,5 +1,6 @@
 package io.gatehouse.platform.aillm;
 
+import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.Tokens;
@@ -243,7 +244,7 @@ public final class AiLlmResource implements ApiResource {
         log.info("Validated AI LLM configuration {} ({} at {}): {}", id, current.aiType(), current.endpoint(), outcome.message());
         return Reply.ok().put("success", outcome.success()).put("aiLlmId", id).put("message", outcome.message())
                 .put("validationStatus", status).put("lastValidatedAt", now)
-                .put("models", outcome.models().stream().map(CatalogModel::id).toList());
+                .put("models", outcome.models().stream().map(ModelEntry::id).toList());
     }
 
     /** Usage totals per configuration; zeros until usage is recorded. Counters are strings, as in the reference. */
@@ -344,7 +345,7 @@ public final class AiLlmResource implements ApiResource {
         view.put("validationStatus", c.validationStatus());
         view.put("lastValidatedAt", c.lastValidatedAt());
         view.put("validationMessage", c.validationMessage());
-        view.put("models", AiLlms.models(h, c.id()).stream().map(CatalogModel::id).toList());
+        view.put("models", AiLlms.models(h, c.id()).stream().map(ModelEntry::id).toList());
         view.put("repos", AiLlms.repos(h, c.id()));
         return view;
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.aillm;
 
+import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.Principal;
@@ -28,7 +29,7 @@ public final class AiLlms {
             rs.getString("validation_message"), instant(rs.getObject("last_validated_at", OffsetDateTime.class)),
             instant(rs.getObject("created_at", OffsetDateTime.class)), instant(rs.getObject("updated_at", OffsetDateTime.class)));
 
-    private static final RowMapper<CatalogModel> MODEL = (rs, ctx) -> new CatalogModel(rs.getString("model_id"),
+    private static final RowMapper<ModelEntry> MODEL = (rs, ctx) -> new ModelEntry(rs.getString("model_id"),
             rs.getString("display_name"), rs.getLong("created"), rs.getObject("max_input_tokens", Integer.class),
             rs.getObject("max_output_tokens", Integer.class),
             Arrays.stream(rs.getString("capabilities").split(",")).filter(c -> !c.isEmpty()).toList());
@@ -95,17 +96,17 @@ public final class AiLlms {
     }
 
     /** The catalog recorded at the last successful validation, by model id. */
-    public static List<CatalogModel> models(Handle h, String aiLlmId) {
+    public static List<ModelEntry> models(Handle h, String aiLlmId) {
         return h.createQuery("SELECT * FROM ai_llm_model WHERE ai_llm_id = :id ORDER BY model_id")
                 .bind("id", aiLlmId).map(MODEL).list();
     }
 
-    static void replaceModels(Handle h, String aiLlmId, List<CatalogModel> models) {
+    static void replaceModels(Handle h, String aiLlmId, List<ModelEntry> models) {
         h.createUpdate("DELETE FROM ai_llm_model WHERE ai_llm_id = :id").bind("id", aiLlmId).execute();
         var batch = h.prepareBatch("""
                 INSERT INTO ai_llm_model (ai_llm_id, model_id, display_name, created, max_input_tokens, max_output_tokens, capabilities)
                 VALUES (:aiLlmId, :id, :displayName, :created, :maxInputTokens, :maxOutputTokens, :capabilities)""");
-        for (CatalogModel m : models) {
+        for (ModelEntry m : models) {
             batch.bind("aiLlmId", aiLlmId).bindMethods(m).bind("capabilities", String.join(",", m.capabilities())).add();
         }
         if (!models.isEmpty()) {

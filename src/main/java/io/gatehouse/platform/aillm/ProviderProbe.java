@@ -1,8 +1,15 @@
 package io.gatehouse.platform.aillm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.crypto.Secret;
-import io.gatehouse.platform.Json;
+import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.provider.ModelListException;
+import io.gatehouse.provider.ModelPage;
+import io.gatehouse.provider.UpstreamRequest;
+import io.gatehouse.provider.WireFormat;
+import io.gatehouse.provider.anthropic.AnthropicModelCatalog;
+import io.gatehouse.provider.gemini.GeminiModelCatalog;
+import io.gatehouse.provider.gemini.GeminiOptions;
+import io.gatehouse.provider.openai.OpenAiModelCatalog;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
@@ -29,7 +36,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Validates a configuration by a real call with its credentials to the provider's models endpoint (see
- * {@link ModelCatalogs}), reading every page of the catalog. It never throws: each failure becomes a message
+ * the provider packages' model catalogs), reading every page of the catalog. It never throws: each failure becomes a message
  * naming the cause — the provider refusing the credentials (with its own reason), an unknown or unreachable
  * host, a TLS failure, a timeout, an answer that is not a model list — from which the secret is scrubbed.
  * Redirects are not followed, so credentials never travel to a host the configuration does not name.
@@ -43,7 +50,7 @@ public final class ProviderProbe {
     private final String anthropicVersion;
 
     /** What a validation found: success with the catalog, or failure with the reason. */
-    public record Outcome(boolean success, String message, List<CatalogModel> models) {
+    public record Outcome(boolean success, String message, List<ModelEntry> models) {
         static Outcome failed(String message) {
             return new Outcome(false, message, List.of());
         }
@@ -62,12 +69,22 @@ public final class ProviderProbe {
 
     /** Lists the provider's models with the given credentials ({@code secret} may be null for OTHER). */
     public Outcome probe(AiType type, String endpoint, Secret secret) {
-        String raw = secret == null ? null : secret.reveal();
-        Map<String, String> headers = ModelCatalogs.headers(type, raw, anthropicVersion);
-        Map<String, CatalogModel> models = new LinkedHashMap<>();
+        WireFormat format = WireFormat.forAiType(type.name());
+        Map<String, String> auth = new LinkedHashMap<>();
+        if (secret != null) {
+            format.authHeaders(secret).forEach(h -> auth.put(h.name(), h.value()));
+        }
+        Map<String, ModelEntry> models = new LinkedHashMap<>();
         String cursor = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            URI uri = ModelCatalogs.pageUri(type, endpoint, cursor);
+            UpstreamRequest list = switch (format) {
+                case OPENAI -> OpenAiModelCatalog.listRequest();
+                case ANTHROPIC -> AnthropicModelCatalog.listRequest(anthropicVersion, cursor);
+                case GEMINI -> GeminiModelCatalog.listRequest(GeminiOptions.defaults(), cursor);
+            };
+            URI uri = URI.create(endpoint + list.path());
+            Map<String, String> headers = new LinkedHashMap<>(auth);
+            list.headers().forEach(h -> headers.put(h.name(), h.value()));
             HttpResponse<byte[]> response;
             try {
                 response = get(uri, headers);
@@ -80,20 +97,22 @@ public final class ProviderProbe {
             if (response.statusCode() != 200) {
                 return Outcome.failed(scrub(secret, refused(uri, response)));
             }
-            ModelCatalogs.Page result;
+            ModelPage result;
             try {
-                JsonNode body = Json.MAPPER.readTree(response.body());
-                result = ModelCatalogs.parse(type, body);
-            } catch (IOException | ModelCatalogs.NotACatalog e) {
-                String why = e instanceof ModelCatalogs.NotACatalog ? e.getMessage() : "the answer is not JSON";
-                return Outcome.failed(scrub(secret, hostOf(uri) + " answered HTTP 200 but not with a model list (" + why
+                result = switch (format) {
+                    case OPENAI -> OpenAiModelCatalog.parse(response.body());
+                    case ANTHROPIC -> AnthropicModelCatalog.parse(response.body());
+                    case GEMINI -> GeminiModelCatalog.parse(response.body());
+                };
+            } catch (ModelListException e) {
+                return Outcome.failed(scrub(secret, hostOf(uri) + " answered HTTP 200 but not with a model list (" + e.getMessage()
                         + "): is " + endpoint + " the base URL of a " + type + " API?"));
             }
             result.models().forEach(m -> models.putIfAbsent(m.id(), m));
-            if (result.next() == null || result.next().equals(cursor)) {
+            if (result.nextCursor() == null || result.nextCursor().equals(cursor)) {
                 break;
             }
-            cursor = result.next();
+            cursor = result.nextCursor();
         }
         return new Outcome(true, "Validated: the provider lists " + models.size() + " model" + (models.size() == 1 ? "" : "s"),
                 List.copyOf(models.values()));
@@ -102,7 +121,6 @@ public final class ProviderProbe {
     private HttpResponse<byte[]> get(URI uri, Map<String, String> headers)
             throws IOException, InterruptedException, TimeoutException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
-                .header("Accept", "application/json")
                 .header("User-Agent", "Gatehouse");
         headers.forEach(request::header);
         CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request.build(), info -> new LimitedBody(MAX_BODY_BYTES));

@@ -13,7 +13,7 @@ import io.gatehouse.platform.Reply;
 import io.gatehouse.platform.aillm.AiLlm;
 import io.gatehouse.platform.aillm.AiLlms;
 import io.gatehouse.platform.aillm.AiType;
-import io.gatehouse.platform.aillm.CatalogModel;
+import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.platform.aillm.ValidationStatus;
 import io.gatehouse.platform.audit.AuditAction;
 import io.gatehouse.platform.audit.AuditContext;
@@ -186,7 +186,7 @@ public final class RepoResource implements ApiResource {
                 if (c.validationStatus() != ValidationStatus.VALID || (only != null && c.aiType() != only)) {
                     continue;
                 }
-                for (CatalogModel m : AiLlms.models(h, c.id())) {
+                for (ModelEntry m : AiLlms.models(h, c.id())) {
                     Map<String, Object> model = new LinkedHashMap<>();
                     model.put("id", m.id());
                     model.put("name", m.displayName());

@@ -3,21 +3,20 @@ package io.gatehouse.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.provider.ModelListException;
+import io.gatehouse.provider.ModelLists;
 import io.gatehouse.provider.ModelPage;
-import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.UpstreamRequest;
-import io.gatehouse.provider.WireFormat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code GET /v1/models} of Anthropic, paged with {@code has_more}/{@code last_id}; {@code max_tokens} per model is
- * the best default for a request without one (PITFALLS 15).
+ * the best default for a request without one (PITFALLS 15). Every Anthropic model chats.
  */
 public final class AnthropicModelCatalog {
     private AnthropicModelCatalog() {
@@ -31,18 +30,12 @@ public final class AnthropicModelCatalog {
                 Header.of("anthropic-version", anthropicVersion)));
     }
 
-    public static ModelPage parse(byte[] body) {
-        JsonNode page = ProviderJson.read(body);
-        List<ModelEntry> models = new ArrayList<>();
-        for (JsonNode model : page.path("data")) {
-            String id = model.path("id").asText("");
-            if (id.isEmpty()) {
-                continue;
-            }
-            Integer maxTokens = model.path("max_tokens").isIntegralNumber() ? model.get("max_tokens").asInt() : null;
-            models.add(new ModelEntry(id, WireFormat.ANTHROPIC, maxTokens, epochSeconds(model.path("created_at").asText(""))));
-        }
-        String next = page.path("has_more").asBoolean(false) ? page.path("last_id").asText(null) : null;
+    public static ModelPage parse(byte[] body) throws ModelListException {
+        JsonNode page = ModelLists.object(body);
+        List<ModelEntry> models = ModelLists.data(page, (id, m) -> new ModelEntry(id, m.path("display_name").asText(id),
+                epochSeconds(m.path("created_at").asText("")), ModelLists.integer(m.path("max_input_tokens")),
+                ModelLists.integer(m.path("max_tokens")), List.of(ModelEntry.CHAT)));
+        String next = page.path("has_more").asBoolean(false) ? ModelLists.blankToNull(page.path("last_id").asText(null)) : null;
         return new ModelPage(models, next);
     }
 

@@ -3,10 +3,10 @@ package io.gatehouse.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.provider.ModelListException;
+import io.gatehouse.provider.ModelLists;
 import io.gatehouse.provider.ModelPage;
-import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.UpstreamRequest;
-import io.gatehouse.provider.WireFormat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /{version}/models} of Gemini, paged with {@code nextPageToken}: only models that support
- * {@code generateContent}, ids without the {@code models/} prefix, {@code outputTokenLimit} as the maximum output.
+ * {@code GET /{version}/models} of Gemini, paged with {@code nextPageToken}: the models that generate content (chat)
+ * or embed it (embeddings), ids without the {@code models/} prefix, {@code outputTokenLimit} as the maximum output.
  */
 public final class GeminiModelCatalog {
     private GeminiModelCatalog() {
@@ -28,23 +28,33 @@ public final class GeminiModelCatalog {
         return UpstreamRequest.get(path, List.of(Header.of("accept", "application/json")));
     }
 
-    public static ModelPage parse(byte[] body) {
-        JsonNode page = ProviderJson.read(body);
-        List<ModelEntry> models = new ArrayList<>();
-        for (JsonNode model : page.path("models")) {
-            boolean generates = false;
-            for (JsonNode method : model.path("supportedGenerationMethods")) {
-                generates |= method.asText().equals("generateContent");
-            }
-            String name = model.path("name").asText("");
-            if (!generates || name.isEmpty()) {
-                continue;
-            }
-            String id = name.startsWith("models/") ? name.substring("models/".length()) : name;
-            Integer limit = model.path("outputTokenLimit").isIntegralNumber() ? model.get("outputTokenLimit").asInt() : null;
-            models.add(new ModelEntry(id, WireFormat.GEMINI, limit, 0));
+    public static ModelPage parse(byte[] body) throws ModelListException {
+        JsonNode page = ModelLists.object(body);
+        JsonNode list = page.path("models");
+        if (!list.isMissingNode() && !list.isArray()) {
+            throw new ModelListException("the answer's \"models\" is not a list");
         }
-        String next = page.path("nextPageToken").asText("");
-        return new ModelPage(models, next.isEmpty() ? null : next);
+        List<ModelEntry> models = new ArrayList<>();
+        for (JsonNode model : list) {
+            String name = model.path("name").asText("");
+            String id = name.startsWith("models/") ? name.substring("models/".length()) : name;
+            List<String> capabilities = new ArrayList<>();
+            for (JsonNode method : model.path("supportedGenerationMethods")) {
+                String capability = switch (method.asText()) {
+                    case "generateContent" -> ModelEntry.CHAT;
+                    case "embedContent" -> ModelEntry.EMBEDDINGS;
+                    default -> null;
+                };
+                if (capability != null && !capabilities.contains(capability)) {
+                    capabilities.add(capability);
+                }
+            }
+            if (!id.isEmpty() && !capabilities.isEmpty()) {
+                models.add(new ModelEntry(id, model.path("displayName").asText(id), 0,
+                        ModelLists.integer(model.path("inputTokenLimit")), ModelLists.integer(model.path("outputTokenLimit")),
+                        capabilities));
+            }
+        }
+        return new ModelPage(models, ModelLists.blankToNull(page.path("nextPageToken").asText(null)));
     }
 }

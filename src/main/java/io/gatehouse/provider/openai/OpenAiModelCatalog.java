@@ -1,17 +1,18 @@
 package io.gatehouse.provider.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.provider.ModelListException;
+import io.gatehouse.provider.ModelLists;
 import io.gatehouse.provider.ModelPage;
-import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.UpstreamRequest;
-import io.gatehouse.provider.WireFormat;
 
-import java.util.ArrayList;
 import java.util.List;
 
-/** {@code GET /models} of an OpenAI-type upstream: one page, ids only (OpenAI lists no token limits). */
+/**
+ * {@code GET /models} of an OpenAI-type upstream: one page of ids (OpenAI lists no limits or capabilities, and
+ * OpenAI-compatible servers differ too much to guess them).
+ */
 public final class OpenAiModelCatalog {
     private OpenAiModelCatalog() {
     }
@@ -20,14 +21,8 @@ public final class OpenAiModelCatalog {
         return UpstreamRequest.get("/models", List.of(Header.of("accept", "application/json")));
     }
 
-    public static ModelPage parse(byte[] body) {
-        List<ModelEntry> models = new ArrayList<>();
-        for (JsonNode model : ProviderJson.read(body).path("data")) {
-            String id = model.path("id").asText("");
-            if (!id.isEmpty()) {
-                models.add(new ModelEntry(id, WireFormat.OPENAI, null, model.path("created").asLong(0)));
-            }
-        }
-        return new ModelPage(models, null);
+    public static ModelPage parse(byte[] body) throws ModelListException {
+        return new ModelPage(ModelLists.data(ModelLists.object(body),
+                (id, m) -> new ModelEntry(id, id, m.path("created").asLong(0), null, null, List.of())), null);
     }
 }

@@ -70,7 +70,7 @@ class AnthropicErrorsTest {
     }
 
     @Test
-    void modelListPagesAndKeepsMaxTokens() {
+    void modelListPagesAndKeepsMaxTokens() throws Exception {
         ModelPage page = AnthropicModelCatalog.parse(Fixtures.utf8("{\"data\":[{\"type\":\"model\",\"id\":\"claude-sonnet-4-5-20250929\","
                 + "\"display_name\":\"Claude Sonnet 4.5\",\"created_at\":\"2025-09-29T00:00:00Z\",\"max_tokens\":64000},"
                 + "{\"type\":\"model\",\"id\":\"claude-3-haiku-20240307\",\"created_at\":\"2024-03-07T00:00:00Z\"}],"

@@ -3,6 +3,7 @@ package io.gatehouse.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.Fixtures;
 import io.gatehouse.provider.GatewayError;
+import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.provider.ModelPage;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
@@ -58,14 +59,16 @@ class GeminiErrorsTest {
     }
 
     @Test
-    void modelListKeepsGenerateContentModelsWithoutPrefix() {
+    void modelListKeepsChatAndEmbeddingModelsWithoutPrefix() throws Exception {
         ModelPage page = GeminiModelCatalog.parse(Fixtures.utf8("{\"models\":[{\"name\":\"models/gemini-2.5-flash\",\"outputTokenLimit\":65536,"
                 + "\"supportedGenerationMethods\":[\"generateContent\",\"countTokens\"]},{\"name\":\"models/gemini-embedding-001\","
                 + "\"supportedGenerationMethods\":[\"embedContent\"]}],\"nextPageToken\":\"abc\"}"));
-        assertThat(page.models()).singleElement().satisfies(model -> {
-            assertThat(model.id()).isEqualTo("gemini-2.5-flash");
-            assertThat(model.maxOutputTokens()).isEqualTo(65536);
-        });
+        assertThat(page.models()).hasSize(2);
+        assertThat(page.models().get(0).id()).isEqualTo("gemini-2.5-flash");
+        assertThat(page.models().get(0).maxOutputTokens()).isEqualTo(65536);
+        assertThat(page.models().get(0).capabilities()).containsExactly(ModelEntry.CHAT);
+        assertThat(page.models().get(1).id()).isEqualTo("gemini-embedding-001");
+        assertThat(page.models().get(1).capabilities()).containsExactly(ModelEntry.EMBEDDINGS);
         assertThat(page.nextCursor()).isEqualTo("abc");
         assertThat(GeminiModelCatalog.listRequest(GeminiOptions.defaults(), "abc").path()).isEqualTo("/v1beta/models?pageSize=1000&pageToken=abc");
         assertThat(GeminiModelCatalog.parse(Fixtures.utf8("{\"models\":[]}")).nextCursor()).isNull();

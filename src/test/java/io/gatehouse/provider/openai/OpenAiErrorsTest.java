@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.Fixtures;
 import io.gatehouse.provider.GatewayError;
+import io.gatehouse.provider.ModelListException;
 import io.gatehouse.provider.ModelPage;
 import io.gatehouse.provider.ProviderJson;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OpenAiErrorsTest {
 
@@ -69,7 +71,7 @@ class OpenAiErrorsTest {
     }
 
     @Test
-    void modelListIsParsed() {
+    void modelListIsParsed() throws Exception {
         ModelPage page = OpenAiModelCatalog.parse(Fixtures.utf8(
                 "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-5-mini\",\"object\":\"model\",\"created\":1754425777,\"owned_by\":\"system\"},"
                         + "{\"id\":\"text-embedding-3-small\",\"object\":\"model\",\"created\":1,\"owned_by\":\"system\"}]}"));
@@ -77,6 +79,14 @@ class OpenAiErrorsTest {
         assertThat(page.models().getFirst().created()).isEqualTo(1754425777L);
         assertThat(page.nextCursor()).isNull();
         assertThat(OpenAiModelCatalog.listRequest().path()).isEqualTo("/models");
+    }
+
+    @Test
+    void answersThatAreNotModelListsAreNamed() {
+        assertThatThrownBy(() -> OpenAiModelCatalog.parse(Fixtures.utf8("<html>Welcome</html>")))
+                .isInstanceOf(ModelListException.class).hasMessage("the answer is not JSON");
+        assertThatThrownBy(() -> OpenAiModelCatalog.parse(Fixtures.utf8("{\"models\":[]}")))
+                .isInstanceOf(ModelListException.class).hasMessageContaining("\"data\"");
     }
 
     @Test
