@@ -8,6 +8,14 @@ import java.util.Locale;
 public enum AuditContext {
     ORG, ORGSETTINGS, USER, SESSION, TOKEN, WORKSPACE, WORKSPACEUSER, REPO, AILLM, AILLMAPIKEY, POLICY, MASTERKEY;
 
+    /** Changes the data plane caches (and must therefore see on every node). */
+    public boolean concernsGateway() {
+        return switch (this) {
+            case ORGSETTINGS, WORKSPACE, REPO, AILLM, AILLMAPIKEY, POLICY -> true;
+            default -> false;
+        };
+    }
+
     @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package io.gatehouse.platform.audit;
 
 import io.gatehouse.platform.Json;
 import io.gatehouse.platform.Principal;
+import io.gatehouse.store.ChangeFeed;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * Writes the audit log ({@code /systemevent}) inside the transaction of the change it records, so a change
  * and its event are stored together or not at all. Details never hold a secret: fields whose names speak
- * of secrets or passwords are dropped here as a last line of defence.
+ * of secrets or passwords are dropped here as a last line of defence. Since every change passes through here,
+ * this is also where changes the gateway caches bump the {@link ChangeFeed}.
  */
 public final class AuditLog {
     private final Clock clock;
@@ -45,6 +47,9 @@ public final class AuditLog {
                 .bind("event", entry.action().wire())
                 .bind("details", Json.write(withoutSecrets(entry.details())))
                 .execute();
+        if (entry.context().concernsGateway()) {
+            ChangeFeed.bump(handle);
+        }
     }
 
     static Map<String, Object> withoutSecrets(Map<String, ?> details) {
