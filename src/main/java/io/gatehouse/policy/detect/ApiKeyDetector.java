@@ -1,0 +1,176 @@
+package io.gatehouse.policy.detect;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * API keys and tokens in the formats vendors publish, recognised by their prefix, alphabet and length. Bodies of
+ * the open-ended formats must mix letters and digits, so placeholders ({@code sk-xxxx…}, {@code sk-your-key-here})
+ * and words ({@code sk-learn}) are not keys. Keys without a recognisable prefix (bare hex secrets, AWS secret
+ * access keys) are out of reach of a deterministic check and left to the judge.
+ */
+public final class ApiKeyDetector implements Detector {
+    public static final String KIND = "API_KEY";
+
+    /** One vendor's format: prefix, then {@code min..max} characters of an alphabet. */
+    private record Format(String prefix, String vendor, Alphabet alphabet, int min, int max, boolean mixed) {
+    }
+
+    private enum Alphabet {
+        ALNUM, BASE64URL, UPPER_ALNUM, SLACK, SENDGRID;
+
+        boolean contains(char c) {
+            return switch (this) {
+                case ALNUM -> Chars.isAsciiAlnum(c);
+                case BASE64URL -> Chars.isBase64Url(c);
+                case UPPER_ALNUM -> Chars.isUpper(c) || Chars.isDigit(c);
+                case SLACK -> Chars.isAsciiAlnum(c) || c == '-';
+                case SENDGRID -> Chars.isBase64Url(c) || c == '.';
+            };
+        }
+    }
+
+    /** Longer prefixes first where one starts another ({@code sk-ant-} before {@code sk-}). */
+    private static final List<Format> FORMATS = List.of(
+            new Format("sk-ant-", "Anthropic API key", Alphabet.BASE64URL, 32, 200, true),
+            new Format("sk-", "OpenAI-style secret key", Alphabet.BASE64URL, 32, 200, true),
+            new Format("sk_live_", "Stripe secret key", Alphabet.ALNUM, 20, 120, true),
+            new Format("sk_test_", "Stripe test secret key", Alphabet.ALNUM, 20, 120, true),
+            new Format("rk_live_", "Stripe restricted key", Alphabet.ALNUM, 20, 120, true),
+            new Format("rk_test_", "Stripe test restricted key", Alphabet.ALNUM, 20, 120, true),
+            new Format("AKIA", "AWS access key id", Alphabet.UPPER_ALNUM, 16, 16, false),
+            new Format("ASIA", "AWS temporary access key id", Alphabet.UPPER_ALNUM, 16, 16, false),
+            new Format("AIza", "Google API key", Alphabet.BASE64URL, 35, 35, false),
+            new Format("github_pat_", "GitHub fine-grained token", Alphabet.BASE64URL, 70, 100, true),
+            new Format("ghp_", "GitHub personal access token", Alphabet.ALNUM, 36, 36, false),
+            new Format("gho_", "GitHub OAuth token", Alphabet.ALNUM, 36, 36, false),
+            new Format("ghu_", "GitHub user-to-server token", Alphabet.ALNUM, 36, 36, false),
+            new Format("ghs_", "GitHub server-to-server token", Alphabet.ALNUM, 36, 36, false),
+            new Format("ghr_", "GitHub refresh token", Alphabet.ALNUM, 36, 36, false),
+            new Format("ghk_", "Gatehouse repo AI key", Alphabet.BASE64URL, 43, 43, false),
+            new Format("ghm_", "Gatehouse management token", Alphabet.BASE64URL, 43, 43, false),
+            new Format("ghr_", "Gatehouse refresh token", Alphabet.BASE64URL, 43, 43, false),
+            new Format("glpat-", "GitLab personal access token", Alphabet.BASE64URL, 20, 64, true),
+            new Format("xoxb-", "Slack bot token", Alphabet.SLACK, 20, 200, true),
+            new Format("xoxp-", "Slack user token", Alphabet.SLACK, 20, 200, true),
+            new Format("xoxa-", "Slack app token", Alphabet.SLACK, 20, 200, true),
+            new Format("xoxr-", "Slack refresh token", Alphabet.SLACK, 20, 200, true),
+            new Format("xoxe-", "Slack config token", Alphabet.SLACK, 20, 200, true),
+            new Format("xoxs-", "Slack session token", Alphabet.SLACK, 20, 200, true),
+            new Format("xapp-", "Slack app-level token", Alphabet.SLACK, 20, 200, true),
+            new Format("npm_", "npm access token", Alphabet.ALNUM, 36, 36, true),
+            new Format("hf_", "Hugging Face token", Alphabet.ALNUM, 30, 40, false),
+            new Format("gsk_", "Groq API key", Alphabet.ALNUM, 48, 56, true),
+            new Format("xai-", "xAI API key", Alphabet.ALNUM, 70, 90, true),
+            new Format("SG.", "SendGrid API key", Alphabet.SENDGRID, 66, 66, false));
+
+    /** Which ASCII characters start some format, so most positions are rejected by one lookup. */
+    private static final boolean[] FIRST = new boolean[128];
+
+    static {
+        for (Format format : FORMATS) {
+            FIRST[format.prefix().charAt(0)] = true;
+        }
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public List<Term> terms() {
+        return List.of(Term.covered("api key"), Term.covered("apikey"), Term.covered("api token"),
+                Term.covered("access key"), Term.covered("access token"), Term.covered("auth token"),
+                Term.covered("authentication token"), Term.covered("bearer token"), Term.covered("secret key"),
+                Term.covered("personal access token"));
+    }
+
+    @Override
+    public Set<DetectorCategory> categories() {
+        return Set.of(DetectorCategory.SECRET);
+    }
+
+    @Override
+    public int maxSpan() {
+        return 220;
+    }
+
+    @Override
+    public void scan(CharSequence text, List<Finding> out) {
+        int n = text.length();
+        boolean afterToken = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (!afterToken && c < 128 && FIRST[c]) {
+                int end = match(text, i, out);
+                if (end > i) {
+                    i = end - 1;
+                    afterToken = true;
+                    continue;
+                }
+            }
+            afterToken = Chars.isBase64Url(c) || c == '.';
+        }
+    }
+
+    /** Only a token still running at the end of the text can change. */
+    @Override
+    public int openFrom(CharSequence text) {
+        return Chars.tokenRunStart(text, maxSpan(), c -> Chars.isBase64Url((char) c) || c == '.');
+    }
+
+    /** Adds the finding of the first format matching at {@code start} and returns its end, or -1. */
+    private static int match(CharSequence text, int start, List<Finding> out) {
+        for (Format format : FORMATS) {
+            if (!Chars.startsWith(text, start, format.prefix())) {
+                continue;
+            }
+            int bodyStart = start + format.prefix().length();
+            int end = bodyStart;
+            int n = text.length();
+            while (end < n && end - bodyStart <= format.max() && format.alphabet().contains(text.charAt(end))) {
+                end++;
+            }
+            int length = end - bodyStart;
+            boolean fits = length >= format.min() && length <= format.max() && !continuesToken(text, end)
+                    && (!format.mixed() || mixesLettersAndDigits(text, bodyStart, end))
+                    && variedEnough(text, bodyStart, end);
+            if (fits) {
+                out.add(new Finding(start, end, KIND, format.vendor()));
+                return end;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean continuesToken(CharSequence text, int end) {
+        return end < text.length() && Chars.isBase64Url(text.charAt(end));
+    }
+
+    /** At least eight different characters: {@code AKIAXXXXXXXXXXXXXXXX} is a placeholder, not a key. */
+    private static boolean variedEnough(CharSequence text, int start, int end) {
+        long low = 0;
+        long high = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < 64) {
+                low |= 1L << c;
+            } else {
+                high |= 1L << (c - 64);
+            }
+        }
+        return Long.bitCount(low) + Long.bitCount(high) >= 8;
+    }
+
+    private static boolean mixesLettersAndDigits(CharSequence text, int start, int end) {
+        boolean letter = false;
+        boolean digit = false;
+        for (int i = start; i < end && !(letter && digit); i++) {
+            char c = text.charAt(i);
+            letter |= Chars.isAsciiLetter(c);
+            digit |= Chars.isDigit(c);
+        }
+        return letter && digit;
+    }
+}

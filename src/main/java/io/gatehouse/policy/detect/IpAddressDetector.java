@@ -1,0 +1,206 @@
+package io.gatehouse.policy.detect;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * IPv4 and IPv6 addresses. Decisions: addresses that identify no host are not findings (0.0.0.0, the 127/8
+ * loopback, 255.255.255.255, netmasks such as 255.255.255.0, {@code ::} and {@code ::1}); private and
+ * documentation ranges are (they map an internal network). A dotted quad glued to a letter ({@code v1.2.3.4}),
+ * part of a longer dotted sequence (OIDs, five-part versions) or right after "version"/"release"/"build" is a
+ * version string. IPv6 needs at least one group of three or more hex digits, so {@code 10:30:00} times, MAC
+ * addresses and C++ {@code a::b} scopes stay out.
+ */
+public final class IpAddressDetector implements Detector {
+    public static final String KIND = "IP_ADDRESS";
+
+    private static final String[] VERSION_WORDS = {"version", "ver", "release", "build", "firmware", "rev", "v"};
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public List<Term> terms() {
+        return List.of(Term.covered("ip"), Term.covered("ip address"), Term.covered("ipv4"),
+                Term.covered("ipv4 address"), Term.covered("ipv6"), Term.covered("ipv6 address"),
+                Term.covered("internet protocol address"), Term.covered("internal ip"),
+                Term.covered("internal ip address"));
+    }
+
+    @Override
+    public Set<DetectorCategory> categories() {
+        return Set.of(DetectorCategory.NETWORK);
+    }
+
+    @Override
+    public int maxSpan() {
+        return 45;
+    }
+
+    @Override
+    public void scan(CharSequence text, List<Finding> out) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (Chars.isDigit(c) && !Chars.isWordCharAt(text, i - 1)) {
+                int end = ipv4End(text, i);
+                if (end > 0) {
+                    if (!(i > 0 && text.charAt(i - 1) == '.') && countsAsAddress4(text, i, end)) {
+                        out.add(new Finding(i, end, KIND, "IPv4 address"));
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            if (c == ':' && startsV6Run(text, i)) {
+                int start = i;
+                while (start > 0 && isV6Char(text.charAt(start - 1))) {
+                    start--;
+                }
+                int end = i;
+                while (end < n && (isV6Char(text.charAt(end)) || text.charAt(end) == '.')) {
+                    end++;
+                }
+                while (end > i && text.charAt(end - 1) == '.') {
+                    end--;
+                }
+                if (end - 2 > i && text.charAt(end - 1) == ':' && text.charAt(end - 2) != ':') {
+                    end--;
+                }
+                if (!Chars.isWordCharAt(text, start - 1) && !Chars.isWordCharAt(text, end)
+                        && isIpv6(text, start, end)) {
+                    out.add(new Finding(start, end, KIND, "IPv6 address"));
+                }
+                i = Math.max(end, i + 1);
+                continue;
+            }
+            i++;
+        }
+    }
+
+    /** A ':' between hex digits, or a "::", may be inside an IPv6 address. */
+    private static boolean startsV6Run(CharSequence text, int i) {
+        if (i + 1 >= text.length()) {
+            return false;
+        }
+        char next = text.charAt(i + 1);
+        return next == ':' || (Chars.isHex(next) && i > 0 && Chars.isHex(text.charAt(i - 1)));
+    }
+
+    /** End of a dotted quad starting at {@code start}, or -1. */
+    private static int ipv4End(CharSequence text, int start) {
+        int n = text.length();
+        int i = start;
+        for (int octet = 0; octet < 4; octet++) {
+            if (octet > 0) {
+                if (i >= n || text.charAt(i) != '.') {
+                    return -1;
+                }
+                i++;
+            }
+            int octetStart = i;
+            int value = 0;
+            while (i < n && Chars.isDigit(text.charAt(i)) && i - octetStart < 4) {
+                value = value * 10 + (text.charAt(i) - '0');
+                i++;
+            }
+            int digits = i - octetStart;
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && text.charAt(octetStart) == '0')) {
+                return -1;
+            }
+        }
+        if (Chars.isWordCharAt(text, i) || (i + 1 < n && text.charAt(i) == '.' && Chars.isDigit(text.charAt(i + 1)))) {
+            return -1;
+        }
+        return i;
+    }
+
+    private static boolean countsAsAddress4(CharSequence text, int start, int end) {
+        long value = 0;
+        int octet = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                value = (value << 8) | octet;
+                octet = 0;
+            } else {
+                octet = octet * 10 + (c - '0');
+            }
+        }
+        value = (value << 8) | octet;
+        if (value == 0 || value == 0xFFFFFFFFL || (value >>> 24) == 127 || isNetmask(value)) {
+            return false;
+        }
+        return !Chars.mentionedBefore(text, start, 12, VERSION_WORDS);
+    }
+
+    /** 255.x.x.x with all one-bits before all zero-bits. */
+    private static boolean isNetmask(long value) {
+        if ((value >>> 24) != 255) {
+            return false;
+        }
+        long inverted = ~value & 0xFFFFFFFFL;
+        return (inverted & (inverted + 1)) == 0;
+    }
+
+    private static boolean isV6Char(char c) {
+        return Chars.isHex(c) || c == ':';
+    }
+
+    /** Full IPv6 syntax: up to eight groups, at most one "::", optionally an IPv4 tail. */
+    static boolean isIpv6(CharSequence text, int start, int end) {
+        int groups = 0;
+        int longest = 0;
+        boolean compressed = false;
+        int i = start;
+        if (end - start < 3) {
+            return false;
+        }
+        if (text.charAt(i) == ':') {
+            if (text.charAt(i + 1) != ':') {
+                return false;
+            }
+            compressed = true;
+            i += 2;
+        }
+        while (i < end) {
+            int groupStart = i;
+            while (i < end && Chars.isHex(text.charAt(i))) {
+                i++;
+            }
+            int length = i - groupStart;
+            if (i < end && text.charAt(i) == '.') {
+                int tail = ipv4End(text, groupStart);
+                if (tail != end || groups > 6) {
+                    return false;
+                }
+                groups += 2;
+                longest = Math.max(longest, 3);
+                break;
+            }
+            if (length == 0 || length > 4) {
+                return false;
+            }
+            groups++;
+            longest = Math.max(longest, length);
+            if (i == end) {
+                break;
+            }
+            i++;
+            if (i < end && text.charAt(i) == ':') {
+                if (compressed) {
+                    return false;
+                }
+                compressed = true;
+                i++;
+            } else if (i == end) {
+                return false;
+            }
+        }
+        boolean wellFormed = compressed ? groups <= 7 : groups == 8;
+        return wellFormed && longest >= 3;
+    }
+}

@@ -1,0 +1,307 @@
+package io.gatehouse.policy.detect;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Phone numbers, validated with libphonenumber's metadata. Which numbers count, by how they are written:
+ * <ul>
+ *   <li>international ({@code +44 20 7946 0958}, {@code 0049 30 …}): valid for the country code it carries;</li>
+ *   <li>North American grouping ({@code (415) 555-2671}, {@code 415-555-2671}, {@code 1-800-…}): valid NANP;</li>
+ *   <li>national with a trunk 0 and grouped ({@code 020 7946 0958}, {@code 01 23 45 67 89}): valid in one of
+ *       the configured regions;</li>
+ *   <li>anything else (a bare digit run, {@code 612 345 678}) only right after a label such as "phone", "tel",
+ *       "mobile" or "call", and valid in one of the regions.</li>
+ * </ul>
+ * Never phone numbers: dates ({@code 2024-01-15}, {@code 15.01.2024}), groupings with one-digit inner or last
+ * groups (ISBNs), digit runs glued to letters or '#', '$', decimals, and numbers labelled as order, invoice,
+ * tracking, ISBN or serial numbers.
+ */
+public final class PhoneDetector implements Detector {
+    public static final String KIND = "PHONE";
+
+    /** Regions whose national formats are recognised, in the order they are tried. */
+    public static final List<String> DEFAULT_REGIONS = List.of(
+            "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "IE", "SE", "PL", "PT", "AU", "JP", "IN", "BR");
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final int LABEL_WINDOW = 30;
+    private static final String[] PHONE_LABELS = {"phone", "tel", "tel.", "telephone", "mobile", "mob", "cell",
+        "cellphone", "fax", "call", "whatsapp", "sms", "contact", "reach", "ring", "hotline", "handy", "telefon",
+        "téléphone", "tél", "teléfono", "telefono", "ph", "landline"};
+    private static final String[] OTHER_LABELS = {"isbn", "issn", "order", "invoice", "tracking", "serial", "sku",
+        "ticket", "case", "ref", "reference", "account", "iban"};
+    private static final int MAX_CANDIDATE = 32;
+
+    private final List<String> regions;
+
+    public PhoneDetector() {
+        this(DEFAULT_REGIONS);
+    }
+
+    /** A detector recognising national formats of {@code regions} (ISO 3166 codes), tried in order. */
+    public PhoneDetector(List<String> regions) {
+        this.regions = List.copyOf(regions);
+        for (String region : this.regions) {
+            // Loads the region's metadata now rather than on the first request that needs it.
+            if (UTIL.getExampleNumber(region) == null) {
+                throw new IllegalArgumentException("unknown phone region " + region);
+            }
+        }
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public List<Term> terms() {
+        return List.of(Term.covered("phone"), Term.covered("phone number"), Term.covered("telephone"),
+                Term.covered("telephone number"), Term.covered("mobile number"), Term.covered("mobile phone number"),
+                Term.covered("cell number"), Term.covered("cell phone number"), Term.covered("cellphone number"),
+                Term.covered("fax number"), Term.covered("contact number"));
+    }
+
+    @Override
+    public Set<DetectorCategory> categories() {
+        return Set.of(DetectorCategory.PERSONAL, DetectorCategory.CONTACT);
+    }
+
+    @Override
+    public int maxSpan() {
+        return MAX_CANDIDATE;
+    }
+
+    @Override
+    public void scan(CharSequence text, List<Finding> out) {
+        Candidate candidate = new Candidate();
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            boolean opens = Chars.isDigit(c) || ((c == '+' || c == '(') && Chars.isDigitAt(text, i + 1));
+            if (!opens) {
+                i++;
+                continue;
+            }
+            candidate.read(text, i);
+            i = Math.max(candidate.end, i + 1);
+            if (candidate.usable(text)) {
+                String region = classify(text, candidate);
+                if (region != null) {
+                    out.add(new Finding(candidate.start, candidate.end, KIND, "phone number (" + region + ")"));
+                }
+            }
+        }
+    }
+
+    /** The region the candidate is a valid number of, or null when it is not a phone number. */
+    private String classify(CharSequence text, Candidate c) {
+        if (c.digits < 7 || c.digits > 15 || c.looksLikeDate()
+                || Chars.mentionedBefore(text, c.start, LABEL_WINDOW, OTHER_LABELS)) {
+            return null;
+        }
+        String number = text.subSequence(c.start, c.end).toString();
+        if (c.plus) {
+            return validRegion(number, "ZZ");
+        }
+        boolean labelled = Chars.mentionedBefore(text, c.start, LABEL_WINDOW, PHONE_LABELS);
+        if (!c.wellGrouped() && !labelled) {
+            return null;
+        }
+        if (c.startsWith(text, "00") && (c.groups > 1 || labelled)) {
+            return validRegion(number, "DE");
+        }
+        if (c.nanpShaped(text)) {
+            return validRegion(number, "US");
+        }
+        boolean trunk = text.charAt(c.firstDigit) == '0';
+        if ((trunk && c.groups > 1) || labelled) {
+            for (String region : regions) {
+                String valid = validRegionFor(number, region);
+                if (valid != null) {
+                    return valid;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The region of the number parsed with {@code defaultRegion}, if it is valid anywhere. */
+    private static String validRegion(String number, String defaultRegion) {
+        try {
+            PhoneNumber parsed = UTIL.parse(number, defaultRegion);
+            return UTIL.isValidNumber(parsed) ? UTIL.getRegionCodeForNumber(parsed) : null;
+        } catch (NumberParseException e) {
+            return null;
+        }
+    }
+
+    private static String validRegionFor(String number, String region) {
+        try {
+            PhoneNumber parsed = UTIL.parse(number, region);
+            return UTIL.isValidNumberForRegion(parsed, region) ? region : null;
+        } catch (NumberParseException e) {
+            return null;
+        }
+    }
+
+    /** A run of digits with the separators numbers are written with; what it looks like, not what it is. */
+    private static final class Candidate {
+        private static final int MAX_GROUPS = 8;
+        private final int[] lengths = new int[MAX_GROUPS];
+        int start;
+        int end;
+        int firstDigit;
+        int digits;
+        int groups;
+        boolean plus;
+        int openParens;
+        int closeParens;
+        char dateSeparator;
+        boolean mixedSeparators;
+
+        void read(CharSequence text, int from) {
+            int n = text.length();
+            start = from;
+            plus = text.charAt(from) == '+';
+            digits = 0;
+            groups = 0;
+            openParens = 0;
+            closeParens = 0;
+            dateSeparator = 0;
+            mixedSeparators = false;
+            int i = plus ? from + 1 : from;
+            firstDigit = -1;
+            end = from;
+            while (i < n) {
+                int separatorStart = i;
+                int spaces = 0;
+                int opens = 0;
+                int closes = 0;
+                char mark = 0;
+                int marks = 0;
+                while (i < n && i - separatorStart < 4) {
+                    char c = text.charAt(i);
+                    if (c == ' ') {
+                        spaces++;
+                    } else if (c == '-' || c == '.' || c == '/') {
+                        marks++;
+                        mark = c;
+                    } else if (c == '(') {
+                        opens++;
+                    } else if (c == ')') {
+                        closes++;
+                    } else {
+                        break;
+                    }
+                    i++;
+                }
+                if (i >= n || !Chars.isDigit(text.charAt(i)) || spaces > 2 || marks > 1
+                        || (i > separatorStart && groups == 0 && text.charAt(separatorStart) != '(')) {
+                    break;
+                }
+                openParens += opens;
+                closeParens += closes;
+                if (mark != 0) {
+                    noteSeparator(mark);
+                }
+                int groupStart = i;
+                while (i < n && Chars.isDigit(text.charAt(i))) {
+                    i++;
+                }
+                if (firstDigit < 0) {
+                    firstDigit = groupStart;
+                }
+                if (groups < MAX_GROUPS) {
+                    lengths[groups] = i - groupStart;
+                }
+                groups++;
+                digits += i - groupStart;
+                end = i;
+            }
+            if (openParens != closeParens && text.charAt(start) == '(') {
+                openParens--;
+                start++;
+            }
+        }
+
+        private void noteSeparator(char c) {
+            if (dateSeparator == 0) {
+                dateSeparator = c;
+            } else if (dateSeparator != c) {
+                mixedSeparators = true;
+            }
+        }
+
+        /** Clean boundaries, balanced parentheses, a sane length. */
+        boolean usable(CharSequence text) {
+            if (firstDigit < 0 || groups > MAX_GROUPS || end - start > MAX_CANDIDATE || openParens != closeParens
+                    || openParens > 1) {
+                return false;
+            }
+            if (start > 0) {
+                char before = text.charAt(start - 1);
+                if (Chars.isWordChar(before) || before == '#' || before == '$' || before == '€' || before == '£'
+                        || before == '+' || before == '/' || before == '.'
+                        || before == '-' && Chars.isDigitAt(text, start - 2) || afterCodeGroup(text)) {
+                    return false;
+                }
+            }
+            if (end < text.length()) {
+                char after = text.charAt(end);
+                return !Chars.isWordChar(after) && !((after == '.' || after == ',' || after == '/' || after == '-')
+                        && Chars.isDigitAt(text, end + 1));
+            }
+            return true;
+        }
+
+        /** Right after a four-character upper-case code and a space, as in the print format of an IBAN. */
+        private boolean afterCodeGroup(CharSequence text) {
+            if (start < 5 || text.charAt(start - 1) != ' ') {
+                return false;
+            }
+            for (int k = start - 5; k < start - 1; k++) {
+                char c = text.charAt(k);
+                if (!Chars.isUpper(c) && !Chars.isDigit(c)) {
+                    return false;
+                }
+            }
+            return !Chars.isWordCharAt(text, start - 6);
+        }
+
+        boolean looksLikeDate() {
+            if (plus || groups != 3 || dateSeparator == 0 || mixedSeparators) {
+                return false;
+            }
+            return (lengths[0] == 4 && lengths[1] <= 2 && lengths[2] <= 2)
+                    || (lengths[0] <= 2 && lengths[1] <= 2 && (lengths[2] == 4 || lengths[2] == 2));
+        }
+
+        /** No one-digit group after the first: ISBNs and part numbers end in a single check digit. */
+        boolean wellGrouped() {
+            for (int g = 1; g < Math.min(groups, MAX_GROUPS); g++) {
+                if (lengths[g] == 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** 3-3-4 or 1-3-3-4 (with a leading 1), written with separators or parentheses. */
+        boolean nanpShaped(CharSequence text) {
+            boolean plain = groups == 3 && lengths[0] == 3 && lengths[1] == 3 && lengths[2] == 4;
+            boolean withOne = groups == 4 && lengths[0] == 1 && text.charAt(firstDigit) == '1'
+                    && lengths[1] == 3 && lengths[2] == 3 && lengths[3] == 4;
+            return plain || withOne;
+        }
+
+        boolean startsWith(CharSequence text, String prefix) {
+            return Chars.startsWith(text, firstDigit, prefix);
+        }
+    }
+}
