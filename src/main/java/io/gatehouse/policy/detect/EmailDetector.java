@@ -67,14 +67,19 @@ public final class EmailDetector implements Detector {
         if (s == at || at - s > MAX_LOCAL || (s > 0 && text.charAt(s - 1) == '@')) {
             return -1;
         }
-        while (s < at && text.charAt(s) == '.') {
+        while (s < at && (text.charAt(s) == '.' || text.charAt(s) == '\'')) {
             s++;
         }
-        if (s == at || text.charAt(at - 1) == '.') {
+        if (s == at || text.charAt(at - 1) == '.' || text.charAt(at - 1) == '\'') {
             return -1;
         }
         for (int i = s + 1; i < at; i++) {
-            if (text.charAt(i) == '.' && text.charAt(i - 1) == '.') {
+            char c = text.charAt(i);
+            if (c == '.' && text.charAt(i - 1) == '.') {
+                return -1;
+            }
+            if (c == '\'' && !(Character.isLetter(text.charAt(i - 1)) && Character.isLetter(text.charAt(i + 1)))) {
+                // A quote inside a name (o'connor) belongs to it; elsewhere it closes a quoted word.
                 return -1;
             }
         }
@@ -158,7 +163,7 @@ public final class EmailDetector implements Detector {
 
     private static boolean isLocalChar(char c) {
         if (c < 128) {
-            return Chars.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+            return Chars.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
         }
         return Character.isLetterOrDigit(c);
     }

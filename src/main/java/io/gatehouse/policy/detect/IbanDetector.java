@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * International Bank Account Numbers: a country code of the IBAN registry, two check digits and the country's
  * exact length of upper-case letters and digits, written contiguously or in the print format's groups of four,
- * passing the ISO 7064 mod-97 check. Lower-case IBANs are not looked for (banks print them in upper case).
+ * passing the ISO 7064 mod-97 check. Letters may be lower case, but not mixed with upper case in one IBAN.
  */
 public final class IbanDetector implements Detector {
     public static final String KIND = "IBAN";
@@ -52,13 +52,15 @@ public final class IbanDetector implements Detector {
     public void scan(CharSequence text, List<Finding> out) {
         char[] iban = null;
         for (int i = 0, n = text.length() - 4; i < n; i++) {
-            char c = text.charAt(i);
+            char c = upper(text.charAt(i));
             if (!Chars.isUpper(c)) {
                 continue;
             }
             char c2 = text.charAt(i + 1);
+            boolean lower = c2 >= 'a' && c2 <= 'z';
+            c2 = upper(c2);
             if (!Chars.isUpper(c2) || !Chars.isDigit(text.charAt(i + 2)) || !Chars.isDigit(text.charAt(i + 3))
-                    || Chars.isWordCharAt(text, i - 1)) {
+                    || Chars.isWordCharAt(text, i - 1) || lower != (text.charAt(i) >= 'a')) {
                 continue;
             }
             int length = LENGTHS[index(c, c2)];
@@ -68,7 +70,7 @@ public final class IbanDetector implements Detector {
             if (iban == null) {
                 iban = new char[MAX_LENGTH];
             }
-            int end = read(text, i, length, iban);
+            int end = read(text, i, length, lower, iban);
             if (end > 0 && mod97(iban, length) == 1) {
                 out.add(new Finding(i, end, KIND, "IBAN (" + c + c2 + ")"));
                 i = end - 1;
@@ -80,7 +82,7 @@ public final class IbanDetector implements Detector {
      * Copies the {@code length} characters of an IBAN at {@code start} into {@code into}, skipping the single
      * spaces of the print format, and returns where it ends; -1 if the text there is not such an IBAN.
      */
-    private static int read(CharSequence text, int start, int length, char[] into) {
+    private static int read(CharSequence text, int start, int length, boolean lower, char[] into) {
         int n = text.length();
         int i = start;
         int count = 0;
@@ -96,10 +98,11 @@ public final class IbanDetector implements Detector {
                 return -1;
             }
             char c = text.charAt(i);
-            if (!Chars.isUpper(c) && !Chars.isDigit(c)) {
+            boolean letter = lower ? c >= 'a' && c <= 'z' : Chars.isUpper(c);
+            if (!letter && !Chars.isDigit(c)) {
                 return -1;
             }
-            into[count++] = c;
+            into[count++] = upper(c);
             i++;
         }
         return Chars.isWordCharAt(text, i) ? -1 : i;
@@ -114,6 +117,10 @@ public final class IbanDetector implements Detector {
             rest = value < 10 ? (rest * 10 + value) % 97 : (rest * 100 + value) % 97;
         }
         return rest;
+    }
+
+    private static char upper(char c) {
+        return c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c;
     }
 
     private static int index(char a, char b) {

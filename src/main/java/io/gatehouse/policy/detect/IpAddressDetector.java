@@ -7,14 +7,17 @@ import java.util.Set;
  * IPv4 and IPv6 addresses. Decisions: addresses that identify no host are not findings (0.0.0.0, the 127/8
  * loopback, 255.255.255.255, netmasks such as 255.255.255.0, {@code ::} and {@code ::1}); private and
  * documentation ranges are (they map an internal network). A dotted quad glued to a letter ({@code v1.2.3.4}),
- * part of a longer dotted sequence (OIDs, five-part versions) or right after "version"/"release"/"build" is a
- * version string. IPv6 needs at least one group of three or more hex digits, so {@code 10:30:00} times, MAC
+ * part of a longer dotted sequence (OIDs, five-part versions), right after "version"/"release"/"build" or after a
+ * product token ({@code Chrome/120.0.0.0}) is a version string, after "chapter"/"section" an outline number; a bare
+ * {@code 1.2.3.4} is an address. IPv6 needs at least one group of three or more hex digits, so {@code 10:30:00} times, MAC
  * addresses and C++ {@code a::b} scopes stay out.
  */
 public final class IpAddressDetector implements Detector {
     public static final String KIND = "IP_ADDRESS";
 
-    private static final String[] VERSION_WORDS = {"version", "ver", "release", "build", "firmware", "rev", "v"};
+    /** Words after which a dotted quad is a version or an outline number ("chapter 3.2.1.4"). */
+    private static final String[] NOT_ADDRESS_WORDS = {"version", "ver", "release", "build", "firmware", "rev", "v",
+        "chapter", "section", "sec", "step", "figure", "fig", "table", "clause", "article", "paragraph", "item"};
 
     @Override
     public String kind() {
@@ -134,7 +137,11 @@ public final class IpAddressDetector implements Detector {
         if (value == 0 || value == 0xFFFFFFFFL || (value >>> 24) == 127 || isNetmask(value)) {
             return false;
         }
-        return !Chars.mentionedBefore(text, start, 12, VERSION_WORDS);
+        boolean productVersion = start > 1 && text.charAt(start - 1) == '/' && Chars.isAsciiLetter(text.charAt(start - 2));
+        if (productVersion) {
+            return false;
+        }
+        return !Chars.mentionedBefore(text, start, 12, NOT_ADDRESS_WORDS);
     }
 
     /** 255.x.x.x with all one-bits before all zero-bits. */

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Phone numbers, validated with libphonenumber's metadata. Which numbers count, by how they are written:
  * <ul>
- *   <li>international ({@code +44 20 7946 0958}, {@code 0049 30 …}): valid for the country code it carries;</li>
+ *   <li>international ({@code +44 20 7946 0958}, {@code (+44) 20 …}, {@code +49 (0)30 …}, {@code 0049 30 …}):
+ *       valid for the country code it carries;</li>
  *   <li>North American grouping ({@code (415) 555-2671}, {@code 415-555-2671}, {@code 1-800-…}): valid NANP;</li>
  *   <li>national with a trunk 0 and grouped ({@code 020 7946 0958}, {@code 01 23 45 67 89}): valid in one of
  *       the configured regions;</li>
@@ -25,15 +26,18 @@ public final class PhoneDetector implements Detector {
 
     /** Regions whose national formats are recognised, in the order they are tried. */
     public static final List<String> DEFAULT_REGIONS = List.of(
-            "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "IE", "SE", "PL", "PT", "AU", "JP", "IN", "BR");
+            "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "IE", "SE", "DK", "NO", "FI", "PL", "PT",
+            "AU", "NZ", "JP", "KR", "IN", "SG", "IL", "AE", "ZA", "BR", "MX", "AR");
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final int LABEL_WINDOW = 30;
     private static final String[] PHONE_LABELS = {"phone", "tel", "tel.", "telephone", "mobile", "mob", "cell",
         "cellphone", "fax", "call", "whatsapp", "sms", "contact", "reach", "ring", "hotline", "handy", "telefon",
-        "téléphone", "tél", "teléfono", "telefono", "ph", "landline"};
+        "téléphone", "tél", "teléfono", "telefono", "ph", "landline", "festnetz", "mobil", "numéro", "número",
+        "nummer", "ruf", "anrufen", "appelez", "appeler", "llámame", "llamar", "chiamami"};
     private static final String[] OTHER_LABELS = {"isbn", "issn", "order", "invoice", "tracking", "serial", "sku",
-        "ticket", "case", "ref", "reference", "account", "iban"};
+        "ticket", "case", "ref", "reference", "account", "iban", "ssn", "ss#", "social security", "sin", "id",
+        "model", "part", "product", "item", "lot", "batch", "patent", "version"};
     private static final int MAX_CANDIDATE = 32;
 
     private final List<String> regions;
@@ -83,7 +87,8 @@ public final class PhoneDetector implements Detector {
         int i = 0;
         while (i < n) {
             char c = text.charAt(i);
-            boolean opens = Chars.isDigit(c) || ((c == '+' || c == '(') && Chars.isDigitAt(text, i + 1));
+            boolean opens = Chars.isDigit(c) || ((c == '+' || c == '(') && Chars.isDigitAt(text, i + 1))
+                    || (c == '(' && Chars.startsWith(text, i + 1, "+") && Chars.isDigitAt(text, i + 2));
             if (!opens) {
                 i++;
                 continue;
@@ -101,7 +106,7 @@ public final class PhoneDetector implements Detector {
 
     /** The region the candidate is a valid number of, or null when it is not a phone number. */
     private String classify(CharSequence text, Candidate c) {
-        if (c.digits < 7 || c.digits > 15 || c.looksLikeDate()
+        if (c.digits < 7 || c.digits > 15 || c.looksLikeDate() || c.looksLikeSsn(text)
                 || Chars.mentionedBefore(text, c.start, LABEL_WINDOW, OTHER_LABELS)) {
             return null;
         }
@@ -117,7 +122,10 @@ public final class PhoneDetector implements Detector {
             return validRegion(number, "DE");
         }
         if (c.nanpShaped(text)) {
-            return validRegion(number, "US");
+            String nanp = validRegion(number, "US");
+            if (nanp != null) {
+                return nanp;
+            }
         }
         boolean trunk = text.charAt(c.firstDigit) == '0';
         if ((trunk && c.groups > 1) || labelled) {
@@ -168,14 +176,15 @@ public final class PhoneDetector implements Detector {
         void read(CharSequence text, int from) {
             int n = text.length();
             start = from;
-            plus = text.charAt(from) == '+';
+            boolean parenthesisedCode = text.charAt(from) == '(' && text.charAt(from + 1) == '+';
+            plus = parenthesisedCode || text.charAt(from) == '+';
             digits = 0;
             groups = 0;
-            openParens = 0;
+            openParens = parenthesisedCode ? 1 : 0;
             closeParens = 0;
             dateSeparator = 0;
             mixedSeparators = false;
-            int i = plus ? from + 1 : from;
+            int i = parenthesisedCode ? from + 2 : plus ? from + 1 : from;
             firstDigit = -1;
             end = from;
             while (i < n) {
@@ -282,6 +291,12 @@ public final class PhoneDetector implements Detector {
                     || (lengths[0] <= 2 && lengths[1] <= 2 && (lengths[2] == 4 || lengths[2] == 2));
         }
 
+        /** AAA-GG-SSSS with dashes is how US social security numbers are written. */
+        boolean looksLikeSsn(CharSequence text) {
+            return !plus && groups == 3 && lengths[0] == 3 && lengths[1] == 2 && lengths[2] == 4 && dateSeparator == '-'
+                    && !mixedSeparators && text.charAt(firstDigit + 3) == '-';
+        }
+
         /** No one-digit group after the first: ISBNs and part numbers end in a single check digit. */
         boolean wellGrouped() {
             for (int g = 1; g < Math.min(groups, MAX_GROUPS); g++) {
@@ -292,12 +307,24 @@ public final class PhoneDetector implements Detector {
             return true;
         }
 
-        /** 3-3-4 or 1-3-3-4 (with a leading 1), written with separators or parentheses. */
+        /** 3-3-4, or 1-3-3-4 with a leading 1, the area code not starting with 0 or 1. */
         boolean nanpShaped(CharSequence text) {
             boolean plain = groups == 3 && lengths[0] == 3 && lengths[1] == 3 && lengths[2] == 4;
             boolean withOne = groups == 4 && lengths[0] == 1 && text.charAt(firstDigit) == '1'
                     && lengths[1] == 3 && lengths[2] == 3 && lengths[3] == 4;
-            return plain || withOne;
+            if (!plain && !withOne) {
+                return false;
+            }
+            char areaFirst = text.charAt(withOne ? nextDigit(text, firstDigit + 1) : firstDigit);
+            return areaFirst >= '2';
+        }
+
+        private int nextDigit(CharSequence text, int from) {
+            int i = from;
+            while (!Chars.isDigit(text.charAt(i))) {
+                i++;
+            }
+            return i;
         }
 
         boolean startsWith(CharSequence text, String prefix) {
