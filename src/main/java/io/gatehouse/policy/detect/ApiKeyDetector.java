@@ -64,12 +64,17 @@ public final class ApiKeyDetector implements Detector {
             new Format("xai-", "xAI API key", Alphabet.ALNUM, 70, 90, true),
             new Format("SG.", "SendGrid API key", Alphabet.SENDGRID, 66, 66, false));
 
-    /** Which ASCII characters start some format, so most positions are rejected by one lookup. */
-    private static final boolean[] FIRST = new boolean[128];
+    /** Formats whose prefix holds a '-' or '_' ("sk-", "ghp_"), by the first character of the prefix. */
+    private static final Format[][] SEPARATED_BY_FIRST = new Format[128][];
+    /** The other formats ("AKIA", "SG."), found by searching for their prefix. */
+    private static final List<Format> PLAIN = FORMATS.stream().filter(f -> !hasSeparator(f.prefix())).toList();
 
     static {
-        for (Format format : FORMATS) {
-            FIRST[format.prefix().charAt(0)] = true;
+        for (char first = 0; first < 128; first++) {
+            char c = first;
+            Format[] formats = FORMATS.stream().filter(f -> hasSeparator(f.prefix()) && f.prefix().charAt(0) == c)
+                    .toArray(Format[]::new);
+            SEPARATED_BY_FIRST[first] = formats.length == 0 ? null : formats;
         }
     }
 
@@ -97,21 +102,55 @@ public final class ApiKeyDetector implements Detector {
     }
 
     @Override
-    public void scan(CharSequence text, List<Finding> out) {
-        int n = text.length();
-        boolean afterToken = false;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (!afterToken && c < 128 && FIRST[c]) {
-                int end = match(text, i, out);
-                if (end > i) {
-                    i = end - 1;
-                    afterToken = true;
-                    continue;
+    public void scan(CharSequence input, List<Finding> out) {
+        ScanText text = ScanText.of(input);
+        int first = out.size();
+        // Most prefixes end in '-' or '_' ("sk-", "ghp_", "xoxb-"): look at the word before each such character.
+        int next = 0;
+        int dash = Chars.indexOf(text, '-', 0);
+        int underscore = Chars.indexOf(text, '_', 0);
+        while (dash >= 0 || underscore >= 0) {
+            int sep;
+            if (underscore < 0 || (dash >= 0 && dash < underscore)) {
+                sep = dash;
+                dash = Chars.indexOf(text, '-', dash + 1);
+            } else {
+                sep = underscore;
+                underscore = Chars.indexOf(text, '_', underscore + 1);
+            }
+            if (sep < next) {
+                continue;
+            }
+            int word = sep;
+            while (word > 0 && sep - word <= 6 && Chars.isAsciiLetter(text.charAt(word - 1))) {
+                word--;
+            }
+            char initial = text.charAt(word);
+            if (word < sep && sep - word <= 6 && initial < 128 && SEPARATED_BY_FIRST[initial] != null
+                    && startsToken(text, word)) {
+                next = Math.max(next, match(text, word, SEPARATED_BY_FIRST[initial], out));
+            }
+        }
+        for (Format format : PLAIN) {
+            Format[] only = {format};
+            for (int at = Chars.indexOf(text, format.prefix(), 0); at >= 0;
+                    at = Chars.indexOf(text, format.prefix(), at + 1)) {
+                if (startsToken(text, at)) {
+                    match(text, at, only, out);
                 }
             }
-            afterToken = Chars.isBase64Url(c) || c == '.';
         }
+        if (out.size() - first > 1) {
+            out.subList(first, out.size()).sort(java.util.Comparator.comparingInt(Finding::start));
+        }
+    }
+
+    private static boolean hasSeparator(String prefix) {
+        return prefix.indexOf('-') >= 0 || prefix.indexOf('_') >= 0;
+    }
+
+    private static boolean startsToken(CharSequence text, int at) {
+        return at == 0 || !(Chars.isBase64Url(text.charAt(at - 1)) || text.charAt(at - 1) == '.');
     }
 
     /** Only a token still running at the end of the text can change. */
@@ -120,9 +159,9 @@ public final class ApiKeyDetector implements Detector {
         return Chars.tokenRunStart(text, maxSpan(), c -> Chars.isBase64Url((char) c) || c == '.');
     }
 
-    /** Adds the finding of the first format matching at {@code start} and returns its end, or -1. */
-    private static int match(CharSequence text, int start, List<Finding> out) {
-        for (Format format : FORMATS) {
+    /** Adds the finding of the first of {@code candidates} matching at {@code start}; returns its end, or -1. */
+    private static int match(CharSequence text, int start, Format[] candidates, List<Finding> out) {
+        for (Format format : candidates) {
             if (!Chars.startsWith(text, start, format.prefix())) {
                 continue;
             }

@@ -36,31 +36,48 @@ public final class CardDetector implements Detector {
     }
 
     @Override
-    public void scan(CharSequence text, List<Finding> out) {
-        DigitGroups groups = new DigitGroups();
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
-            if (!Chars.isDigit(text.charAt(i))) {
-                i++;
+    public void scan(CharSequence input, List<Finding> out) {
+        ScanText text = ScanText.of(input);
+        DigitGroups groups = null;
+        int next = 0;
+        for (int run = 0, runs = text.digitRuns(); run < runs; run++) {
+            int start = text.runStart(run);
+            int length = text.runEnd(run) - start;
+            if (start < next || continuesGroups(text, run) || (length != 4 && (length < 13 || length > 19))) {
                 continue;
             }
-            int start = i;
-            groups.read(text, start, " -");
             int used;
-            if (groups.length(0) > 6) {
+            if (length > 4) {
                 // A long contiguous run is a number of its own, whatever follows it (lists of numbers).
-                i = groups.groupEnd(0);
-                used = endsCleanly(text, i) && isCard(text, start, groups, 1) ? 1 : 0;
+                used = endsCleanly(text, start + length) && isContiguousCard(text, start, start + length) ? 1 : 0;
+                next = start + length;
             } else {
-                i = groups.end();
+                groups = groups == null ? new DigitGroups() : groups;
+                groups.read(text, start, " -");
+                next = groups.end();
                 used = groups.overflowed() ? 0 : cardGroups(text, start, groups);
             }
             if (used > 0 && startsCleanly(text, start)) {
-                int end = groups.groupEnd(used - 1);
+                int end = used == 1 && length > 4 ? start + length : groups.groupEnd(used - 1);
                 out.add(new Finding(start, end, KIND, brand(text, start, end) + " card number"));
             }
         }
+    }
+
+    /** Whether the run follows a short group and one separator: the middle of a grouped number, not a start. */
+    private static boolean continuesGroups(ScanText text, int run) {
+        if (run == 0) {
+            return false;
+        }
+        int start = text.runStart(run);
+        int previousEnd = text.runEnd(run - 1);
+        char between = text.charAt(start - 1);
+        return previousEnd == start - 1 && (between == ' ' || between == '-')
+                && previousEnd - text.runStart(run - 1) <= 6;
+    }
+
+    private static boolean isContiguousCard(CharSequence text, int start, int end) {
+        return luhn(text, start, end) && brand(text, start, end) != null;
     }
 
     /** How many of the groups form a card number (all, or all but a trailing extra), or 0. */

@@ -59,8 +59,17 @@ final class Chars {
         return start;
     }
 
-    static int indexOf(CharSequence text, char c, int from) {
+    /** The text as a {@code String} without copying, or null when it is some other sequence. */
+    private static String flat(CharSequence text) {
         if (text instanceof String s) {
+            return s;
+        }
+        return text instanceof ScanText scanText ? scanText.toString() : null;
+    }
+
+    static int indexOf(CharSequence text, char c, int from) {
+        String s = flat(text);
+        if (s != null) {
             return s.indexOf(c, from);
         }
         for (int i = Math.max(from, 0), n = text.length(); i < n; i++) {
@@ -72,11 +81,25 @@ final class Chars {
     }
 
     static int indexOf(CharSequence text, String needle, int from) {
-        if (text instanceof String s) {
+        String s = flat(text);
+        if (s != null) {
             return s.indexOf(needle, from);
         }
         char first = needle.charAt(0);
         for (int i = indexOf(text, first, from); i >= 0; i = indexOf(text, first, i + 1)) {
+            if (startsWith(text, i, needle)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static int lastIndexOf(CharSequence text, String needle, int before) {
+        String s = flat(text);
+        if (s != null) {
+            return s.lastIndexOf(needle, before - 1);
+        }
+        for (int i = Math.min(before - 1, text.length() - needle.length()); i >= 0; i--) {
             if (startsWith(text, i, needle)) {
                 return i;
             }
@@ -97,42 +120,4 @@ final class Chars {
         return true;
     }
 
-    /**
-     * Whether one of the lower-case {@code words} stands as a whole word in the {@code window} characters before
-     * {@code end} with no digit between it and {@code end}, compared ignoring ASCII case: the label of the number
-     * at {@code end} ("SSN: 123456789"), not of an earlier one.
-     */
-    static boolean mentionedBefore(CharSequence text, int end, int window, String... words) {
-        int from = Math.max(0, end - window);
-        for (int i = end - 1; i >= from; i--) {
-            char c = text.charAt(i);
-            if (isDigit(c)) {
-                return false;
-            }
-            if (isWordCharAt(text, i - 1) || !isWordChar(c)) {
-                continue;
-            }
-            for (String word : words) {
-                int n = word.length();
-                if (i + n <= end && regionEqualsIgnoreCase(text, i, word)
-                        && !(i + n < text.length() && Character.isLetter(text.charAt(i + n)))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean regionEqualsIgnoreCase(CharSequence text, int at, String lower) {
-        for (int k = 0, n = lower.length(); k < n; k++) {
-            char c = text.charAt(at + k);
-            if (c >= 'A' && c <= 'Z') {
-                c = (char) (c + ('a' - 'A'));
-            }
-            if (c != lower.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

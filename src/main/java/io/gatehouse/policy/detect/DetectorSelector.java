@@ -64,7 +64,7 @@ public final class DetectorSelector {
             "person", "individual", "someone", "anyone", "consumer", "colleague", "partner", "number", "data",
             "detail", "information", "info", "value", "string", "field", "record", "real", "actual", "valid",
             "raw", "full", "plain", "plaintext", "unmasked", "unredacted", "whole", "complete", "outgoing",
-            "incoming", "outbound", "inbound", "e", "g", "eg", "ie", "kind", "type", "form", "format", "sort");
+            "incoming", "outbound", "inbound", "e", "g", "eg", "ie", "kind", "form", "format", "sort");
 
     /** Words that narrow or invert what a rule names: only the judge can apply them. */
     private static final Set<String> QUALIFIERS = Set.of("except", "unless", "but", "only", "if", "when",

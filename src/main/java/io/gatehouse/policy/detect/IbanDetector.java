@@ -49,31 +49,32 @@ public final class IbanDetector implements Detector {
     }
 
     @Override
-    public void scan(CharSequence text, List<Finding> out) {
+    public void scan(CharSequence input, List<Finding> out) {
+        ScanText text = ScanText.of(input);
         char[] iban = null;
-        for (int i = 0, n = text.length() - 4; i < n; i++) {
-            char c = upper(text.charAt(i));
-            if (!Chars.isUpper(c)) {
+        int next = 0;
+        for (int run = 0, runs = text.digitRuns(); run < runs; run++) {
+            // The check digits are the start of a digit run right after the two letters of the country code.
+            int start = text.runStart(run) - 2;
+            if (start < next || start < 0 || text.runEnd(run) - start < 4) {
                 continue;
             }
-            char c2 = text.charAt(i + 1);
-            boolean lower = c2 >= 'a' && c2 <= 'z';
-            c2 = upper(c2);
-            if (!Chars.isUpper(c2) || !Chars.isDigit(text.charAt(i + 2)) || !Chars.isDigit(text.charAt(i + 3))
-                    || Chars.isWordCharAt(text, i - 1) || lower != (text.charAt(i) >= 'a')) {
+            char first = text.charAt(start);
+            char second = text.charAt(start + 1);
+            boolean lower = first >= 'a' && first <= 'z';
+            if (lower != (second >= 'a' && second <= 'z') || !Chars.isUpper(upper(first))
+                    || !Chars.isUpper(upper(second)) || Chars.isWordCharAt(text, start - 1)) {
                 continue;
             }
-            int length = LENGTHS[index(c, c2)];
+            int length = LENGTHS[index(upper(first), upper(second))];
             if (length == 0) {
                 continue;
             }
-            if (iban == null) {
-                iban = new char[MAX_LENGTH];
-            }
-            int end = read(text, i, length, lower, iban);
+            iban = iban == null ? new char[MAX_LENGTH] : iban;
+            int end = read(text, start, length, lower, iban);
             if (end > 0 && mod97(iban, length) == 1) {
-                out.add(new Finding(i, end, KIND, "IBAN (" + c + c2 + ")"));
-                i = end - 1;
+                out.add(new Finding(start, end, KIND, "IBAN (" + upper(first) + upper(second) + ")"));
+                next = end;
             }
         }
     }

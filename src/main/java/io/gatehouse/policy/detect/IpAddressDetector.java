@@ -1,5 +1,6 @@
 package io.gatehouse.policy.detect;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -16,8 +17,8 @@ public final class IpAddressDetector implements Detector {
     public static final String KIND = "IP_ADDRESS";
 
     /** Words after which a dotted quad is a version or an outline number ("chapter 3.2.1.4"). */
-    private static final String[] NOT_ADDRESS_WORDS = {"version", "ver", "release", "build", "firmware", "rev", "v",
-        "chapter", "section", "sec", "step", "figure", "fig", "table", "clause", "article", "paragraph", "item"};
+    private static final Labels NOT_ADDRESS_WORDS = Labels.of("version", "ver", "release", "build", "firmware", "rev", "v",
+        "chapter", "section", "sec", "step", "figure", "fig", "table", "clause", "article", "paragraph", "item");
 
     @Override
     public String kind() {
@@ -43,45 +44,69 @@ public final class IpAddressDetector implements Detector {
     }
 
     @Override
-    public void scan(CharSequence text, List<Finding> out) {
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
-            char c = text.charAt(i);
-            if (Chars.isDigit(c) && !Chars.isWordCharAt(text, i - 1)) {
-                int end = ipv4End(text, i);
-                if (end > 0) {
-                    if (!(i > 0 && text.charAt(i - 1) == '.') && countsAsAddress4(text, i, end)) {
-                        out.add(new Finding(i, end, KIND, "IPv4 address"));
-                    }
-                    i = end;
-                    continue;
-                }
-            }
-            if (c == ':' && startsV6Run(text, i)) {
-                int start = i;
-                while (start > 0 && isV6Char(text.charAt(start - 1))) {
-                    start--;
-                }
-                int end = i;
-                while (end < n && (isV6Char(text.charAt(end)) || text.charAt(end) == '.')) {
-                    end++;
-                }
-                while (end > i && text.charAt(end - 1) == '.') {
-                    end--;
-                }
-                if (end - 2 > i && text.charAt(end - 1) == ':' && text.charAt(end - 2) != ':') {
-                    end--;
-                }
-                if (!Chars.isWordCharAt(text, start - 1) && !Chars.isWordCharAt(text, end)
-                        && isIpv6(text, start, end)) {
-                    out.add(new Finding(start, end, KIND, "IPv6 address"));
-                }
-                i = Math.max(end, i + 1);
+    public void scan(CharSequence input, List<Finding> out) {
+        ScanText text = ScanText.of(input);
+        int first = out.size();
+        int v6End = scanIpv6(text, out);
+        int next = 0;
+        for (int run = 0, runs = text.digitRuns(); run < runs; run++) {
+            int start = text.runStart(run);
+            int runEnd = text.runEnd(run);
+            if (start < next || runEnd - start > 3 || runEnd >= text.length() || text.charAt(runEnd) != '.'
+                    || Chars.isWordCharAt(text, start - 1)
+                    || (start > 0 && text.charAt(start - 1) == '.') || insideFinding(out, first, v6End, start)) {
                 continue;
             }
-            i++;
+            int end = ipv4End(text, start);
+            if (end > 0) {
+                next = end;
+                if (countsAsAddress4(text, start, end)) {
+                    out.add(new Finding(start, end, KIND, "IPv4 address"));
+                }
+            }
         }
+        if (v6End > first && out.size() > v6End) {
+            out.subList(first, out.size()).sort(Comparator.comparingInt(Finding::start));
+        }
+    }
+
+    /** Adds the IPv6 addresses and returns the index in {@code out} after the last of them. */
+    private static int scanIpv6(CharSequence text, List<Finding> out) {
+        int n = text.length();
+        for (int i = Chars.indexOf(text, ':', 0); i >= 0; i = Chars.indexOf(text, ':', i)) {
+            if (!startsV6Run(text, i)) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (start > 0 && isV6Char(text.charAt(start - 1))) {
+                start--;
+            }
+            int end = i;
+            while (end < n && (isV6Char(text.charAt(end)) || text.charAt(end) == '.')) {
+                end++;
+            }
+            while (end > i && text.charAt(end - 1) == '.') {
+                end--;
+            }
+            if (end - 2 > i && text.charAt(end - 1) == ':' && text.charAt(end - 2) != ':') {
+                end--;
+            }
+            if (!Chars.isWordCharAt(text, start - 1) && !Chars.isWordCharAt(text, end) && isIpv6(text, start, end)) {
+                out.add(new Finding(start, end, KIND, "IPv6 address"));
+            }
+            i = Math.max(end, i + 1);
+        }
+        return out.size();
+    }
+
+    private static boolean insideFinding(List<Finding> out, int from, int to, int position) {
+        for (int k = from; k < to; k++) {
+            if (out.get(k).start() <= position && position < out.get(k).end()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A ':' between hex digits, or a "::", may be inside an IPv6 address. */
@@ -141,7 +166,7 @@ public final class IpAddressDetector implements Detector {
         if (productVersion) {
             return false;
         }
-        return !Chars.mentionedBefore(text, start, 12, NOT_ADDRESS_WORDS);
+        return !NOT_ADDRESS_WORDS.before(text, start, 12);
     }
 
     /** 255.x.x.x with all one-bits before all zero-bits. */

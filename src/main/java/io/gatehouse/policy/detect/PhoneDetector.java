@@ -1,9 +1,10 @@
 package io.gatehouse.policy.detect;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.Set;
 
 /**
@@ -29,15 +30,14 @@ public final class PhoneDetector implements Detector {
             "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "CH", "AT", "IE", "SE", "DK", "NO", "FI", "PL", "PT",
             "AU", "NZ", "JP", "KR", "IN", "SG", "IL", "AE", "ZA", "BR", "MX", "AR");
 
-    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final int LABEL_WINDOW = 30;
-    private static final String[] PHONE_LABELS = {"phone", "tel", "tel.", "telephone", "mobile", "mob", "cell",
+    private static final Labels PHONE_LABELS = Labels.of("phone", "tel", "tel.", "telephone", "mobile", "mob", "cell",
         "cellphone", "fax", "call", "whatsapp", "sms", "contact", "reach", "ring", "hotline", "handy", "telefon",
         "téléphone", "tél", "teléfono", "telefono", "ph", "landline", "festnetz", "mobil", "numéro", "número",
-        "nummer", "ruf", "anrufen", "appelez", "appeler", "llámame", "llamar", "chiamami"};
-    private static final String[] OTHER_LABELS = {"isbn", "issn", "order", "invoice", "tracking", "serial", "sku",
+        "nummer", "ruf", "anrufen", "appelez", "appeler", "llámame", "llamar", "chiamami");
+    private static final Labels OTHER_LABELS = Labels.of("isbn", "issn", "order", "invoice", "tracking", "serial", "sku",
         "ticket", "case", "ref", "reference", "account", "iban", "ssn", "ss#", "social security", "sin", "id",
-        "model", "part", "product", "item", "lot", "batch", "patent", "version"};
+        "model", "part", "product", "item", "lot", "batch", "patent", "version");
     private static final int MAX_CANDIDATE = 32;
 
     private final List<String> regions;
@@ -49,12 +49,7 @@ public final class PhoneDetector implements Detector {
     /** A detector recognising national formats of {@code regions} (ISO 3166 codes), tried in order. */
     public PhoneDetector(List<String> regions) {
         this.regions = List.copyOf(regions);
-        for (String region : this.regions) {
-            // Loads the region's metadata now rather than on the first request that needs it.
-            if (UTIL.getExampleNumber(region) == null) {
-                throw new IllegalArgumentException("unknown phone region " + region);
-            }
-        }
+        this.regions.forEach(PhoneValidation::load);
     }
 
     @Override
@@ -81,22 +76,22 @@ public final class PhoneDetector implements Detector {
     }
 
     @Override
-    public void scan(CharSequence text, List<Finding> out) {
-        Candidate candidate = new Candidate();
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
-            char c = text.charAt(i);
-            boolean opens = Chars.isDigit(c) || ((c == '+' || c == '(') && Chars.isDigitAt(text, i + 1))
-                    || (c == '(' && Chars.startsWith(text, i + 1, "+") && Chars.isDigitAt(text, i + 2));
-            if (!opens) {
-                i++;
+    public void scan(CharSequence input, List<Finding> out) {
+        ScanText text = ScanText.of(input);
+        Candidate candidate = null;
+        Map<String, String> checked = null;
+        int next = 0;
+        for (int run = 0, runs = text.digitRuns(); run < runs; run++) {
+            int digitStart = text.runStart(run);
+            if (digitStart < next || !enoughDigitsNear(text, run)) {
                 continue;
             }
-            candidate.read(text, i);
-            i = Math.max(candidate.end, i + 1);
+            candidate = candidate == null ? new Candidate() : candidate;
+            candidate.read(text, opening(text, digitStart));
+            next = candidate.end;
             if (candidate.usable(text)) {
-                String region = classify(text, candidate);
+                checked = checked == null ? new HashMap<>() : checked;
+                String region = classify(text, candidate, checked);
                 if (region != null) {
                     out.add(new Finding(candidate.start, candidate.end, KIND, "phone number (" + region + ")"));
                 }
@@ -104,58 +99,77 @@ public final class PhoneDetector implements Detector {
         }
     }
 
-    /** The region the candidate is a valid number of, or null when it is not a phone number. */
-    private String classify(CharSequence text, Candidate c) {
-        if (c.digits < 7 || c.digits > 15 || c.looksLikeDate() || c.looksLikeSsn(text)
-                || Chars.mentionedBefore(text, c.start, LABEL_WINDOW, OTHER_LABELS)) {
-            return null;
+    /** Where a number whose digits start at {@code digitStart} is written from: a '+', "(+" or '(' before it. */
+    private static int opening(CharSequence text, int digitStart) {
+        if (digitStart >= 2 && text.charAt(digitStart - 1) == '+' && text.charAt(digitStart - 2) == '(') {
+            return digitStart - 2;
         }
-        String number = text.subSequence(c.start, c.end).toString();
-        if (c.plus) {
-            return validRegion(number, "ZZ");
+        if (digitStart >= 1 && (text.charAt(digitStart - 1) == '+' || text.charAt(digitStart - 1) == '(')) {
+            return digitStart - 1;
         }
-        boolean labelled = Chars.mentionedBefore(text, c.start, LABEL_WINDOW, PHONE_LABELS);
-        if (!c.wellGrouped() && !labelled) {
-            return null;
-        }
-        if (c.startsWith(text, "00") && (c.groups > 1 || labelled)) {
-            return validRegion(number, "DE");
-        }
-        if (c.nanpShaped(text)) {
-            String nanp = validRegion(number, "US");
-            if (nanp != null) {
-                return nanp;
+        return digitStart;
+    }
+
+    /** At least seven digits in this run and the runs joined to it by a few separator characters. */
+    private static boolean enoughDigitsNear(ScanText text, int run) {
+        int digits = text.runEnd(run) - text.runStart(run);
+        for (int next = run + 1; digits < 7 && next < text.digitRuns(); next++) {
+            int gap = text.runStart(next) - text.runEnd(next - 1);
+            if (gap > 4) {
+                return false;
             }
-        }
-        boolean trunk = text.charAt(c.firstDigit) == '0';
-        if ((trunk && c.groups > 1) || labelled) {
-            for (String region : regions) {
-                String valid = validRegionFor(number, region);
-                if (valid != null) {
-                    return valid;
+            for (int i = text.runEnd(next - 1); i < text.runStart(next); i++) {
+                char c = text.charAt(i);
+                if (c != ' ' && c != '-' && c != '.' && c != '/' && c != '(' && c != ')') {
+                    return false;
                 }
             }
+            digits += text.runEnd(next) - text.runStart(next);
         }
-        return null;
+        return digits >= 7;
     }
 
-    /** The region of the number parsed with {@code defaultRegion}, if it is valid anywhere. */
-    private static String validRegion(String number, String defaultRegion) {
-        try {
-            PhoneNumber parsed = UTIL.parse(number, defaultRegion);
-            return UTIL.isValidNumber(parsed) ? UTIL.getRegionCodeForNumber(parsed) : null;
-        } catch (NumberParseException e) {
+    /**
+     * The region the candidate is a valid number of, or null when it is not a phone number. {@code checked}
+     * remembers libphonenumber's answers within one text, where the same number often appears several times.
+     */
+    private String classify(CharSequence text, Candidate c, Map<String, String> checked) {
+        if (c.digits < 7 || c.digits > 15 || c.looksLikeDate() || c.looksLikeSsn(text)) {
             return null;
         }
+        boolean trunk = text.charAt(c.firstDigit) == '0';
+        boolean zeroZero = c.startsWith(text, "00");
+        boolean nanp = !c.plus && c.nanpShaped(text);
+        boolean shaped = c.plus || (zeroZero && c.groups > 1) || nanp || (trunk && c.groups > 1 && c.wellGrouped());
+        // Looking for labels costs more than the shape tests, so only numbers whose shape is not enough do it.
+        boolean labelled = !shaped && (c.wellGrouped() || c.groups == 1) && isLabelled(text, c);
+        if (!shaped && !labelled || OTHER_LABELS.before(text, c.start, LABEL_WINDOW)) {
+            return null;
+        }
+        String digits = c.digitsOf(text);
+        if (c.plus || zeroZero) {
+            String international = c.plus ? digits : digits.substring(2);
+            return remembered(checked, "+" + international, () -> PhoneValidation.international(international));
+        }
+        String region = nanp ? remembered(checked, "+1" + digits.substring(digits.length() - 10),
+                () -> PhoneValidation.international("1" + digits.substring(digits.length() - 10))) : null;
+        if (region == null && (trunk || labelled)) {
+            region = remembered(checked, digits, () -> PhoneValidation.national(digits, regions));
+        }
+        if (region == null && (labelled || isLabelled(text, c))) {
+            String written = text.subSequence(c.start, c.end).toString();
+            region = remembered(checked, "=" + written, () -> PhoneValidation.parsed(written, regions));
+        }
+        return region;
     }
 
-    private static String validRegionFor(String number, String region) {
-        try {
-            PhoneNumber parsed = UTIL.parse(number, region);
-            return UTIL.isValidNumberForRegion(parsed, region) ? region : null;
-        } catch (NumberParseException e) {
-            return null;
-        }
+    private static String remembered(Map<String, String> checked, String key, Supplier<String> validation) {
+        String region = checked.computeIfAbsent(key, k -> Objects.requireNonNullElse(validation.get(), ""));
+        return region.isEmpty() ? null : region;
+    }
+
+    private static boolean isLabelled(CharSequence text, Candidate c) {
+        return PHONE_LABELS.before(text, c.start, LABEL_WINDOW);
     }
 
     /** A run of digits with the separators numbers are written with; what it looks like, not what it is. */
@@ -325,6 +339,18 @@ public final class PhoneDetector implements Detector {
                 i++;
             }
             return i;
+        }
+
+        /** The candidate's digits alone. */
+        String digitsOf(CharSequence text) {
+            StringBuilder only = new StringBuilder(digits);
+            for (int i = firstDigit; i < end; i++) {
+                char c = text.charAt(i);
+                if (Chars.isDigit(c)) {
+                    only.append(c);
+                }
+            }
+            return only.toString();
         }
 
         boolean startsWith(CharSequence text, String prefix) {

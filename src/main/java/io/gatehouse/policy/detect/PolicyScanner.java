@@ -49,7 +49,7 @@ public final class PolicyScanner<P> {
         if (detectors.length == 0) {
             return result(new ArrayList<>());
         }
-        String flat = text.toString();
+        ScanText flat = ScanText.of(text);
         List<Finding> findings = new ArrayList<>();
         for (Detector detector : detectors) {
             detector.scan(flat, findings);

@@ -61,8 +61,8 @@ public final class PrivateKeyDetector implements Detector {
     public int openFrom(CharSequence text) {
         int n = text.length();
         int open = Math.max(0, n - BEGIN.length() - MAX_LABEL - DASHES.length() - RIGHT_CONTEXT);
-        for (int begin = lastIndexOf(text, BEGIN, n); begin >= 0 && n - begin <= MAX_BLOCK;
-                begin = lastIndexOf(text, BEGIN, begin)) {
+        for (int begin = Chars.lastIndexOf(text, BEGIN, n); begin >= 0 && n - begin <= MAX_BLOCK;
+                begin = Chars.lastIndexOf(text, BEGIN, begin)) {
             if (block(text, begin).open()) {
                 open = begin;
             }
@@ -156,17 +156,5 @@ public final class PrivateKeyDetector implements Detector {
 
     private static boolean isBase64(char c) {
         return Chars.isAsciiAlnum(c) || c == '+' || c == '/' || c == '=';
-    }
-
-    private static int lastIndexOf(CharSequence text, String needle, int before) {
-        if (text instanceof String s) {
-            return s.lastIndexOf(needle, before - 1);
-        }
-        for (int i = Math.min(before - 1, text.length() - needle.length()); i >= 0; i--) {
-            if (Chars.startsWith(text, i, needle)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

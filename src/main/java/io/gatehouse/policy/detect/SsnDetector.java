@@ -13,7 +13,7 @@ public final class SsnDetector implements Detector {
 
     /** How far before a bare number its label may stand ("SSN on file: 123456789"). */
     private static final int LABEL_WINDOW = 32;
-    private static final String[] LABELS = {"ssn", "ss#", "ss #", "social security", "social sec", "soc sec"};
+    private static final Labels LABELS = Labels.of("ssn", "ss#", "ss #", "social security", "social sec", "soc sec");
 
     @Override
     public String kind() {
@@ -38,26 +38,24 @@ public final class SsnDetector implements Detector {
     }
 
     @Override
-    public void scan(CharSequence text, List<Finding> out) {
-        DigitGroups groups = new DigitGroups();
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
-            if (!Chars.isDigit(text.charAt(i))) {
-                i++;
+    public void scan(CharSequence input, List<Finding> out) {
+        ScanText text = ScanText.of(input);
+        DigitGroups groups = null;
+        for (int run = 0, runs = text.digitRuns(); run < runs; run++) {
+            int start = text.runStart(run);
+            int length = text.runEnd(run) - start;
+            int end;
+            if (length == 3) {
+                groups = groups == null ? new DigitGroups() : groups;
+                groups.read(text, start, "- ");
+                end = !groups.overflowed() && groups.shaped(groups.count(), 3, 2, 4) ? groups.end() : -1;
+            } else if (length == 9) {
+                end = LABELS.before(text, start, LABEL_WINDOW) ? start + 9 : -1;
+            } else {
                 continue;
             }
-            int start = i;
-            groups.read(text, start, "- ");
-            i = groups.end();
-            if (!cleanBoundaries(text, start, i) || groups.overflowed()) {
-                continue;
-            }
-            boolean formatted = groups.shaped(groups.count(), 3, 2, 4);
-            boolean labelled = groups.shaped(groups.count(), 9)
-                    && Chars.mentionedBefore(text, start, LABEL_WINDOW, LABELS);
-            if ((formatted || labelled) && issuable(text, start, i)) {
-                out.add(new Finding(start, i, KIND, "US social security number"));
+            if (end > 0 && cleanBoundaries(text, start, end) && issuable(text, start, end)) {
+                out.add(new Finding(start, end, KIND, "US social security number"));
             }
         }
     }

@@ -79,7 +79,7 @@ public final class StreamScan<P> {
     }
 
     private ScanResult<P> advance(boolean end) {
-        String text = window.toString();
+        ScanText text = ScanText.of(window);
         List<Finding> found = new ArrayList<>();
         int open = length;
         for (Detector detector : scanner.detectors()) {
