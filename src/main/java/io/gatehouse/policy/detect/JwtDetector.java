@@ -43,9 +43,10 @@ public final class JwtDetector implements Detector {
     }
 
     @Override
-    public void scan(CharSequence text, List<Finding> out) {
-        int from = 0;
-        for (int start = Chars.indexOf(text, "eyJ", 0); start >= 0; start = Chars.indexOf(text, "eyJ", from)) {
+    public void scan(CharSequence input, List<Finding> out) {
+        ScanText text = ScanText.of(input);
+        int from = text.wantedFrom();
+        for (int start = Chars.indexOf(text, "eyJ", from); start >= 0; start = Chars.indexOf(text, "eyJ", from)) {
             from = start + 3;
             if (start > 0 && isTokenChar(text.charAt(start - 1))) {
                 continue;

@@ -89,7 +89,7 @@ public final class PhoneDetector implements Detector {
             candidate = candidate == null ? new Candidate() : candidate;
             candidate.read(text, opening(text, digitStart));
             next = candidate.end;
-            if (candidate.usable(text)) {
+            if (candidate.start >= text.wantedFrom() && candidate.usable(text)) {
                 checked = checked == null ? new HashMap<>() : checked;
                 String region = classify(text, candidate, checked);
                 if (region != null) {

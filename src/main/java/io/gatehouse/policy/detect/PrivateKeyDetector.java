@@ -83,37 +83,75 @@ public final class PrivateKeyDetector implements Detector {
         if (labelEnd < 0) {
             return new Block(NONE, labelEnd == OPEN);
         }
-        int headerEnd = labelEnd + DASHES.length();
-        int limit = Math.min(text.length(), begin + MAX_BLOCK);
+        int n = text.length();
+        int limit = Math.min(n, begin + MAX_BLOCK);
         int body = 0;
-        int lastBodyChar = NONE;
-        int i = headerEnd;
-        boolean lineStart = true;
+        int bodyEnd = NONE;
+        int i = labelEnd + DASHES.length();
         while (i < limit) {
-            char c = text.charAt(i);
-            if (c == '-' && Chars.startsWith(text, i, "-----END ")) {
+            int lineBreak = lineBreakLength(text, i);
+            if (lineBreak > 0) {
+                i += lineBreak;
+                continue;
+            }
+            int lineStart = i;
+            while (i < limit && isBlank(text.charAt(i))) {
+                i++;
+            }
+            if (Chars.startsWith(text, i, "-----END ")) {
                 int close = Chars.indexOf(text, DASHES, i + 9);
                 if (close < 0) {
-                    return new Block(body >= MIN_BODY ? lastBodyChar : NONE, true);
+                    return new Block(body >= MIN_BODY ? bodyEnd : NONE, true);
                 }
                 return new Block(body >= MIN_BODY && close < limit ? close + DASHES.length() : NONE, false);
             }
-            boolean newline = c == '\n' || c == '\r';
-            if (c == '\\' && i + 1 < limit && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r')) {
-                newline = true;
-                i++;
-            } else if (isBase64(c)) {
-                body++;
-                lastBodyChar = i + 1;
-            } else if (!newline && !isBlank(c) && c != ':' && c != ',' && c != '-'
-                    || c == ' ' && !lineStart && text.charAt(i - 1) != ':') {
-                // Base64 lines have no spaces inside: a space there is prose after a cut-off key.
-                break;
+            int base64 = i;
+            while (base64 < limit && isBase64(text.charAt(base64))) {
+                base64++;
             }
-            lineStart = newline || (lineStart && isBlank(c));
+            int lineEnd = lineEnd(text, base64, limit);
+            if (lineEnd == base64 && base64 > i) {
+                body += base64 - i;
+                bodyEnd = base64;
+            } else if (!(body == 0 && isHeaderLine(text, lineStart, lineEnd))) {
+                // Prose after a key that was cut off: the key ends with the last full base64 line.
+                return new Block(body >= MIN_BODY ? bodyEnd : NONE, false);
+            }
+            i = lineEnd;
+        }
+        return new Block(body >= MIN_BODY ? bodyEnd : NONE, i >= n);
+    }
+
+    /** Length of the line break at {@code i}: a real one, or {@code \n} written inside a JSON string; else 0. */
+    private static int lineBreakLength(CharSequence text, int i) {
+        char c = text.charAt(i);
+        if (c == '\n' || c == '\r') {
+            return 1;
+        }
+        boolean escaped = c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r');
+        return escaped ? 2 : 0;
+    }
+
+    private static int lineEnd(CharSequence text, int from, int limit) {
+        int i = from;
+        while (i < limit && lineBreakLength(text, i) == 0) {
             i++;
         }
-        return new Block(body >= MIN_BODY ? lastBodyChar : NONE, i >= text.length());
+        return i;
+    }
+
+    /** "Proc-Type: 4,ENCRYPTED" and "DEK-Info: …" lines of legacy encrypted keys. */
+    private static boolean isHeaderLine(CharSequence text, int start, int end) {
+        int colon = -1;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == ':' && colon < 0) {
+                colon = i;
+            } else if (!Chars.isAsciiAlnum(c) && c != '-' && c != ',' && c != ' ') {
+                return false;
+            }
+        }
+        return colon > start;
     }
 
     private static boolean isBlank(char c) {

@@ -11,16 +11,30 @@ import java.util.Arrays;
  */
 final class ScanText implements CharSequence {
     private final String text;
+    private final int wantedFrom;
     /** Start and end of each digit run, interleaved; null until first asked for. */
     private int[] runs;
     private int runCount;
 
-    private ScanText(String text) {
+    private ScanText(String text, int wantedFrom) {
         this.text = text;
+        this.wantedFrom = wantedFrom;
     }
 
     static ScanText of(CharSequence text) {
-        return text instanceof ScanText scanText ? scanText : new ScanText(text.toString());
+        return text instanceof ScanText scanText ? scanText : new ScanText(text.toString(), 0);
+    }
+
+    /**
+     * A text of which only findings starting at or after {@code wantedFrom} are wanted (a stream's window, whose
+     * start was decided earlier). Detectors may skip costly validation of candidates before it.
+     */
+    static ScanText of(CharSequence text, int wantedFrom) {
+        return new ScanText(text.toString(), wantedFrom);
+    }
+
+    int wantedFrom() {
+        return wantedFrom;
     }
 
     /** Number of maximal runs of digits. */

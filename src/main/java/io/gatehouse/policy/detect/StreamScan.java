@@ -79,7 +79,7 @@ public final class StreamScan<P> {
     }
 
     private ScanResult<P> advance(boolean end) {
-        ScanText text = ScanText.of(window);
+        ScanText text = ScanText.of(window, decided - base);
         List<Finding> found = new ArrayList<>();
         int open = length;
         for (Detector detector : scanner.detectors()) {
