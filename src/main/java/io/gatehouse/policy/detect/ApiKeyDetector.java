@@ -153,10 +153,16 @@ public final class ApiKeyDetector implements Detector {
         return at == 0 || !(Chars.isBase64Url(text.charAt(at - 1)) || text.charAt(at - 1) == '.');
     }
 
-    /** Only a token still running at the end of the text can change. */
+    /** Only a token still running at the end of the text, and starting like some key, can change. */
     @Override
     public int openFrom(CharSequence text) {
-        return Chars.tokenRunStart(text, maxSpan(), c -> Chars.isBase64Url((char) c) || c == '.');
+        int start = Chars.tokenRunStart(text, maxSpan(), c -> Chars.isBase64Url((char) c) || c == '.');
+        for (Format format : FORMATS) {
+            if (Chars.couldStartWith(text, start, format.prefix())) {
+                return start;
+            }
+        }
+        return text.length();
     }
 
     /** Adds the finding of the first of {@code candidates} matching at {@code start}; returns its end, or -1. */

@@ -67,6 +67,23 @@ final class Chars {
         return text instanceof ScanText scanText ? scanText.toString() : null;
     }
 
+    /**
+     * Whether the text from {@code at} to its end is {@code prefix}, starts with it, or could still grow into it:
+     * for a token the text ends in, whether more text could make it begin with {@code prefix}.
+     */
+    static boolean couldStartWith(CharSequence text, int at, String prefix) {
+        int n = Math.min(prefix.length(), text.length() - at);
+        if (n <= 0) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(at + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static int indexOf(CharSequence text, char c, int from) {
         String s = flat(text);
         if (s != null) {

@@ -73,10 +73,11 @@ public final class JwtDetector implements Detector {
         }
     }
 
-    /** Only a token still running at the end of the text can change. */
+    /** Only a token still running at the end of the text, and starting like a JWT, can change. */
     @Override
     public int openFrom(CharSequence text) {
-        return Chars.tokenRunStart(text, MAX_TOKEN, c -> isTokenChar((char) c));
+        int start = Chars.tokenRunStart(text, MAX_TOKEN, c -> isTokenChar((char) c));
+        return Chars.couldStartWith(text, start, "eyJ") ? start : text.length();
     }
 
     private static int partEnd(CharSequence text, int from) {

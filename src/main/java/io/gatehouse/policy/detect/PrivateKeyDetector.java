@@ -114,8 +114,9 @@ public final class PrivateKeyDetector implements Detector {
                 body += base64 - i;
                 bodyEnd = base64;
             } else if (!(body == 0 && isHeaderLine(text, lineStart, lineEnd))) {
-                // Prose after a key that was cut off: the key ends with the last full base64 line.
-                return new Block(body >= MIN_BODY ? bodyEnd : NONE, false);
+                // Prose after a key that was cut off ends it with the last full base64 line; a line the text
+                // ends in may still become the END line.
+                return new Block(body >= MIN_BODY ? bodyEnd : NONE, lineEnd >= n);
             }
             i = lineEnd;
         }
