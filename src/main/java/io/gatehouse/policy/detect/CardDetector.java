@@ -43,7 +43,7 @@ public final class CardDetector implements Detector {
         for (int run = 0, runs = text.digitRuns(); run < runs; run++) {
             int start = text.runStart(run);
             int length = text.runEnd(run) - start;
-            if (start < next || continuesGroups(text, run) || (length != 4 && (length < 13 || length > 19))) {
+            if (start < next || (length != 4 && (length < 13 || length > 19)) || continuesGroups(text, run)) {
                 continue;
             }
             int used;

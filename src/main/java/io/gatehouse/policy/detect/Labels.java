@@ -6,33 +6,29 @@ package io.gatehouse.policy.detect;
  * the candidate (so the label belongs to this number, not an earlier one).
  */
 final class Labels {
-    private final String[] words;
-    /** Lower-case first letters of the words, to pass over most positions with one test. */
-    private final long firstLow;
-    private final long firstHigh;
+    /** The words by their (lower-case ASCII) first letter; null where no word starts with it. */
+    private final String[][] byFirst = new String[128][];
 
     private Labels(String[] words) {
-        this.words = words;
-        long low = 0;
-        long high = 0;
         for (String word : words) {
-            char c = word.charAt(0);
-            if (c < 64) {
-                low |= 1L << c;
-            } else if (c < 128) {
-                high |= 1L << (c - 64);
-            } else {
-                high = -1L;
-                low = -1L;
+            char first = word.charAt(0);
+            if (first >= 128) {
+                throw new IllegalArgumentException("labels start with an ASCII letter: " + word);
             }
+            String[] same = byFirst[first];
+            byFirst[first] = same == null ? new String[] {word} : append(same, word);
         }
-        this.firstLow = low;
-        this.firstHigh = high;
     }
 
-    /** Labels of lower-case words. */
+    private static String[] append(String[] words, String word) {
+        String[] longer = java.util.Arrays.copyOf(words, words.length + 1);
+        longer[words.length] = word;
+        return longer;
+    }
+
+    /** Labels of lower-case words starting with an ASCII letter. */
     static Labels of(String... words) {
-        return new Labels(words.clone());
+        return new Labels(words);
     }
 
     /** Whether one of the words stands in the {@code window} characters before {@code end}. */
@@ -44,23 +40,17 @@ final class Labels {
                 return false;
             }
             char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
-            if (!maybeFirst(lower) || Chars.isWordCharAt(text, i - 1)) {
+            String[] candidates = lower < 128 ? byFirst[lower] : null;
+            if (candidates == null || Chars.isWordCharAt(text, i - 1)) {
                 continue;
             }
-            for (String word : words) {
-                if (word.charAt(0) == lower && wordAt(text, i, end, word)) {
+            for (String word : candidates) {
+                if (wordAt(text, i, end, word)) {
                     return true;
                 }
             }
         }
         return false;
-    }
-
-    private boolean maybeFirst(char c) {
-        if (c < 64) {
-            return (firstLow & (1L << c)) != 0;
-        }
-        return c >= 128 ? firstHigh == -1L : (firstHigh & (1L << (c - 64))) != 0;
     }
 
     private static boolean wordAt(CharSequence text, int at, int end, String word) {

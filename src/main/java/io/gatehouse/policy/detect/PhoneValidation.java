@@ -93,6 +93,13 @@ final class PhoneValidation {
         if (region != null) {
             return UTIL.isValidNumberForRegion(number, region) ? region : null;
         }
-        return UTIL.isValidNumber(number) ? UTIL.getRegionCodeForNumber(number) : null;
+        // The country's main region first (GB for +44, US for +1): usually one check, where isValidNumber would
+        // try every region sharing the code.
+        for (String candidate : UTIL.getRegionCodesForCountryCode(countryCode)) {
+            if (UTIL.isValidNumberForRegion(number, candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 }
