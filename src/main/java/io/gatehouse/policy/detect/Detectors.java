@@ -31,10 +31,6 @@ public final class Detectors {
         return detector;
     }
 
-    public boolean has(String kind) {
-        return byKind.containsKey(kind);
-    }
-
     public Collection<Detector> all() {
         return byKind.values();
     }

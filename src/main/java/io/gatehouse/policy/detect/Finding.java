@@ -21,8 +21,4 @@ public record Finding(int start, int end, String kind, String description) {
     public Finding shift(int delta) {
         return delta == 0 ? this : new Finding(start + delta, end + delta, kind, description);
     }
-
-    boolean overlaps(Finding other) {
-        return start < other.end && other.start < end;
-    }
 }

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Phone numbers, validated with libphonenumber's metadata. Which numbers count, by how they are written:
@@ -19,8 +19,8 @@ import java.util.Set;
  *       "mobile" or "call", and valid in one of the regions.</li>
  * </ul>
  * Never phone numbers: dates ({@code 2024-01-15}, {@code 15.01.2024}), groupings with one-digit inner or last
- * groups (ISBNs), digit runs glued to letters or '#', '$', decimals, and numbers labelled as order, invoice,
- * tracking, ISBN or serial numbers.
+ * groups (ISBNs), SSN-shaped {@code AAA-GG-SSSS}, digit runs glued to letters or '#', '$', decimals, and
+ * numbers labelled as another kind of number (order, invoice, tracking, ISBN, serial, ID, model, …).
  */
 public final class PhoneDetector implements Detector {
     public static final String KIND = "PHONE";

@@ -19,6 +19,9 @@ public final class PrivateKeyDetector implements Detector {
     private static final int MIN_BODY = 40;
     /** An 8192-bit RSA key in PEM is about 6,400 characters. */
     private static final int MAX_BLOCK = 8192;
+    /** Results of reading a header or block: not a private key; the text ends before it can be told. */
+    private static final int NONE = -1;
+    private static final int OPEN = -2;
 
     @Override
     public String kind() {
@@ -69,9 +72,6 @@ public final class PrivateKeyDetector implements Detector {
         }
         return open;
     }
-
-    private static final int NONE = -1;
-    private static final int OPEN = -2;
 
     /** A key block as far as the text shows it: its end (or NONE) and whether more text could still change it. */
     private record Block(int end, boolean open) {

@@ -53,21 +53,6 @@ final class ScanText implements CharSequence {
         return runs[2 * run + 1];
     }
 
-    /** The first run starting at or after {@code position}, or {@link #digitRuns()} if none does. */
-    int runAtOrAfter(int position) {
-        int low = 0;
-        int high = digitRuns();
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (runs[2 * mid] < position) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return low;
-    }
-
     private void findRuns() {
         // Digits are ASCII, so a Latin-1 copy (anything else becomes '?') finds them in a tight loop over bytes.
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
