@@ -10,6 +10,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         // Queries with optional filters bind every parameter and use some.
         this.jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        // Exceptions name the statement but never its bound values: those can be hashes, ciphertexts or e-mails.
+        this.jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
     }
 
     /** Opens the pool (and checks the connection) without migrating. */
