@@ -44,8 +44,8 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource);
         // Queries with optional filters bind every parameter and use some.
         this.jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
-        // Exceptions name the statement but never its bound values: those can be hashes, ciphertexts or e-mails.
-        this.jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
+        // Exceptions keep the driver's message but not JDBI's dump of bound values (hashes, ciphertexts, e-mails).
+        this.jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
     }
 
     /** Opens the pool (and checks the connection) without migrating. */
