@@ -56,6 +56,10 @@ public final class Database implements AutoCloseable {
         if (config.dbUrl().isPresent()) {
             url = config.dbUrl().get();
             engine = url.startsWith("jdbc:postgresql:") ? Engine.POSTGRESQL : Engine.H2;
+            if (engine == Engine.POSTGRESQL) {
+                // The server's "Failing row contains (…)" details would put row values into exception messages.
+                hikari.addDataSourceProperty("logServerErrorDetail", "false");
+            }
             config.dbUser().ifPresent(hikari::setUsername);
             config.dbPassword().ifPresent(hikari::setPassword);
         } else {
