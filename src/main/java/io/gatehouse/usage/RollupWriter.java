@@ -18,8 +18,10 @@ import java.util.stream.IntStream;
  * Adds a batch of usage records to the minute and day roll-ups: the batch is first summed in memory per
  * (bucket, dimensions), then each group is one upsert adding its counters to the stored row. On PostgreSQL that
  * is {@code INSERT … ON CONFLICT … DO UPDATE SET x = t.x + EXCLUDED.x}, which stays correct when several nodes write
- * the same rows at once; the embedded H2 (one node) uses {@code MERGE INTO … USING (VALUES …)}. Groups are written
- * in primary-key order so concurrent writers lock rows in the same order and cannot deadlock.
+ * the same rows at once; the embedded H2 (one node, one recorder) uses {@code MERGE INTO … USING (VALUES …)}, which
+ * is not atomic: two writers creating the same row at once would collide on the primary key, fail the batch's
+ * transaction and have the recorder retry it, still counting each record once. Groups are written in primary-key
+ * order so concurrent writers lock rows in the same order and cannot deadlock.
  */
 final class RollupWriter {
     static final List<String> DIMENSIONS = List.of("bucket_start", "org_id", "workspace_id", "repo_id", "ai_llm_id",

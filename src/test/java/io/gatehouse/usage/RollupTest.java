@@ -120,7 +120,10 @@ class RollupTest {
         assertThat(store.number("SELECT COUNT(*) FROM usage_event WHERE ai_llm_id IS NULL")).isEqualTo(2);
     }
 
-    /** Two recorders (as two nodes) flushing overlapping rows at once add up exactly, with no deadlock or loss. */
+    /**
+     * Two recorders (as two nodes) flushing overlapping rows at once add up exactly, with no deadlock or loss. (On H2
+     * a batch may collide with the other recorder's new row and be retried: that is the recorder's retry at work.)
+     */
     @Test
     void concurrentRecordersAddUpExactly() throws Exception {
         int perProducer = 3000;
