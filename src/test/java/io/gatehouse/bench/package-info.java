@@ -1,2 +1,6 @@
-/** Benchmarks and measurement commands, run by hand (see docs/performance.md); not part of the test suite. */
+/**
+ * Measurements run by hand, not by the test suite (see docs/performance.md): JMH benchmarks (the {@code bench}
+ * Maven profile) and {@link io.gatehouse.bench.UsageRecorderThroughput}, a plain program measuring the usage
+ * recorder against a real database.
+ */
 package io.gatehouse.bench;

@@ -1,0 +1,43 @@
+package io.gatehouse.policy.detect;
+
+import java.util.Set;
+
+/**
+ * What {@link DetectorSelector} made of one policy's text: the detector kinds it names, and how far those
+ * detectors decide the rule.
+ */
+public record DetectorSelection(Set<String> kinds, Coverage coverage) {
+
+    public DetectorSelection {
+        kinds = Set.copyOf(kinds);
+        if (kinds.isEmpty() && coverage != Coverage.JUDGE) {
+            throw new IllegalArgumentException("a rule without detectors is the judge's");
+        }
+    }
+
+    /** How a rule is decided. */
+    public enum Coverage {
+        /** The rule is exactly "none of these kinds": a finding is a violation, no finding means none. */
+        DETECTORS,
+        /**
+         * A finding is a violation, but the rule also names what no detector sees ("PII" includes names; "secrets"
+         * include passwords), so the judge looks for the rest.
+         */
+        DETECTORS_AND_JUDGE,
+        /**
+         * The judge decides: the rule names no detector, or qualifies what it names ("emails except our own
+         * domain") or says more than the selector understood. Findings of the named kinds are hints and, for
+         * REDACT rules, the spans to mask.
+         */
+        JUDGE
+    }
+
+    public boolean needsJudge() {
+        return coverage != Coverage.DETECTORS;
+    }
+
+    /** Whether a detector finding alone is a violation of the rule. */
+    public boolean findingsAreViolations() {
+        return coverage != Coverage.JUDGE;
+    }
+}
