@@ -3,12 +3,18 @@ package io.gatehouse.observe;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.gatehouse.config.Settings;
+import io.gatehouse.policy.detect.Detector;
+import io.gatehouse.policy.detect.Detectors;
+import io.gatehouse.policy.detect.Finding;
+import io.gatehouse.policy.detect.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -56,6 +62,19 @@ public final class AccessLog {
         return settings.getBoolean("access.log.bodies", false)
                 ? withBodies(redactor, settings.getInt("access.log.bodies.max", 4096))
                 : withoutBodies();
+    }
+
+    /**
+     * Masks everything the built-in policy detectors find (e-mail addresses, phone numbers, payment cards, IBANs,
+     * national ids, IP addresses, API keys, private keys, tokens) with placeholders such as {@code [EMAIL_1]}: the
+     * redaction to pass to {@link #fromSettings} or {@link #withBodies} when bodies are logged.
+     */
+    public static String redactWithDetectors(String text) {
+        List<Finding> findings = new ArrayList<>();
+        for (Detector detector : Detectors.standard().all()) {
+            detector.scan(text, findings);
+        }
+        return new Redactor().redact(text, findings);
     }
 
     public boolean logsBodies() {

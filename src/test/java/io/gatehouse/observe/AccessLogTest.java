@@ -73,6 +73,16 @@ class AccessLogTest {
     }
 
     @Test
+    void theDetectorsRedactionMasksWhatThePolicyDetectorsFind() throws Exception {
+        AccessLog log = AccessLog.withBodies(AccessLog::redactWithDetectors, 4096);
+        JsonNode line = MAPPER.readTree(log.format(entry("req-4").bodies(
+                "Mail jane.doe@example.com or call, card 4111 1111 1111 1111, again jane.doe@example.com", "ok")));
+        assertThat(line.path("prompt").asText()).doesNotContain("jane.doe@example.com").doesNotContain("4111 1111")
+                .contains("[EMAIL_1]").contains("[CARD_1]").endsWith("again [EMAIL_1]");
+        assertThat(AccessLog.redactWithDetectors("nothing to hide")).isEqualTo("nothing to hide");
+    }
+
+    @Test
     void settingsChooseWhatIsLogged() throws Exception {
         String id = UUID.randomUUID().toString();
         AccessLog.fromSettings(Settings.of(Map.of()), t -> "[R]").write(entry(id));
