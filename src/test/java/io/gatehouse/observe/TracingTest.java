@@ -1,5 +1,6 @@
 package io.gatehouse.observe;
 
+import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Settings;
 import io.opentelemetry.api.common.AttributeKey;
@@ -9,8 +10,11 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,6 +95,32 @@ class TracingTest {
         }
         assertThat(span.getParentSpanContext().isValid()).isFalse();
         assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
+    void configuredTracingPostsSpansToTheCollectorOverOtlpHttp() throws Exception {
+        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> received = new CopyOnWriteArrayList<>();
+        collector.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                    + exchange.getRequestHeaders().getFirst("X-Collector-Token") + " "
+                    + new String(body, StandardCharsets.ISO_8859_1).contains("gen_ai.request.model"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        try (Tracing tracing = Tracing.fromSettings(Settings.of(Map.of(
+                "otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort(),
+                "otel.exporter.otlp.headers", "x-collector-token=t0k")), Map.of())) {
+            RequestSpan request = tracing.startRequest("POST", "/v1/chat/completions", name -> null);
+            request.startCall("chat", "openai", "gpt-4o", "api.openai.com", 443).end();
+            request.end(200);
+        } finally {
+            collector.stop(0);
+        }
+        assertThat(received).containsExactly("POST /v1/traces application/x-protobuf t0k true");
     }
 
     @Test
