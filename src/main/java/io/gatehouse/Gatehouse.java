@@ -22,6 +22,7 @@ import io.gatehouse.platform.audit.SystemEventResource;
 import io.gatehouse.platform.org.Bootstrap;
 import io.gatehouse.platform.org.OrganizationResource;
 import io.gatehouse.platform.repo.RepoResource;
+import io.gatehouse.platform.stats.AiStatsResource;
 import io.gatehouse.platform.user.OrgUsersResource;
 import io.gatehouse.platform.user.SessionService;
 import io.gatehouse.platform.user.UserResource;
@@ -29,6 +30,7 @@ import io.gatehouse.platform.workspace.WorkspaceResource;
 import io.gatehouse.store.Database;
 import io.gatehouse.store.SealedValues;
 import io.gatehouse.usage.UsageRecorder;
+import io.gatehouse.usage.UsageRetention;
 import io.gatehouse.usage.UsageStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -120,13 +122,17 @@ public final class Gatehouse implements AutoCloseable {
         Bootstrap.run(database.jdbi(), audit, config, clock, console);
 
         var settings = config.settings();
-        usageRecorder = new UsageRecorder(new UsageStore(database.jdbi()),
+        usageRecorder = new UsageRecorder(new UsageStore(database.jdbi(), database.engine()),
                 settings.getInt("usage.queue.capacity", 100_000),
                 settings.getInt("usage.batch.size", 500),
                 settings.getDuration("usage.flush.interval", Duration.ofSeconds(1)),
                 settings.getDuration("usage.close.budget", Duration.ofSeconds(10)),
                 metrics.registry());
         closeables.push(usageRecorder);
+        UsageRetention retention = new UsageRetention(database.jdbi(), database.engine(), clock,
+                UsageRetention.Policy.from(settings), metrics.registry());
+        retention.start(settings.getDuration("usage.retention.interval", Duration.ofMinutes(5)));
+        closeables.push(retention);
 
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-api-", 0).factory());
         vertx = Vertx.vertx(new VertxOptions()
@@ -154,7 +160,8 @@ public final class Gatehouse implements AutoCloseable {
                         new ProviderProbe(settings.getDuration("aillm.validate.timeout", Duration.ofSeconds(10)),
                                 settings.get("aillm.anthropic.version", "2023-06-01"))),
                 new RepoResource(database.jdbi(), access, audit, clock),
-                new RepoKeyResource(database.jdbi(), access, audit, clock));
+                new RepoKeyResource(database.jdbi(), access, audit, clock),
+                new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)));
         List<Consumer<Router>> mounts = List.of(metrics::mount);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts);
         await(admin.listen(config.adminHost(), config.adminPort()), "admin listener on " + config.adminHost() + ":" + config.adminPort());

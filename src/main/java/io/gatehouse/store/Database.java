@@ -68,6 +68,10 @@ public final class Database implements AutoCloseable {
             hikari.setUsername(config.dbUser().orElse("gatehouse"));
             hikari.setPassword(config.dbPassword().orElseGet(() -> embeddedPassword(config.dataDir())));
         }
+        if (engine == Engine.POSTGRESQL) {
+            // A JDBC batch (a flush of usage records) travels as multi-row statements; the URL may still say otherwise.
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         hikari.setJdbcUrl(url);
         hikari.setPoolName("gatehouse-db");
         hikari.setMaximumPoolSize(config.settings().getInt("db.pool.size", 16));

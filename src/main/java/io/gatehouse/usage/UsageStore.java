@@ -1,16 +1,23 @@
 package io.gatehouse.usage;
 
+import io.gatehouse.store.Database;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.util.List;
 
-/** Writes usage records as one multi-row batch per flush into {@code usage_event}. */
+/**
+ * Writes one flushed batch in one transaction: the records into {@code usage_event} as one multi-row insert, and
+ * their sums into the minute and day roll-ups ({@link RollupWriter}). Either all of it lands or none, so a retried
+ * batch is never counted twice.
+ */
 public final class UsageStore implements UsageSink {
     private final Jdbi jdbi;
+    private final RollupWriter rollups;
 
-    public UsageStore(Jdbi jdbi) {
+    public UsageStore(Jdbi jdbi, Database.Engine engine) {
         this.jdbi = jdbi;
+        this.rollups = new RollupWriter(engine);
     }
 
     @Override
@@ -27,6 +34,7 @@ public final class UsageStore implements UsageSink {
                 insert.bindMethods(r).add();
             }
             insert.execute();
+            rollups.write(h, batch);
         });
     }
 }

@@ -1,6 +1,8 @@
 /**
  * Usage: one {@link io.gatehouse.usage.UsageRecord} per gateway request, taken off the request path by the batching
- * {@link io.gatehouse.usage.UsageRecorder} and written by {@link io.gatehouse.usage.UsageStore}; roll-ups and the
- * statistics queries build on those rows.
+ * {@link io.gatehouse.usage.UsageRecorder} and written by {@link io.gatehouse.usage.UsageStore} together with the
+ * minute and day roll-ups ({@link io.gatehouse.usage.Bucket}) in one transaction per batch;
+ * {@link io.gatehouse.usage.UsageRetention} deletes what has outlived its retention. The statistics API reading the
+ * roll-ups is {@code io.gatehouse.platform.stats}.
  */
 package io.gatehouse.usage;

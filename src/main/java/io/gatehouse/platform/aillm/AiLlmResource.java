@@ -17,6 +17,7 @@ import io.gatehouse.platform.Reply;
 import io.gatehouse.platform.audit.AuditAction;
 import io.gatehouse.platform.audit.AuditContext;
 import io.gatehouse.platform.audit.AuditLog;
+import io.gatehouse.platform.stats.AiStats;
 import io.gatehouse.store.Ids;
 import io.gatehouse.store.SqlErrors;
 import org.jdbi.v3.core.Handle;
@@ -247,7 +248,10 @@ public final class AiLlmResource implements ApiResource {
                 .put("models", outcome.models().stream().map(ModelEntry::id).toList());
     }
 
-    /** Usage totals per configuration; zeros until usage is recorded. Counters are strings, as in the reference. */
+    /**
+     * Usage totals per configuration over the day roll-ups kept, for the one asked for or every one the caller
+     * sees. Counters are strings, as in the reference.
+     */
     private Reply stats(ApiRequest req) {
         Principal caller = req.principal();
         String only = req.query("aiLlmId").orElse(null);
@@ -265,14 +269,20 @@ public final class AiLlmResource implements ApiResource {
                 }
                 ids = AiLlms.visible(h, caller, workspaceId, false, 0, Integer.MAX_VALUE).stream().map(AiLlm::id).toList();
             }
+            Map<String, AiStats.Totals> totals = AiStats.totalsByAiLlm(h, caller.orgId(), ids);
             List<Map<String, Object>> stats = new ArrayList<>();
             for (String id : ids) {
+                AiStats.Totals t = totals.getOrDefault(id, AiStats.Totals.NONE);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("aiLlmId", id);
-                for (String total : List.of("totalApiCalls", "totalTokensIn", "totalTokensOut", "totalLlmTokensIn",
-                        "totalLlmTokensOut", "totalPolicyViolations", "totalAlerts", "totalBlocks")) {
-                    row.put(total, "0");
-                }
+                row.put("totalApiCalls", Long.toString(t.apiCalls()));
+                row.put("totalTokensIn", Long.toString(t.tokensIn()));
+                row.put("totalTokensOut", Long.toString(t.tokensOut()));
+                row.put("totalLlmTokensIn", Long.toString(t.llmTokensIn()));
+                row.put("totalLlmTokensOut", Long.toString(t.llmTokensOut()));
+                row.put("totalPolicyViolations", Long.toString(t.policyViolations()));
+                row.put("totalAlerts", Long.toString(t.alerts()));
+                row.put("totalBlocks", Long.toString(t.blocks()));
                 stats.add(row);
             }
             return Reply.ok("stats", stats);

@@ -1,0 +1,112 @@
+package io.gatehouse.platform.stats;
+
+import io.gatehouse.platform.Access;
+import io.gatehouse.platform.Principal;
+import io.gatehouse.usage.Bucket;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** SQL reading the usage roll-ups: statistics rows for {@code /aistats} and totals per configuration. */
+public final class AiStats {
+    private static final String DIMENSIONS = "bucket_start, repo_id, ai_llm_id, api_key_id, llm_type, llm_model, host";
+
+    /** Usage totals of one configuration over the day buckets kept. */
+    public record Totals(long apiCalls, long tokensIn, long tokensOut, long llmTokensIn, long llmTokensOut,
+                         long policyViolations, long alerts, long blocks) {
+        public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    private AiStats() {
+    }
+
+    /**
+     * The rows of one granularity matching the filter among those the caller may see (its organization; for members,
+     * only the workspaces they belong to), oldest first. At most {@code limit} rows: the newest ones.
+     */
+    static List<AiStatsRow> rows(Handle h, Principal caller, Bucket bucket, AiStatsFilter f, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + DIMENSIONS + """
+                , SUM(api_calls) AS api_calls, SUM(tokens_in) AS tokens_in, SUM(tokens_out) AS tokens_out,
+                  SUM(llm_tokens_in) AS llm_tokens_in, SUM(llm_tokens_out) AS llm_tokens_out,
+                  SUM(policy_violations) AS policy_violations, SUM(alerts) AS alerts, SUM(blocks) AS blocks,
+                  SUM(severity_low) AS severity_low, SUM(severity_medium) AS severity_medium,
+                  SUM(severity_high) AS severity_high, SUM(latency_ms_sum) AS latency_ms_sum
+                FROM\s""").append(bucket.table())
+                .append(" WHERE org_id = :orgId").append(Access.visibleWorkspaces(caller, "workspace_id"))
+                .append(" AND bucket_start >= :from AND bucket_start <= :to");
+        if (f.anyId()) {
+            List<String> alternatives = new ArrayList<>();
+            addIn(alternatives, "repo_id", "repoIds", f.repoIds());
+            addIn(alternatives, "ai_llm_id", "aiLlmIds", f.aiLlmIds());
+            addIn(alternatives, "api_key_id", "keyIds", f.keyIds());
+            sql.append(" AND (").append(String.join(" OR ", alternatives)).append(')');
+        }
+        List<String> narrowing = new ArrayList<>();
+        addIn(narrowing, "llm_type", "llmTypes", f.llmTypes());
+        addIn(narrowing, "llm_model", "llmModels", f.llmModels());
+        addIn(narrowing, "host", "hosts", f.hosts());
+        narrowing.forEach(condition -> sql.append(" AND ").append(condition));
+        sql.append(" GROUP BY " + DIMENSIONS)
+                .append(" ORDER BY bucket_start DESC, repo_id, ai_llm_id, api_key_id, llm_type, llm_model, host LIMIT :limit");
+
+        Query query = h.createQuery(sql.toString())
+                .bind("orgId", caller.orgId()).bind("userId", caller.userId())
+                .bind("from", OffsetDateTime.ofInstant(f.from(), ZoneOffset.UTC))
+                .bind("to", OffsetDateTime.ofInstant(f.to(), ZoneOffset.UTC))
+                .bind("limit", limit);
+        bindIn(query, "repoIds", f.repoIds());
+        bindIn(query, "aiLlmIds", f.aiLlmIds());
+        bindIn(query, "keyIds", f.keyIds());
+        bindIn(query, "llmTypes", f.llmTypes());
+        bindIn(query, "llmModels", f.llmModels());
+        bindIn(query, "hosts", f.hosts());
+        List<AiStatsRow> rows = new ArrayList<>(query.map((rs, ctx) -> new AiStatsRow(
+                rs.getObject("bucket_start", OffsetDateTime.class).toInstant(), rs.getString("repo_id"),
+                rs.getString("ai_llm_id"), rs.getString("api_key_id"), rs.getString("llm_type"), rs.getString("llm_model"),
+                rs.getString("host"), rs.getLong("api_calls"), rs.getLong("tokens_in"), rs.getLong("tokens_out"),
+                rs.getLong("llm_tokens_in"), rs.getLong("llm_tokens_out"), rs.getLong("policy_violations"),
+                rs.getLong("alerts"), rs.getLong("blocks"), rs.getLong("severity_low"), rs.getLong("severity_medium"),
+                rs.getLong("severity_high"), rs.getLong("latency_ms_sum"))).list());
+        // Newest first picked the rows to keep; answer them oldest first (stable: dimensions stay in order).
+        rows.sort(Comparator.comparing(AiStatsRow::bucketStart));
+        return rows;
+    }
+
+    /** Totals per configuration of the caller's organization (configurations without usage are absent). */
+    public static Map<String, Totals> totalsByAiLlm(Handle h, String orgId, Collection<String> aiLlmIds) {
+        Map<String, Totals> totals = new HashMap<>();
+        if (aiLlmIds.isEmpty()) {
+            return totals;
+        }
+        h.createQuery("""
+                        SELECT ai_llm_id, SUM(api_calls), SUM(tokens_in), SUM(tokens_out), SUM(llm_tokens_in),
+                            SUM(llm_tokens_out), SUM(policy_violations), SUM(alerts), SUM(blocks)
+                        FROM usage_day WHERE org_id = :orgId AND ai_llm_id IN (<ids>) GROUP BY ai_llm_id""")
+                .bind("orgId", orgId)
+                .bindList("ids", List.copyOf(aiLlmIds))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Totals(rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9))))
+                .forEach(e -> totals.put(e.getKey(), e.getValue()));
+        return totals;
+    }
+
+    private static void addIn(List<String> conditions, String column, String binding, List<String> values) {
+        if (!values.isEmpty()) {
+            conditions.add(column + " IN (<" + binding + ">)");
+        }
+    }
+
+    private static void bindIn(Query query, String binding, List<String> values) {
+        if (!values.isEmpty()) {
+            query.bindList(binding, values);
+        }
+    }
+}

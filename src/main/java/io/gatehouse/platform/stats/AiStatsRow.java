@@ -1,0 +1,45 @@
+package io.gatehouse.platform.stats;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One {@code AiStatsData} row: a bucket of one (repository, configuration, key, type, model, host). */
+record AiStatsRow(Instant bucketStart, String repoId, String aiLlmId, String apiKeyId, String llmType, String llmModel,
+                  String host, long apiCalls, long tokensIn, long tokensOut, long llmTokensIn, long llmTokensOut,
+                  long policyViolations, long alerts, long blocks, long severityLow, long severityMedium,
+                  long severityHigh, long latencyMsSum) {
+
+    /**
+     * The reference shape: token counters as strings (they can exceed 2^53), counts as numbers, {@code latency_ms}
+     * (the bucket's average) in snake case, {@code timestamp} the bucket start in epoch milliseconds; a dimension
+     * the requests never reached is null.
+     */
+    Map<String, Object> view() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("timestamp", bucketStart.toEpochMilli());
+        v.put("repoId", dimension(repoId));
+        v.put("aiLlmId", dimension(aiLlmId));
+        v.put("repoAiApiKeyId", dimension(apiKeyId));
+        v.put("tokensIn", Long.toString(tokensIn));
+        v.put("tokensOut", Long.toString(tokensOut));
+        v.put("llmTokensIn", Long.toString(llmTokensIn));
+        v.put("llmTokensOut", Long.toString(llmTokensOut));
+        v.put("apiCalls", apiCalls);
+        v.put("policyViolations", policyViolations);
+        v.put("numAlerts", alerts);
+        v.put("numBlocks", blocks);
+        v.put("numSeverityLow", severityLow);
+        v.put("numSeverityMedium", severityMedium);
+        v.put("numSeverityHigh", severityHigh);
+        v.put("latency_ms", apiCalls == 0 ? 0 : Math.round((double) latencyMsSum / apiCalls));
+        v.put("llmType", dimension(llmType));
+        v.put("llmModel", dimension(llmModel));
+        v.put("host", dimension(host));
+        return v;
+    }
+
+    private static String dimension(String stored) {
+        return stored.isEmpty() ? null : stored;
+    }
+}

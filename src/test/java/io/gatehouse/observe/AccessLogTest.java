@@ -1,0 +1,101 @@
+package io.gatehouse.observe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.config.Settings;
+import io.gatehouse.testing.CapturedLogs;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** One JSON line per request, with metadata only unless body logging is switched on, and then redacted. */
+class AccessLogTest {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static AccessLogEntry entry(String requestId) {
+        return new AccessLogEntry()
+                .request(Instant.parse("2026-01-15T10:00:00Z"), requestId, "POST", "/v1/chat/completions", "10.0.0.7", "openai-python/1.0")
+                .traceId("4bf92f3577b34da6a3ce929d0e0e4736")
+                .caller("repo-1", "key-1")
+                .route("llm-1", "openai", "gpt-4o", true)
+                .tokens(12, 34)
+                .result(200, "ok", null)
+                .timing(850, 2L, 310L)
+                .policyAction("log")
+                .bodies("My card is 4111 1111 1111 1111", "Noted.");
+    }
+
+    @Test
+    void aLineHoldsTheRequestsMetadataButNoBodies() throws Exception {
+        JsonNode line = MAPPER.readTree(AccessLog.withoutBodies().format(entry("req-1")));
+        assertThat(line.path("ts").asText()).isEqualTo("2026-01-15T10:00:00Z");
+        assertThat(line.path("requestId").asText()).isEqualTo("req-1");
+        assertThat(line.path("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(line.path("method").asText()).isEqualTo("POST");
+        assertThat(line.path("path").asText()).isEqualTo("/v1/chat/completions");
+        assertThat(line.path("status").asInt()).isEqualTo(200);
+        assertThat(line.path("durationMs").asLong()).isEqualTo(850);
+        assertThat(line.path("overheadMs").asLong()).isEqualTo(2);
+        assertThat(line.path("firstChunkMs").asLong()).isEqualTo(310);
+        assertThat(line.path("client").asText()).isEqualTo("10.0.0.7");
+        assertThat(line.path("userAgent").asText()).isEqualTo("openai-python/1.0");
+        assertThat(line.path("repoId").asText()).isEqualTo("repo-1");
+        assertThat(line.path("repoAiApiKeyId").asText()).isEqualTo("key-1");
+        assertThat(line.path("aiLlmId").asText()).isEqualTo("llm-1");
+        assertThat(line.path("provider").asText()).isEqualTo("openai");
+        assertThat(line.path("model").asText()).isEqualTo("gpt-4o");
+        assertThat(line.path("stream").asBoolean()).isTrue();
+        assertThat(line.path("tokensIn").asLong()).isEqualTo(12);
+        assertThat(line.path("tokensOut").asLong()).isEqualTo(34);
+        assertThat(line.path("outcome").asText()).isEqualTo("ok");
+        assertThat(line.path("policyAction").asText()).isEqualTo("log");
+        assertThat(line.has("errorKind")).as("absent values are left out").isFalse();
+        assertThat(line.has("prompt")).isFalse();
+        assertThat(line.has("completion")).isFalse();
+        assertThat(line.toString()).doesNotContain("4111");
+    }
+
+    @Test
+    void bodiesAreLoggedOnlyWhenSwitchedOnAndThenRedactedAndCut() throws Exception {
+        AccessLog log = AccessLog.withBodies(text -> text.replaceAll("\\d{4} \\d{4} \\d{4} \\d{4}", "[CARD]"), 20);
+        JsonNode line = MAPPER.readTree(log.format(entry("req-2")));
+        assertThat(line.path("prompt").asText()).isEqualTo("My card is [CARD]").doesNotContain("4111");
+        assertThat(line.path("completion").asText()).isEqualTo("Noted.");
+        JsonNode cut = MAPPER.readTree(log.format(entry("req-3").bodies("x".repeat(50), null)));
+        assertThat(cut.path("prompt").asText()).hasSize(21).endsWith("…");
+        assertThat(cut.has("completion")).isFalse();
+        assertThatThrownBy(() -> AccessLog.withBodies(null, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theDetectorsRedactionMasksWhatThePolicyDetectorsFind() throws Exception {
+        AccessLog log = AccessLog.withBodies(AccessLog::redactWithDetectors, 4096);
+        JsonNode line = MAPPER.readTree(log.format(entry("req-4").bodies(
+                "Mail jane.doe@example.com or call, card 4111 1111 1111 1111, again jane.doe@example.com", "ok")));
+        assertThat(line.path("prompt").asText()).doesNotContain("jane.doe@example.com").doesNotContain("4111 1111")
+                .contains("[EMAIL_1]").contains("[CARD_1]").endsWith("again [EMAIL_1]");
+        assertThat(AccessLog.redactWithDetectors("nothing to hide")).isEqualTo("nothing to hide");
+    }
+
+    @Test
+    void settingsChooseWhatIsLogged() throws Exception {
+        String id = UUID.randomUUID().toString();
+        AccessLog.fromSettings(Settings.of(Map.of()), t -> "[R]").write(entry(id));
+        String logged = CapturedLogs.all().lines().filter(l -> l.contains(id)).findFirst().orElseThrow();
+        assertThat(logged).startsWith(AccessLog.LOGGER + " {");
+        assertThat(MAPPER.readTree(logged.substring(AccessLog.LOGGER.length() + 1)).has("prompt")).isFalse();
+
+        assertThat(AccessLog.fromSettings(Settings.of(Map.of("access.log.bodies", "true")), t -> "[R]").logsBodies()).isTrue();
+        assertThat(MAPPER.readTree(AccessLog.fromSettings(Settings.of(Map.of("access.log.bodies", "true")), t -> "[R]")
+                .format(entry("x"))).path("prompt").asText()).isEqualTo("[R]");
+
+        String off = UUID.randomUUID().toString();
+        AccessLog.fromSettings(Settings.of(Map.of("access.log.enabled", "false")), t -> t).write(entry(off));
+        assertThat(CapturedLogs.all()).doesNotContain(off);
+    }
+}

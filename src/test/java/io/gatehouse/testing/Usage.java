@@ -1,0 +1,92 @@
+package io.gatehouse.testing;
+
+import io.gatehouse.usage.UsageRecord;
+
+import java.time.Instant;
+
+/** Builds usage records for tests: sensible defaults, changed one field at a time. */
+public final class Usage {
+    private Instant timestamp = Instant.parse("2026-01-15T10:00:00Z");
+    private String orgId = "org";
+    private String workspaceId = "ws";
+    private String repoId = "repo";
+    private String aiLlmId = "llm";
+    private String keyId = "key";
+    private String llmType = "OPENAI";
+    private String llmModel = "gpt-x";
+    private String host = "api.openai.com";
+    private long tokensIn = 10;
+    private long tokensOut = 20;
+    private long llmTokensIn;
+    private long llmTokensOut;
+    private long latencyMs = 100;
+    private int violations;
+    private int alerts;
+    private int blocks;
+    private int low;
+    private int medium;
+    private int high;
+
+    public static Usage at(String instant) {
+        return at(Instant.parse(instant));
+    }
+
+    public static Usage at(Instant instant) {
+        Usage u = new Usage();
+        u.timestamp = instant;
+        return u;
+    }
+
+    public Usage org(String org, String workspace) {
+        orgId = org;
+        workspaceId = workspace;
+        return this;
+    }
+
+    public Usage dims(String repo, String aiLlm, String key) {
+        repoId = repo;
+        aiLlmId = aiLlm;
+        keyId = key;
+        return this;
+    }
+
+    public Usage model(String type, String model, String upstreamHost) {
+        llmType = type;
+        llmModel = model;
+        host = upstreamHost;
+        return this;
+    }
+
+    public Usage tokens(long in, long out) {
+        tokensIn = in;
+        tokensOut = out;
+        return this;
+    }
+
+    public Usage judgeTokens(long in, long out) {
+        llmTokensIn = in;
+        llmTokensOut = out;
+        return this;
+    }
+
+    public Usage latency(long ms) {
+        latencyMs = ms;
+        return this;
+    }
+
+    public Usage policy(int violationCount, int alertCount, int blockCount, int lowCount, int mediumCount, int highCount) {
+        violations = violationCount;
+        alerts = alertCount;
+        blocks = blockCount;
+        low = lowCount;
+        medium = mediumCount;
+        high = highCount;
+        return this;
+    }
+
+    public UsageRecord build() {
+        return new UsageRecord(timestamp, orgId, workspaceId, repoId, aiLlmId, keyId, llmType, llmModel, host,
+                tokensIn, tokensOut, llmTokensIn, llmTokensOut, blocks > 0 ? 403 : 200, blocks > 0 ? "blocked" : "ok",
+                false, latencyMs, violations, alerts, blocks, low, medium, high);
+    }
+}
