@@ -102,6 +102,7 @@ public final class MediaFetcher {
                 return;
             }
             var response = sent.result();
+            response.exceptionHandler(e -> outcome.tryComplete(new MediaFetch.Failed("the image could not be fetched")));
             String type = response.getHeader("content-type");
             String mime = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
             if (response.statusCode() != 200) {
@@ -122,7 +123,6 @@ public final class MediaFetcher {
                     outcome.tryComplete(new MediaFetch.Failed("the image is larger than " + maxBytes / (1024 * 1024) + " MiB"));
                 }
             });
-            response.exceptionHandler(e -> outcome.tryComplete(new MediaFetch.Failed("the image could not be fetched")));
             response.endHandler(v -> outcome.tryComplete(new MediaFetch.Fetched(mime, bytes.getBytes())));
         });
         return outcome.future().onComplete(done -> vertx.cancelTimer(timer));

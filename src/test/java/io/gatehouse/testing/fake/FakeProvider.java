@@ -233,15 +233,27 @@ public abstract class FakeProvider implements AutoCloseable {
         if (next != null) {
             return next;
         }
-        Route route = java.util.stream.Stream.concat(overrides.stream(), routes.stream())
-                .filter(r -> r.method().equals(request.method()) && r.path().matcher(request.path()).matches())
-                .findFirst().orElse(null);
+        Route override = match(overrides, request);
+        if (override != null) {
+            return handle(override, request); // test-specific answers skip the provider's key check
+        }
+        Route route = match(routes, request);
         if (route == null) {
             return notFound(request);
         }
         if (!authorized(request)) {
             return unauthorized(request);
         }
+        return handle(route, request);
+    }
+
+    private static Route match(List<Route> candidates, Recorded request) {
+        return candidates.stream()
+                .filter(r -> r.method().equals(request.method()) && r.path().matcher(request.path()).matches())
+                .findFirst().orElse(null);
+    }
+
+    private Answer handle(Route route, Recorded request) {
         try {
             return route.handler().handle(request);
         } catch (Exception e) {
