@@ -161,10 +161,6 @@ public final class Gatehouse implements AutoCloseable {
                                 settings.get("aillm.anthropic.version", "2023-06-01"))),
                 new RepoResource(database.jdbi(), access, audit, clock),
                 new RepoKeyResource(database.jdbi(), access, audit, clock));
-        List<Consumer<Router>> mounts = List.of(metrics::mount);
-        admin = new AdminServer(vertx, sessions, blocking, resources, mounts);
-        await(admin.listen(config.adminHost(), config.adminPort()), "admin listener on " + config.adminHost() + ":" + config.adminPort());
-
         // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
         SnapshotRefresher snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
                 settings.getDuration("gateway.snapshot.poll", Duration.ofMillis(250)));
@@ -173,6 +169,10 @@ public final class Gatehouse implements AutoCloseable {
                 settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
         GatewayContext gateway = new GatewayContext(GatewaySettings.from(settings), snapshot, usageRecorder::record,
                 keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random());
+
+        List<Consumer<Router>> mounts = List.of(metrics::mount);
+        admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);
+        await(admin.listen(config.adminHost(), config.adminPort()), "admin listener on " + config.adminHost() + ":" + config.adminPort());
 
         // Port 0 asks for a random port; -1 makes every gateway instance share that same random port.
         int port = config.gatewayPort() == 0 ? -1 : config.gatewayPort();

@@ -65,7 +65,8 @@ public final class GatewayVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setMaxHeaderSize(settings.maxHeaderBytes())
                 .setMaxInitialLineLength(8 * 1024)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                .setHttp2ClearTextEnabled(false);
         server = vertx.createHttpServer(options).requestHandler(this::handle);
         return server.listen();
     }

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * Holds the current {@link GatewaySnapshot} and keeps it fresh: a virtual thread reads the change-feed version every
  * poll interval (a one-row query) and rebuilds the snapshot when it moved, then swaps it in with one volatile write.
- * Requests read {@link #current()} and never wait. A store that cannot be read leaves the last snapshot in place
+ * Requests read {@link #get()} and never wait. A store that cannot be read leaves the last snapshot in place
  * (warned at most every 30 s) — revocations made meanwhile cannot be seen by anyone anyway.
  */
 public final class SnapshotRefresher implements Supplier<GatewaySnapshot>, AutoCloseable {
@@ -32,9 +32,6 @@ public final class SnapshotRefresher implements Supplier<GatewaySnapshot>, AutoC
         this.thread = Thread.ofVirtual().name("gatehouse-snapshot").start(this::run);
     }
 
-    public GatewaySnapshot current() {
-        return current;
-    }
 
     @Override
     public GatewaySnapshot get() {
@@ -42,9 +39,18 @@ public final class SnapshotRefresher implements Supplier<GatewaySnapshot>, AutoC
     }
 
     /** Rebuilds now if the change feed moved (also used by the poll loop). */
-    public void refresh() {
+    public synchronized void refresh() {
         if (loader.version() != current.version()) {
             current = loader.load();
+        }
+    }
+
+    /** {@link #refresh()} for callers that must not fail because of it (the poll loop retries soon anyway). */
+    public void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            warn(e);
         }
     }
 
@@ -55,16 +61,16 @@ public final class SnapshotRefresher implements Supplier<GatewaySnapshot>, AutoC
             } catch (InterruptedException e) {
                 return;
             }
-            try {
-                refresh();
-            } catch (RuntimeException e) {
-                long now = System.nanoTime();
-                if (now - lastWarning >= WARN_EVERY_NANOS) {
-                    lastWarning = now;
-                    log.warn("Cannot refresh the gateway's keys and routes from the store; serving the last known ones: {}",
-                            e.toString());
-                }
-            }
+            refreshQuietly();
+        }
+    }
+
+    private synchronized void warn(RuntimeException e) {
+        long now = System.nanoTime();
+        if (now - lastWarning >= WARN_EVERY_NANOS) {
+            lastWarning = now;
+            log.warn("Cannot refresh the gateway's keys and routes from the store; serving the last known ones: {}",
+                    e.toString());
         }
     }
 
