@@ -6,8 +6,14 @@ import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
+import io.gatehouse.gateway.GatewayContext;
+import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.GatewayVerticle;
 import io.gatehouse.gateway.Readiness;
+import io.gatehouse.gateway.StoredCredentialFailures;
+import io.gatehouse.gateway.snapshot.SnapshotLoader;
+import io.gatehouse.gateway.snapshot.SnapshotRefresher;
+import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.observe.Metrics;
 import io.gatehouse.platform.Access;
@@ -162,14 +168,23 @@ public final class Gatehouse implements AutoCloseable {
                 new RepoResource(database.jdbi(), access, audit, clock),
                 new RepoKeyResource(database.jdbi(), access, audit, clock),
                 new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)));
+        // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
+        SnapshotRefresher snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
+                settings.getDuration("gateway.snapshot.poll", Duration.ofMillis(250)));
+        closeables.push(snapshot);
+        FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
+                settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
+        GatewayContext gateway = new GatewayContext(GatewaySettings.from(settings), snapshot, usageRecorder::record,
+                keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random());
+
         List<Consumer<Router>> mounts = List.of(metrics::mount);
-        admin = new AdminServer(vertx, sessions, blocking, resources, mounts);
+        admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);
         await(admin.listen(config.adminHost(), config.adminPort()), "admin listener on " + config.adminHost() + ":" + config.adminPort());
 
         // Port 0 asks for a random port; -1 makes every gateway instance share that same random port.
         int port = config.gatewayPort() == 0 ? -1 : config.gatewayPort();
         for (int i = 0; i < config.gatewayInstances(); i++) {
-            GatewayVerticle verticle = new GatewayVerticle(config.gatewayHost(), port, readiness);
+            GatewayVerticle verticle = new GatewayVerticle(gateway, config.gatewayHost(), port, readiness);
             await(vertx.deployVerticle(verticle, new DeploymentOptions()), "gateway listener on " + config.gatewayHost() + ":" + config.gatewayPort());
             gateways.add(verticle);
         }

@@ -1,24 +1,39 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.upstream.MediaFetcher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * One instance of the data-plane listener; Gatehouse deploys one per core, all sharing the port. Requests are
- * dispatched as plain code on the event loop, which must never block.
+ * One instance of the data-plane listener; Gatehouse deploys one per core, all sharing the port, each with its own
+ * upstream HTTP client (pooled, keep-alive, no-delay). Requests are dispatched by path as plain code into the
+ * {@link Pipeline}: authenticate key → read body → read request → resolve route → provider call (translate, stream
+ * back, meter) → record usage. Nothing here blocks the event loop.
  */
 public final class GatewayVerticle extends VerticleBase {
+    private final GatewayContext context;
     private final String host;
     private final int port;
     private final Readiness readiness;
     private HttpServer server;
+    private HttpClient upstreamClient;
+    private HttpClient mediaClient;
+    private Pipeline providerPipeline;
+    private Pipeline modelsPipeline;
 
-    public GatewayVerticle(String host, int port, Readiness readiness) {
+    public GatewayVerticle(GatewayContext context, String host, int port, Readiness readiness) {
+        this.context = context;
         this.host = host;
         this.port = port;
         this.readiness = readiness;
@@ -26,15 +41,39 @@ public final class GatewayVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        GatewaySettings settings = context.settings();
+        upstreamClient = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
+                        .setKeepAliveTimeout(60).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024))
+                .with(new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
+                .build();
+        mediaClient = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(false).setTcpNoDelay(true))
+                .with(new PoolOptions().setHttp1MaxSize(16))
+                .build();
+        MediaFetcher media = new MediaFetcher(vertx, mediaClient, settings.mediaTimeout(), settings.mediaMaxBytes(),
+                settings.mediaAllowPrivate());
+        ProviderCall call = new ProviderCall(vertx, upstreamClient, context, new CallPlanner(context, media));
+        AuthenticateKey authenticate = new AuthenticateKey(context);
+        providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
+                new ReadRequest(settings.maxMessages()), new ResolveRoute()), call::start, context);
+        modelsPipeline = new Pipeline(List.of(authenticate), ModelsEndpoint::answer, context);
+
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
-                .setMaxHeaderSize(16 * 1024)
+                .setMaxHeaderSize(settings.maxHeaderBytes())
                 .setMaxInitialLineLength(8 * 1024)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                .setHttp2ClearTextEnabled(false);
         server = vertx.createHttpServer(options).requestHandler(this::handle);
         return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return Future.join(upstreamClient.close(), mediaClient.close());
     }
 
     public int actualPort() {
@@ -49,33 +88,38 @@ public final class GatewayVerticle extends VerticleBase {
     private void handle(HttpServerRequest request) {
         String path = request.path();
         switch (path) {
+            case "/v1/chat/completions" -> provider(Api.CHAT, request);
+            case "/v1/embeddings" -> provider(Api.EMBEDDINGS, request);
+            case "/anthropic/v1/messages" -> provider(Api.ANTHROPIC_MESSAGES, request);
+            case "/v1/models" -> {
+                if (request.method() == HttpMethod.GET) {
+                    modelsPipeline.run(new Exchange(Api.MODELS, request));
+                } else {
+                    refuse(request, GatewayErrors.methodNotAllowed(request.method().name(), path), ClientDialect.OPENAI);
+                }
+            }
             case "/healthz" -> request.response()
-                    .putHeader("Content-Type", "application/json")
+                    .putHeader("content-type", Exchange.JSON)
                     .end("{\"status\":\"ok\"}");
             case "/readyz" -> request.response()
                     .setStatusCode(readiness.isReady() ? 200 : 503)
-                    .putHeader("Content-Type", "application/json")
+                    .putHeader("content-type", Exchange.JSON)
                     .end("{\"status\":\"" + readiness.state() + "\"}");
-            default -> request.response()
-                    .setStatusCode(404)
-                    .putHeader("Content-Type", "application/json")
-                    .end("{\"error\":{\"message\":\"Unknown path " + jsonSafe(path)
-                            + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"not_found\"}}");
+            default -> refuse(request, GatewayErrors.unknownPath(path),
+                    path.startsWith("/anthropic/") ? ClientDialect.ANTHROPIC : ClientDialect.OPENAI);
         }
     }
 
-    private static String jsonSafe(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7f) {
-                sb.append(c);
-            }
-            if (sb.length() > 200) {
-                break;
-            }
+    private void provider(Api api, HttpServerRequest request) {
+        if (request.method() != HttpMethod.POST) {
+            refuse(request, GatewayErrors.methodNotAllowed(request.method().name(), api.path), api.dialect);
+            return;
         }
-        return sb.toString();
+        providerPipeline.run(new Exchange(api, request));
+    }
+
+    private static void refuse(HttpServerRequest request, io.gatehouse.provider.GatewayError error, ClientDialect dialect) {
+        request.response().setStatusCode(error.status()).putHeader("content-type", Exchange.JSON)
+                .end(Buffer.buffer(dialect.errorBody(error)));
     }
 }

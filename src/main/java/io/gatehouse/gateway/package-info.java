@@ -1,5 +1,8 @@
 /**
- * The data plane (gateway listener, default {@code 0.0.0.0:8080}): health and readiness, and the
- * OpenAI-compatible {@code /v1} endpoints as a pipeline of small stages running on the event loop.
+ * The data plane (gateway listener, default {@code 0.0.0.0:8080}): health and readiness, and the OpenAI-compatible
+ * {@code /v1} endpoints (plus {@code /anthropic/v1/messages}) as a {@link io.gatehouse.gateway.Pipeline} of small
+ * stages on the event loop — authenticate key, read body, read request, resolve route — ending in the
+ * {@link io.gatehouse.gateway.ProviderCall} (translate, call, stream back, meter, record usage). Keys and routes come
+ * from {@link io.gatehouse.gateway.snapshot}; the upstream client's helpers live in {@link io.gatehouse.gateway.upstream}.
  */
 package io.gatehouse.gateway;

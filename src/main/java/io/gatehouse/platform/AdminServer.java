@@ -29,12 +29,16 @@ public final class AdminServer {
     private final ApiRoutes routes;
     private HttpServer server;
 
+    /**
+     * @param afterWrite run on the operation's thread after each successful change (non-GET), before the answer: the
+     *                   gateway refreshes its snapshot there, so a revoked key fails on this node's next request
+     */
     public AdminServer(Vertx vertx, Authenticator authenticator, Executor executor, List<ApiResource> resources,
-                       List<Consumer<Router>> mounts) {
+                       List<Consumer<Router>> mounts, Runnable afterWrite) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        this.routes = new ApiRoutes(router, authenticator, executor);
+        this.routes = new ApiRoutes(router, authenticator, executor, afterWrite);
         resources.forEach(r -> r.register(routes));
         byte[] openApi = openApiDocument();
         router.get("/openapi.json").handler(ctx -> ctx.response()

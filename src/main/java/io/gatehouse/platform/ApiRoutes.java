@@ -33,7 +33,8 @@ public final class ApiRoutes {
     private final Executor executor;
     private final List<Operation> operations = new ArrayList<>();
 
-    public ApiRoutes(Router router, Authenticator authenticator, Executor executor) {
+    public ApiRoutes(Router router, Authenticator authenticator, Executor executor, Runnable afterWrite) {
+        this.afterWrite = afterWrite;
         this.router = router;
         this.authenticator = authenticator;
         this.executor = executor;
@@ -59,6 +60,8 @@ public final class ApiRoutes {
     public void publicPost(String path, ApiHandler handler) {
         add(HttpMethod.POST, path, handler, false);
     }
+
+    private final Runnable afterWrite;
 
     public List<Operation> operations() {
         return List.copyOf(operations);
@@ -87,6 +90,9 @@ public final class ApiRoutes {
                                 ApiRequest.sourceAddress(ctx));
                     }
                     reply = handler.handle(new ApiRequest(ctx, principal));
+                    if (ctx.request().method() != HttpMethod.GET) {
+                        afterWrite.run();
+                    }
                 } catch (Throwable t) {
                     failure = t;
                 }

@@ -25,6 +25,13 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> {
         }
     }
 
+    /** The lines logged so far that contain {@code text}, joined; empty when none. */
+    public static String matching(String text) {
+        synchronized (LINES) {
+            return String.join("\n", LINES.stream().filter(l -> l.contains(text)).toList());
+        }
+    }
+
     /** Everything logged so far in this JVM, as one string. */
     public static String all() {
         synchronized (LINES) {

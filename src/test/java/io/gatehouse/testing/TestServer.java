@@ -23,6 +23,7 @@ public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "member-password-0123";
 
     private final TestDatabase database;
+    private final boolean ownsDatabase;
     private final Map<String, String> settings;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private Gatehouse node;
@@ -32,9 +33,10 @@ public final class TestServer implements AutoCloseable {
     public record Session(String token, String userId, String orgId, String email, Api api) {
     }
 
-    private TestServer(TestDatabase database, Map<String, String> settings) {
+    private TestServer(TestDatabase database, Map<String, String> settings, boolean ownsDatabase) {
         this.database = database;
         this.settings = settings;
+        this.ownsDatabase = ownsDatabase;
     }
 
     public static TestServer start() {
@@ -52,8 +54,10 @@ public final class TestServer implements AutoCloseable {
         settings.put("admin.password", OWNER_PASSWORD);
         settings.put("auth.registration.enabled", "true");
         settings.put("shutdown.drain.timeout", "5s");
+        // Strict: an event-loop task over 200 ms is logged as blocked, and close() fails the test class for it.
+        settings.put("vertx.max.event.loop.execute.time", "200ms");
         settings.putAll(extra);
-        TestServer server = new TestServer(db, settings);
+        TestServer server = new TestServer(db, settings, true);
         try {
             server.boot();
         } catch (RuntimeException e) {
@@ -65,6 +69,16 @@ public final class TestServer implements AutoCloseable {
 
     private void boot() {
         node = Gatehouse.start(new GatehouseConfig(Settings.of(settings)), new PrintStream(console, true, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A second node on the same database and data directory (so the same master key), as a second gateway behind a
+     * load balancer would be; closing it leaves the database to this server.
+     */
+    public TestServer sibling() {
+        TestServer other = new TestServer(database, new HashMap<>(settings), false);
+        other.boot();
+        return other;
     }
 
     /** Stops the node and starts a new one on the same database and data directory (ports change). */
@@ -162,7 +176,13 @@ public final class TestServer implements AutoCloseable {
                 node.close();
             }
         } finally {
-            database.close();
+            if (ownsDatabase) {
+                database.close();
+            }
+        }
+        String blocked = CapturedLogs.matching("has been blocked for");
+        if (!blocked.isEmpty()) {
+            throw new AssertionError("An event loop was blocked (vertx.max.event.loop.execute.time):\n" + blocked);
         }
     }
 }

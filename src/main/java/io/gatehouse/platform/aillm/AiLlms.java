@@ -10,7 +10,10 @@ import org.jdbi.v3.core.statement.Query;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,6 +62,31 @@ public final class AiLlms {
 
     public static Optional<AiLlm> byId(Handle h, String id) {
         return h.createQuery("SELECT * FROM ai_llm WHERE id = :id").bind("id", id).map(MAPPER).findOne();
+    }
+
+    /** Every configuration, for the gateway's in-memory snapshot. */
+    public static List<AiLlm> all(Handle h) {
+        return h.createQuery("SELECT * FROM ai_llm").map(MAPPER).list();
+    }
+
+    /** Every recorded catalog, by configuration id. */
+    public static Map<String, List<ModelEntry>> allModels(Handle h) {
+        Map<String, List<ModelEntry>> byConfig = new HashMap<>();
+        h.createQuery("SELECT * FROM ai_llm_model ORDER BY ai_llm_id, model_id")
+                .map((rs, ctx) -> Map.entry(rs.getString("ai_llm_id"), MODEL.map(rs, ctx)))
+                .forEach(e -> byConfig.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return byConfig;
+    }
+
+    /**
+     * Marks a configuration failing after the provider refused its credentials on a gateway call (the validation
+     * status becomes FAILED until someone validates it again); false when it was already failing or is gone.
+     */
+    public static boolean markFailing(Handle h, String id, String message, Instant at) {
+        return h.createUpdate("""
+                        UPDATE ai_llm SET validation_status = 'FAILED', validation_message = :message, last_validated_at = :at
+                        WHERE id = :id AND validation_status <> 'FAILED'""")
+                .bind("message", message).bind("at", at).bind("id", id).execute() == 1;
     }
 
     static boolean nameTaken(Handle h, String workspaceId, String name, String exceptId) {

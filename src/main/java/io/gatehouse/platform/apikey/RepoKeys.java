@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** SQL for repo AI API keys. */
-final class RepoKeys {
+public final class RepoKeys {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -77,6 +77,11 @@ final class RepoKeys {
                         AND LOWER(name) = LOWER(:name) AND id <> :except""")
                 .bind("repo", repoId).bind("name", name).bind("except", exceptId == null ? "" : exceptId)
                 .mapTo(Long.class).one() > 0;
+    }
+
+    /** Every key that is not revoked, for the gateway's in-memory snapshot. */
+    public static List<RepoKey> allLive(Handle h) {
+        return h.createQuery("SELECT * FROM repo_ai_key WHERE deleted_at IS NULL").map(MAPPER).list();
     }
 
     static void revoke(Handle h, String id, Instant now) {

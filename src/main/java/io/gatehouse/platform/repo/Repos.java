@@ -12,7 +12,10 @@ import org.jdbi.v3.core.statement.Query;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL for repositories and the configurations attached to them. */
@@ -64,6 +67,20 @@ public final class Repos {
         return h.createQuery(select + " WHERE org_id = :orgId" + Access.visibleWorkspaces(caller, "workspace_id")
                         + (workspaceId == null ? "" : " AND workspace_id = :ws") + tail)
                 .bind("orgId", caller.orgId()).bind("userId", caller.userId()).bind("ws", workspaceId);
+    }
+
+    /** Every repository, for the gateway's in-memory snapshot. */
+    public static List<Repo> all(Handle h) {
+        return h.createQuery("SELECT * FROM repo").map(MAPPER).list();
+    }
+
+    /** The configuration ids attached to each repository, in attachment order. */
+    public static Map<String, List<String>> attachments(Handle h) {
+        Map<String, List<String>> byRepo = new HashMap<>();
+        h.createQuery("SELECT repo_id, ai_llm_id FROM repo_ai_llm ORDER BY repo_id, position")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> byRepo.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return byRepo;
     }
 
     /** The configurations a repository may use, in attachment order. */

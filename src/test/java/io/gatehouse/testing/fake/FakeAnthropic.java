@@ -49,6 +49,14 @@ public final class FakeAnthropic extends FakeProvider {
             body.put("last_id", page.isEmpty() ? null : page.getLast().id());
             return Answer.json(200, body);
         });
+        route("POST", "/v1/messages", r -> AnthropicAnswers.messages(r, streamGap));
+    }
+
+    private volatile java.time.Duration streamGap = java.time.Duration.ZERO;
+
+    /** The pause between two streamed events. */
+    public void streamGap(java.time.Duration gap) {
+        this.streamGap = gap;
     }
 
     public void models(List<Model> models) {

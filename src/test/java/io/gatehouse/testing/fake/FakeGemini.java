@@ -46,6 +46,16 @@ public final class FakeGemini extends FakeProvider {
             }
             return Answer.json(200, body);
         });
+        route("POST", "/v1beta/models/{model}:generateContent", r -> GeminiAnswers.generate(r, false, streamGap));
+        route("POST", "/v1beta/models/{model}:streamGenerateContent", r -> GeminiAnswers.generate(r, true, streamGap));
+        route("POST", "/v1beta/models/{model}:batchEmbedContents", GeminiAnswers::embed);
+    }
+
+    private volatile java.time.Duration streamGap = java.time.Duration.ZERO;
+
+    /** The pause between two streamed chunks. */
+    public void streamGap(java.time.Duration gap) {
+        this.streamGap = gap;
     }
 
     public void models(List<Model> models) {

@@ -1,5 +1,8 @@
 package io.gatehouse.testing.fake;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +15,7 @@ import java.util.Map;
  */
 public final class FakeOpenAi extends FakeProvider {
     private volatile List<String> models = List.of("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
+    private volatile Duration streamGap = Duration.ZERO;
 
     /** A provider accepting {@code apiKey}; null accepts callers without a key (a local server). */
     public FakeOpenAi(String apiKey) {
@@ -23,10 +27,67 @@ public final class FakeOpenAi extends FakeProvider {
             }
             return Answer.json(200, Map.of("object", "list", "data", data));
         });
+        route("POST", "/v1/chat/completions", this::chat);
+        route("POST", "/v1/embeddings", r -> {
+            JsonNode input = json(r).path("input");
+            List<Map<String, Object>> data = new ArrayList<>();
+            for (int i = 0; i < (input.isArray() ? input.size() : 1); i++) {
+                data.add(Map.of("object", "embedding", "index", i, "embedding", List.of(0.125, -0.5, 0.75)));
+            }
+            return Answer.json(200, Map.of("object", "list", "data", data, "model", json(r).path("model").asText(),
+                    "usage", Map.of("prompt_tokens", 5, "total_tokens", 5)));
+        });
+    }
+
+    /** What the fake answers to chat completions, with tokens 11 in and 7 out (a tool call when tools are offered). */
+    public static final String TEXT = "Hello from fake OpenAI.";
+
+    private Answer chat(Recorded r) throws Exception {
+        JsonNode body = json(r);
+        String model = body.path("model").asText();
+        String tool = body.path("tools").path(0).path("function").path("name").asText(null);
+        String usage = "{\"prompt_tokens\":11,\"completion_tokens\":7,\"total_tokens\":18}";
+        if (!body.path("stream").asBoolean()) {
+            String message = tool == null ? "{\"role\":\"assistant\",\"content\":" + JSON.writeValueAsString(TEXT) + "}"
+                    : "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_fake1\",\"type\":\"function\","
+                    + "\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}";
+            return Answer.json(200, "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1764150000,"
+                    + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":" + message
+                    + ",\"finish_reason\":\"" + (tool == null ? "stop" : "tool_calls") + "\"}],\"usage\":" + usage + "}");
+        }
+        boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean();
+        String head = "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1764150000,\"model\":\""
+                + model + "\",\"choices\":[";
+        String tail = includeUsage ? "],\"usage\":null}\n\n" : "]}\n\n";
+        List<String> frames = new ArrayList<>();
+        frames.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}" + tail);
+        if (tool == null) {
+            for (String piece : List.of("Hello ", "from ", "fake OpenAI.")) {
+                frames.add(head + "{\"index\":0,\"delta\":{\"content\":\"" + piece + "\"},\"finish_reason\":null}" + tail);
+            }
+        } else {
+            frames.add(head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_fake1\",\"type\":\"function\","
+                    + "\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"\"}}]},\"finish_reason\":null}" + tail);
+            for (String piece : List.of("{\\\"city\\\":", "\\\"Paris\\\"}")) {
+                frames.add(head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\""
+                        + piece + "\"}}]},\"finish_reason\":null}" + tail);
+            }
+        }
+        frames.add(head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"" + (tool == null ? "stop" : "tool_calls") + "\"}" + tail);
+        if (includeUsage) {
+            frames.add(head + "],\"usage\":" + usage + "}\n\n");
+        }
+        frames.add("data: [DONE]\n\n");
+        return Answer.chunked(200, "text/event-stream", frames, streamGap);
     }
 
     public void models(List<String> ids) {
         this.models = List.copyOf(ids);
+    }
+
+    /** The pause between two streamed chunks. */
+    public void streamGap(Duration gap) {
+        this.streamGap = gap;
     }
 
     @Override

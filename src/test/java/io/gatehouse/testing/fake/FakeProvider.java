@@ -1,6 +1,7 @@
 package io.gatehouse.testing.fake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
@@ -63,6 +65,36 @@ public abstract class FakeProvider implements AutoCloseable {
             return new Answer(status, Map.of("Content-Type", contentType),
                     chunks.stream().map(c -> c.getBytes(StandardCharsets.UTF_8)).toList(), gap);
         }
+
+        /** A {@code text/event-stream} body sent one frame (up to its blank line) per chunk, {@code gap} apart. */
+        public static Answer sse(String body, Duration gap) {
+            List<String> frames = new ArrayList<>();
+            String normalized = body.replace("\r\n", "\n");
+            int start = 0;
+            int end;
+            while ((end = normalized.indexOf("\n\n", start)) >= 0) {
+                frames.add(normalized.substring(start, end + 2));
+                start = end + 2;
+            }
+            if (start < normalized.length()) {
+                frames.add(normalized.substring(start));
+            }
+            return chunked(200, "text/event-stream", frames, gap);
+        }
+
+        /** A provider error fixture ({@code {"status","headers","body"}}) as the provider would send it. */
+        public static Answer errorFixture(String fixture) {
+            try {
+                JsonNode f = JSON.readTree(fixture);
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Content-Type", "application/json");
+                f.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+                return new Answer(f.path("status").asInt(), headers,
+                        List.of(JSON.writeValueAsBytes(f.path("body"))), Duration.ZERO);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Answers one request. */
@@ -77,8 +109,10 @@ public abstract class FakeProvider implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final List<Route> overrides = new CopyOnWriteArrayList<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Deque<Answer> scripted = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger abandoned = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
     /** How many models a page holds at most, for providers that page their lists (small, so tests see paging). */
     protected volatile int pageSize = 2;
@@ -99,7 +133,11 @@ public abstract class FakeProvider implements AutoCloseable {
 
     /** Adds a route; {@code {name}} in the path matches one segment (e.g. {@code /v1beta/models/{model}:generateContent}). */
     public void route(String method, String path, Handler handler) {
-        routes.add(new Route(method, Pattern.compile(Pattern.quote(path).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q")), handler));
+        routes.add(new Route(method, pattern(path), handler));
+    }
+
+    private static Pattern pattern(String path) {
+        return Pattern.compile(Pattern.quote(path).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q"));
     }
 
     /** {@code http://127.0.0.1:<port>}. */
@@ -132,6 +170,33 @@ public abstract class FakeProvider implements AutoCloseable {
         requests.clear();
     }
 
+    /** How many answers could not be completed because the caller closed the connection. */
+    public int abandoned() {
+        return abandoned.get();
+    }
+
+    /** Answers {@code method path} with {@code handler} from now on, ahead of the built-in routes. */
+    public void respond(String method, String path, Handler handler) {
+        overrides.addFirst(new Route(method, pattern(path), handler));
+    }
+
+    /** Back to the built-in behaviour: no recorded requests, scripted answers, overrides or delay. */
+    public void reset() {
+        requests.clear();
+        scripted.clear();
+        overrides.clear();
+        delay = Duration.ZERO;
+    }
+
+    /** The parsed JSON body of a request. */
+    public static JsonNode json(Recorded request) {
+        try {
+            return JSON.readTree(request.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The next request gets {@code answer} (after the authentication check passes or not: it is not made). */
     public void failNext(Answer answer) {
         scripted.add(answer);
@@ -158,7 +223,8 @@ public abstract class FakeProvider implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            // The client went away (a timeout on its side): nothing left to answer.
+            // The client went away (a timeout or a cancel on its side): nothing left to answer.
+            abandoned.incrementAndGet();
         }
     }
 
@@ -167,15 +233,27 @@ public abstract class FakeProvider implements AutoCloseable {
         if (next != null) {
             return next;
         }
-        Route route = routes.stream()
-                .filter(r -> r.method().equals(request.method()) && r.path().matcher(request.path()).matches())
-                .findFirst().orElse(null);
+        Route override = match(overrides, request);
+        if (override != null) {
+            return handle(override, request); // test-specific answers skip the provider's key check
+        }
+        Route route = match(routes, request);
         if (route == null) {
             return notFound(request);
         }
         if (!authorized(request)) {
             return unauthorized(request);
         }
+        return handle(route, request);
+    }
+
+    private static Route match(List<Route> candidates, Recorded request) {
+        return candidates.stream()
+                .filter(r -> r.method().equals(request.method()) && r.path().matcher(request.path()).matches())
+                .findFirst().orElse(null);
+    }
+
+    private Answer handle(Route route, Recorded request) {
         try {
             return route.handler().handle(request);
         } catch (Exception e) {

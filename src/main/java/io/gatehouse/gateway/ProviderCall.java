@@ -1,0 +1,362 @@
+package io.gatehouse.gateway;
+
+import io.gatehouse.gateway.snapshot.Endpoint;
+import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.gateway.snapshot.Upstream;
+import io.gatehouse.gateway.upstream.BackPressure;
+import io.gatehouse.gateway.upstream.Deadlines;
+import io.gatehouse.provider.ErrorKind;
+import io.gatehouse.provider.GatewayError;
+import io.gatehouse.provider.Header;
+import io.gatehouse.provider.StreamEnd;
+import io.gatehouse.provider.StreamTranslator;
+import io.gatehouse.provider.TranslationException;
+import io.gatehouse.provider.UpstreamRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The provider call and everything after it: sends the plan of the current route, falls back to the next route on
+ * a fallback-worthy failure before any byte reached the client (PITFALLS 28), and brings the answer back — a whole
+ * body translated at once, or a stream fed through its translator chunk by chunk, each result written at once under
+ * back-pressure. Timeouts come from {@link Deadlines}; a client that leaves cancels the upstream (a stream after a
+ * short grace spent reading its usage). Every path ends in {@link Exchange#record}. Event-loop confined.
+ */
+final class ProviderCall {
+    private static final Logger log = LoggerFactory.getLogger(ProviderCall.class);
+    private static final int MAX_ERROR_BODY = 1024 * 1024;
+    private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+    /** An attempt index past every route: failures there do not fall back (bytes may have been consumed). */
+    private static final int NO_FALLBACK = Integer.MAX_VALUE - 1;
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final GatewayContext context;
+    private final CallPlanner planner;
+
+    ProviderCall(Vertx vertx, HttpClient client, GatewayContext context, CallPlanner planner) {
+        this.vertx = vertx;
+        this.client = client;
+        this.context = context;
+        this.planner = planner;
+    }
+
+    void start(Exchange ex) {
+        new Call(ex).attempt(0);
+    }
+
+    /** One exchange's provider call, across its attempts. */
+    private final class Call {
+        private final Exchange ex;
+        private final Deadlines deadlines;
+        private Deadlines.Kind expired;
+        /** What to do when the client leaves or a deadline passes in the current phase. */
+        private Runnable abort = () -> { };
+        private boolean finished;
+
+        Call(Exchange ex) {
+            this.ex = ex;
+            this.deadlines = new Deadlines(vertx, context.settings().timeouts(), ex.startNanos, this::expire);
+            ex.response.closeHandler(v -> clientLeft());
+        }
+
+        void attempt(int index) {
+            Route route = ex.routes.get(index);
+            ex.route = route;
+            planner.plan(ex, route).onComplete(planned -> {
+                if (ex.clientGone) {
+                    end(499, "cancelled");
+                } else if (planned.failed()) {
+                    failed(index, planned.cause());
+                } else {
+                    send(index, planned.result());
+                }
+            });
+        }
+
+        private void send(int index, CallPlan plan) {
+            Upstream upstream = ex.route.upstream();
+            Endpoint endpoint = upstream.endpoint();
+            UpstreamRequest request = plan.request();
+            RequestOptions options = new RequestOptions()
+                    .setMethod(HttpMethod.valueOf(request.method()))
+                    .setHost(endpoint.host()).setPort(endpoint.port()).setSsl(endpoint.ssl())
+                    .setURI(endpoint.uri(request.path()))
+                    .setConnectTimeout(context.settings().timeouts().connect().toMillis());
+            for (Header h : request.headers()) {
+                options.putHeader(h.name(), h.value());
+            }
+            for (Header h : upstream.authHeaders()) {
+                options.putHeader(h.name(), h.value());
+            }
+            deadlines.requestSent();
+            abort = () -> {
+                if (ex.upstream != null) {
+                    ex.upstream.reset();
+                }
+            };
+            client.request(options).compose(r -> {
+                ex.upstream = r;
+                if (expired != null || ex.clientGone) {
+                    r.reset();
+                }
+                return r.send(Buffer.buffer(request.body()));
+            }).onComplete(sent -> {
+                if (sent.failed()) {
+                    failed(index, sent.cause());
+                } else {
+                    answered(index, plan, sent.result());
+                }
+            });
+        }
+
+        private void answered(int index, CallPlan plan, HttpClientResponse response) {
+            deadlines.firstByte();
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                if (ex.facts.stream() && plan.stream() != null) {
+                    new StreamBack(response, plan.stream().get()).start();
+                } else {
+                    collect(response, context.settings().maxUpstreamBytes(), body -> whole(plan, status, body));
+                }
+                return;
+            }
+            collect(response, MAX_ERROR_BODY, body -> {
+                GatewayError error;
+                try {
+                    error = plan.errors().map(status, lowercase(response), body.getBytes());
+                } catch (RuntimeException unreadable) {
+                    error = GatewayError.of(ErrorKind.forStatus(status), "The provider answered HTTP " + status + ".");
+                }
+                upstreamError(index, error);
+            });
+        }
+
+        /** A non-streaming answer: passed through or translated, metered, answered. */
+        private void whole(CallPlan plan, int status, Buffer body) {
+            byte[] bytes = body.getBytes();
+            try {
+                ex.usage = plan.usage().apply(bytes);
+                Buffer answer = plan.passThrough() ? body : Buffer.buffer(plan.translate().apply(bytes));
+                ex.answer(plan.passThrough() ? status : 200, answer);
+                end(ex.status, "ok");
+            } catch (RuntimeException unreadable) {
+                log.debug("Unreadable answer from {}: {}", ex.route.upstream(), unreadable.toString());
+                fail(GatewayError.of(ErrorKind.SERVER, "The provider's answer could not be read."), "upstream_error");
+            }
+        }
+
+        private void upstreamError(int index, GatewayError error) {
+            if (error.upstreamCredentialFailure()) {
+                context.credentialFailures().refused(ex.route.upstream(),
+                        error.providerType() == null ? "HTTP " + error.status() : error.providerType());
+            }
+            if (error.fallbackWorthy() && index + 1 < ex.routes.size() && !ex.clientGone && expired != Deadlines.Kind.TOTAL) {
+                log.debug("Falling back from {} after {} {}", ex.route.upstream(), error.status(), error.code());
+                expired = null;
+                attempt(index + 1);
+                return;
+            }
+            fail(error, error.kind() == ErrorKind.TIMEOUT ? "timeout" : "upstream_error");
+        }
+
+        /** The plan could not be made, or the request got no answer. */
+        private void failed(int index, Throwable cause) {
+            if (ex.clientGone) {
+                end(499, "cancelled");
+            } else if (cause instanceof TranslationException e) {
+                fail(e.error(), "client_error");
+            } else {
+                upstreamError(index, unreachable(cause));
+            }
+        }
+
+        private GatewayError unreachable(Throwable cause) {
+            String where = ex.route.upstream().name();
+            if (expired != null) {
+                return new GatewayError(504, ErrorKind.TIMEOUT, "The provider of configuration '" + where + "' "
+                        + expired.phrase() + " " + seconds(expired) + ".", "server_error", "timeout", null, Map.of(),
+                        true, false, null);
+            }
+            boolean timeout = cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout");
+            if (timeout) {
+                return new GatewayError(504, ErrorKind.TIMEOUT, "Could not connect to the provider of configuration '"
+                        + where + "' in time.", "server_error", "timeout", null, Map.of(), true, false, null);
+            }
+            log.debug("Upstream {} unreachable: {}", ex.route.upstream(), cause.toString());
+            return new GatewayError(502, ErrorKind.UNAVAILABLE, "Could not reach the provider of configuration '" + where
+                    + "'.", "server_error", "upstream_unreachable", null, Map.of(), true, false, null);
+        }
+
+        private String seconds(Deadlines.Kind kind) {
+            var t = context.settings().timeouts();
+            long ms = switch (kind) {
+                case FIRST_BYTE -> t.firstByte().toMillis();
+                case IDLE -> t.idle().toMillis();
+                case TOTAL -> t.total().toMillis();
+            };
+            return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+        }
+
+        /** Reads a whole body (up to {@code limit}); a deadline or a leaving client stops it. */
+        private void collect(HttpClientResponse response, int limit, java.util.function.Consumer<Buffer> done) {
+            BodyBuffer body = new BodyBuffer(limit);
+            abort = () -> {
+                if (ex.upstream != null) {
+                    ex.upstream.reset();
+                }
+                if (ex.clientGone) {
+                    end(499, "cancelled");
+                } else {
+                    fail(unreachable(new TimeoutException()), "timeout");
+                }
+            };
+            response.handler(chunk -> {
+                deadlines.activity();
+                if (!body.add(chunk)) {
+                    response.handler(null);
+                    ex.upstream.reset();
+                    fail(GatewayError.of(ErrorKind.SERVER, "The provider's answer is larger than the gateway accepts."),
+                            "upstream_error");
+                }
+            });
+            response.exceptionHandler(e -> {
+                if (!finished) {
+                    failed(NO_FALLBACK, e);
+                }
+            });
+            response.endHandler(v -> {
+                if (!finished) {
+                    done.accept(body.buffer());
+                }
+            });
+        }
+
+        private void expire(Deadlines.Kind kind) {
+            expired = kind;
+            abort.run();
+        }
+
+        private void clientLeft() {
+            if (finished || ex.clientGone) {
+                return;
+            }
+            ex.clientGone = true;
+            abort.run();
+        }
+
+        private void fail(GatewayError error, String outcome) {
+            if (finished) {
+                return;
+            }
+            ex.fail(error, outcome);
+            end(error.status(), outcome);
+        }
+
+        private void end(int status, String outcome) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            deadlines.cancel();
+            ex.status = status;
+            ex.outcome = outcome;
+            ex.record(context);
+        }
+
+        /** A streaming answer, fed through its translator as it arrives. */
+        private final class StreamBack {
+            private final HttpClientResponse upstream;
+            private final StreamTranslator translator;
+            private final BackPressure flow;
+            private boolean clientDone;
+
+            StreamBack(HttpClientResponse upstream, StreamTranslator translator) {
+                this.upstream = upstream;
+                this.translator = translator;
+                this.flow = new BackPressure(upstream, ex.response);
+            }
+
+            void start() {
+                ex.streamed = true;
+                ex.status = 200;
+                ex.response.setStatusCode(200).setChunked(true)
+                        .putHeader("content-type", EVENT_STREAM)
+                        .putHeader("cache-control", "no-cache");
+                abort = this::interrupted;
+                upstream.handler(chunk -> {
+                    deadlines.activity();
+                    byte[] bytes = translator.feed(chunk.getBytes());
+                    write(bytes);
+                    if (translator.end() != StreamEnd.RUNNING) {
+                        endClient();
+                    }
+                });
+                upstream.exceptionHandler(e -> upstreamEnded());
+                upstream.endHandler(v -> upstreamEnded());
+            }
+
+            private void write(byte[] bytes) {
+                if (bytes.length > 0 && !clientDone && !ex.clientGone) {
+                    flow.write(Buffer.buffer(bytes));
+                }
+            }
+
+            private void endClient() {
+                if (!clientDone) {
+                    clientDone = true;
+                    if (!ex.clientGone) {
+                        ex.response.end();
+                    }
+                }
+            }
+
+            private void upstreamEnded() {
+                if (finished) {
+                    return;
+                }
+                if (translator.end() == StreamEnd.RUNNING) {
+                    write(translator.finish());
+                }
+                endClient();
+                ex.usage = translator.usage();
+                end(200, ex.clientGone ? "cancelled" : expired != null ? "timeout" : switch (translator.end()) {
+                    case COMPLETED, RUNNING -> "ok";
+                    case UPSTREAM_ERROR, TRUNCATED -> "upstream_error";
+                });
+            }
+
+            /** A deadline passed (the upstream is cut) or the client left (read on briefly for the usage). */
+            private void interrupted() {
+                if (!ex.clientGone) {
+                    ex.upstream.reset();
+                    upstreamEnded();
+                    return;
+                }
+                flow.release();
+                vertx.setTimer(context.settings().disconnectGrace().toMillis(), t -> {
+                    if (!finished) {
+                        ex.upstream.reset();
+                        upstreamEnded();
+                    }
+                });
+            }
+        }
+    }
+
+    private static Map<String, String> lowercase(HttpClientResponse response) {
+        Map<String, String> headers = new HashMap<>();
+        response.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
+        return headers;
+    }
+}

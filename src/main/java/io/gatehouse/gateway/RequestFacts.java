@@ -1,0 +1,95 @@
+package io.gatehouse.gateway;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.provider.ProviderJson;
+import io.gatehouse.provider.TranslationException;
+import io.gatehouse.provider.anthropic.AnthropicBody;
+import io.gatehouse.provider.openai.OpenAiBody;
+
+import java.io.IOException;
+
+/**
+ * What the gateway reads from a client's body before routing: the top level only, with a streaming parser
+ * ({@link OpenAiBody} / {@link AnthropicBody}); the tree is built later, and only when the upstream speaks another
+ * format. Bodies that are not a JSON object, lack a model, nest too deep or hold too many messages are refused here.
+ */
+final class RequestFacts {
+    final byte[] body;
+    final OpenAiBody openAi;
+    final AnthropicBody anthropic;
+    private final String model;
+    private final boolean stream;
+    private JsonNode tree;
+
+    private RequestFacts(byte[] body, OpenAiBody openAi, AnthropicBody anthropic, String model, boolean stream) {
+        this.body = body;
+        this.openAi = openAi;
+        this.anthropic = anthropic;
+        this.model = model;
+        this.stream = stream;
+    }
+
+    static RequestFacts read(Api api, byte[] body, int maxMessages) {
+        RequestFacts facts;
+        if (api == Api.ANTHROPIC_MESSAGES) {
+            AnthropicBody peek = AnthropicBody.peek(body);
+            facts = new RequestFacts(body, null, peek, peek.model(), peek.stream());
+        } else {
+            OpenAiBody peek = OpenAiBody.peek(body);
+            facts = new RequestFacts(body, peek, null, peek.model(), api == Api.CHAT && peek.stream());
+        }
+        if (facts.model == null || facts.model.isBlank()) {
+            throw new TranslationException("'model' is required: the name of a model this key's repository can reach"
+                    + " (GET /v1/models lists them).", "model");
+        }
+        // Each message takes at least three bytes ("{},"), so only a body this large can hold too many.
+        if (body.length > 3L * maxMessages && countMessages(body) > maxMessages) {
+            throw new TranslationException("'messages' may hold at most " + maxMessages + " entries.", "messages");
+        }
+        return facts;
+    }
+
+    String model() {
+        return model;
+    }
+
+    boolean stream() {
+        return stream;
+    }
+
+    boolean clientWantsUsage() {
+        return openAi != null && openAi.clientWantsUsage();
+    }
+
+    /** The whole request as a tree, parsed once, for translations. */
+    JsonNode tree() {
+        if (tree == null) {
+            tree = ProviderJson.read(body);
+        }
+        return tree;
+    }
+
+    private static int countMessages(byte[] body) {
+        try (JsonParser parser = ProviderJson.parser(body)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("messages") && value == JsonToken.START_ARRAY) {
+                    int count = 0;
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        parser.skipChildren();
+                        count++;
+                    }
+                    return count;
+                }
+                parser.skipChildren();
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new TranslationException("The body is not valid JSON.", null);
+        }
+    }
+}

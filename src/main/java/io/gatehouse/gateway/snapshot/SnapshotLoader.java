@@ -1,0 +1,116 @@
+package io.gatehouse.gateway.snapshot;
+
+import io.gatehouse.crypto.SecretBox;
+import io.gatehouse.platform.aillm.AiLlm;
+import io.gatehouse.platform.aillm.AiLlms;
+import io.gatehouse.platform.aillm.AiType;
+import io.gatehouse.platform.apikey.RepoKey;
+import io.gatehouse.platform.apikey.RepoKeys;
+import io.gatehouse.platform.repo.Repo;
+import io.gatehouse.platform.repo.Repos;
+import io.gatehouse.provider.Header;
+import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.store.ChangeFeed;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a {@link GatewaySnapshot} from the store in one transaction (blocking: call it off the event loop). Provider
+ * secrets are opened here, once per sealed value: a secret whose ciphertext did not change since the last build is
+ * not opened again. AWS configurations are left out (no wire format yet), and so is a configuration whose secret
+ * does not open (logged without the secret; the others keep working).
+ */
+public final class SnapshotLoader {
+    private static final Logger log = LoggerFactory.getLogger(SnapshotLoader.class);
+
+    private final Jdbi jdbi;
+    private final SecretBox box;
+    /** Opened credentials by configuration id, with the ciphertext they came from. Used by one thread at a time. */
+    private Map<String, Opened> opened = new HashMap<>();
+
+    private record Opened(String sealed, List<Header> headers) {
+    }
+
+    public SnapshotLoader(Jdbi jdbi, SecretBox box) {
+        this.jdbi = jdbi;
+        this.box = box;
+    }
+
+    public long version() {
+        return ChangeFeed.version(jdbi);
+    }
+
+    public synchronized GatewaySnapshot load() {
+        return jdbi.inTransaction(h -> {
+            long version = ChangeFeed.version(jdbi);
+            Map<String, List<ModelEntry>> catalogs = AiLlms.allModels(h);
+            Map<String, Opened> nextOpened = new HashMap<>();
+            Map<String, Upstream> upstreams = new HashMap<>();
+            for (AiLlm c : AiLlms.all(h)) {
+                if (c.aiType() == AiType.AWS) {
+                    continue;
+                }
+                Opened credentials = credentials(c);
+                if (credentials == null) {
+                    continue;
+                }
+                nextOpened.put(c.id(), credentials);
+                Map<String, ModelEntry> catalog = new LinkedHashMap<>();
+                for (ModelEntry m : catalogs.getOrDefault(c.id(), List.of())) {
+                    catalog.put(m.id(), m);
+                }
+                upstreams.put(c.id(), new Upstream(c.id(), c.orgId(), c.workspaceId(), c.name(), c.aiType(),
+                        Endpoint.parse(c.endpoint()), credentials.headers(), c.validationStatus(), catalog));
+            }
+            opened = nextOpened;
+            Map<String, List<String>> attachments = Repos.attachments(h);
+            Map<String, RepoRoutes> repos = new HashMap<>();
+            for (Repo r : Repos.all(h)) {
+                List<Upstream> attached = new ArrayList<>();
+                for (String id : attachments.getOrDefault(r.id(), List.of())) {
+                    Upstream u = upstreams.get(id);
+                    if (u != null) {
+                        attached.add(u);
+                    }
+                }
+                repos.put(r.id(), new RepoRoutes(r.id(), r.orgId(), r.workspaceId(), r.name(), r.disabled(), attached));
+            }
+            Map<String, KeyEntry> keys = new HashMap<>();
+            for (RepoKey k : RepoKeys.allLive(h)) {
+                RepoRoutes repo = repos.get(k.repoId());
+                if (repo != null) {
+                    keys.put(k.keyHash(), new KeyEntry(k.id(), k.name(), repo,
+                            k.expiresAt() == null ? Long.MAX_VALUE : k.expiresAt().toEpochMilli(),
+                            k.allowedModels() == null ? null : Set.copyOf(k.allowedModels())));
+                }
+            }
+            return new GatewaySnapshot(version, Map.copyOf(keys), Map.copyOf(upstreams));
+        });
+    }
+
+    private Opened credentials(AiLlm c) {
+        if (c.secretSealed() == null) {
+            return new Opened(null, List.of());
+        }
+        Opened known = opened.get(c.id());
+        if (known != null && c.secretSealed().equals(known.sealed())) {
+            return known;
+        }
+        try {
+            var secret = box.open(c.secretSealed(), AiLlms.SECRET.context(c.id()));
+            return new Opened(c.secretSealed(), io.gatehouse.provider.WireFormat.forAiType(c.aiType().name()).authHeaders(secret));
+        } catch (RuntimeException e) {
+            log.error("The secret of AI LLM configuration {} ({}) does not open; it is not routed to: {}", c.id(), c.name(),
+                    e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.gatehouse.gateway.snapshot;
+
+import io.gatehouse.platform.aillm.AiType;
+import io.gatehouse.platform.aillm.ValidationStatus;
+import io.gatehouse.provider.Header;
+import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.provider.WireFormat;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One AI LLM configuration as the gateway uses it: where to send requests, in which wire format, with which
+ * credential headers (built from the opened secret; they print masked), and the model catalog recorded at
+ * validation. {@link #markFailing()} takes it out of routing at once on this node after the provider refused its
+ * credentials; the store is updated too, so every node's next snapshot agrees.
+ */
+public final class Upstream {
+    private final String id;
+    private final String orgId;
+    private final String workspaceId;
+    private final String name;
+    private final AiType aiType;
+    private final WireFormat format;
+    private final Endpoint endpoint;
+    private final List<Header> authHeaders;
+    private final ValidationStatus status;
+    private final Map<String, ModelEntry> catalog;
+    private volatile boolean failing;
+
+    public Upstream(String id, String orgId, String workspaceId, String name, AiType aiType, Endpoint endpoint,
+                    List<Header> authHeaders, ValidationStatus status, Map<String, ModelEntry> catalog) {
+        this.id = id;
+        this.orgId = orgId;
+        this.workspaceId = workspaceId;
+        this.name = name;
+        this.aiType = aiType;
+        this.format = WireFormat.forAiType(aiType.name());
+        this.endpoint = endpoint;
+        this.authHeaders = List.copyOf(authHeaders);
+        this.status = status;
+        this.catalog = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(catalog));
+        this.failing = status == ValidationStatus.FAILED;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String orgId() {
+        return orgId;
+    }
+
+    public String workspaceId() {
+        return workspaceId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public AiType aiType() {
+        return aiType;
+    }
+
+    public WireFormat format() {
+        return format;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The headers carrying the provider key (empty for a keyless OpenAI-compatible server). */
+    public List<Header> authHeaders() {
+        return authHeaders;
+    }
+
+    public ValidationStatus status() {
+        return status;
+    }
+
+    public Map<String, ModelEntry> catalog() {
+        return catalog;
+    }
+
+    /** FAILED at the last validation, or refused its credentials since this snapshot was built. */
+    public boolean failing() {
+        return failing;
+    }
+
+    /** True the first time only, so the store is updated once per node. */
+    public boolean markFailing() {
+        if (failing) {
+            return false;
+        }
+        failing = true;
+        return true;
+    }
+
+    /** Listed by the catalog, or routable by family because there is no catalog to ask (see docs/decisions). */
+    public boolean hasCatalog() {
+        return !catalog.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "Upstream{" + name + " " + aiType + " " + id + "}";
+    }
+}

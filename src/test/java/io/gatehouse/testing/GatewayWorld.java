@@ -1,0 +1,108 @@
+package io.gatehouse.testing;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Helpers for tests that drive the gateway listener: the official OpenAI SDK pointed at it, raw HTTP where the SDK
+ * hides details (SSE frames, headers), waiting until a new key reaches the gateway's snapshot, and reading the
+ * usage rows it wrote.
+ */
+public final class GatewayWorld {
+    private static final HttpClient RAW = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private GatewayWorld() {
+    }
+
+    /** Settings for servers whose usage rows tests read soon after the request. */
+    public static Map<String, String> settings() {
+        return Map.of("usage.flush.interval", "100ms", "gateway.media.allow.private", "true");
+    }
+
+    /** The OpenAI SDK with the gateway's {@code /v1} as base URL and a repo key, without retries. */
+    public static OpenAIClient openAi(TestServer server, String key) {
+        return OpenAIOkHttpClient.builder().baseUrl(server.gatewayUrl() + "/v1").apiKey(key).maxRetries(0)
+                .timeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** A repo key: its id (as in usage rows) and its secret. */
+    public record Key(String id, String secret) {
+    }
+
+    /** Creates a repo key and waits until the gateway knows it. */
+    public static Key key(TestServer server, String repoId, String name) {
+        HttpResult created = PlatformCalls.repoKey(server.owner().api(), repoId, name);
+        Key key = new Key(created.text("id"), created.text("secret"));
+        awaitKnown(server, key.secret());
+        return key;
+    }
+
+    public static void awaitKnown(TestServer server, String secret) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> server.gateway(secret).get("/v1/models").status() == 200);
+    }
+
+    /** A POST with a raw JSON body and extra headers; the whole answer as text. */
+    public static HttpResult post(TestServer server, String path, String key, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.gatewayUrl() + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> r = RAW.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new HttpResult(r.statusCode(), r.body(), r.headers());
+        } catch (Exception e) {
+            throw new AssertionError("POST " + path + " failed: " + e, e);
+        }
+    }
+
+    /** The usage rows of a key, oldest first, once {@code count} of them are there. */
+    public static List<Map<String, Object>> usage(TestServer server, String keyId, int count) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            rows.clear();
+            rows.addAll(rows(server, keyId));
+            return rows.size() >= count;
+        });
+        return rows;
+    }
+
+    private static List<Map<String, Object>> rows(TestServer server, String keyId) throws SQLException {
+        try (Connection c = server.database().connect();
+             var st = c.prepareStatement("SELECT * FROM usage_event WHERE api_key_id = ? ORDER BY id")) {
+            st.setString(1, keyId);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+}
