@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,10 +35,16 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable stop = () -> {
             node.close();
             stopped.countDown();
-        }, "gatehouse-shutdown"));
+        };
+        // SIGTERM and SIGINT drain and flush *before* the JVM begins to exit: once it does, every shutdown hook
+        // runs at once, and the embedded database's own hook would close the store under the final usage flush.
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> Thread.ofPlatform().name("gatehouse-shutdown").start(stop));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "gatehouse-exit"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
