@@ -5,6 +5,7 @@ import io.gatehouse.gateway.snapshot.Route;
 import io.gatehouse.gateway.snapshot.Upstream;
 import io.gatehouse.gateway.upstream.BackPressure;
 import io.gatehouse.gateway.upstream.Deadlines;
+import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.Header;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -100,6 +102,7 @@ final class ProviderCall {
                 options.putHeader(h.name(), h.value());
             }
             deadlines.requestSent();
+            ex.callStarted();
             abort = () -> {
                 if (ex.upstream != null) {
                     ex.upstream.reset();
@@ -144,6 +147,7 @@ final class ProviderCall {
 
         /** A non-streaming answer: passed through or translated, metered, answered. */
         private void whole(CallPlan plan, int status, Buffer body) {
+            ex.upstreamDone();
             byte[] bytes = body.getBytes();
             try {
                 ex.usage = plan.usage().apply(bytes);
@@ -163,6 +167,7 @@ final class ProviderCall {
             }
             if (error.fallbackWorthy() && index + 1 < ex.routes.size() && !ex.clientGone && expired != Deadlines.Kind.TOTAL) {
                 log.debug("Falling back from {} after {} {}", ex.route.upstream(), error.status(), error.code());
+                upstreamFailed(error.kind());
                 expired = null;
                 attempt(index + 1);
                 return;
@@ -259,8 +264,18 @@ final class ProviderCall {
             if (finished) {
                 return;
             }
+            if (outcome.equals("upstream_error") || outcome.equals("timeout")) {
+                upstreamFailed(error.kind());
+            }
             ex.fail(error, outcome);
             end(error.status(), outcome);
+        }
+
+        /** The current attempt failed on the provider's side: counted by kind, its span ended as failed. */
+        private void upstreamFailed(ErrorKind kind) {
+            context.observer().metrics().upstreamError(
+                    GatewayObserver.providerLabel(ex.route.upstream().aiType().name()), kind);
+            ex.callEnded(kind.name().toLowerCase(Locale.ROOT));
         }
 
         private void end(int status, String outcome) {
@@ -269,6 +284,7 @@ final class ProviderCall {
             }
             finished = true;
             deadlines.cancel();
+            ex.callEnded(outcome.equals("ok") ? null : outcome);
             ex.status = status;
             ex.outcome = outcome;
             ex.record(context);
@@ -308,6 +324,7 @@ final class ProviderCall {
 
             private void write(byte[] bytes) {
                 if (bytes.length > 0 && !clientDone && !ex.clientGone) {
+                    ex.streamed(bytes);
                     flow.write(Buffer.buffer(bytes));
                 }
             }
@@ -330,6 +347,9 @@ final class ProviderCall {
                 }
                 endClient();
                 ex.usage = translator.usage();
+                if (!ex.clientGone && (expired != null || translator.error() != null)) {
+                    upstreamFailed(expired != null ? ErrorKind.TIMEOUT : translator.error().kind());
+                }
                 end(200, ex.clientGone ? "cancelled" : expired != null ? "timeout" : switch (translator.end()) {
                     case COMPLETED, RUNNING -> "ok";
                     case UPSTREAM_ERROR, TRUNCATED -> "upstream_error";

@@ -7,6 +7,9 @@ import io.gatehouse.policy.detect.Detector;
 import io.gatehouse.policy.detect.Detectors;
 import io.gatehouse.policy.detect.Finding;
 import io.gatehouse.policy.detect.Redactor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,32 +18,48 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * The structured access log: one JSON object per gateway request on the logger {@value #LOGGER} (written through an
- * asynchronous appender that drops rather than blocks; see logback.xml). Prompt and completion bodies are left out
- * unless body logging is switched on ({@code access.log.bodies}), and then they pass through a redaction function
- * (the policy detectors' masking) and are cut to {@code access.log.bodies.max} characters.
+ * The structured access log: one JSON object per gateway request on the logger {@value #LOGGER}. The request path
+ * only queues the entry ({@link #write}, never blocking: when the queue is full the entry is dropped and counted in
+ * {@code gatehouse_access_log_dropped_total}); one background thread formats the lines (and redacts bodies) and
+ * hands them to the logger. Prompt and completion bodies are left out unless body logging is switched on
+ * ({@code access.log.bodies}), and then they pass through a redaction function (the policy detectors' masking)
+ * and are cut to {@code access.log.bodies.max} characters.
  */
-public final class AccessLog {
+public final class AccessLog implements AutoCloseable {
     public static final String LOGGER = "gatehouse.access";
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final int DEFAULT_QUEUE = 16_384;
+    private static final int BATCH = 512;
+    private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final boolean enabled;
     private final UnaryOperator<String> redactor;
     private final int maxBodyChars;
+    private final BlockingQueue<AccessLogEntry> queue;
+    private final Counter dropped;
+    private final Thread writer;
+    private volatile boolean closing;
 
-    private AccessLog(boolean enabled, UnaryOperator<String> redactor, int maxBodyChars) {
+    private AccessLog(boolean enabled, UnaryOperator<String> redactor, int maxBodyChars, int capacity, MeterRegistry registry) {
         this.enabled = enabled;
         this.redactor = redactor;
         this.maxBodyChars = maxBodyChars;
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
+        this.dropped = Counter.builder("gatehouse_access_log_dropped")
+                .description("Access log lines lost because the writer could not keep up").register(registry);
+        this.writer = enabled ? Thread.ofPlatform().name("gatehouse-access-log").daemon().start(this::run) : null;
     }
 
     /** Metadata only, never bodies. */
     public static AccessLog withoutBodies() {
-        return new AccessLog(true, null, 0);
+        return new AccessLog(true, null, 0, DEFAULT_QUEUE, new SimpleMeterRegistry());
     }
 
     /** Bodies too, each passed through {@code redactor} and cut to {@code maxBodyChars}. */
@@ -48,20 +67,31 @@ public final class AccessLog {
         if (redactor == null) {
             throw new IllegalArgumentException("Logging bodies needs a redaction function");
         }
-        return new AccessLog(true, redactor, maxBodyChars);
+        return new AccessLog(true, redactor, maxBodyChars, DEFAULT_QUEUE, new SimpleMeterRegistry());
+    }
+
+    /** No lines at all. */
+    public static AccessLog off() {
+        return new AccessLog(false, null, 0, 1, new SimpleMeterRegistry());
     }
 
     /**
      * As configured: {@code access.log.enabled} (default true), {@code access.log.bodies} (default false) with the
-     * given redactor, {@code access.log.bodies.max} (default 4096 characters).
+     * given redactor, {@code access.log.bodies.max} (default 4096 characters), {@code access.log.queue} (entries
+     * waiting for the writer, default 16,384).
      */
-    public static AccessLog fromSettings(Settings settings, UnaryOperator<String> redactor) {
+    public static AccessLog fromSettings(Settings settings, UnaryOperator<String> redactor, MeterRegistry registry) {
         if (!settings.getBoolean("access.log.enabled", true)) {
-            return new AccessLog(false, null, 0);
+            return new AccessLog(false, null, 0, 1, registry);
         }
-        return settings.getBoolean("access.log.bodies", false)
-                ? withBodies(redactor, settings.getInt("access.log.bodies.max", 4096))
-                : withoutBodies();
+        int capacity = settings.getInt("access.log.queue", DEFAULT_QUEUE);
+        if (!settings.getBoolean("access.log.bodies", false)) {
+            return new AccessLog(true, null, 0, capacity, registry);
+        }
+        if (redactor == null) {
+            throw new IllegalArgumentException("Logging bodies needs a redaction function");
+        }
+        return new AccessLog(true, redactor, settings.getInt("access.log.bodies.max", 4096), capacity, registry);
     }
 
     /**
@@ -81,10 +111,59 @@ public final class AccessLog {
         return redactor != null;
     }
 
-    /** Writes the entry's line (when the log is on). */
+    /** The most body characters a line keeps (0 when bodies are not logged). */
+    public int maxBodyChars() {
+        return maxBodyChars;
+    }
+
+    /** Queues the entry's line (when the log is on); never blocks. */
     public void write(AccessLogEntry e) {
-        if (enabled && log.isInfoEnabled()) {
-            log.info(format(e));
+        if (!enabled) {
+            return;
+        }
+        if (closing || !queue.offer(e)) {
+            dropped.increment();
+        }
+    }
+
+    private void run() {
+        List<AccessLogEntry> batch = new ArrayList<>(BATCH);
+        while (!closing || !queue.isEmpty()) {
+            AccessLogEntry first = poll();
+            if (first == null) {
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, BATCH - 1);
+            for (AccessLogEntry e : batch) {
+                try {
+                    log.info(format(e));
+                } catch (RuntimeException failure) {
+                    log.warn("Access log line not written: {}", failure.toString());
+                }
+            }
+            batch.clear();
+        }
+    }
+
+    private AccessLogEntry poll() {
+        try {
+            return queue.poll(WAKE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            return null;
+        }
+    }
+
+    /** Writes what is queued, then stops the writer. */
+    @Override
+    public void close() {
+        closing = true;
+        if (writer != null) {
+            try {
+                writer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

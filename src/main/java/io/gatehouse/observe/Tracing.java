@@ -5,6 +5,7 @@ import io.gatehouse.config.Settings;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -52,6 +53,9 @@ public final class Tracing implements AutoCloseable {
             return carrier == null ? null : carrier.apply(key);
         }
     };
+
+    /** The span of every request while tracing is off: records nothing, costs nothing. */
+    private static final RequestSpan OFF = new RequestSpan(OpenTelemetry.noop().getTracer(INSTRUMENTATION), Span.getInvalid());
 
     private final SdkTracerProvider provider;
     private final Tracer tracer;
@@ -114,6 +118,9 @@ public final class Tracing implements AutoCloseable {
      * it sends one. {@code header} reads a request header by name (null when absent).
      */
     public RequestSpan startRequest(String method, String route, Function<String, String> header) {
+        if (provider == null) {
+            return OFF;
+        }
         Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), header, HEADERS);
         return new RequestSpan(tracer, tracer.spanBuilder(method + " " + route)
                 .setSpanKind(SpanKind.SERVER)

@@ -84,7 +84,8 @@ class FixtureReplayTest {
             return id != null ? id : prefix + "unexpected";
         };
         GatewayContext context = new GatewayContext(GatewaySettings.from(io.gatehouse.config.Settings.of(Map.of())),
-                () -> snapshot, USAGE::add, new FailureThrottle(100, Duration.ofMinutes(1), clock), (u, m) -> { }, clock, ids);
+                () -> snapshot, USAGE::add, new FailureThrottle(100, Duration.ofMinutes(1), clock), (u, m) -> { }, clock, ids,
+                io.gatehouse.observe.GatewayObserver.quiet());
         vertx = Vertx.vertx();
         gateway = new GatewayVerticle(context, "127.0.0.1", 0, new Readiness());
         vertx.deployVerticle(gateway, new DeploymentOptions()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

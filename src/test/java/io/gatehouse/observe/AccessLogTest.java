@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.config.Settings;
 import io.gatehouse.testing.CapturedLogs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -85,17 +86,35 @@ class AccessLogTest {
     @Test
     void settingsChooseWhatIsLogged() throws Exception {
         String id = UUID.randomUUID().toString();
-        AccessLog.fromSettings(Settings.of(Map.of()), t -> "[R]").write(entry(id));
+        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of()), t -> "[R]", new SimpleMeterRegistry())) {
+            log.write(entry(id));
+        }
         String logged = CapturedLogs.all().lines().filter(l -> l.contains(id)).findFirst().orElseThrow();
         assertThat(logged).startsWith(AccessLog.LOGGER + " {");
         assertThat(MAPPER.readTree(logged.substring(AccessLog.LOGGER.length() + 1)).has("prompt")).isFalse();
 
-        assertThat(AccessLog.fromSettings(Settings.of(Map.of("access.log.bodies", "true")), t -> "[R]").logsBodies()).isTrue();
-        assertThat(MAPPER.readTree(AccessLog.fromSettings(Settings.of(Map.of("access.log.bodies", "true")), t -> "[R]")
-                .format(entry("x"))).path("prompt").asText()).isEqualTo("[R]");
+        try (AccessLog bodies = AccessLog.fromSettings(Settings.of(Map.of("access.log.bodies", "true")), t -> "[R]",
+                new SimpleMeterRegistry())) {
+            assertThat(bodies.logsBodies()).isTrue();
+            assertThat(MAPPER.readTree(bodies.format(entry("x"))).path("prompt").asText()).isEqualTo("[R]");
+        }
 
         String off = UUID.randomUUID().toString();
-        AccessLog.fromSettings(Settings.of(Map.of("access.log.enabled", "false")), t -> t).write(entry(off));
+        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of("access.log.enabled", "false")), t -> t,
+                new SimpleMeterRegistry())) {
+            log.write(entry(off));
+        }
         assertThat(CapturedLogs.all()).doesNotContain(off);
+    }
+
+    @Test
+    void aFullQueueDropsLinesAndCountsThemInsteadOfWaiting() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of("access.log.queue", "1")), t -> t, registry)) {
+            for (int i = 0; i < 10_000; i++) {
+                log.write(entry("flood-" + i));
+            }
+        }
+        assertThat(registry.get("gatehouse_access_log_dropped").counter().count()).isPositive();
     }
 }
