@@ -88,11 +88,12 @@ public final class GatewayObserver implements AutoCloseable {
             firstChunk = TimeUnit.NANOSECONDS.toMillis(end.firstChunkNanos());
         }
         String action = policyAction(u);
+        String traceId = span.recording() ? span.traceId() : null;
         span.caller(u.repoId(), u.repoAiApiKeyId()).policyAction(action).end(u.status());
         accessLog.write(new AccessLogEntry()
                 .request(u.timestamp(), node + "-" + Long.toString(requests.incrementAndGet(), 36), end.method(),
                         end.path(), end.clientAddress(), end.userAgent())
-                .traceId(span.recording() ? span.traceId() : null)
+                .traceId(traceId)
                 .caller(u.repoId(), u.repoAiApiKeyId())
                 .route(u.aiLlmId(), u.llmType() == null ? null : provider, u.llmModel(), u.streamed())
                 .tokens(u.tokensIn(), u.tokensOut())

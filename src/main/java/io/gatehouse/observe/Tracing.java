@@ -92,7 +92,8 @@ public final class Tracing implements AutoCloseable {
         double ratio = ratio(settings.get("otel.traces.sampler.ratio", "1.0"));
         String service = settings.get("otel.service.name", "gatehouse");
         log.info("Tracing: exporting spans of service '{}' to {} (sampling {})", service, base, ratio);
-        return exportingTo(BatchSpanProcessor.builder(exporter.build()).build(), service, ratio);
+        return exportingTo(BatchSpanProcessor.builder(exporter.build())
+                .setScheduleDelay(settings.getDuration("otel.bsp.schedule.delay", Duration.ofSeconds(5))).build(), service, ratio);
     }
 
     /** Tracing that hands every span to {@code exporter} as soon as it ends (tests, local debugging). */
