@@ -137,7 +137,9 @@ public final class AccessLog implements AutoCloseable {
             queue.drainTo(batch, BATCH - 1);
             for (AccessLogEntry e : batch) {
                 try {
-                    log.info(format(e));
+                    if (log.isInfoEnabled()) {
+                        log.info(format(e));
+                    }
                 } catch (RuntimeException failure) {
                     log.warn("Access log line not written: {}", failure.toString());
                 }
