@@ -2,12 +2,16 @@ package io.gatehouse.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Settings;
-import io.gatehouse.testing.CapturedLogs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -84,14 +88,18 @@ class AccessLogTest {
     }
 
     @Test
-    void settingsChooseWhatIsLogged() throws Exception {
+    void settingsChooseWhatIsLoggedAndWhere(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("logs/access.jsonl");
         String id = UUID.randomUUID().toString();
-        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of()), t -> "[R]", new SimpleMeterRegistry())) {
+        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of("access.log.file", file.toString())), t -> "[R]",
+                new SimpleMeterRegistry())) {
             log.write(entry(id));
+            log.write(entry(id + "-2"));
         }
-        String logged = CapturedLogs.all().lines().filter(l -> l.contains(id)).findFirst().orElseThrow();
-        assertThat(logged).startsWith(AccessLog.LOGGER + " {");
-        assertThat(MAPPER.readTree(logged.substring(AccessLog.LOGGER.length() + 1)).has("prompt")).isFalse();
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(MAPPER.readTree(lines.getFirst()).path("requestId").asText()).isEqualTo(id);
+        assertThat(MAPPER.readTree(lines.getFirst()).has("prompt")).isFalse();
 
         try (AccessLog bodies = AccessLog.fromSettings(Settings.of(Map.of("access.log.bodies", "true")), t -> "[R]",
                 new SimpleMeterRegistry())) {
@@ -99,19 +107,22 @@ class AccessLogTest {
             assertThat(MAPPER.readTree(bodies.format(entry("x"))).path("prompt").asText()).isEqualTo("[R]");
         }
 
-        String off = UUID.randomUUID().toString();
-        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of("access.log.enabled", "false")), t -> t,
-                new SimpleMeterRegistry())) {
-            log.write(entry(off));
+        Path unused = dir.resolve("off.jsonl");
+        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of("access.log.enabled", "false",
+                "access.log.file", unused.toString())), t -> t, new SimpleMeterRegistry())) {
+            log.write(entry("off"));
         }
-        assertThat(CapturedLogs.all()).doesNotContain(off);
+        assertThat(unused).doesNotExist();
+        assertThatThrownBy(() -> AccessLog.fromSettings(Settings.of(Map.of("access.log.file", file + "/not-a-dir/x")), t -> t,
+                new SimpleMeterRegistry())).isInstanceOf(ConfigException.class).hasMessageContaining("access.log.file");
     }
 
     @Test
-    void aFullQueueDropsLinesAndCountsThemInsteadOfWaiting() {
+    void aFullQueueDropsLinesAndCountsThemInsteadOfWaiting(@TempDir Path dir) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of("access.log.queue", "1")), t -> t, registry)) {
-            for (int i = 0; i < 10_000; i++) {
+        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of("access.log.queue", "10",
+                "access.log.file", dir.resolve("a.jsonl").toString())), t -> t, registry)) {
+            for (int i = 0; i < 1_000; i++) {
                 log.write(entry("flood-" + i));
             }
         }

@@ -103,6 +103,7 @@ class GatewayObservabilityTest {
         assertThat(line.has("overheadMs")).isTrue();
         assertThat(line.has("firstChunkMs")).isFalse();
         assertThat(line.has("prompt")).isFalse();
+        assertThat(String.join("\n", server.accessLog())).doesNotContain(marker).doesNotContain(world.key().secret());
         assertThat(CapturedLogs.all()).doesNotContain(marker).doesNotContain(world.key().secret());
 
         String after = Prometheus.scrape(server);
@@ -207,7 +208,7 @@ class GatewayObservabilityTest {
             String agent = agent();
             GatewayWorld.post(bodies, "/v1/chat/completions", w.key().secret(),
                     CHAT.formatted(false, "Write to jane.doe@example.com, card 4111 1111 1111 1111"), "User-Agent", agent);
-            JsonNode line = accessLine(agent);
+            JsonNode line = accessLine(bodies, agent);
             assertThat(line.path("prompt").asText()).contains("[EMAIL_1]").contains("[CARD_1]")
                     .doesNotContain("jane.doe@example.com").doesNotContain("4111 1111");
             assertThat(line.path("completion").asText()).contains(FakeOpenAi.TEXT);
@@ -220,17 +221,20 @@ class GatewayObservabilityTest {
 
     /** The access log line of the one request sent with this user agent. */
     static JsonNode accessLine(String agent) {
-        AtomicReference<String> found = new AtomicReference<>();
+        return accessLine(server, agent);
+    }
+
+    static JsonNode accessLine(TestServer node, String agent) {
+        AtomicReference<List<String>> found = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            found.set(CapturedLogs.matching(agent));
+            found.set(node.accessLog().stream().filter(l -> l.contains(agent)).toList());
             return !found.get().isEmpty();
         });
-        List<String> lines = found.get().lines().filter(l -> l.startsWith(AccessLog.LOGGER + " ")).toList();
-        assertThat(lines).hasSize(1);
+        assertThat(found.get()).hasSize(1);
         try {
-            return JSON.readTree(lines.getFirst().substring(AccessLog.LOGGER.length() + 1));
+            return JSON.readTree(found.get().getFirst());
         } catch (Exception e) {
-            throw new AssertionError(lines.getFirst(), e);
+            throw new AssertionError(found.get().getFirst(), e);
         }
     }
 
