@@ -108,10 +108,10 @@ class GatewayObservabilityTest {
 
         String after = Prometheus.scrape(server);
         String[] labels = {"repo", world.repoId(), "provider", "openai", "model", "gpt-4o", "status", "200", "outcome", "ok"};
-        assertThat(delta(before, after, "gatehouse_request_duration_seconds_count", labels)).isEqualTo(1);
-        assertThat(delta(before, after, "gatehouse_tokens_total", "repo", world.repoId(), "type", "input")).isEqualTo(11);
-        assertThat(delta(before, after, "gatehouse_tokens_total", "repo", world.repoId(), "type", "output")).isEqualTo(7);
-        assertThat(delta(before, after, "gatehouse_gateway_overhead_seconds_count", "provider", "openai")).isEqualTo(1);
+        assertThat(Prometheus.delta(before, after, "gatehouse_request_duration_seconds_count", labels)).isEqualTo(1);
+        assertThat(Prometheus.delta(before, after, "gatehouse_tokens_total", "repo", world.repoId(), "type", "input")).isEqualTo(11);
+        assertThat(Prometheus.delta(before, after, "gatehouse_tokens_total", "repo", world.repoId(), "type", "output")).isEqualTo(7);
+        assertThat(Prometheus.delta(before, after, "gatehouse_gateway_overhead_seconds_count", "provider", "openai")).isEqualTo(1);
         assertThat(after).contains("jvm_memory_used_bytes").contains("gatehouse_usage_queue_depth")
                 .contains("gatehouse_access_log_dropped_total");
 
@@ -150,7 +150,7 @@ class GatewayObservabilityTest {
         assertThat(line.path("firstChunkMs").asLong()).isLessThanOrEqualTo(line.path("durationMs").asLong());
         assertThat(line.path("tokensIn").asLong()).isEqualTo(11);
         String after = Prometheus.scrape(server);
-        assertThat(delta(before, after, "gatehouse_time_to_first_chunk_seconds_count", "provider", "openai", "model", "gpt-4o"))
+        assertThat(Prometheus.delta(before, after, "gatehouse_time_to_first_chunk_seconds_count", "provider", "openai", "model", "gpt-4o"))
                 .isEqualTo(1);
         OtlpCollector.Span call = span(s -> s.traceId().equals(trace) && s.kind() == OtlpCollector.Span.CLIENT);
         assertThat(call.attribute("gen_ai.request.stream")).isEqualTo(true);
@@ -173,8 +173,8 @@ class GatewayObservabilityTest {
         assertThat(line.path("outcome").asText()).isEqualTo("upstream_error");
         assertThat(line.path("errorKind").asText()).isEqualTo("server");
         String after = Prometheus.scrape(server);
-        assertThat(delta(before, after, "gatehouse_upstream_errors_total", "provider", "openai", "kind", "server")).isEqualTo(1);
-        assertThat(delta(before, after, "gatehouse_request_duration_seconds_count", "repo", world.repoId(), "status", "502",
+        assertThat(Prometheus.delta(before, after, "gatehouse_upstream_errors_total", "provider", "openai", "kind", "server")).isEqualTo(1);
+        assertThat(Prometheus.delta(before, after, "gatehouse_request_duration_seconds_count", "repo", world.repoId(), "status", "502",
                 "outcome", "upstream_error")).isEqualTo(1);
         OtlpCollector.Span call = span(s -> s.traceId().equals(trace) && s.kind() == OtlpCollector.Span.CLIENT);
         assertThat(call.statusCode()).isEqualTo(OtlpCollector.Span.STATUS_ERROR);
@@ -195,7 +195,7 @@ class GatewayObservabilityTest {
         assertThat(line.has("repoId")).isFalse();
         assertThat(line.has("provider")).isFalse();
         assertThat(line.toString()).doesNotContain("ghk_unknown");
-        assertThat(delta(before, Prometheus.scrape(server), "gatehouse_request_duration_seconds_count", "repo", "none",
+        assertThat(Prometheus.delta(before, Prometheus.scrape(server), "gatehouse_request_duration_seconds_count", "repo", "none",
                 "status", "401")).isEqualTo(1);
     }
 
@@ -245,9 +245,5 @@ class GatewayObservabilityTest {
             return found.get() != null;
         });
         return found.get();
-    }
-
-    static double delta(String before, String after, String name, String... labels) {
-        return Prometheus.sum(after, name, labels) - Prometheus.sum(before, name, labels);
     }
 }

@@ -46,4 +46,9 @@ public final class Prometheus {
         }
         return total;
     }
+
+    /** How much {@link #sum} grew from one scrape to a later one. */
+    public static double delta(String before, String after, String name, String... labels) {
+        return sum(after, name, labels) - sum(before, name, labels);
+    }
 }

@@ -214,14 +214,14 @@ class UsageAccountingTest {
         assertThat(llmOut).isEqualTo(tokensOut);
 
         String after = Prometheus.scrape(server);
-        assertThat(delta(before, after, "gatehouse_request_duration_seconds_count", "repo", repo)).isEqualTo(total);
+        assertThat(Prometheus.delta(before, after, "gatehouse_request_duration_seconds_count", "repo", repo)).isEqualTo(total);
         for (Map.Entry<String, Long> outcome : expectedOutcomes.entrySet()) {
-            assertThat(delta(before, after, "gatehouse_request_duration_seconds_count", "repo", repo, "outcome", outcome.getKey()))
+            assertThat(Prometheus.delta(before, after, "gatehouse_request_duration_seconds_count", "repo", repo, "outcome", outcome.getKey()))
                     .as(outcome.getKey()).isEqualTo(outcome.getValue().doubleValue());
         }
-        assertThat(delta(before, after, "gatehouse_tokens_total", "repo", repo, "type", "input")).isEqualTo(tokensIn);
-        assertThat(delta(before, after, "gatehouse_tokens_total", "repo", repo, "type", "output")).isEqualTo(tokensOut);
-        assertThat(delta(before, after, "gatehouse_upstream_errors_total", "kind", "server"))
+        assertThat(Prometheus.delta(before, after, "gatehouse_tokens_total", "repo", repo, "type", "input")).isEqualTo(tokensIn);
+        assertThat(Prometheus.delta(before, after, "gatehouse_tokens_total", "repo", repo, "type", "output")).isEqualTo(tokensOut);
+        assertThat(Prometheus.delta(before, after, "gatehouse_upstream_errors_total", "kind", "server"))
                 .isEqualTo(expectedOutcomes.get("upstream_error").doubleValue());
         assertThat(Prometheus.sum(after, "gatehouse_usage_dropped_total")).isZero();
     }
@@ -272,9 +272,5 @@ class UsageAccountingTest {
         List<JsonNode> rows = new ArrayList<>();
         r.json().path("data").forEach(rows::add);
         return rows;
-    }
-
-    private static double delta(String before, String after, String name, String... labels) {
-        return Prometheus.sum(after, name, labels) - Prometheus.sum(before, name, labels);
     }
 }
