@@ -179,7 +179,11 @@ final class Exchange {
         }
         recorded = true;
         callEnded(null);
-        long durationNanos = System.nanoTime() - startNanos;
+        report(context, System.nanoTime() - startNanos);
+    }
+
+    /** Builds the usage record and hands it on; the policy engine's asynchronous work will have to end before this. */
+    private void report(GatewayContext context, long durationNanos) {
         var repo = key == null ? null : key.repo();
         var upstream = route == null ? null : route.upstream();
         UsageRecord record = new UsageRecord(Instant.ofEpochMilli(startMillis), repo == null ? null : repo.orgId(),
