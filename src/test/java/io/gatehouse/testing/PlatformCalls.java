@@ -48,6 +48,23 @@ public final class PlatformCalls {
         return r;
     }
 
+    /**
+     * A policy at the scope the ids name (both null: the organization's); riskType LOW|MEDIUM|HIGH, actionType
+     * 0 log, 1 alert, 2 block, 3 redact.
+     */
+    public static String policy(Api api, String workspaceId, String repoId, String name, String content, String riskType,
+                                int actionType) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", name, "content", content, "riskType", riskType,
+                "actionType", actionType));
+        if (workspaceId != null) {
+            body.put("workspaceId", workspaceId);
+        }
+        if (repoId != null) {
+            body.put("repoId", repoId);
+        }
+        return created(api.post("/policy", body)).path("policyId").asText();
+    }
+
     public static void member(Api admin, String workspaceId, String userId, String role) {
         created(admin.post("/workspace/" + workspaceId + "/users", Map.of("userId", userId, "role", role)));
     }
