@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -115,7 +116,8 @@ public final class OrgSettingsResource implements ApiResource {
                 OrgSettingsStore.replaceWebhooks(h, orgId, webhooks);
             }
             audit.record(h, AuditLog.by(caller, null, AuditContext.ORGSETTINGS, orgId, AuditAction.UPDATED, describe(next, webhooks)));
-            return view(next, webhooks);
+            // Read back, so the answer shows what is stored (timestamps at the store's precision).
+            return view(OrgSettingsStore.load(h, orgId), OrgSettingsStore.webhooks(h, orgId));
         }), () -> ApiException.conflict("The settings were changed at the same time; send them again"));
         return Reply.ok("message", "Settings saved").put("settings", saved);
     }
@@ -174,7 +176,8 @@ public final class OrgSettingsResource implements ApiResource {
             } else {
                 sealed = box.seal(signingSecret(w.secret(), field + ".secret"), OrgSettingsStore.WEBHOOK_SECRET.context(id));
             }
-            out.add(new AlertWebhook(id, orgId, url, sealed, kept == null ? now : kept.createdAt()));
+            // New webhooks a microsecond apart: the list is shown oldest first, so they keep the order they were given in.
+            out.add(new AlertWebhook(id, orgId, url, sealed, kept == null ? now.plus(i, ChronoUnit.MICROS) : kept.createdAt()));
         }
         return out;
     }
