@@ -11,6 +11,15 @@ public final class PlatformCalls {
     private PlatformCalls() {
     }
 
+    /** A JSON object body from name/value pairs; values may be null (a {@code Map.of} cannot hold null). */
+    public static Map<String, Object> body(Object... pairs) {
+        Map<String, Object> body = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.put((String) pairs[i], pairs[i + 1]);
+        }
+        return body;
+    }
+
     public static String workspace(Api api, String name) {
         return created(api.post("/workspace", Map.of("name", name))).path("workspace").path("id").asText();
     }

@@ -18,11 +18,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.gatehouse.testing.PlatformCalls.body;
 import static io.gatehouse.testing.PlatformCalls.aiLlm;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,18 +39,6 @@ class OrgSettingsTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    private static Map<String, Object> body(Object... pairs) {
-        Map<String, Object> body = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            body.put((String) pairs[i], pairs[i + 1]);
-        }
-        return body;
-    }
-
-    private static Map<String, Object> webhook(Object... pairs) {
-        return body(pairs);
     }
 
     private static JsonNode put(Session as, Map<String, Object> body) {
@@ -162,14 +150,14 @@ class OrgSettingsTest {
                 new Case(body("judgeModel", "x".repeat(201)), 422, "at most 200"),
                 new Case(body("webhooks", null), 400, "webhooks must be an array"),
                 new Case(body("webhooks", "https://hooks.example.com"), 400, "'webhooks' must be an array"),
-                new Case(body("webhooks", List.of(webhook("url", "ftp://hooks.example.com/x"))), 422, "webhooks[0].url must be an http(s) URL"),
-                new Case(body("webhooks", List.of(webhook("url", "not a url"))), 422, "http(s) URL"),
-                new Case(body("webhooks", List.of(webhook("secret", "0123456789abcdef"))), 400, "webhooks[0].url is required"),
-                new Case(body("webhooks", List.of(webhook("url", "https://user:pw@hooks.example.com/x"))), 422, "must not contain credentials"),
-                new Case(body("webhooks", List.of(webhook("url", "https://hooks.example.com/x", "secret", "short"))), 422, "16 to 1024"),
-                new Case(body("webhooks", List.of(webhook("url", "https://hooks.example.com/x", "secret", 1234567890123456789L))), 400, "must be a string"),
-                new Case(body("webhooks", List.of(webhook("id", UUID.randomUUID().toString(), "url", "https://hooks.example.com/x"))), 404, "Webhook"),
-                new Case(body("webhooks", Collections.nCopies(21, webhook("url", "https://hooks.example.com/x"))), 422, "At most 20"));
+                new Case(body("webhooks", List.of(body("url", "ftp://hooks.example.com/x"))), 422, "webhooks[0].url must be an http(s) URL"),
+                new Case(body("webhooks", List.of(body("url", "not a url"))), 422, "http(s) URL"),
+                new Case(body("webhooks", List.of(body("secret", "0123456789abcdef"))), 400, "webhooks[0].url is required"),
+                new Case(body("webhooks", List.of(body("url", "https://user:pw@hooks.example.com/x"))), 422, "must not contain credentials"),
+                new Case(body("webhooks", List.of(body("url", "https://hooks.example.com/x", "secret", "short"))), 422, "16 to 1024"),
+                new Case(body("webhooks", List.of(body("url", "https://hooks.example.com/x", "secret", 1234567890123456789L))), 400, "must be a string"),
+                new Case(body("webhooks", List.of(body("id", UUID.randomUUID().toString(), "url", "https://hooks.example.com/x"))), 404, "Webhook"),
+                new Case(body("webhooks", Collections.nCopies(21, body("url", "https://hooks.example.com/x"))), 422, "At most 20"));
         for (Case c : cases) {
             HttpResult r = c.body() instanceof String raw ? api.send("PUT", path, raw, "application/json") : api.put(path, c.body());
             assertThat(r.status()).as(c + " -> " + r).isEqualTo(c.status());
@@ -189,8 +177,8 @@ class OrgSettingsTest {
         List<HttpResult> answers = new ArrayList<>();
 
         HttpResult first = api.put(path, body("webhooks", List.of(
-                webhook("url", "https://hooks.example.com/gatehouse/T000/B000/token-in-path", "secret", secret),
-                webhook("url", "http://alerts.internal:8080/hook"))));
+                body("url", "https://hooks.example.com/gatehouse/T000/B000/token-in-path", "secret", secret),
+                body("url", "http://alerts.internal:8080/hook"))));
         answers.add(first);
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
         JsonNode hooks = first.json().path("settings").path("webhooks");
@@ -211,8 +199,8 @@ class OrgSettingsTest {
         answers.add(api.put(path, body("asyncJudge", true)));
         assertThat(answers.getLast().json().path("settings").path("webhooks").size()).isEqualTo(2);
         HttpResult kept = api.put(path, body("webhooks", List.of(
-                webhook("id", signed, "url", "https://hooks.example.com/gatehouse/moved"),
-                webhook("id", unsigned, "url", "http://alerts.internal:8080/hook", "secret", replaced))));
+                body("id", signed, "url", "https://hooks.example.com/gatehouse/moved"),
+                body("id", unsigned, "url", "http://alerts.internal:8080/hook", "secret", replaced))));
         answers.add(kept);
         JsonNode keptHooks = kept.json().path("settings").path("webhooks");
         assertThat(keptHooks.findValuesAsText("id")).containsExactly(signed, unsigned);
@@ -222,7 +210,7 @@ class OrgSettingsTest {
         assertThat(column("SELECT secret_sealed FROM alert_webhook WHERE id = '" + signed + "'")).isEqualTo(sealed);
 
         HttpResult cleared = api.put(path, body("webhooks", List.of(
-                webhook("id", signed, "url", "https://hooks.example.com/gatehouse/moved", "secret", ""))));
+                body("id", signed, "url", "https://hooks.example.com/gatehouse/moved", "secret", ""))));
         answers.add(cleared);
         JsonNode clearedHooks = cleared.json().path("settings").path("webhooks");
         assertThat(clearedHooks.findValuesAsText("id")).containsExactly(signed);
@@ -233,7 +221,7 @@ class OrgSettingsTest {
         // Another organization cannot name this organization's webhook.
         Session rival = server.registerOrganization("Settings Webhooks Rival");
         HttpResult stolen = rival.api().put("/organization/" + rival.orgId() + "/settings",
-                body("webhooks", List.of(webhook("id", signed, "url", "https://evil.example.com/"))));
+                body("webhooks", List.of(body("id", signed, "url", "https://evil.example.com/"))));
         assertThat(stolen.status()).isEqualTo(404);
 
         answers.add(api.put(path, body("webhooks", List.of())));

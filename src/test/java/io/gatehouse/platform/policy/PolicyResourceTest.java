@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.gatehouse.testing.PlatformCalls.body;
 import static io.gatehouse.testing.PlatformCalls.member;
 import static io.gatehouse.testing.PlatformCalls.policy;
 import static io.gatehouse.testing.PlatformCalls.repo;
@@ -41,14 +41,6 @@ class PolicyResourceTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    private static Map<String, Object> body(Object... pairs) {
-        Map<String, Object> body = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            body.put((String) pairs[i], pairs[i + 1]);
-        }
-        return body;
     }
 
     private static Map<String, Object> rule(String name, Object... scope) {
