@@ -184,6 +184,39 @@ class GatewayObservabilityTest {
     }
 
     @Test
+    void aFallbackShowsBothProviderCallsAndCountsTheFailedOne() throws Exception {
+        try (FakeOpenAi flaky = new FakeOpenAi("sk-fake-openai-key-0123456789")) {
+            var api = server.owner().api();
+            String ws = server.defaultWorkspace(server.owner());
+            String first = PlatformCalls.aiLlm(api, ws, "flaky", "OPENAI", flaky.endpoint(), "sk-fake-openai-key-0123456789");
+            PlatformCalls.validate(api, first);
+            String repo = PlatformCalls.repo(api, ws, "falls-back", first, world.aiLlmId());
+            GatewayWorld.Key key = GatewayWorld.key(server, repo, "fallback key");
+            flaky.failNext(flaky.serverError());
+            String trace = UUID.randomUUID().toString().replace("-", "");
+            String before = Prometheus.scrape(server);
+            HttpResult r = GatewayWorld.post(server, "/v1/chat/completions", key.secret(), CHAT.formatted(false, "Hi"),
+                    "traceparent", "00-" + trace + "-00f067aa0ba902b7-01");
+            assertThat(r.status()).isEqualTo(200);
+
+            String after = Prometheus.scrape(server);
+            assertThat(Prometheus.delta(before, after, "gatehouse_upstream_errors_total", "provider", "openai", "kind", "server"))
+                    .isEqualTo(1);
+            assertThat(Prometheus.delta(before, after, "gatehouse_request_duration_seconds_count", "repo", repo)).isEqualTo(1);
+            span(s -> s.traceId().equals(trace) && s.kind() == OtlpCollector.Span.SERVER);
+            List<OtlpCollector.Span> calls = collector.spans().stream()
+                    .filter(s -> s.traceId().equals(trace) && s.kind() == OtlpCollector.Span.CLIENT).toList();
+            assertThat(calls).extracting(s -> s.attribute("gatehouse.ai_llm.id")).containsExactlyInAnyOrder(first, world.aiLlmId());
+            OtlpCollector.Span failed = calls.stream().filter(s -> first.equals(s.attribute("gatehouse.ai_llm.id"))).findFirst().orElseThrow();
+            assertThat(failed.statusCode()).isEqualTo(OtlpCollector.Span.STATUS_ERROR);
+            assertThat(failed.attribute("error.type")).isEqualTo("server");
+            OtlpCollector.Span served = calls.stream().filter(s -> s != failed).findFirst().orElseThrow();
+            assertThat(served.statusCode()).isNotEqualTo(OtlpCollector.Span.STATUS_ERROR);
+            assertThat(served.attribute("gen_ai.usage.input_tokens")).isEqualTo(11L);
+        }
+    }
+
+    @Test
     void anUnknownKeyIsCountedAndLoggedWithoutCaller() throws Exception {
         String agent = agent();
         String before = Prometheus.scrape(server);
