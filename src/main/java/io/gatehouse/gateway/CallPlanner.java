@@ -66,7 +66,8 @@ final class CallPlanner {
         }
     }
 
-    private Future<CallPlan> chat(RequestFacts facts, Route route) {
+    /** A chat completion (OpenAI-shaped {@code facts}) for {@code route}: also used by {@link ProviderChat}. */
+    Future<CallPlan> chat(RequestFacts facts, Route route) {
         String model = route.upstreamModel();
         boolean wantsUsage = facts.clientWantsUsage();
         return switch (route.upstream().format()) {

@@ -21,7 +21,6 @@ import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -131,15 +130,7 @@ final class ProviderCall {
                 }
                 return;
             }
-            collect(response, MAX_ERROR_BODY, body -> {
-                GatewayError error;
-                try {
-                    error = plan.errors().map(status, lowercase(response), body.getBytes());
-                } catch (RuntimeException unreadable) {
-                    error = GatewayError.of(ErrorKind.forStatus(status), "The provider answered HTTP " + status + ".");
-                }
-                upstreamError(index, error);
-            });
+            collect(response, MAX_ERROR_BODY, body -> upstreamError(index, plan.error(response, body.getBytes())));
         }
 
         /** A non-streaming answer: passed through or translated, metered, answered. */
@@ -352,11 +343,5 @@ final class ProviderCall {
                 });
             }
         }
-    }
-
-    private static Map<String, String> lowercase(HttpClientResponse response) {
-        Map<String, String> headers = new HashMap<>();
-        response.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
-        return headers;
     }
 }

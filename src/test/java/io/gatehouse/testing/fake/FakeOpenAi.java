@@ -48,7 +48,7 @@ public final class FakeOpenAi extends FakeProvider {
         String tool = body.path("tools").path(0).path("function").path("name").asText(null);
         String usage = "{\"prompt_tokens\":11,\"completion_tokens\":7,\"total_tokens\":18}";
         if (!body.path("stream").asBoolean()) {
-            String message = tool == null ? "{\"role\":\"assistant\",\"content\":" + JSON.writeValueAsString(TEXT) + "}"
+            String message = tool == null ? "{\"role\":\"assistant\",\"content\":" + quote(chatText(TEXT)) + "}"
                     : "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_fake1\",\"type\":\"function\","
                     + "\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}";
             return Answer.json(200, "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1764150000,"
