@@ -33,6 +33,8 @@ import io.gatehouse.platform.user.OrgUsersResource;
 import io.gatehouse.platform.user.SessionService;
 import io.gatehouse.platform.user.UserResource;
 import io.gatehouse.platform.workspace.WorkspaceResource;
+import io.gatehouse.policy.AlertNotifier;
+import io.gatehouse.policy.alert.WebhookDispatcher;
 import io.gatehouse.store.Database;
 import io.gatehouse.store.SealedValues;
 import io.gatehouse.usage.UsageRecorder;
@@ -68,7 +70,8 @@ public final class Gatehouse implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gatehouse.class);
 
     /** Every column of sealed values, the server's own first: rotation re-wraps them and start-up opens them. */
-    public static final List<SealedColumn> SEALED_COLUMNS = List.of(ServerSecrets.COLUMN, AiLlms.SECRET, AiLlms.KEY);
+    public static final List<SealedColumn> SEALED_COLUMNS = List.of(ServerSecrets.COLUMN, AiLlms.SECRET, AiLlms.KEY,
+            WebhookDispatcher.WEBHOOK_SECRET);
 
     private final GatehouseConfig config;
     private final Clock clock;
@@ -78,6 +81,7 @@ public final class Gatehouse implements AutoCloseable {
     private Database database;
     private Metrics metrics;
     private UsageRecorder usageRecorder;
+    private WebhookDispatcher alerts;
     private SecretBox secretBox;
     private Vertx vertx;
     private ExecutorService blocking;
@@ -139,6 +143,9 @@ public final class Gatehouse implements AutoCloseable {
                 UsageRetention.Policy.from(settings), metrics.registry());
         retention.start(settings.getDuration("usage.retention.interval", Duration.ofMinutes(5)));
         closeables.push(retention);
+        alerts = new WebhookDispatcher(database.jdbi(), secretBox, WebhookDispatcher.Options.from(settings), clock,
+                metrics.registry());
+        closeables.push(alerts);
 
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-api-", 0).factory());
         vertx = Vertx.vertx(new VertxOptions()
@@ -226,6 +233,11 @@ public final class Gatehouse implements AutoCloseable {
 
     public UsageRecorder usageRecorder() {
         return usageRecorder;
+    }
+
+    /** Where the policy engine sends the alerts it records (to the organization's webhooks). */
+    public AlertNotifier alertNotifier() {
+        return alerts;
     }
 
     public Metrics metrics() {
