@@ -9,6 +9,7 @@ import io.gatehouse.crypto.ServerSecrets;
 import io.gatehouse.gateway.GatewayContext;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.GatewayVerticle;
+import io.gatehouse.gateway.ProviderChat;
 import io.gatehouse.gateway.Readiness;
 import io.gatehouse.gateway.StoredCredentialFailures;
 import io.gatehouse.gateway.snapshot.SnapshotLoader;
@@ -33,8 +34,10 @@ import io.gatehouse.platform.user.OrgUsersResource;
 import io.gatehouse.platform.user.SessionService;
 import io.gatehouse.platform.user.UserResource;
 import io.gatehouse.platform.workspace.WorkspaceResource;
+import io.gatehouse.platform.policy.PolicyAdviceResource;
 import io.gatehouse.policy.AlertNotifier;
 import io.gatehouse.policy.alert.WebhookDispatcher;
+import io.gatehouse.policy.judge.JsonChat;
 import io.gatehouse.store.Database;
 import io.gatehouse.store.SealedValues;
 import io.gatehouse.usage.UsageRecorder;
@@ -44,6 +47,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,6 +167,19 @@ public final class Gatehouse implements AutoCloseable {
                 loginThrottle, tokenThrottle);
         Access access = new Access(database.jdbi());
 
+        // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
+        SnapshotRefresher snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
+                settings.getDuration("gateway.snapshot.poll", Duration.ofMillis(250)));
+        closeables.push(snapshot);
+        FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
+                settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
+        GatewayContext gateway = new GatewayContext(GatewaySettings.from(settings), snapshot, usageRecorder::record,
+                keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random());
+
+        // The policy advice endpoints ask the organization's judge through the gateway's provider plumbing.
+        JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)).build(), gateway));
+
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
                 new OrgUsersResource(database.jdbi(), audit, clock),
@@ -174,15 +191,9 @@ public final class Gatehouse implements AutoCloseable {
                                 settings.get("aillm.anthropic.version", "2023-06-01"))),
                 new RepoResource(database.jdbi(), access, audit, clock),
                 new RepoKeyResource(database.jdbi(), access, audit, clock),
-                new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)));
-        // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
-        SnapshotRefresher snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
-                settings.getDuration("gateway.snapshot.poll", Duration.ofMillis(250)));
-        closeables.push(snapshot);
-        FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
-                settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
-        GatewayContext gateway = new GatewayContext(GatewaySettings.from(settings), snapshot, usageRecorder::record,
-                keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random());
+                new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)),
+                new PolicyAdviceResource(database.jdbi(), access, snapshot, judgeChat,
+                        settings.getDuration("policy.advice.timeout", Duration.ofSeconds(60))));
 
         List<Consumer<Router>> mounts = List.of(metrics::mount);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);
