@@ -64,12 +64,14 @@ class LlmJudgeTest {
     static FakeOpenAi openai;
     static FakeAnthropic anthropic;
     static FakeGemini gemini;
+    static List<FakeProvider> fakes;
 
     @BeforeAll
     static void start() {
         openai = new FakeOpenAi(KEY);
         anthropic = new FakeAnthropic(KEY);
         gemini = new FakeGemini(KEY);
+        fakes = List.of(openai, anthropic, gemini);
         vertx = Vertx.vertx();
         client = vertx.createHttpClient();
         Clock clock = Clock.systemUTC();
@@ -82,16 +84,12 @@ class LlmJudgeTest {
     @AfterAll
     static void stop() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        openai.close();
-        anthropic.close();
-        gemini.close();
+        fakes.forEach(FakeProvider::close);
     }
 
     @BeforeEach
     void reset() {
-        for (FakeProvider f : List.of(openai, anthropic, gemini)) {
-            f.reset();
-        }
+        fakes.forEach(FakeProvider::reset);
         CREDENTIAL_FAILURES.clear();
     }
 
