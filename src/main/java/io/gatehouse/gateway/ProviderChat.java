@@ -21,8 +21,12 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * One non-streaming chat completion that Gatehouse makes for itself (the policy judge, policy advice) rather than
@@ -33,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * message names the configuration and the cause, never a secret or the prompt.
  */
 public final class ProviderChat {
+    private static final Logger log = LoggerFactory.getLogger(ProviderChat.class);
     private static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
     private final Vertx vertx;
@@ -89,6 +94,17 @@ public final class ProviderChat {
      */
     public Future<Completion> complete(Route route, byte[] openAiRequest, Duration timeout) {
         Promise<Completion> result = Promise.promise();
+        if (Vertx.currentContext() != null) {
+            start(route, openAiRequest, timeout, result);
+        } else {
+            // Off the event loop (the Platform API's virtual threads): the response must be read on one Vert.x
+            // context, or its body can end before the handler reading it is set.
+            vertx.getOrCreateContext().runOnContext(v -> start(route, openAiRequest, timeout, result));
+        }
+        return result.future();
+    }
+
+    private void start(Route route, byte[] openAiRequest, Duration timeout, Promise<Completion> result) {
         String where = "configuration '" + route.upstream().name() + "'";
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
@@ -104,7 +120,7 @@ public final class ProviderChat {
         try {
             RequestFacts facts = RequestFacts.read(Api.CHAT, openAiRequest, context.settings().maxMessages());
             planner.chat(facts, route)
-                    .compose(plan -> send(route, plan, sent))
+                    .compose(plan -> send(route, plan, sent, () -> result.future().isComplete()))
                     .onComplete(answered -> {
                         if (answered.failed()) {
                             result.tryFail(failure(where, answered.cause()));
@@ -115,10 +131,10 @@ public final class ProviderChat {
         } catch (TranslationException e) {
             result.tryFail(new Failure("The request for " + where + " could not be built: " + e.getMessage(), false, 0));
         }
-        return result.future();
     }
 
-    private Future<Completion> send(Route route, CallPlan plan, AtomicReference<HttpClientRequest> sent) {
+    private Future<Completion> send(Route route, CallPlan plan, AtomicReference<HttpClientRequest> sent,
+                                    BooleanSupplier late) {
         Endpoint endpoint = route.upstream().endpoint();
         UpstreamRequest request = plan.request();
         RequestOptions options = new RequestOptions()
@@ -136,6 +152,9 @@ public final class ProviderChat {
         return client.request(options)
                 .compose(r -> {
                     sent.set(r);
+                    if (late.getAsBoolean()) {
+                        r.reset(); // the deadline passed while a connection was being opened
+                    }
                     return r.send(Buffer.buffer(request.body()));
                 })
                 .compose(response -> read(response).map(body -> answer(route, plan, response, body)));
@@ -181,6 +200,7 @@ public final class ProviderChat {
         if (cause instanceof Failure f) {
             return f;
         }
+        log.debug("Gatehouse's call to the provider of {} failed: {}", where, cause.toString());
         boolean timeout = cause instanceof java.util.concurrent.TimeoutException
                 || cause.getClass().getSimpleName().contains("Timeout");
         return new Failure((timeout ? "Could not connect to the provider of " : "Could not reach the provider of ")

@@ -299,7 +299,7 @@ public final class PolicyAdviceResource implements ApiResource {
             recommendation.put("name", name.isEmpty() ? null : name.length() > 200 ? name.substring(0, 200) : name);
             recommendations.add(recommendation);
         }
-        return Reply.ok("level", level).put("uuid", uuid).put("tokens_in", answer.tokensIn())
+        return Reply.ok("level", level).put("uuid", uuid == null ? caller.orgId() : uuid).put("tokens_in", answer.tokensIn())
                 .put("tokens_out", answer.tokensOut()).put("recommended_policies", recommendations);
     }
 

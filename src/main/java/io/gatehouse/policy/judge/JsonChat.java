@@ -42,17 +42,16 @@ public final class JsonChat {
                         ? new JudgeException(f.getMessage(), f.timeout())
                         : new JudgeException("The judge call failed: " + failure.getClass().getSimpleName(), false)))
                 .map(completion -> {
+                    long in = completion.usage().promptTokens();
+                    long out = completion.usage().completionTokens();
                     String text = completion.text();
-                    if (text == null || text.isBlank()) {
-                        throw new JudgeException("The model of configuration '" + route.upstream().name()
-                                + "' answered without text.", false);
-                    }
-                    JsonNode json = parseObject(text);
+                    JsonNode json = text == null ? null : parseObject(text);
                     if (json == null) {
-                        throw new JudgeException("The model of configuration '" + route.upstream().name()
-                                + "' did not answer with a JSON object.", false);
+                        throw new JudgeException("The model of configuration '" + route.upstream().name() + "' "
+                                + (text == null || text.isBlank() ? "answered without text." : "did not answer with a JSON object."),
+                                false, in, out);
                     }
-                    return new Answer(json, completion.usage().promptTokens(), completion.usage().completionTokens());
+                    return new Answer(json, in, out);
                 });
     }
 

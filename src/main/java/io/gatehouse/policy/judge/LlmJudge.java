@@ -63,8 +63,14 @@ public final class LlmJudge implements Judge {
         String nonce = nonce(question.text());
         return chat.ask(question.judge(), SYSTEM_PROMPT.formatted(nonce), userMessage(question, nonce),
                         MAX_ANSWER_TOKENS, question.timeout())
-                .map(answer -> new JudgeAnswer(verdicts(question, answer.json(), question.judge().upstream().name()),
-                        answer.tokensIn(), answer.tokensOut()));
+                .map(answer -> {
+                    try {
+                        return new JudgeAnswer(verdicts(question, answer.json(), question.judge().upstream().name()),
+                                answer.tokensIn(), answer.tokensOut());
+                    } catch (JudgeException unusable) {
+                        throw unusable.withTokens(answer.tokensIn(), answer.tokensOut());
+                    }
+                });
     }
 
     static String userMessage(JudgeQuestion question, String nonce) {

@@ -216,7 +216,7 @@ class PolicyAdviceResourceTest {
                 .bind("now", Instant.now()).execute());
         anthropic.answerChatWith("```json\n" + RECOMMENDED + "\n```");
 
-        HttpResult r = owner.api().post("/policy/recommend", Map.of("level", 0, "uuid", owner.orgId(),
+        HttpResult r = owner.api().post("/policy/recommend", Map.of("level", 0,
                 "prompt", "We are a fintech running a customer support chatbot."));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         JsonNode body = r.json();
@@ -254,6 +254,7 @@ class PolicyAdviceResourceTest {
         HttpResult r = member.api().post("/policy/recommend", repo);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().path("level").asInt()).isEqualTo(2);
+        assertThat(r.json().path("uuid").asText()).isEqualTo(repoId);
         assertThat(r.json().path("recommended_policies")).hasSize(2);
         assertThat(FakeProvider.json(openai.requests().getFirst()).path("messages").path(1).path("content").asText())
                 .contains("the repository \"support-bot\"");

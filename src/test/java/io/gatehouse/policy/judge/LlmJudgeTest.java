@@ -166,6 +166,21 @@ class LlmJudgeTest {
     }
 
     @Test
+    void onAnEventLoopTheAnswerArrivesOnThatEventLoop() throws Exception {
+        openai.answerChatWith(VERDICTS);
+        io.vertx.core.Promise<String> thread = io.vertx.core.Promise.promise();
+        vertx.runOnContext(v -> judge.judge(question(route(AiType.OPENAI, openai, "gpt-4o"), Duration.ofSeconds(5)))
+                .onComplete(answer -> {
+                    if (answer.succeeded() && answer.result().verdicts().size() == 2) {
+                        thread.complete(Thread.currentThread().getName());
+                    } else {
+                        thread.fail(answer.failed() ? answer.cause() : new AssertionError("verdicts missing"));
+                    }
+                }));
+        assertThat(await(thread.future())).contains("eventloop");
+    }
+
+    @Test
     void aReasoningModelIsAskedWithoutATemperature() throws Exception {
         openai.answerChatWith(VERDICTS);
         await(judge.judge(question(route(AiType.OPENAI, openai, "gpt-5-mini"), Duration.ofSeconds(5))));
@@ -238,6 +253,8 @@ class LlmJudgeTest {
         assertThat(e.getMessage()).contains("did not answer with a JSON object").contains("judge-openai")
                 .doesNotContain("jane.doe").doesNotContain(KEY);
         assertThat(e.timeout()).isFalse();
+        assertThat(e.tokensIn()).as("an unusable answer still cost tokens").isEqualTo(11);
+        assertThat(e.tokensOut()).isEqualTo(7);
     }
 
     @Test
@@ -245,6 +262,7 @@ class LlmJudgeTest {
         openai.answerChatWith("{\"verdicts\":[{\"policyId\":\"p-email\",\"violated\":false,\"explanation\":\"ok\",\"spans\":[]}]}");
         JudgeException e = failure(judge.judge(question(route(AiType.OPENAI, openai, "gpt-4o"), Duration.ofSeconds(5))));
         assertThat(e.getMessage()).contains("no usable verdict for policy p-competitors");
+        assertThat(e.tokensIn()).isEqualTo(11);
 
         openai.answerChatWith("{\"answer\":\"all fine\"}");
         assertThat(failure(judge.judge(question(route(AiType.OPENAI, openai, "gpt-4o"), Duration.ofSeconds(5))))
@@ -262,6 +280,7 @@ class LlmJudgeTest {
         JudgeException e = failure(judge.judge(question(route(AiType.OPENAI, openai, "gpt-4o"), Duration.ofSeconds(5))));
         assertThat(e.getMessage()).contains("HTTP 500").contains("judge-openai").doesNotContain("jane.doe");
         assertThat(e.timeout()).isFalse();
+        assertThat(e.tokensIn()).isZero();
     }
 
     @Test
