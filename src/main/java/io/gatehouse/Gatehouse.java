@@ -74,8 +74,7 @@ public final class Gatehouse implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gatehouse.class);
 
     /** Every column of sealed values, the server's own first: rotation re-wraps them and start-up opens them. */
-    public static final List<SealedColumn> SEALED_COLUMNS = List.of(ServerSecrets.COLUMN, AiLlms.SECRET, AiLlms.KEY,
-            WebhookDispatcher.WEBHOOK_SECRET);
+    public static final List<SealedColumn> SEALED_COLUMNS = List.of(ServerSecrets.COLUMN, AiLlms.SECRET, AiLlms.KEY);
 
     private final GatehouseConfig config;
     private final Clock clock;

@@ -1,9 +1,10 @@
 package io.gatehouse.policy;
 
 /**
- * Where the policy engine hands an alert it has recorded (actionType ALERT or BLOCK), to be sent to the
- * organization's webhooks. Called on the gateway's event loop: it returns at once and never fails the request.
+ * Passes alerts on (the organization's webhooks). Called on the policy writer's thread right after the alert rows
+ * are committed, never on the request path; an implementation queues its deliveries and returns quickly.
  */
+@FunctionalInterface
 public interface AlertNotifier {
-    void notify(PolicyAlertNotice alert);
+    void notify(PolicyAlert alert);
 }

@@ -3,10 +3,9 @@ package io.gatehouse.policy.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.config.Settings;
-import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.policy.AlertNotifier;
-import io.gatehouse.policy.PolicyAlertNotice;
+import io.gatehouse.policy.PolicyAlert;
 import io.gatehouse.policy.alert.WebhookTargets.Target;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,9 +44,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WebhookDispatcher implements AlertNotifier, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
-    /** Webhook signing secrets: rotated and checked at start-up with the other sealed columns. */
-    public static final SealedColumn WEBHOOK_SECRET = new SealedColumn("alert_webhook", "id", "secret_sealed", "org_id",
-            "webhook/", "");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final long DROP_WARNING_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -68,7 +64,7 @@ public final class WebhookDispatcher implements AlertNotifier, AutoCloseable {
     private final WebhookTargets targets;
     private final Options options;
     private final Clock clock;
-    private final BlockingQueue<PolicyAlertNotice> queue;
+    private final BlockingQueue<PolicyAlert> queue;
     private final HttpClient http;
     private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("gatehouse-webhook-", 0).factory());
@@ -103,7 +99,7 @@ public final class WebhookDispatcher implements AlertNotifier, AutoCloseable {
     }
 
     @Override
-    public void notify(PolicyAlertNotice alert) {
+    public void notify(PolicyAlert alert) {
         if (closed || !queue.offer(alert)) {
             dropped.increment();
             long now = System.nanoTime();
@@ -117,7 +113,7 @@ public final class WebhookDispatcher implements AlertNotifier, AutoCloseable {
 
     private void run() {
         while (!closed) {
-            PolicyAlertNotice alert;
+            PolicyAlert alert;
             try {
                 alert = queue.take();
             } catch (InterruptedException e) {
@@ -135,7 +131,7 @@ public final class WebhookDispatcher implements AlertNotifier, AutoCloseable {
         }
     }
 
-    private void dispatch(PolicyAlertNotice alert) throws InterruptedException {
+    private void dispatch(PolicyAlert alert) throws InterruptedException {
         var webhooks = targets.of(alert.orgId());
         if (webhooks.isEmpty()) {
             return;
@@ -213,8 +209,11 @@ public final class WebhookDispatcher implements AlertNotifier, AutoCloseable {
         return request.build();
     }
 
-    /** The alert as JSON, fields in the order of a {@code /policy/alerts} item, then the organization. */
-    static byte[] body(PolicyAlertNotice alert) {
+    /**
+     * The alert as JSON: the fields of a {@code /policy/alerts} item in its order (users are null: repo keys belong
+     * to no user), then the organization and workspace.
+     */
+    static byte[] body(PolicyAlert alert) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", alert.id());
         json.put("policyId", alert.policyId());
@@ -224,15 +223,16 @@ public final class WebhookDispatcher implements AlertNotifier, AutoCloseable {
         json.put("conversationId", alert.conversationId());
         json.put("repoId", alert.repoId());
         json.put("repoName", alert.repoName());
-        json.put("userId", alert.userId());
-        json.put("userName", alert.userName());
-        json.put("repoAiApiKeyId", alert.repoAiApiKeyId());
-        json.put("repoAiApiKeyName", alert.repoAiApiKeyName());
+        json.put("userId", null);
+        json.put("userName", null);
+        json.put("repoAiApiKeyId", alert.apiKeyId());
+        json.put("repoAiApiKeyName", alert.apiKeyName());
         json.put("llmType", alert.llmType());
         json.put("llmModel", alert.llmModel());
         json.put("host", alert.host());
         json.put("direction", alert.direction());
         json.put("orgId", alert.orgId());
+        json.put("workspaceId", alert.workspaceId());
         try {
             return JSON.writeValueAsBytes(json);
         } catch (JsonProcessingException e) {

@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WebhookTargets {
     private static final Logger log = LoggerFactory.getLogger(WebhookTargets.class);
+    /** What a webhook's secret is sealed to, followed by its id (the sealed column {@code alert_webhook.secret_sealed}). */
+    private static final String SECRET_CONTEXT = "webhook/";
 
     /** One place to deliver to; {@code secret} is null for an unsigned webhook. */
     record Target(String id, URI url, Secret secret) {
@@ -73,7 +75,7 @@ final class WebhookTargets {
             Secret secret = null;
             if (row.sealed() != null) {
                 try {
-                    secret = box.open(row.sealed(), WebhookDispatcher.WEBHOOK_SECRET.context(row.id()));
+                    secret = box.open(row.sealed(), SECRET_CONTEXT + row.id());
                 } catch (RuntimeException e) {
                     log.error("The signing secret of alert webhook {} does not open; it is skipped: {}", row.id(),
                             e.getMessage());

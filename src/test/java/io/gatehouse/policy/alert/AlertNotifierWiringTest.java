@@ -1,6 +1,6 @@
 package io.gatehouse.policy.alert;
 
-import io.gatehouse.policy.PolicyAlertNotice;
+import io.gatehouse.policy.PolicyAlert;
 import io.gatehouse.store.Ids;
 import io.gatehouse.testing.TestServer;
 import org.junit.jupiter.api.Tag;
@@ -26,9 +26,9 @@ class AlertNotifierWiringTest {
                     .bind("id", Ids.newId()).bind("org", orgId).bind("url", receiver.url("/alerts"))
                     .bind("now", Instant.now()).execute());
 
-            server.node().alertNotifier().notify(new PolicyAlertNotice(Ids.newId(), "policy-1", "No secrets",
-                    Instant.now(), "An API key was sent.", "req-1", null, null, null, null, null, null, "OPENAI",
-                    "gpt-4o", "api.openai.com", "INPUT", orgId));
+            server.node().alertNotifier().notify(new PolicyAlert(Ids.newId(), orgId, null, "policy-1", "No secrets",
+                    Instant.now(), "An API key was sent.", "req-1", null, null, null, null, "OPENAI", "gpt-4o",
+                    "api.openai.com", "INPUT"));
 
             await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received.size() == 1);
             assertThat(new String(receiver.received.getFirst().body())).contains("\"policyName\":\"No secrets\"");

@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.Tokens;
-import io.gatehouse.policy.PolicyAlertNotice;
+import io.gatehouse.policy.PolicyAlert;
 import io.gatehouse.store.Ids;
 import io.gatehouse.testing.MigratedStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -146,10 +146,10 @@ class WebhookDispatcherTest {
         return id;
     }
 
-    PolicyAlertNotice alert(String org) {
-        return new PolicyAlertNotice(Ids.newId(), "policy-1", "No customer e-mails", Instant.parse("2026-11-26T23:00:00Z"),
-                "The prompt holds a customer e-mail address.", "req-123", "repo-1", "support-bot", null, null,
-                "key-1", "prod key", "OPENAI", "gpt-4o", "api.openai.com", "INPUT", org);
+    PolicyAlert alert(String org) {
+        return new PolicyAlert(Ids.newId(), org, "ws-1", "policy-1", "No customer e-mails",
+                Instant.parse("2026-11-26T23:00:00Z"), "The prompt holds a customer e-mail address.", "req-123",
+                "repo-1", "support-bot", "key-1", "prod key", "OPENAI", "gpt-4o", "api.openai.com", "INPUT");
     }
 
     double count(String outcome) {
@@ -169,7 +169,7 @@ class WebhookDispatcherTest {
         webhook(organization("Other"), receiver.url("/other-org"), null);
         startDispatcher(100, 3, 4, Duration.ofSeconds(30));
 
-        PolicyAlertNotice alert = alert(orgId);
+        PolicyAlert alert = alert(orgId);
         dispatcher.notify(alert);
         await().atMost(Duration.ofSeconds(5)).until(() -> count("delivered") == 2);
 
@@ -199,6 +199,8 @@ class WebhookDispatcherTest {
         assertThat(body.path("host").asText()).isEqualTo("api.openai.com");
         assertThat(body.path("direction").asText()).isEqualTo("INPUT");
         assertThat(body.path("orgId").asText()).isEqualTo(orgId);
+        assertThat(body.path("workspaceId").asText()).isEqualTo("ws-1");
+        assertThat(body.path("repoAiApiKeyId").asText()).isEqualTo("key-1");
 
         Receiver.Received unsigned = receiver.received.stream().filter(r -> r != signed).findFirst().orElseThrow();
         assertThat(unsigned.header("X-Gatehouse-Signature")).isNull();
