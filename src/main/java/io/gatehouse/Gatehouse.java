@@ -48,6 +48,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,9 +176,12 @@ public final class Gatehouse implements AutoCloseable {
         GatewayContext gateway = new GatewayContext(GatewaySettings.from(settings), snapshot, usageRecorder::record,
                 keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random());
 
-        // The policy advice endpoints ask the organization's judge through the gateway's provider plumbing.
+        // The judge (and the policy advice endpoints) ask the organization's judge model through the gateway's
+        // provider plumbing, on a pooled client of their own that every event loop shares.
         JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)).build(), gateway));
+                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
+                .with(new PoolOptions().setHttp1MaxSize(gateway.settings().upstreamPoolSize()).setMaxWaitQueueSize(-1))
+                .build(), gateway));
 
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
