@@ -57,21 +57,14 @@ public final class ProviderChat {
     /** Why a completion failed; {@code timeout} tells a slow provider from an erring one. */
     public static final class Failure extends RuntimeException {
         private final boolean timeout;
-        private final int status;
 
-        Failure(String message, boolean timeout, int status) {
+        Failure(String message, boolean timeout) {
             super(message, null, false, false);
             this.timeout = timeout;
-            this.status = status;
         }
 
         public boolean timeout() {
             return timeout;
-        }
-
-        /** The provider's HTTP status, or 0 when there was no answer. */
-        public int status() {
-            return status;
         }
     }
 
@@ -109,7 +102,7 @@ public final class ProviderChat {
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
             if (result.tryFail(new Failure("The provider of " + where + " did not answer within "
-                    + timeout.toMillis() + " ms.", true, 0))) {
+                    + timeout.toMillis() + " ms.", true))) {
                 HttpClientRequest request = sent.get();
                 if (request != null) {
                     request.reset();
@@ -129,7 +122,7 @@ public final class ProviderChat {
                         }
                     });
         } catch (TranslationException e) {
-            result.tryFail(new Failure("The request for " + where + " could not be built: " + e.getMessage(), false, 0));
+            result.tryFail(new Failure("The request for " + where + " could not be built: " + e.getMessage(), false));
         }
     }
 
@@ -167,7 +160,7 @@ public final class ProviderChat {
             if (!buffer.add(chunk)) {
                 response.handler(null);
                 body.tryFail(new Failure("The provider's answer is larger than " + MAX_ANSWER_BYTES + " bytes.",
-                        false, response.statusCode()));
+                        false));
                 response.request().reset();
             }
         });
@@ -186,13 +179,13 @@ public final class ProviderChat {
                         error.providerType() == null ? "HTTP " + status : error.providerType());
             }
             throw new Failure("The provider of " + where + " answered HTTP " + status + ": " + error.message(),
-                    error.kind() == ErrorKind.TIMEOUT, status);
+                    error.kind() == ErrorKind.TIMEOUT);
         }
         try {
             byte[] openAi = plan.passThrough() ? body : plan.translate().apply(body);
             return new Completion(ProviderJson.read(openAi), plan.usage().apply(body));
         } catch (RuntimeException unreadable) {
-            throw new Failure("The answer of the provider of " + where + " could not be read.", false, status);
+            throw new Failure("The answer of the provider of " + where + " could not be read.", false);
         }
     }
 
@@ -204,7 +197,7 @@ public final class ProviderChat {
         boolean timeout = cause instanceof java.util.concurrent.TimeoutException
                 || cause.getClass().getSimpleName().contains("Timeout");
         return new Failure((timeout ? "Could not connect to the provider of " : "Could not reach the provider of ")
-                + where + ".", timeout, 0);
+                + where + ".", timeout);
     }
 
 }
