@@ -6,6 +6,7 @@ import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
+import io.gatehouse.gateway.CredentialFailures;
 import io.gatehouse.gateway.GatewayContext;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.GatewayVerticle;
@@ -173,15 +174,17 @@ public final class Gatehouse implements AutoCloseable {
         closeables.push(snapshot);
         FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
                 settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
-        GatewayContext gateway = new GatewayContext(GatewaySettings.from(settings), snapshot, usageRecorder::record,
-                keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random());
+        GatewaySettings gatewaySettings = GatewaySettings.from(settings);
+        CredentialFailures credentialFailures = new StoredCredentialFailures(database.jdbi(), audit, clock, blocking);
+        GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
+                keyThrottle, credentialFailures, clock, IdGenerator.random());
 
         // The judge (and the policy advice endpoints) ask the organization's judge model through the gateway's
         // provider plumbing, on a pooled client of their own that every event loop shares.
         JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
-                .with(new PoolOptions().setHttp1MaxSize(gateway.settings().upstreamPoolSize()).setMaxWaitQueueSize(-1))
-                .build(), gateway));
+                .with(new PoolOptions().setHttp1MaxSize(gatewaySettings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
+                .build(), gatewaySettings, credentialFailures, clock));
 
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),

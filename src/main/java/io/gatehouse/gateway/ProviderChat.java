@@ -7,6 +7,7 @@ import io.gatehouse.gateway.upstream.MediaFetcher;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.Header;
+import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
@@ -24,6 +25,7 @@ import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -42,7 +44,8 @@ public final class ProviderChat {
 
     private final Vertx vertx;
     private final HttpClient client;
-    private final GatewayContext context;
+    private final GatewaySettings settings;
+    private final CredentialFailures credentialFailures;
     private final CallPlanner planner;
 
     /** A completion: the OpenAI-shaped answer and the tokens the provider counted. */
@@ -69,16 +72,19 @@ public final class ProviderChat {
     }
 
     /**
-     * @param client an HTTP client of this Vert.x instance (a gateway verticle's upstream client, or one of its own)
+     * @param client             an HTTP client of this Vert.x instance (a gateway verticle's upstream client, or one
+     *                           of its own)
+     * @param credentialFailures told when a provider refuses a configuration's credentials, as on {@code /v1}
      */
-    public ProviderChat(Vertx vertx, HttpClient client, GatewayContext context) {
+    public ProviderChat(Vertx vertx, HttpClient client, GatewaySettings settings, CredentialFailures credentialFailures,
+                        Clock clock) {
         this.vertx = vertx;
         this.client = client;
-        this.context = context;
-        GatewaySettings settings = context.settings();
+        this.settings = settings;
+        this.credentialFailures = credentialFailures;
         // Gatehouse's own requests are text only, so the fetcher for linked images is never asked.
-        this.planner = new CallPlanner(context, new MediaFetcher(vertx, client, settings.mediaTimeout(),
-                settings.mediaMaxBytes(), false));
+        this.planner = new CallPlanner(settings, clock, IdGenerator.random(), new MediaFetcher(vertx, client,
+                settings.mediaTimeout(), settings.mediaMaxBytes(), false));
     }
 
     /**
@@ -111,7 +117,7 @@ public final class ProviderChat {
         });
         result.future().onComplete(done -> vertx.cancelTimer(timer));
         try {
-            RequestFacts facts = RequestFacts.read(Api.CHAT, openAiRequest, context.settings().maxMessages());
+            RequestFacts facts = RequestFacts.read(Api.CHAT, openAiRequest, settings.maxMessages());
             planner.chat(facts, route)
                     .compose(plan -> send(route, plan, sent, () -> result.future().isComplete()))
                     .onComplete(answered -> {
@@ -135,7 +141,7 @@ public final class ProviderChat {
                 .setHost(endpoint.host()).setPort(endpoint.port()).setSsl(endpoint.ssl())
                 .setURI(endpoint.uri(request.path()))
                 .setFollowRedirects(false)
-                .setConnectTimeout(context.settings().timeouts().connect().toMillis());
+                .setConnectTimeout(settings.timeouts().connect().toMillis());
         for (Header h : request.headers()) {
             options.putHeader(h.name(), h.value());
         }
@@ -175,7 +181,7 @@ public final class ProviderChat {
         if (status < 200 || status >= 300) {
             GatewayError error = plan.error(response, body);
             if (error.upstreamCredentialFailure()) {
-                context.credentialFailures().refused(route.upstream(),
+                credentialFailures.refused(route.upstream(),
                         error.providerType() == null ? "HTTP " + status : error.providerType());
             }
             throw new Failure("The provider of " + where + " answered HTTP " + status + ": " + error.message(),

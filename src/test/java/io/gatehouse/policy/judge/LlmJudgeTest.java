@@ -3,19 +3,15 @@ package io.gatehouse.policy.judge;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.config.Settings;
 import io.gatehouse.crypto.Secret;
-import io.gatehouse.gateway.GatewayContext;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.ProviderChat;
 import io.gatehouse.gateway.snapshot.Endpoint;
-import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.Route;
 import io.gatehouse.gateway.snapshot.Upstream;
-import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.platform.aillm.AiType;
 import io.gatehouse.platform.aillm.ValidationStatus;
 import io.gatehouse.policy.judge.JudgeAnswer.RuleVerdict;
 import io.gatehouse.policy.judge.JudgeQuestion.JudgeRule;
-import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.provider.WireFormat;
 import io.gatehouse.testing.fake.FakeAnthropic;
 import io.gatehouse.testing.fake.FakeGemini;
@@ -75,10 +71,8 @@ class LlmJudgeTest {
         vertx = Vertx.vertx();
         client = vertx.createHttpClient();
         Clock clock = Clock.systemUTC();
-        GatewayContext context = new GatewayContext(GatewaySettings.from(Settings.of(Map.of())),
-                () -> GatewaySnapshot.EMPTY, usage -> { }, new FailureThrottle(100, Duration.ofMinutes(1), clock),
-                (upstream, message) -> CREDENTIAL_FAILURES.add(upstream.name()), clock, IdGenerator.random());
-        judge = new LlmJudge(new JsonChat(new ProviderChat(vertx, client, context)));
+        judge = new LlmJudge(new JsonChat(new ProviderChat(vertx, client, GatewaySettings.from(Settings.of(Map.of())),
+                (upstream, message) -> CREDENTIAL_FAILURES.add(upstream.name()), clock)));
     }
 
     @AfterAll
