@@ -6,9 +6,11 @@ import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
+import io.gatehouse.gateway.CredentialFailures;
 import io.gatehouse.gateway.GatewayContext;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.GatewayVerticle;
+import io.gatehouse.gateway.ProviderChat;
 import io.gatehouse.gateway.Readiness;
 import io.gatehouse.gateway.StoredCredentialFailures;
 import io.gatehouse.gateway.snapshot.SnapshotLoader;
@@ -38,6 +40,10 @@ import io.gatehouse.platform.user.OrgUsersResource;
 import io.gatehouse.platform.user.SessionService;
 import io.gatehouse.platform.user.UserResource;
 import io.gatehouse.platform.workspace.WorkspaceResource;
+import io.gatehouse.platform.policy.PolicyAdviceResource;
+import io.gatehouse.policy.AlertNotifier;
+import io.gatehouse.policy.alert.WebhookDispatcher;
+import io.gatehouse.policy.judge.JsonChat;
 import io.gatehouse.store.Database;
 import io.gatehouse.store.SealedValues;
 import io.gatehouse.usage.UsageRecorder;
@@ -47,6 +53,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +92,7 @@ public final class Gatehouse implements AutoCloseable {
     private Database database;
     private Metrics metrics;
     private UsageRecorder usageRecorder;
+    private WebhookDispatcher alerts;
     private SecretBox secretBox;
     private Vertx vertx;
     private ExecutorService blocking;
@@ -145,6 +154,9 @@ public final class Gatehouse implements AutoCloseable {
                 UsageRetention.Policy.from(settings), metrics.registry());
         retention.start(settings.getDuration("usage.retention.interval", Duration.ofMinutes(5)));
         closeables.push(retention);
+        alerts = new WebhookDispatcher(database.jdbi(), secretBox, WebhookDispatcher.Options.from(settings), clock,
+                metrics.registry());
+        closeables.push(alerts);
 
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-api-", 0).factory());
         vertx = Vertx.vertx(new VertxOptions()
@@ -162,6 +174,26 @@ public final class Gatehouse implements AutoCloseable {
                 loginThrottle, tokenThrottle);
         Access access = new Access(database.jdbi());
 
+        // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
+        SnapshotRefresher snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
+                settings.getDuration("gateway.snapshot.poll", Duration.ofMillis(250)));
+        closeables.push(snapshot);
+        FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
+                settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
+        GatewaySettings gatewaySettings = GatewaySettings.from(settings);
+        CredentialFailures credentialFailures = new StoredCredentialFailures(database.jdbi(), audit, clock, blocking);
+        GatewayObserver observer = GatewayObserver.fromSettings(settings, System.getenv(), metrics.registry());
+        closeables.push(observer);
+        GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
+                keyThrottle, credentialFailures, clock, IdGenerator.random(), observer);
+
+        // The judge (and the policy advice endpoints) ask the organization's judge model through the gateway's
+        // provider plumbing, on a pooled client of their own that every event loop shares.
+        JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
+                .with(new PoolOptions().setHttp1MaxSize(gatewaySettings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
+                .build(), gatewaySettings, credentialFailures, clock));
+
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
                 new OrgUsersResource(database.jdbi(), audit, clock),
@@ -177,18 +209,9 @@ public final class Gatehouse implements AutoCloseable {
                 new PolicyEventResource(database.jdbi(), access),
                 new PolicyResource(database.jdbi(), access, audit, clock),
                 new OrgSettingsResource(database.jdbi(), audit, clock, secretBox),
-                new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)));
-        // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
-        SnapshotRefresher snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
-                settings.getDuration("gateway.snapshot.poll", Duration.ofMillis(250)));
-        closeables.push(snapshot);
-        FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
-                settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
-        GatewayObserver observer = GatewayObserver.fromSettings(settings, System.getenv(), metrics.registry());
-        closeables.push(observer);
-        GatewayContext gateway = new GatewayContext(GatewaySettings.from(settings), snapshot, usageRecorder::record,
-                keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random(),
-                observer);
+                new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)),
+                new PolicyAdviceResource(database.jdbi(), access, snapshot, judgeChat,
+                        settings.getDuration("policy.advice.timeout", Duration.ofSeconds(60))));
 
         List<Consumer<Router>> mounts = List.of(metrics::mount);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);
@@ -239,6 +262,11 @@ public final class Gatehouse implements AutoCloseable {
 
     public UsageRecorder usageRecorder() {
         return usageRecorder;
+    }
+
+    /** Where the policy engine sends the alerts it records (to the organization's webhooks). */
+    public AlertNotifier alertNotifier() {
+        return alerts;
     }
 
     public Metrics metrics() {

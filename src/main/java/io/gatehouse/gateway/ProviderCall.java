@@ -134,15 +134,7 @@ final class ProviderCall {
                 }
                 return;
             }
-            collect(response, MAX_ERROR_BODY, body -> {
-                GatewayError error;
-                try {
-                    error = plan.errors().map(status, lowercase(response), body.getBytes());
-                } catch (RuntimeException unreadable) {
-                    error = GatewayError.of(ErrorKind.forStatus(status), "The provider answered HTTP " + status + ".");
-                }
-                upstreamError(index, error);
-            });
+            collect(response, MAX_ERROR_BODY, body -> upstreamError(index, plan.error(response, body.getBytes())));
         }
 
         /** A non-streaming answer: passed through or translated, metered, answered. */
@@ -372,11 +364,5 @@ final class ProviderCall {
                 });
             }
         }
-    }
-
-    private static Map<String, String> lowercase(HttpClientResponse response) {
-        Map<String, String> headers = new HashMap<>();
-        response.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
-        return headers;
     }
 }
