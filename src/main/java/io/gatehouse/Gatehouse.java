@@ -11,6 +11,7 @@ import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.GatewayVerticle;
 import io.gatehouse.gateway.Readiness;
 import io.gatehouse.gateway.StoredCredentialFailures;
+import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
 import io.gatehouse.provider.IdGenerator;
@@ -34,7 +35,12 @@ import io.gatehouse.platform.user.SessionService;
 import io.gatehouse.platform.user.UserResource;
 import io.gatehouse.platform.workspace.WorkspaceResource;
 import io.gatehouse.store.Database;
+import io.gatehouse.store.BatchWriter;
 import io.gatehouse.store.SealedValues;
+import io.gatehouse.policy.PolicyEngine;
+import io.gatehouse.policy.PolicyEvent;
+import io.gatehouse.policy.PolicyEventStore;
+import io.gatehouse.policy.judge.Judge;
 import io.gatehouse.usage.UsageRecorder;
 import io.gatehouse.usage.UsageRetention;
 import io.gatehouse.usage.UsageStore;
@@ -82,6 +88,7 @@ public final class Gatehouse implements AutoCloseable {
     private Vertx vertx;
     private ExecutorService blocking;
     private AdminServer admin;
+    private SnapshotRefresher snapshot;
     private int gatewayPort;
     private volatile boolean closed;
 
@@ -169,13 +176,14 @@ public final class Gatehouse implements AutoCloseable {
                 new RepoKeyResource(database.jdbi(), access, audit, clock),
                 new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)));
         // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
-        SnapshotRefresher snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
+        snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
                 settings.getDuration("gateway.snapshot.poll", Duration.ofMillis(250)));
         closeables.push(snapshot);
         FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
                 settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
         GatewayContext gateway = new GatewayContext(GatewaySettings.from(settings), snapshot, usageRecorder::record,
-                keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random());
+                keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random(),
+                policyEngine(settings));
 
         List<Consumer<Router>> mounts = List.of(metrics::mount);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);
@@ -197,6 +205,25 @@ public final class Gatehouse implements AutoCloseable {
                 (System.nanoTime() - started) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime(),
                 config.gatewayHost(), gatewayPort,
                 config.adminHost(), admin.actualPort(), database.engine());
+    }
+
+    /**
+     * The policy engine and the batch writer of its violations and alerts. Until a judge implementation is wired in,
+     * rules that need the judge are decided by each organization's fail mode.
+     */
+    private PolicyEngine policyEngine(io.gatehouse.config.Settings settings) {
+        BatchWriter<PolicyEvent> events = new BatchWriter<>("policy_events",
+                new PolicyEventStore(database.jdbi(), List.of()),
+                settings.getInt("policy.queue.capacity", 100_000),
+                settings.getInt("policy.batch.size", 500),
+                settings.getDuration("policy.flush.interval", Duration.ofSeconds(1)),
+                settings.getDuration("usage.close.budget", Duration.ofSeconds(10)),
+                metrics.registry());
+        closeables.push(events);
+        Judge judge = question -> Future.failedFuture(new IllegalStateException("no policy judge on this node"));
+        return new PolicyEngine(judge, events::record, clock,
+                settings.getDuration("policy.judge.timeout", Duration.ofSeconds(10)),
+                settings.getInt("policy.verdict.cache.size", 10_000), metrics.registry());
     }
 
     private static <T> T await(Future<T> future, String what) {
@@ -230,6 +257,11 @@ public final class Gatehouse implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** What the gateway serves from memory right now (keys, routes, policies). */
+    public GatewaySnapshot gatewaySnapshot() {
+        return snapshot.get();
     }
 
     public GatehouseConfig config() {

@@ -2,22 +2,28 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.KeyEntry;
 import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.policy.PolicySet;
+import io.gatehouse.policy.PolicyTally;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.Usage;
 import io.gatehouse.usage.UsageRecord;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * One client request on its way through the pipeline: what the stages found out (key, body, model, routes), the
  * current upstream attempt, and how it ended. Every exchange that got past authentication ends in exactly one
- * {@link UsageRecord}. Event-loop confined.
+ * {@link UsageRecord}, written once the policy work still running for it (an asynchronous judge, a buffered stream's
+ * verdict) is done. Event-loop confined.
  */
 final class Exchange {
     static final String JSON = "application/json";
@@ -41,6 +47,11 @@ final class Exchange {
     String outcome = "ok";
     boolean streamed;
     boolean clientGone;
+    /** The repository's policies ({@link PolicySet#NONE} until the input policies stage ran) and what they found. */
+    PolicySet policies = PolicySet.NONE;
+    final PolicyTally policyTally = new PolicyTally();
+    private final List<Future<?>> policyWork = new ArrayList<>();
+    private String requestId;
     private boolean recorded;
 
     Exchange(Api api, HttpServerRequest request) {
@@ -78,20 +89,45 @@ final class Exchange {
         }
     }
 
+    /** The client's {@code x-request-id} when it sent a usable one, else a new id; stored as the conversation id. */
+    String requestId() {
+        if (requestId == null) {
+            String sent = request.getHeader("x-request-id");
+            requestId = sent != null && !sent.isBlank() && sent.length() <= 64 ? sent : UUID.randomUUID().toString();
+        }
+        return requestId;
+    }
+
+    /** Policy work the usage record waits for (it runs off the request path; the client does not wait). */
+    void awaitPolicyWork(Future<?> work) {
+        policyWork.add(work);
+    }
+
     /** Hands the usage record to the recorder, once; exchanges without a key (401) are not metered. */
     void record(GatewayContext context) {
         if (recorded || key == null) {
             return;
         }
         recorded = true;
+        long latencyMs = (System.nanoTime() - startNanos) / 1_000_000;
+        if (policyWork.isEmpty()) {
+            write(context, latencyMs);
+        } else {
+            Future.join(policyWork).onComplete(done -> write(context, latencyMs));
+        }
+    }
+
+    private void write(GatewayContext context, long latencyMs) {
         var repo = key.repo();
         var upstream = route == null ? null : route.upstream();
         context.usage().accept(new UsageRecord(Instant.ofEpochMilli(startMillis), repo.orgId(), repo.workspaceId(), repo.id(),
                 upstream == null ? null : upstream.id(), key.id(), upstream == null ? null : upstream.aiType().name(),
                 shorten(route == null ? (facts == null ? null : facts.model()) : route.upstreamModel()),
                 upstream == null ? null : upstream.endpoint().host(),
-                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(), 0, 0,
-                status, outcome, streamed, (System.nanoTime() - startNanos) / 1_000_000, 0, 0, 0, 0, 0, 0));
+                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
+                policyTally.judgeTokensIn(), policyTally.judgeTokensOut(), status, outcome, streamed, latencyMs,
+                policyTally.violations(), policyTally.alerts(), policyTally.blocks(), policyTally.severityLow(),
+                policyTally.severityMedium(), policyTally.severityHigh()));
     }
 
     /** Model names are the client's: keep what the store's column holds. */

@@ -1,0 +1,37 @@
+package io.gatehouse.policy;
+
+import io.gatehouse.policy.detect.Finding;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * The engine's verdict on one text (a prompt or a completion, as segments: message contents, tool arguments).
+ *
+ * @param violations     every violated rule
+ * @param action         the strongest effect among them ({@code null}: none violated)
+ * @param masks          per segment, the spans to mask when {@code action} is REDACT (offsets into that segment)
+ * @param judgeTokensIn  what the judge call cost (0 when served from the verdict cache or not called)
+ * @param judgeTokensOut likewise
+ * @param later          the judge's verdict on the LOG/ALERT rules when the organization judges asynchronously: the
+ *                       answer goes out first, the violations found later are recorded then; {@code null} otherwise
+ */
+public record Evaluation(List<Violation> violations, Action action, List<List<Finding>> masks, long judgeTokensIn,
+                         long judgeTokensOut, Future<Evaluation> later) {
+    public static final Evaluation NONE = new Evaluation(List.of(), null, List.of(), 0, 0, null);
+
+    public boolean blocks() {
+        return action == Action.BLOCK;
+    }
+
+    public boolean redacts() {
+        return action == Action.REDACT;
+    }
+
+    /** The message for the client when this evaluation blocks: the policies' names, never the content found. */
+    public String blockMessage() {
+        List<String> names = violations.stream().filter(v -> v.effect() == Action.BLOCK)
+                .map(v -> v.policy().name()).distinct().toList();
+        return "The request was blocked by policy: " + String.join(", ", names) + ".";
+    }
+}

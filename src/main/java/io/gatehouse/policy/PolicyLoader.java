@@ -1,0 +1,69 @@
+package io.gatehouse.policy;
+
+import io.gatehouse.gateway.snapshot.RepoRoutes;
+import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.gateway.snapshot.Upstream;
+import io.gatehouse.policy.detect.DetectorSelection;
+import io.gatehouse.policy.detect.DetectorSelector;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the enabled policies and the organizations' settings inside the gateway snapshot's transaction and builds
+ * each repository's {@link PolicySet}. A rule's detector selection is kept across builds while its text is unchanged.
+ * Used by one thread at a time (the snapshot loader's).
+ */
+public final class PolicyLoader {
+    private final DetectorSelector selector = DetectorSelector.standard();
+    private Map<String, DetectorSelection> selections = new HashMap<>();
+
+    public Policies load(Handle h, Map<String, Upstream> upstreams, Collection<RepoRoutes> repos) {
+        Map<String, DetectorSelection> nextSelections = new HashMap<>();
+        List<Policy> policies = h.createQuery("SELECT id, org_id, workspace_id, repo_id, name, content, risk_type,"
+                        + " action_type FROM policy WHERE enabled = TRUE ORDER BY created_at, id")
+                .map((rs, ctx) -> {
+                    String content = rs.getString("content");
+                    DetectorSelection selection = nextSelections.computeIfAbsent(content,
+                            c -> selections.containsKey(c) ? selections.get(c) : selector.select(c));
+                    return new Policy(rs.getString("id"), rs.getString("org_id"), rs.getString("workspace_id"),
+                            rs.getString("repo_id"), rs.getString("name"), content, rs.getString("risk_type"),
+                            Action.ofCode(rs.getInt("action_type")), selection);
+                }).list();
+        selections = nextSelections;
+        if (policies.isEmpty()) {
+            return Policies.NONE;
+        }
+        Map<String, OrgPolicySettings> settings = new HashMap<>();
+        h.createQuery("SELECT org_id, judge_ai_llm_id, judge_model, fail_open, async_judge, judge_timeout_ms FROM org_settings")
+                .map((rs, ctx) -> {
+                    Upstream judge = upstreams.get(rs.getString("judge_ai_llm_id"));
+                    String model = rs.getString("judge_model");
+                    Boolean failOpen = rs.getObject("fail_open") == null ? null : rs.getBoolean("fail_open");
+                    int timeout = rs.getInt("judge_timeout_ms");
+                    Duration judgeTimeout = rs.wasNull() || timeout <= 0 ? null : Duration.ofMillis(timeout);
+                    return Map.entry(rs.getString("org_id"), new OrgPolicySettings(
+                            judge == null || model == null ? null : new Route(judge, model), failOpen,
+                            rs.getBoolean("async_judge"), judgeTimeout));
+                }).forEach(e -> settings.put(e.getKey(), e.getValue()));
+        Map<String, PolicySet> byRepo = new HashMap<>();
+        for (RepoRoutes repo : repos) {
+            List<Policy> applicable = new ArrayList<>();
+            for (Policy p : policies) {
+                if (p.appliesTo(repo.orgId(), repo.workspaceId(), repo.id())) {
+                    applicable.add(p);
+                }
+            }
+            if (!applicable.isEmpty()) {
+                byRepo.put(repo.id(), new PolicySet(applicable,
+                        settings.getOrDefault(repo.orgId(), PolicySet.NONE.settings())));
+            }
+        }
+        return new Policies(Map.copyOf(byRepo));
+    }
+}
