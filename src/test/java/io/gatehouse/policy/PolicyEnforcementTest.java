@@ -214,6 +214,139 @@ class PolicyEnforcementTest {
         assertThat(openai.requests().getLast().bodyText()).contains("\"temperature\":0.70");
     }
 
+    /** The fake answers every chat completion with {@code text}. */
+    static void answers(String text) {
+        openai.respond("POST", "/v1/chat/completions", r -> FakeProvider.Answer.json(200,
+                "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1764150000,\"model\":\"gpt-4o\","
+                        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":" + quote(text)
+                        + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}"));
+    }
+
+    /** The fake streams {@code pieces} as content deltas, one SSE frame each, then a finish chunk, usage and [DONE]. */
+    static void streams(String... pieces) {
+        openai.respond("POST", "/v1/chat/completions", r -> {
+            String head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764150000,"
+                    + "\"model\":\"gpt-4o\",\"choices\":[";
+            List<String> frames = new java.util.ArrayList<>();
+            frames.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+            for (String piece : pieces) {
+                frames.add(head + "{\"index\":0,\"delta\":{\"content\":" + quote(piece) + "},\"finish_reason\":null}]}\n\n");
+            }
+            frames.add(head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+            frames.add(head + "],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}\n\n");
+            frames.add("data: [DONE]\n\n");
+            return FakeProvider.Answer.chunked(200, "text/event-stream", frames, java.time.Duration.ofMillis(5));
+        });
+    }
+
+    static Sent streamChat(GatewayWorld.Key k, String message) {
+        return send(k, "/v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":" + quote(message) + "}]}");
+    }
+
+    /** The text a client assembles from the content deltas of an SSE body. */
+    static String streamedText(String sse) {
+        StringBuilder text = new StringBuilder();
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data: {")) {
+                JsonNode chunk = io.gatehouse.provider.ProviderJson.read(line.substring(6).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                text.append(chunk.path("choices").path(0).path("delta").path("content").asText(""));
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
+    void outputBlockReplacesTheCompletion() {
+        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        answers("Sure, use card " + CARD + ".");
+        var usage = nextUsage(key);
+        Sent sent = chat(key, "Give me a test card");
+        assertThat(sent.result().status()).isEqualTo(403);
+        assertThat(sent.result().json().path("error").path("code").asText()).isEqualTo("policy_blocked");
+        assertThat(sent.result().body()).doesNotContain("4111");
+        assertThat(PolicyRows.violations(server, sent.requestId(), 1).getFirst()).containsEntry("direction", "OUTPUT")
+                .containsEntry("block", true);
+        assertThat(usage.get()).containsEntry("status", 403).containsEntry("outcome", "blocked").containsEntry("blocks", 1)
+                .containsEntry("tokens_out", 9L);
+    }
+
+    @Test
+    void outputRedactMasksTheCompletionAndToolArguments() {
+        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        answers("Write to ann@example.com or bob@example.com.");
+        Sent sent = chat(key, "Who do I write to?");
+        assertThat(sent.result().status()).isEqualTo(200);
+        assertThat(sent.result().json().path("choices").path(0).path("message").path("content").asText())
+                .isEqualTo("Write to [EMAIL_1] or [EMAIL_2].");
+        assertThat(sent.result().json().path("usage").path("total_tokens").asInt()).isEqualTo(14);
+        assertThat(PolicyRows.violations(server, sent.requestId(), 1).getFirst()).containsEntry("direction", "OUTPUT");
+
+        openai.reset();
+        openai.respond("POST", "/v1/chat/completions", r -> FakeProvider.Answer.json(200,
+                "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,"
+                        + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"send\",\"arguments\":\"{\\\"to\\\":\\\"ann@example.com\\\"}\"}}]},"
+                        + "\"finish_reason\":\"tool_calls\"}]}"));
+        Sent tool = chat(key, "Send it");
+        assertThat(tool.result().json().path("choices").path(0).path("message").path("tool_calls").path(0)
+                .path("function").path("arguments").asText()).isEqualTo("{\"to\":\"[EMAIL_1]\"}");
+    }
+
+    @Test
+    void streamedCardSplitAcrossChunksIsBlockedWithAnSseError() {
+        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        streams("Your card: 4111 1111 ", "1111 1111 is ready", " and more text");
+        var usage = nextUsage(key);
+        Sent sent = streamChat(key, "card please");
+        assertThat(sent.result().status()).isEqualTo(200);
+        String body = sent.result().body();
+        assertThat(body).doesNotContain("4111").doesNotContain("[DONE]").doesNotContain("more text");
+        assertThat(body).contains("data: {\"error\":{").contains("\"type\":\"policy_violation\"")
+                .contains("\"code\":\"policy_blocked\"");
+        assertThat(body.trim()).endsWith("}}");
+        assertThat(PolicyRows.violations(server, sent.requestId(), 1).getFirst()).containsEntry("direction", "OUTPUT")
+                .containsEntry("block", true);
+        assertThat(usage.get()).containsEntry("outcome", "blocked").containsEntry("blocks", 1).containsEntry("streamed", true);
+    }
+
+    @Test
+    void streamedRedactionMasksAcrossChunks() {
+        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        streams("Reach me at jane.d", "oe@exam", "ple.com or at jane.doe@example.com", ", thanks!");
+        Sent sent = streamChat(key, "contact?");
+        String body = sent.result().body();
+        assertThat(streamedText(body)).isEqualTo("Reach me at [EMAIL_1] or at [EMAIL_1], thanks!");
+        assertThat(body).doesNotContain("example").endsWith("data: [DONE]\n\n");
+        assertThat(body).contains("\"finish_reason\":\"stop\"");
+        assertThat(PolicyRows.violations(server, sent.requestId(), 1).getFirst()).containsEntry("direction", "OUTPUT")
+                .containsEntry("block", false);
+    }
+
+    @Test
+    void streamedLogPassesFramesAsTheyComeAndRecords() {
+        PolicyRows.policy(server, Scope.org(orgId), "log emails", EMAIL_RULE, "LOW", 0);
+        streams("Mail jane", "@example.com", " now");
+        var usage = nextUsage(key);
+        Sent sent = streamChat(key, "hi");
+        assertThat(streamedText(sent.result().body())).isEqualTo("Mail jane@example.com now");
+        assertThat(sent.result().body()).endsWith("data: [DONE]\n\n");
+        assertThat(PolicyRows.violations(server, sent.requestId(), 1).getFirst()).containsEntry("direction", "OUTPUT");
+        assertThat(usage.get()).containsEntry("policy_violations", 1).containsEntry("outcome", "ok");
+    }
+
+    @Test
+    void embeddingsInputIsChecked() {
+        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        Sent blocked = send(key, "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\"ok\",\"card " + CARD + "\"]}");
+        assertThat(blocked.result().status()).isEqualTo(403);
+        assertThat(openai.requests()).isEmpty();
+        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        Sent masked = send(key, "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\"a@example.com\",\"plain\"]}");
+        assertThat(masked.result().status()).isEqualTo(200);
+        assertThat(FakeProvider.json(openai.requests().getLast()).path("input").toString()).isEqualTo("[\"[EMAIL_1]\",\"plain\"]");
+    }
+
     static List<Map<String, Object>> rows(String table, Sent sent) {
         try {
             return PolicyRows.read(server, table, sent.requestId());
