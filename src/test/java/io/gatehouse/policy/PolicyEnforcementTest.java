@@ -35,6 +35,7 @@ class PolicyEnforcementTest {
     static TestServer server;
     static FakeOpenAi openai;
     static String orgId;
+    static String cfg;
     static String ws;
     static String otherWs;
     static String repo;
@@ -52,7 +53,7 @@ class PolicyEnforcementTest {
         orgId = server.owner().orgId();
         ws = server.defaultWorkspace(server.owner());
         otherWs = PlatformCalls.workspace(api, "second");
-        String cfg = PlatformCalls.aiLlm(api, ws, "oa", "OPENAI", openai.endpoint(), "sk-fake-openai-key-0123456789");
+        cfg = PlatformCalls.aiLlm(api, ws, "oa", "OPENAI", openai.endpoint(), "sk-fake-openai-key-0123456789");
         PlatformCalls.validate(api, cfg);
         String otherCfg = PlatformCalls.aiLlm(api, otherWs, "oa2", "OPENAI", openai.endpoint(), "sk-fake-openai-key-0123456789");
         PlatformCalls.validate(api, otherCfg);
@@ -345,6 +346,44 @@ class PolicyEnforcementTest {
         Sent masked = send(key, "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\"a@example.com\",\"plain\"]}");
         assertThat(masked.result().status()).isEqualTo(200);
         assertThat(FakeProvider.json(openai.requests().getLast()).path("input").toString()).isEqualTo("[\"[EMAIL_1]\",\"plain\"]");
+    }
+
+    @Test
+    void judgeRulesWithoutAWorkingJudgeFollowTheFailMode() {
+        PolicyRows.policy(server, Scope.org(orgId), "legal", "Do not give legal advice", "HIGH", 2);
+        PolicyRows.policy(server, Scope.org(orgId), "competitors", "Don't discuss competitors", "LOW", 0);
+        var usage = nextUsage(key);
+        Sent closed = chat(key, "Can I sue Acme?");
+        assertThat(closed.result().status()).isEqualTo(403);
+        assertThat(closed.result().json().path("error").path("message").asText()).contains("legal");
+        assertThat(openai.requests()).isEmpty();
+        assertThat(PolicyRows.violations(server, closed.requestId(), 1)).singleElement().satisfies(v ->
+                assertThat(v).containsEntry("explanation", "judge unavailable").containsEntry("evaluator", "judge")
+                        .containsEntry("policy_name", "legal"));
+        assertThat(usage.get()).containsEntry("blocks", 1).containsEntry("policy_violations", 1);
+
+        // A judge configured for the organization, but it does not answer: still closed for BLOCK by default.
+        PolicyRows.settings(server, orgId, cfg, "gpt-4o", null, false, 500);
+        assertThat(chat(key, "Can I sue Acme?").result().status()).isEqualTo(403);
+        PolicyRows.settings(server, orgId, cfg, "gpt-4o", true, false, 500);
+        Sent open = chat(key, "Can I sue Acme?");
+        assertThat(open.result().status()).isEqualTo(200);
+        PolicyRows.settings(server, orgId, null, null, false, false, null);
+        Sent allClosed = chat(key, "Hello");
+        assertThat(allClosed.result().status()).isEqualTo(403);
+        assertThat(PolicyRows.violations(server, allClosed.requestId(), 2)).hasSize(2);
+    }
+
+    @Test
+    void streamsWithABlockRuleForTheJudgeAreBufferedAndSentWhole() {
+        PolicyRows.policy(server, Scope.org(orgId), "legal", "Do not give legal advice", "HIGH", 2);
+        PolicyRows.settings(server, orgId, null, null, true, false, null);
+        streams("First ", "second ", "third.");
+        Sent sent = streamChat(key, "hi");
+        String body = sent.result().body();
+        assertThat(streamedText(body)).isEqualTo("First second third.");
+        assertThat(body.split("\"content\":\"[^\"]").length - 1).as("one text frame").isEqualTo(1);
+        assertThat(body).contains("\"finish_reason\":\"stop\"").endsWith("data: [DONE]\n\n");
     }
 
     static List<Map<String, Object>> rows(String table, Sent sent) {
