@@ -5,6 +5,8 @@ import io.gatehouse.gateway.snapshot.Route;
 import io.gatehouse.gateway.snapshot.Upstream;
 import io.gatehouse.policy.detect.DetectorSelection;
 import io.gatehouse.policy.detect.DetectorSelector;
+import io.gatehouse.policy.detect.Detectors;
+import io.gatehouse.policy.detect.PolicyScanner;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Duration;
@@ -20,8 +22,13 @@ import java.util.Map;
  * Used by one thread at a time (the snapshot loader's).
  */
 public final class PolicyLoader {
+    /** Text touching every detector, scanned once before the first policy set is served (see {@link #warmUp}). */
+    private static final String WARM_UP = "mail a@example.com, call +44 20 7946 0958 or (415) 555-2671, card 4111 1111 1111 1111,"
+            + " IBAN DE89 3704 0044 0532 0130 00, SSN 123-45-6789, host 10.0.0.1, key sk-abc123def456ghi789jkl012";
+
     private final DetectorSelector selector = DetectorSelector.standard();
     private Map<String, DetectorSelection> selections = new HashMap<>();
+    private boolean warm;
 
     public Policies load(Handle h, Map<String, Upstream> upstreams, Collection<RepoRoutes> repos) {
         Map<String, DetectorSelection> nextSelections = new HashMap<>();
@@ -39,6 +46,7 @@ public final class PolicyLoader {
         if (policies.isEmpty()) {
             return Policies.NONE;
         }
+        warmUp();
         Map<String, OrgPolicySettings> settings = new HashMap<>();
         h.createQuery("SELECT org_id, judge_ai_llm_id, judge_model, fail_open, async_judge, judge_timeout_ms FROM org_settings")
                 .map((rs, ctx) -> {
@@ -65,5 +73,18 @@ public final class PolicyLoader {
             }
         }
         return new Policies(Map.copyOf(byRepo));
+    }
+
+    /**
+     * Runs every detector once on this (snapshot) thread: their first use loads phone metadata and compiles
+     * patterns, which must not happen on an event loop with a request waiting.
+     */
+    private void warmUp() {
+        if (!warm) {
+            Map<String, java.util.Set<String>> all = new HashMap<>();
+            Detectors.standard().all().forEach(d -> all.put(d.kind(), java.util.Set.of(d.kind())));
+            PolicyScanner.of(all).scan(WARM_UP);
+            warm = true;
+        }
     }
 }

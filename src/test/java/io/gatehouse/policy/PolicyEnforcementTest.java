@@ -386,6 +386,60 @@ class PolicyEnforcementTest {
         assertThat(body).contains("\"finish_reason\":\"stop\"").endsWith("data: [DONE]\n\n");
     }
 
+    static Sent anthropic(String system, String message, boolean stream) {
+        return send(key, "/anthropic/v1/messages", "{\"model\":\"gpt-4o\",\"max_tokens\":100,\"stream\":" + stream
+                + ",\"system\":[{\"type\":\"text\",\"text\":" + quote(system) + "}],\"messages\":[{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"text\",\"text\":" + quote(message) + "}]}]}");
+    }
+
+    /** The text of an Anthropic SSE body's text deltas. */
+    static String anthropicText(String sse) {
+        StringBuilder text = new StringBuilder();
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data: {") && line.contains("text_delta")) {
+                JsonNode event = io.gatehouse.provider.ProviderJson.read(line.substring(6).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                text.append(event.path("delta").path("text").asText(""));
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
+    void anthropicIngressBlocksAndRedactsInItsOwnShapes() {
+        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        Sent blocked = anthropic("You help.", "Card " + CARD, false);
+        assertThat(blocked.result().status()).isEqualTo(403);
+        assertThat(blocked.result().json().path("type").asText()).isEqualTo("error");
+        assertThat(blocked.result().json().path("error").path("type").asText()).isEqualTo("permission_error");
+        assertThat(blocked.result().json().path("error").path("message").asText()).contains("no cards");
+        assertThat(openai.requests()).isEmpty();
+
+        answers("Ask ann@example.com.");
+        Sent masked = anthropic("Escalate to boss@example.com.", "Mail me at me@example.com", false);
+        assertThat(masked.result().status()).isEqualTo(200);
+        String upstream = openai.requests().getLast().bodyText();
+        assertThat(upstream).doesNotContain("example.com").contains("[EMAIL_1]").contains("[EMAIL_2]");
+        assertThat(masked.result().json().path("content").path(0).path("text").asText()).isEqualTo("Ask [EMAIL_1].");
+        assertThat(PolicyRows.violations(server, masked.requestId(), 2)).extracting(r -> r.get("direction"))
+                .containsExactlyInAnyOrder("INPUT", "OUTPUT");
+    }
+
+    @Test
+    void anthropicIngressStreamsAreGuarded() {
+        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        streams("Write to ann@exa", "mple.com today");
+        String masked = anthropic("You help.", "who?", true).result().body();
+        assertThat(anthropicText(masked)).isEqualTo("Write to [EMAIL_1] today");
+        assertThat(masked).doesNotContain("example").contains("event: message_stop");
+
+        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        streams("Card 4111 1111 ", "1111 1111 now", " more");
+        String blocked = anthropic("You help.", "card?", true).result().body();
+        assertThat(blocked).doesNotContain("4111").doesNotContain("message_stop").doesNotContain(" more");
+        assertThat(blocked).contains("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"permission_error\"");
+    }
+
     static List<Map<String, Object>> rows(String table, Sent sent) {
         try {
             return PolicyRows.read(server, table, sent.requestId());
