@@ -136,11 +136,7 @@ public final class Gatehouse implements AutoCloseable {
 
         var settings = config.settings();
         usageRecorder = new UsageRecorder(new UsageStore(database.jdbi(), database.engine()),
-                settings.getInt("usage.queue.capacity", 100_000),
-                settings.getInt("usage.batch.size", 500),
-                settings.getDuration("usage.flush.interval", Duration.ofSeconds(1)),
-                settings.getDuration("usage.close.budget", Duration.ofSeconds(10)),
-                metrics.registry());
+                BatchWriter.Limits.from(settings, "usage"), metrics.registry());
         closeables.push(usageRecorder);
         UsageRetention retention = new UsageRetention(database.jdbi(), database.engine(), clock,
                 UsageRetention.Policy.from(settings), metrics.registry());
@@ -213,11 +209,7 @@ public final class Gatehouse implements AutoCloseable {
      */
     private PolicyEngine policyEngine(io.gatehouse.config.Settings settings) {
         BatchWriter<PolicyEvent> events = new BatchWriter<>("policy_events",
-                new PolicyEventStore(database.jdbi(), List.of()),
-                settings.getInt("policy.queue.capacity", 100_000),
-                settings.getInt("policy.batch.size", 500),
-                settings.getDuration("policy.flush.interval", Duration.ofSeconds(1)),
-                settings.getDuration("usage.close.budget", Duration.ofSeconds(10)),
+                new PolicyEventStore(database.jdbi(), List.of()), BatchWriter.Limits.from(settings, "policy"),
                 metrics.registry());
         closeables.push(events);
         Judge judge = question -> Future.failedFuture(new IllegalStateException("no policy judge on this node"));

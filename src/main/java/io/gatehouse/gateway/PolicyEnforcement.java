@@ -12,6 +12,7 @@ import io.gatehouse.policy.judge.Direction;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.ProviderJson;
+import io.gatehouse.provider.TranslationException;
 import io.vertx.core.Future;
 
 import java.io.UncheckedIOException;
@@ -44,7 +45,12 @@ final class PolicyEnforcement implements Stage {
         if (set.isEmpty()) {
             return DONE;
         }
-        JsonNode tree = ex.facts.tree();
+        JsonNode tree;
+        try {
+            tree = ex.facts.tree();
+        } catch (TranslationException e) {
+            return StageFailure.of(e.error(), "client_error");
+        }
         PolicyText text = PolicyText.request(ex.api, tree);
         return engine().evaluate(set, Direction.INPUT, text.texts()).compose(evaluation -> {
             settle(ex, evaluation, Direction.INPUT, evaluation.blocks());

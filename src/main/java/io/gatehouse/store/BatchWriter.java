@@ -43,9 +43,30 @@ public class BatchWriter<T> implements AutoCloseable {
     private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private volatile boolean closing;
 
+    /**
+     * How much a writer holds and how often it writes.
+     *
+     * @param capacity      records queued at most (more are dropped and counted)
+     * @param batchSize     records per write at most
+     * @param flushInterval how long a record may wait for its batch to fill
+     * @param closeBudget   how long {@link #close()} keeps retrying a failing store before dropping what is left
+     */
+    public record Limits(int capacity, int batchSize, Duration flushInterval, Duration closeBudget) {
+        /** {@code <prefix>.queue.capacity}, {@code .batch.size}, {@code .flush.interval}, {@code .close.budget}. */
+        public static Limits from(io.gatehouse.config.Settings settings, String prefix) {
+            return new Limits(settings.getInt(prefix + ".queue.capacity", 100_000),
+                    settings.getInt(prefix + ".batch.size", 500),
+                    settings.getDuration(prefix + ".flush.interval", Duration.ofSeconds(1)),
+                    settings.getDuration(prefix + ".close.budget", Duration.ofSeconds(10)));
+        }
+    }
+
     /** {@code name} in meter names ({@code gatehouse_<name>_…}) and the thread's name, e.g. {@code usage}. */
-    public BatchWriter(String name, BatchSink<T> sink, int capacity, int batchSize, Duration flushInterval,
-                       Duration closeBudget, MeterRegistry registry) {
+    public BatchWriter(String name, BatchSink<T> sink, Limits limits, MeterRegistry registry) {
+        int capacity = limits.capacity();
+        int batchSize = limits.batchSize();
+        Duration flushInterval = limits.flushInterval();
+        Duration closeBudget = limits.closeBudget();
         this.name = name;
         this.sink = sink;
         this.queue = new ArrayBlockingQueue<>(capacity);

@@ -10,8 +10,12 @@ import java.time.Duration;
  * flusher thread, retries while the store is down, drops counted as {@code gatehouse_usage_dropped_total}).
  */
 public final class UsageRecorder extends BatchWriter<UsageRecord> {
+    public UsageRecorder(UsageSink sink, Limits limits, MeterRegistry registry) {
+        super("usage", sink, limits, registry);
+    }
+
     public UsageRecorder(UsageSink sink, int capacity, int batchSize, Duration flushInterval, Duration closeBudget,
                          MeterRegistry registry) {
-        super("usage", sink, capacity, batchSize, flushInterval, closeBudget, registry);
+        this(sink, new Limits(capacity, batchSize, flushInterval, closeBudget), registry);
     }
 }

@@ -77,6 +77,10 @@ class PolicyEnforcementTest {
         openai.reset();
     }
 
+    static void orgPolicy(String name, String content, String risk, int action) {
+        PolicyRows.policy(server, Scope.org(orgId), name, content, risk, action);
+    }
+
     /** A chat request with one user message, sent with a fresh request id; returns (request id, result). */
     record Sent(String requestId, HttpResult result) {
     }
@@ -104,7 +108,7 @@ class PolicyEnforcementTest {
 
     @Test
     void logRecordsTheViolationAndLetsTheRequestThrough() {
-        PolicyRows.policy(server, Scope.org(orgId), "no emails", EMAIL_RULE, "MEDIUM", 0);
+        orgPolicy("no emails", EMAIL_RULE, "MEDIUM", 0);
         var usage = nextUsage(key);
         Sent sent = chat(key, "Write to jane.doe@example.com please");
         assertThat(sent.result().status()).isEqualTo(200);
@@ -124,7 +128,7 @@ class PolicyEnforcementTest {
 
     @Test
     void alertRecordsAnAlertToo() {
-        PolicyRows.policy(server, Scope.org(orgId), "alert on emails", EMAIL_RULE, "HIGH", 1);
+        orgPolicy("alert on emails", EMAIL_RULE, "HIGH", 1);
         var usage = nextUsage(key);
         Sent sent = chat(key, "Contact: jane.doe@example.com");
         assertThat(sent.result().status()).isEqualTo(200);
@@ -138,7 +142,7 @@ class PolicyEnforcementTest {
 
     @Test
     void blockAnswers403BeforeTheProviderIsCalled() {
-        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        orgPolicy("no cards", CARD_RULE, "HIGH", 2);
         var usage = nextUsage(key);
         Sent sent = chat(key, "My card is " + CARD + ", book it");
         assertThat(sent.result().status()).isEqualTo(403);
@@ -157,7 +161,7 @@ class PolicyEnforcementTest {
 
     @Test
     void redactMasksSpansInMessageTextOnly() {
-        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        orgPolicy("mask emails", EMAIL_RULE, "LOW", 3);
         Sent sent = chat(key, "Mail john@example.com and jane@example.com, then john@example.com again");
         assertThat(sent.result().status()).isEqualTo(200);
         JsonNode upstream = FakeProvider.json(openai.requests().getLast());
@@ -174,9 +178,9 @@ class PolicyEnforcementTest {
 
     @Test
     void strongestActionWinsAndEveryViolatedRuleIsRecorded() {
-        PolicyRows.policy(server, Scope.org(orgId), "a log emails", EMAIL_RULE, "LOW", 0);
-        PolicyRows.policy(server, Scope.org(orgId), "b block cards", CARD_RULE, "HIGH", 2);
-        PolicyRows.policy(server, Scope.org(orgId), "c mask emails", EMAIL_RULE, "MEDIUM", 3);
+        orgPolicy("a log emails", EMAIL_RULE, "LOW", 0);
+        orgPolicy("b block cards", CARD_RULE, "HIGH", 2);
+        orgPolicy("c mask emails", EMAIL_RULE, "MEDIUM", 3);
         var usage = nextUsage(key);
         Sent sent = chat(key, "jane@example.com pays with " + CARD);
         assertThat(sent.result().status()).isEqualTo(403);
@@ -192,7 +196,7 @@ class PolicyEnforcementTest {
     void scopesAddUp() {
         PolicyRows.policy(server, new Scope(orgId, otherWs, null), "ws cards", CARD_RULE, "HIGH", 2);
         PolicyRows.policy(server, new Scope(orgId, ws, otherRepo), "repo emails", "block e-mail addresses", "HIGH", 2);
-        PolicyRows.policy(server, Scope.org(orgId), "org ssn", "block social security numbers", "HIGH", 2);
+        orgPolicy("org ssn", "block social security numbers", "HIGH", 2);
 
         assertThat(chat(key, "card " + CARD).result().status()).isEqualTo(200);
         assertThat(chat(otherWsKey, "card " + CARD).result().status()).isEqualTo(403);
@@ -206,7 +210,7 @@ class PolicyEnforcementTest {
 
     @Test
     void cleanPromptsPassUnchanged() {
-        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        orgPolicy("no cards", CARD_RULE, "HIGH", 2);
         var usage = nextUsage(key);
         Sent clean = chat(key, "Nothing sensitive here");
         assertThat(clean.result().status()).isEqualTo(200);
@@ -259,7 +263,7 @@ class PolicyEnforcementTest {
 
     @Test
     void outputBlockReplacesTheCompletion() {
-        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        orgPolicy("no cards", CARD_RULE, "HIGH", 2);
         answers("Sure, use card " + CARD + ".");
         var usage = nextUsage(key);
         Sent sent = chat(key, "Give me a test card");
@@ -274,7 +278,7 @@ class PolicyEnforcementTest {
 
     @Test
     void outputRedactMasksTheCompletionAndToolArguments() {
-        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        orgPolicy("mask emails", EMAIL_RULE, "LOW", 3);
         answers("Write to ann@example.com or bob@example.com.");
         Sent sent = chat(key, "Who do I write to?");
         assertThat(sent.result().status()).isEqualTo(200);
@@ -296,7 +300,7 @@ class PolicyEnforcementTest {
 
     @Test
     void streamedCardSplitAcrossChunksIsBlockedWithAnSseError() {
-        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        orgPolicy("no cards", CARD_RULE, "HIGH", 2);
         streams("Your card: 4111 1111 ", "1111 1111 is ready", " and more text");
         var usage = nextUsage(key);
         Sent sent = streamChat(key, "card please");
@@ -313,7 +317,7 @@ class PolicyEnforcementTest {
 
     @Test
     void streamedRedactionMasksAcrossChunks() {
-        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        orgPolicy("mask emails", EMAIL_RULE, "LOW", 3);
         streams("Reach me at jane.d", "oe@exam", "ple.com or at jane.doe@example.com", ", thanks!");
         Sent sent = streamChat(key, "contact?");
         String body = sent.result().body();
@@ -326,7 +330,7 @@ class PolicyEnforcementTest {
 
     @Test
     void streamedLogPassesFramesAsTheyComeAndRecords() {
-        PolicyRows.policy(server, Scope.org(orgId), "log emails", EMAIL_RULE, "LOW", 0);
+        orgPolicy("log emails", EMAIL_RULE, "LOW", 0);
         streams("Mail jane", "@example.com", " now");
         var usage = nextUsage(key);
         Sent sent = streamChat(key, "hi");
@@ -338,11 +342,11 @@ class PolicyEnforcementTest {
 
     @Test
     void embeddingsInputIsChecked() {
-        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        orgPolicy("no cards", CARD_RULE, "HIGH", 2);
         Sent blocked = send(key, "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\"ok\",\"card " + CARD + "\"]}");
         assertThat(blocked.result().status()).isEqualTo(403);
         assertThat(openai.requests()).isEmpty();
-        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        orgPolicy("mask emails", EMAIL_RULE, "LOW", 3);
         Sent masked = send(key, "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\"a@example.com\",\"plain\"]}");
         assertThat(masked.result().status()).isEqualTo(200);
         assertThat(FakeProvider.json(openai.requests().getLast()).path("input").toString()).isEqualTo("[\"[EMAIL_1]\",\"plain\"]");
@@ -350,8 +354,8 @@ class PolicyEnforcementTest {
 
     @Test
     void judgeRulesWithoutAWorkingJudgeFollowTheFailMode() {
-        PolicyRows.policy(server, Scope.org(orgId), "legal", "Do not give legal advice", "HIGH", 2);
-        PolicyRows.policy(server, Scope.org(orgId), "competitors", "Don't discuss competitors", "LOW", 0);
+        orgPolicy("legal", "Do not give legal advice", "HIGH", 2);
+        orgPolicy("competitors", "Don't discuss competitors", "LOW", 0);
         var usage = nextUsage(key);
         Sent closed = chat(key, "Can I sue Acme?");
         assertThat(closed.result().status()).isEqualTo(403);
@@ -376,7 +380,7 @@ class PolicyEnforcementTest {
 
     @Test
     void streamsWithABlockRuleForTheJudgeAreBufferedAndSentWhole() {
-        PolicyRows.policy(server, Scope.org(orgId), "legal", "Do not give legal advice", "HIGH", 2);
+        orgPolicy("legal", "Do not give legal advice", "HIGH", 2);
         PolicyRows.settings(server, orgId, null, null, true, false, null);
         streams("First ", "second ", "third.");
         Sent sent = streamChat(key, "hi");
@@ -406,8 +410,8 @@ class PolicyEnforcementTest {
 
     @Test
     void anthropicIngressBlocksAndRedactsInItsOwnShapes() {
-        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
-        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        orgPolicy("no cards", CARD_RULE, "HIGH", 2);
+        orgPolicy("mask emails", EMAIL_RULE, "LOW", 3);
         Sent blocked = anthropic("You help.", "Card " + CARD, false);
         assertThat(blocked.result().status()).isEqualTo(403);
         assertThat(blocked.result().json().path("type").asText()).isEqualTo("error");
@@ -427,13 +431,13 @@ class PolicyEnforcementTest {
 
     @Test
     void anthropicIngressStreamsAreGuarded() {
-        PolicyRows.policy(server, Scope.org(orgId), "mask emails", EMAIL_RULE, "LOW", 3);
+        orgPolicy("mask emails", EMAIL_RULE, "LOW", 3);
         streams("Write to ann@exa", "mple.com today");
         String masked = anthropic("You help.", "who?", true).result().body();
         assertThat(anthropicText(masked)).isEqualTo("Write to [EMAIL_1] today");
         assertThat(masked).doesNotContain("example").contains("event: message_stop");
 
-        PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        orgPolicy("no cards", CARD_RULE, "HIGH", 2);
         streams("Card 4111 1111 ", "1111 1111 now", " more");
         String blocked = anthropic("You help.", "card?", true).result().body();
         assertThat(blocked).doesNotContain("4111").doesNotContain("message_stop").doesNotContain(" more");

@@ -3,13 +3,10 @@ package io.gatehouse.testing;
 import io.gatehouse.store.ChangeFeed;
 import io.gatehouse.store.Ids;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -99,20 +96,6 @@ public final class PolicyRows {
 
     /** The rows now (for asserting that none were written: call after the request's usage row is there). */
     public static List<Map<String, Object>> read(TestServer server, String table, String requestId) throws SQLException {
-        try (Connection c = server.database().connect();
-             var st = c.prepareStatement("SELECT * FROM " + table + " WHERE conversation_id = ? ORDER BY policy_name")) {
-            st.setString(1, requestId);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
+        return GatewayWorld.query(server, "SELECT * FROM " + table + " WHERE conversation_id = ? ORDER BY policy_name", requestId);
     }
 }
