@@ -55,7 +55,7 @@ final class PolicyEnforcement implements Stage {
         return engine().evaluate(set, Direction.INPUT, text.texts()).compose(evaluation -> {
             settle(ex, evaluation, Direction.INPUT, evaluation.blocks());
             if (evaluation.blocks()) {
-                return StageFailure.of(blocked(evaluation), "blocked");
+                return StageFailure.of(blocked(evaluation, Direction.INPUT), "blocked");
             }
             if (evaluation.redacts()) {
                 mask(text, evaluation, new Redactor());
@@ -78,7 +78,7 @@ final class PolicyEnforcement implements Stage {
         return engine().evaluate(ex.policies, Direction.OUTPUT, text.texts()).compose(evaluation -> {
             settle(ex, evaluation, Direction.OUTPUT, evaluation.blocks());
             if (evaluation.blocks()) {
-                return Future.failedFuture(new StageFailure(blocked(evaluation), "blocked"));
+                return Future.failedFuture(new StageFailure(blocked(evaluation, Direction.OUTPUT), "blocked"));
             }
             if (evaluation.redacts()) {
                 mask(text, evaluation, new Redactor());
@@ -110,8 +110,8 @@ final class PolicyEnforcement implements Stage {
         }
     }
 
-    static GatewayError blocked(Evaluation evaluation) {
-        return GatewayError.of(ErrorKind.POLICY_VIOLATION, evaluation.blockMessage());
+    static GatewayError blocked(Evaluation evaluation, Direction direction) {
+        return GatewayError.of(ErrorKind.POLICY_VIOLATION, evaluation.blockMessage(direction));
     }
 
     private static void mask(PolicyText text, Evaluation evaluation, Redactor redactor) {

@@ -16,6 +16,7 @@ import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.SseParser;
 import io.vertx.core.Future;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,10 +104,10 @@ final class StreamGuard {
         if (blocked) {
             return;
         }
-        StreamShape.Frame f = shape.read(event, data, ProviderJson.parseObject(new String(data, java.nio.charset.StandardCharsets.UTF_8)));
+        StreamShape.Frame f = shape.read(data, ProviderJson.parseObject(new String(data, StandardCharsets.UTF_8)));
         if (mode == Mode.BUFFER) {
             if (f.text() != null) {
-                channel(f.channel()).whole.append(f.text());
+                channel(f).whole.append(f.text());
             }
             buffered.add(f);
             bufferedRaw.add(StreamShape.sse(event, data));
@@ -114,70 +115,72 @@ final class StreamGuard {
         }
         switch (f.kind()) {
             case TEXT -> {
-                Channel c = channel(f.channel());
+                Channel c = channel(f);
                 c.template = f.json();
-                if (text(c, f.text()) && mode == Mode.WATCH) {
-                    out.raw(StreamShape.sse(event, data));
+                String released = text(c, f.text());
+                if (released != null) {
+                    out.raw(mode == Mode.HOLD ? shape.replaceText(f, released) : StreamShape.sse(event, data));
                 }
             }
             case END -> {
-                Channel c = channel(f.channel());
                 boolean hadText = f.text() != null && !f.text().isEmpty();
                 if (hadText) {
+                    Channel c = channel(f);
                     c.template = f.json();
-                    if (!text(c, f.text())) {
+                    String released = text(c, f.text());
+                    if (released == null) {
                         return;
                     }
+                    if (!released.isEmpty()) {
+                        out.raw(shape.textFrame(c.template, c.index, released));
+                    }
                 }
-                if (!endChannel(c)) {
-                    return;
-                }
-                if (hadText && mode == Mode.HOLD) {
-                    out.raw(StreamShape.sse(event, withoutText(f.json())));
-                } else {
-                    out.raw(StreamShape.sse(event, data));
+                if (endChannels(f.choice())) {
+                    out.raw(hadText && mode == Mode.HOLD ? shape.withoutText(f) : StreamShape.sse(event, data));
                 }
             }
             case TERMINAL -> {
-                for (Channel c : channels.values()) {
-                    if (!endChannel(c)) {
-                        return;
-                    }
+                if (endChannels(null)) {
+                    out.raw(StreamShape.sse(event, data));
                 }
-                out.raw(StreamShape.sse(event, data));
             }
             case OTHER -> out.raw(StreamShape.sse(event, data));
         }
     }
 
-    private Channel channel(int index) {
-        return channels.computeIfAbsent(index, Channel::new);
+    private Channel channel(StreamShape.Frame f) {
+        return channels.computeIfAbsent(f.channel(), Channel::new);
     }
 
-    /** Scans a piece of a channel's text; in hold mode passes on what became safe. False when it blocked. */
-    private boolean text(Channel c, String text) {
+    /**
+     * Scans a piece of a channel's text; returns what may go to the client now (in hold mode the newly released text,
+     * masked; otherwise nothing is held and the frame goes as it is), or {@code null} when a BLOCK rule ended the stream.
+     */
+    private String text(Channel c, String text) {
         if (keepText) {
             c.whole.append(text);
         }
         if (mode == Mode.HOLD) {
             c.held.append(text);
         }
-        if (!decided(c, c.scan.feed(text))) {
-            return false;
-        }
-        release(c);
-        return true;
+        return decided(c, c.scan.feed(text)) ? release(c) : null;
     }
 
-    private boolean endChannel(Channel c) {
-        if (c.ended) {
-            return true;
+    /** Ends the channels of one choice ({@code null}: all), sending what they still held; false when it blocked. */
+    private boolean endChannels(Integer choice) {
+        for (Channel c : channels.values()) {
+            if (c.ended || (choice != null && StreamShape.choiceOf(c.index) != choice)) {
+                continue;
+            }
+            c.ended = true;
+            if (!decided(c, c.scan.finish())) {
+                return false;
+            }
+            String rest = release(c);
+            if (!rest.isEmpty()) {
+                out.raw(shape.textFrame(c.template, c.index, rest));
+            }
         }
-        c.ended = true;
-        if (!decided(c, c.scan.finish())) {
-            return false;
-        }
-        release(c);
         return true;
     }
 
@@ -203,24 +206,22 @@ final class StreamGuard {
         return true;
     }
 
-    private void release(Channel c) {
-        if (mode != Mode.HOLD || c.template == null) {
-            return;
-        }
+    /** In hold mode, the text now safe to pass on (masked), taken off the held text; otherwise empty. */
+    private String release(Channel c) {
         int upTo = c.scan.releasable();
-        if (upTo <= c.released) {
-            return;
+        if (mode != Mode.HOLD || upTo <= c.released) {
+            return "";
         }
         String piece = c.held.substring(0, upTo - c.released);
         c.held.delete(0, upTo - c.released);
         String masked = redactor.redact(piece, c.released, c.masks);
         c.released = upTo;
-        out.raw(shape.textFrame(c.template, c.index, masked));
+        return masked;
     }
 
     private void block(Evaluation evaluation) {
         blocked = true;
-        out.raw(ex.dialect().streamErrorFrame(PolicyEnforcement.blocked(evaluation)));
+        out.raw(ex.dialect().streamErrorFrame(PolicyEnforcement.blocked(evaluation, Direction.OUTPUT)));
         enforcement.settle(ex, evaluation, Direction.OUTPUT, true);
     }
 
@@ -237,10 +238,8 @@ final class StreamGuard {
         if (mode == Mode.BUFFER) {
             return judgeBuffered();
         }
-        for (Channel c : channels.values()) {
-            if (!endChannel(c)) {
-                return Future.succeededFuture(out.take());
-            }
+        if (!endChannels(null)) {
+            return Future.succeededFuture(out.take());
         }
         Evaluation detected = engine.detected(set, findings);
         enforcement.settle(ex, detected, Direction.OUTPUT, false);
@@ -268,26 +267,25 @@ final class StreamGuard {
             }
             for (int i = 0; i < buffered.size(); i++) {
                 StreamShape.Frame f = buffered.get(i);
-                if (f.kind() != StreamShape.Kind.TEXT && (f.kind() != StreamShape.Kind.END || f.text() == null)) {
+                boolean carriesText = f.kind() == StreamShape.Kind.TEXT
+                        || (f.kind() == StreamShape.Kind.END && f.text() != null && !f.text().isEmpty());
+                if (!carriesText) {
                     out.raw(bufferedRaw.get(i));
                     continue;
                 }
                 String text = masked.remove(f.channel());
+                if (f.kind() == StreamShape.Kind.TEXT) {
+                    if (text != null) {
+                        out.raw(shape.replaceText(f, text));
+                    }
+                    continue;
+                }
                 if (text != null) {
                     out.raw(shape.textFrame(f.json(), f.channel(), text));
                 }
-                if (f.kind() == StreamShape.Kind.END) {
-                    out.raw(StreamShape.sse(null, withoutText(f.json())));
-                }
+                out.raw(shape.withoutText(f));
             }
             return out.take();
         });
-    }
-
-    /** An OpenAI finish chunk without the text it carried (which went out, masked, in a frame of its own). */
-    private static ObjectNode withoutText(ObjectNode finishChunk) {
-        ObjectNode copy = finishChunk.deepCopy();
-        ((ObjectNode) copy.path("choices").get(0).path("delta")).remove("content");
-        return copy;
     }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.policy;
 
 import io.gatehouse.policy.detect.Finding;
+import io.gatehouse.policy.judge.Direction;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -29,9 +30,10 @@ public record Evaluation(List<Violation> violations, Action action, List<List<Fi
     }
 
     /** The message for the client when this evaluation blocks: the policies' names, never the content found. */
-    public String blockMessage() {
+    public String blockMessage(Direction direction) {
         List<String> names = violations.stream().filter(v -> v.effect() == Action.BLOCK)
                 .map(v -> v.policy().name()).distinct().toList();
-        return "The request was blocked by policy: " + String.join(", ", names) + ".";
+        return (direction == Direction.INPUT ? "The request" : "The response") + " was blocked by policy: "
+                + String.join(", ", names) + ".";
     }
 }

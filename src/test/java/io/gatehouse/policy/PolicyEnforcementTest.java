@@ -261,6 +261,54 @@ class PolicyEnforcementTest {
         return text.toString();
     }
 
+    /** The fake streams one tool call whose arguments arrive in {@code pieces}. */
+    static void streamsToolCall(String... pieces) {
+        openai.respond("POST", "/v1/chat/completions", r -> {
+            String head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764150000,"
+                    + "\"model\":\"gpt-4o\",\"choices\":[";
+            List<String> frames = new java.util.ArrayList<>();
+            frames.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,"
+                    + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"send\",\"arguments\":\"\"}}]},"
+                    + "\"finish_reason\":null}]}\n\n");
+            for (String piece : pieces) {
+                frames.add(head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                        + quote(piece) + "}}]},\"finish_reason\":null}]}\n\n");
+            }
+            frames.add(head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n");
+            frames.add("data: [DONE]\n\n");
+            return FakeProvider.Answer.chunked(200, "text/event-stream", frames, java.time.Duration.ofMillis(5));
+        });
+    }
+
+    /** The arguments of the first tool call a client assembles from an SSE body, and its name. */
+    static String streamedToolCall(String sse) {
+        StringBuilder arguments = new StringBuilder();
+        String name = null;
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data: {")) {
+                JsonNode call = io.gatehouse.provider.ProviderJson.read(line.substring(6).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .path("choices").path(0).path("delta").path("tool_calls").path(0);
+                name = call.path("function").has("name") ? call.path("function").path("name").asText() : name;
+                arguments.append(call.path("function").path("arguments").asText(""));
+            }
+        }
+        return name + arguments;
+    }
+
+    @Test
+    void streamedToolArgumentsAreGuardedToo() {
+        orgPolicy("mask emails", EMAIL_RULE, "LOW", 3);
+        streamsToolCall("{\"to\":\"ann@exa", "mple.com\",\"body\":\"hi\"}");
+        Sent masked = streamChat(key, "send it");
+        assertThat(streamedToolCall(masked.result().body())).isEqualTo("send{\"to\":\"[EMAIL_1]\",\"body\":\"hi\"}");
+        assertThat(masked.result().body()).doesNotContain("example").contains("\"id\":\"call_1\"").endsWith("data: [DONE]\n\n");
+
+        orgPolicy("no cards", CARD_RULE, "HIGH", 2);
+        streamsToolCall("{\"card\":\"4111 1111", " 1111 1111\"}");
+        String blocked = streamChat(key, "pay").result().body();
+        assertThat(blocked).doesNotContain("4111").doesNotContain("[DONE]").contains("policy_blocked");
+    }
+
     @Test
     void outputBlockReplacesTheCompletion() {
         orgPolicy("no cards", CARD_RULE, "HIGH", 2);
