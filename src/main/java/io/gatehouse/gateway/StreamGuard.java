@@ -1,7 +1,7 @@
 package io.gatehouse.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.policy.Action;
+import io.gatehouse.platform.policy.PolicyAction;
 import io.gatehouse.policy.Evaluation;
 import io.gatehouse.policy.Policy;
 import io.gatehouse.policy.PolicyEngine;
@@ -195,11 +195,11 @@ final class StreamGuard {
             if (!p.selection().findingsAreViolations()) {
                 continue;
             }
-            if (p.action() == Action.BLOCK) {
+            if (p.action() == PolicyAction.BLOCK) {
                 block(engine.detected(set, findings));
                 return false;
             }
-            if (p.action() == Action.REDACT) {
+            if (p.action() == PolicyAction.REDACT) {
                 c.masks.addAll(e.getValue());
             }
         }

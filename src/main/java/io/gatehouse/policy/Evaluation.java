@@ -1,5 +1,6 @@
 package io.gatehouse.policy;
 
+import io.gatehouse.platform.policy.PolicyAction;
 import io.gatehouse.policy.detect.Finding;
 import io.gatehouse.policy.judge.Direction;
 import io.vertx.core.Future;
@@ -17,21 +18,21 @@ import java.util.List;
  * @param later          the judge's verdict on the LOG/ALERT rules when the organization judges asynchronously: the
  *                       answer goes out first, the violations found later are recorded then; {@code null} otherwise
  */
-public record Evaluation(List<Violation> violations, Action action, List<List<Finding>> masks, long judgeTokensIn,
+public record Evaluation(List<Violation> violations, PolicyAction action, List<List<Finding>> masks, long judgeTokensIn,
                          long judgeTokensOut, Future<Evaluation> later) {
     public static final Evaluation NONE = new Evaluation(List.of(), null, List.of(), 0, 0, null);
 
     public boolean blocks() {
-        return action == Action.BLOCK;
+        return action == PolicyAction.BLOCK;
     }
 
     public boolean redacts() {
-        return action == Action.REDACT;
+        return action == PolicyAction.REDACT;
     }
 
     /** The message for the client when this evaluation blocks: the policies' names, never the content found. */
     public String blockMessage(Direction direction) {
-        List<String> names = violations.stream().filter(v -> v.effect() == Action.BLOCK)
+        List<String> names = violations.stream().filter(v -> v.effect() == PolicyAction.BLOCK)
                 .map(v -> v.policy().name()).distinct().toList();
         return (direction == Direction.INPUT ? "The request" : "The response") + " was blocked by policy: "
                 + String.join(", ", names) + ".";

@@ -1,5 +1,6 @@
 package io.gatehouse.policy;
 
+import io.gatehouse.platform.policy.PolicyAction;
 import io.gatehouse.gateway.snapshot.Route;
 
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.time.Duration;
 public record OrgPolicySettings(Route judge, Boolean failOpen, boolean asyncJudge, Duration judgeTimeout) {
 
     /** Whether a rule with {@code action} passes when the judge cannot decide it. */
-    public boolean failsOpen(Action action) {
+    public boolean failsOpen(PolicyAction action) {
         return failOpen != null ? failOpen : !action.stopsContent();
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.policy;
 
+import io.gatehouse.platform.policy.PolicyAction;
 import io.gatehouse.policy.detect.Finding;
 import io.gatehouse.policy.detect.ScanResult;
 import io.gatehouse.policy.judge.Direction;
@@ -107,7 +108,7 @@ public final class PolicyEngine {
 
     private Future<Evaluation> judgeRest(PolicySet set, Direction direction, List<String> segments,
                                          List<ScanResult<Policy>> scans, Verdicts detected, boolean mayDefer) {
-        if (detected.action == Action.BLOCK) {
+        if (detected.action == PolicyAction.BLOCK) {
             return Future.succeededFuture(detected.evaluation(0, 0, null));
         }
         Set<Policy> decided = detected.violatedPolicies();
@@ -191,7 +192,7 @@ public final class PolicyEngine {
                     : null;
             events.accept(new PolicyEvent(Ids.newId(), p.orgId(), subject.workspaceId(), p.id(), p.name(), now,
                     explanation, subject.conversationId(), subject.repoId(), subject.repoName(), subject.keyId(),
-                    subject.keyName(), p.risk(), refused, p.action().code, subject.llmType(), subject.llmModel(),
+                    subject.keyName(), p.risk().name(), refused, p.action().code(), subject.llmType(), subject.llmModel(),
                     subject.host(), direction.name(), v.evaluator(), alert));
         }
     }
@@ -204,7 +205,7 @@ public final class PolicyEngine {
     private final class Verdicts {
         final List<Violation> violations = new ArrayList<>();
         final List<List<Finding>> masks = new ArrayList<>();
-        Action action;
+        PolicyAction action;
 
         Verdicts(int segments) {
             for (int i = 0; i < segments; i++) {
@@ -220,7 +221,7 @@ public final class PolicyEngine {
 
         void add(Violation v) {
             violations.add(v);
-            action = Action.strongest(action, v.effect());
+            action = PolicyAction.strongest(action, v.effect());
         }
 
         void merge(Evaluation e) {
@@ -236,7 +237,7 @@ public final class PolicyEngine {
                 for (int i = 0; i < scans.size(); i++) {
                     List<Finding> own = scans.get(i).findingsFor(p);
                     own.forEach(f -> found.add(f.description()));
-                    if (p.action() == Action.REDACT) {
+                    if (p.action() == PolicyAction.REDACT) {
                         masks.get(i).addAll(own);
                     }
                 }
@@ -255,7 +256,7 @@ public final class PolicyEngine {
                     } else {
                         failedClosed.increment();
                         add(new Violation(p, Violation.JUDGE_UNAVAILABLE, Violation.JUDGE,
-                                p.action() == Action.REDACT ? Action.BLOCK : p.action()));
+                                p.action() == PolicyAction.REDACT ? PolicyAction.BLOCK : p.action()));
                     }
                 }
                 return;
@@ -268,7 +269,7 @@ public final class PolicyEngine {
                     continue;
                 }
                 add(new Violation(p, verdict.explanation(), Violation.JUDGE, p.action()));
-                if (p.action() == Action.REDACT) {
+                if (p.action() == PolicyAction.REDACT) {
                     for (int i = 0; i < segments.size(); i++) {
                         if (i < scans.size()) {
                             masks.get(i).addAll(scans.get(i).findingsFor(p));

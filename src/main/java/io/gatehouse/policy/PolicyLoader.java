@@ -1,5 +1,7 @@
 package io.gatehouse.policy;
 
+import io.gatehouse.platform.policy.PolicyAction;
+import io.gatehouse.platform.policy.RiskType;
 import io.gatehouse.gateway.snapshot.RepoRoutes;
 import io.gatehouse.gateway.snapshot.Route;
 import io.gatehouse.gateway.snapshot.Upstream;
@@ -30,7 +32,7 @@ public final class PolicyLoader {
     private Map<String, DetectorSelection> selections = new HashMap<>();
     private boolean warm;
 
-    public Policies load(Handle h, Map<String, Upstream> upstreams, Collection<RepoRoutes> repos) {
+    public PolicySets load(Handle h, Map<String, Upstream> upstreams, Collection<RepoRoutes> repos) {
         Map<String, DetectorSelection> nextSelections = new HashMap<>();
         List<Policy> policies = h.createQuery("SELECT id, org_id, workspace_id, repo_id, name, content, risk_type,"
                         + " action_type FROM policy WHERE enabled = TRUE ORDER BY created_at, id")
@@ -39,12 +41,12 @@ public final class PolicyLoader {
                     DetectorSelection selection = nextSelections.computeIfAbsent(content,
                             c -> selections.containsKey(c) ? selections.get(c) : selector.select(c));
                     return new Policy(rs.getString("id"), rs.getString("org_id"), rs.getString("workspace_id"),
-                            rs.getString("repo_id"), rs.getString("name"), content, rs.getString("risk_type"),
-                            Action.ofCode(rs.getInt("action_type")), selection);
+                            rs.getString("repo_id"), rs.getString("name"), content, RiskType.valueOf(rs.getString("risk_type")),
+                            PolicyAction.fromCode(rs.getInt("action_type")), selection);
                 }).list();
         selections = nextSelections;
         if (policies.isEmpty()) {
-            return Policies.NONE;
+            return PolicySets.NONE;
         }
         warmUp();
         Map<String, OrgPolicySettings> settings = new HashMap<>();
@@ -72,7 +74,7 @@ public final class PolicyLoader {
                         settings.getOrDefault(repo.orgId(), PolicySet.NONE.settings())));
             }
         }
-        return new Policies(Map.copyOf(byRepo));
+        return new PolicySets(Map.copyOf(byRepo));
     }
 
     /**

@@ -24,9 +24,9 @@ public final class PolicyTally {
                 alerts++;
             }
             switch (v.policy().risk()) {
-                case "HIGH" -> high++;
-                case "MEDIUM" -> medium++;
-                default -> low++;
+                case HIGH -> high++;
+                case MEDIUM -> medium++;
+                case LOW -> low++;
             }
         }
     }

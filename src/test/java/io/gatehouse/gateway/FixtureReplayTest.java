@@ -77,7 +77,7 @@ class FixtureReplayTest {
         RepoRoutes repo = new RepoRoutes("repo-1", "org-1", "ws-1", "replay", false, upstreams);
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(KEY.getBytes(StandardCharsets.UTF_8)));
         GatewaySnapshot snapshot = new GatewaySnapshot(1, Map.of(hash, new KeyEntry("key-1", "replay", repo, Long.MAX_VALUE, null)),
-                Map.of(), io.gatehouse.policy.Policies.NONE);
+                Map.of(), io.gatehouse.policy.PolicySets.NONE);
         Clock clock = Clock.fixed(Instant.ofEpochSecond(1764150000L), ZoneOffset.UTC);
         IdGenerator ids = prefix -> {
             String id = IDS.poll();

@@ -209,6 +209,24 @@ class PolicyEnforcementTest {
     }
 
     @Test
+    void policyChangesThroughThePlatformApiTakeEffect() {
+        String id = PolicyRows.policy(server, Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
+        assertThat(chat(key, "card " + CARD).result().status()).isEqualTo(403);
+        var api = server.owner().api();
+        assertThat(api.put("/policy/" + id, Map.of("enabled", false)).status()).isEqualTo(200);
+        PolicyRows.awaitSnapshot(server);
+        assertThat(chat(key, "card " + CARD).result().status()).isEqualTo(200);
+        assertThat(api.put("/policy/" + id, Map.of("enabled", true, "actionType", 3)).status()).isEqualTo(200);
+        PolicyRows.awaitSnapshot(server);
+        chat(key, "card " + CARD);
+        assertThat(openai.requests().getLast().bodyText()).contains("card [CARD_1]");
+        assertThat(api.delete("/policy/" + id).status()).isEqualTo(200);
+        PolicyRows.awaitSnapshot(server);
+        chat(key, "card " + CARD);
+        assertThat(openai.requests().getLast().bodyText()).contains(CARD);
+    }
+
+    @Test
     void cleanPromptsPassUnchanged() {
         orgPolicy("no cards", CARD_RULE, "HIGH", 2);
         var usage = nextUsage(key);
@@ -415,12 +433,12 @@ class PolicyEnforcementTest {
         assertThat(usage.get()).containsEntry("blocks", 1).containsEntry("policy_violations", 1);
 
         // A judge configured for the organization, but it does not answer: still closed for BLOCK by default.
-        PolicyRows.settings(server, orgId, cfg, "gpt-4o", null, false, 500);
+        PolicyRows.settings(server, cfg, "gpt-4o", null, false, 500);
         assertThat(chat(key, "Can I sue Acme?").result().status()).isEqualTo(403);
-        PolicyRows.settings(server, orgId, cfg, "gpt-4o", true, false, 500);
+        PolicyRows.settings(server, cfg, "gpt-4o", true, false, 500);
         Sent open = chat(key, "Can I sue Acme?");
         assertThat(open.result().status()).isEqualTo(200);
-        PolicyRows.settings(server, orgId, null, null, false, false, null);
+        PolicyRows.settings(server, null, null, false, false, null);
         Sent allClosed = chat(key, "Hello");
         assertThat(allClosed.result().status()).isEqualTo(403);
         assertThat(PolicyRows.violations(server, allClosed.requestId(), 2)).hasSize(2);
@@ -429,7 +447,7 @@ class PolicyEnforcementTest {
     @Test
     void streamsWithABlockRuleForTheJudgeAreBufferedAndSentWhole() {
         orgPolicy("legal", "Do not give legal advice", "HIGH", 2);
-        PolicyRows.settings(server, orgId, null, null, true, false, null);
+        PolicyRows.settings(server, null, null, true, false, null);
         streams("First ", "second ", "third.");
         Sent sent = streamChat(key, "hi");
         String body = sent.result().body();

@@ -1,5 +1,6 @@
 package io.gatehouse.policy;
 
+import io.gatehouse.platform.policy.PolicyAction;
 import io.gatehouse.gateway.snapshot.Endpoint;
 import io.gatehouse.gateway.snapshot.Route;
 import io.gatehouse.gateway.snapshot.Upstream;
@@ -51,8 +52,8 @@ class PolicyEngineTest {
     final PolicyEngine engine = new PolicyEngine(judge, recorded::add, Clock.systemUTC(), Duration.ofSeconds(7), 100,
             new SimpleMeterRegistry());
 
-    static Policy policy(String name, String content, Action action) {
-        return new Policy("p" + IDS.incrementAndGet(), "org", null, null, name, content, "HIGH", action, SELECTOR.select(content));
+    static Policy policy(String name, String content, PolicyAction action) {
+        return new Policy("p" + IDS.incrementAndGet(), "org", null, null, name, content, io.gatehouse.platform.policy.RiskType.HIGH, action, SELECTOR.select(content));
     }
 
     static PolicySet set(OrgPolicySettings settings, Policy... policies) {
@@ -74,9 +75,9 @@ class PolicyEngineTest {
 
     @Test
     void oneJudgeCallCarriesEveryRuleTheDetectorsCannotDecide() {
-        Policy competitors = policy("competitors", "Don't discuss competitors", Action.LOG);
-        Policy legal = policy("legal", "Do not give legal advice", Action.BLOCK);
-        Policy emails = policy("emails", "Never send e-mail addresses", Action.LOG);
+        Policy competitors = policy("competitors", "Don't discuss competitors", PolicyAction.LOG);
+        Policy legal = policy("legal", "Do not give legal advice", PolicyAction.BLOCK);
+        Policy emails = policy("emails", "Never send e-mail addresses", PolicyAction.LOG);
         PolicySet set = set(judged(null, false), competitors, legal, emails);
         judge.answer = q -> Future.succeededFuture(violated(competitors, "mentions Acme", 120, 15));
 
@@ -91,14 +92,14 @@ class PolicyEngineTest {
         assertThat(q.text()).isEqualTo("Is Acme better?\n\nmail a@example.com");
         assertThat(e.violations()).extracting(v -> v.policy().name() + "/" + v.evaluator())
                 .containsExactly("emails/detector", "competitors/judge");
-        assertThat(e.action()).isEqualTo(Action.LOG);
+        assertThat(e.action()).isEqualTo(PolicyAction.LOG);
         assertThat(e.judgeTokensIn()).isEqualTo(120);
         assertThat(e.judgeTokensOut()).isEqualTo(15);
     }
 
     @Test
     void verdictsAreCachedByRulesDirectionAndText() {
-        Policy legal = policy("legal", "Do not give legal advice", Action.BLOCK);
+        Policy legal = policy("legal", "Do not give legal advice", PolicyAction.BLOCK);
         PolicySet set = set(new OrgPolicySettings(JUDGE, null, false, Duration.ofMillis(1500)), legal);
         judge.answer = q -> Future.succeededFuture(violated(legal, "advice", 50, 5));
 
@@ -111,22 +112,22 @@ class PolicyEngineTest {
 
         engine.evaluate(set, Direction.OUTPUT, List.of("Can I sue?"));
         engine.evaluate(set, Direction.INPUT, List.of("Can I sue them?"));
-        engine.evaluate(set(judged(null, false), legal, policy("x", "Don't discuss competitors", Action.LOG)),
+        engine.evaluate(set(judged(null, false), legal, policy("x", "Don't discuss competitors", PolicyAction.LOG)),
                 Direction.INPUT, List.of("Can I sue?"));
         assertThat(judge.questions).hasSize(4);
     }
 
     @Test
     void theJudgeIsNotCalledWhenNoRuleNeedsItOrADetectorAlreadyBlocked() {
-        PolicySet detectorsOnly = set(judged(null, false), policy("cards", "block credit card numbers", Action.BLOCK));
+        PolicySet detectorsOnly = set(judged(null, false), policy("cards", "block credit card numbers", PolicyAction.BLOCK));
         assertThat(now(engine.evaluate(detectorsOnly, Direction.INPUT, List.of("hello"))).violations()).isEmpty();
 
-        PolicySet mixed = set(judged(null, false), policy("cards", "block credit card numbers", Action.BLOCK),
-                policy("legal", "Do not give legal advice", Action.LOG));
+        PolicySet mixed = set(judged(null, false), policy("cards", "block credit card numbers", PolicyAction.BLOCK),
+                policy("legal", "Do not give legal advice", PolicyAction.LOG));
         Evaluation e = now(engine.evaluate(mixed, Direction.INPUT, List.of("card 4111 1111 1111 1111")));
         assertThat(e.blocks()).isTrue();
 
-        Policy pii = policy("pii", "No PII such as names, addresses or phone numbers", Action.LOG);
+        Policy pii = policy("pii", "No PII such as names, addresses or phone numbers", PolicyAction.LOG);
         assertThat(pii.selection().needsJudge()).isTrue();
         Evaluation found = now(engine.evaluate(set(judged(null, false), pii), Direction.INPUT, List.of("mail a@example.com")));
         assertThat(found.violations()).singleElement().satisfies(v -> assertThat(v.evaluator()).isEqualTo("detector"));
@@ -135,15 +136,15 @@ class PolicyEngineTest {
 
     @Test
     void aFailedJudgeFailsClosedForBlockAndRedactAndOpenForLogByDefault() {
-        Policy legal = policy("legal", "Do not give legal advice", Action.BLOCK);
-        Policy competitors = policy("competitors", "Don't discuss competitors", Action.ALERT);
+        Policy legal = policy("legal", "Do not give legal advice", PolicyAction.BLOCK);
+        Policy competitors = policy("competitors", "Don't discuss competitors", PolicyAction.ALERT);
         judge.answer = q -> Future.failedFuture(new RuntimeException("judge timed out"));
 
         Evaluation byDefault = now(engine.evaluate(set(judged(null, false), legal, competitors), Direction.INPUT, List.of("text")));
         assertThat(byDefault.violations()).singleElement().satisfies(v -> {
             assertThat(v.policy()).isEqualTo(legal);
             assertThat(v.explanation()).isEqualTo("judge unavailable");
-            assertThat(v.effect()).isEqualTo(Action.BLOCK);
+            assertThat(v.effect()).isEqualTo(PolicyAction.BLOCK);
         });
 
         assertThat(now(engine.evaluate(set(judged(true, false), legal, competitors), Direction.INPUT, List.of("text")))
@@ -151,14 +152,14 @@ class PolicyEngineTest {
         assertThat(now(engine.evaluate(set(judged(false, false), legal, competitors), Direction.INPUT, List.of("text")))
                 .violations()).hasSize(2);
 
-        Policy mask = policy("mask names", "Mask the names of our customers", Action.REDACT);
+        Policy mask = policy("mask names", "Mask the names of our customers", PolicyAction.REDACT);
         Evaluation redactClosed = now(engine.evaluate(set(judged(null, false), mask), Direction.INPUT, List.of("text")));
-        assertThat(redactClosed.action()).isEqualTo(Action.BLOCK);
+        assertThat(redactClosed.action()).isEqualTo(PolicyAction.BLOCK);
     }
 
     @Test
     void withoutAConfiguredJudgeItsRulesFollowTheFailMode() {
-        Policy legal = policy("legal", "Do not give legal advice", Action.BLOCK);
+        Policy legal = policy("legal", "Do not give legal advice", PolicyAction.BLOCK);
         Evaluation e = now(engine.evaluate(set(new OrgPolicySettings(null, null, false, null), legal), Direction.INPUT,
                 List.of("text")));
         assertThat(e.blocks()).isTrue();
@@ -167,7 +168,7 @@ class PolicyEngineTest {
 
     @Test
     void judgedRedactionMasksTheQuotedSpansAndTheRulesDetectorHints() {
-        Policy mask = policy("mask", "Redact e-mail addresses of VIP customers and their names", Action.REDACT);
+        Policy mask = policy("mask", "Redact e-mail addresses of VIP customers and their names", PolicyAction.REDACT);
         judge.answer = q -> Future.succeededFuture(violated(mask, "VIP", 10, 2, "Ann Smith", "ann@vip.example.com"));
         Evaluation e = now(engine.evaluate(set(judged(null, false), mask), Direction.INPUT,
                 List.of("Ann Smith wrote", "from ann@vip.example.com to Ann Smith")));
@@ -178,7 +179,7 @@ class PolicyEngineTest {
 
     @Test
     void asyncJudgeAnswersFirstWhenOnlyLogAndAlertRulesWait() {
-        Policy competitors = policy("competitors", "Don't discuss competitors", Action.ALERT);
+        Policy competitors = policy("competitors", "Don't discuss competitors", PolicyAction.ALERT);
         Promise<JudgeAnswer> pending = Promise.promise();
         judge.answer = q -> pending.future();
 
@@ -190,7 +191,7 @@ class PolicyEngineTest {
         assertThat(e.later().result().violations()).extracting(v -> v.policy().name()).containsExactly("competitors");
         assertThat(e.later().result().judgeTokensIn()).isEqualTo(30);
 
-        Policy legal = policy("legal", "Do not give legal advice", Action.BLOCK);
+        Policy legal = policy("legal", "Do not give legal advice", PolicyAction.BLOCK);
         Promise<JudgeAnswer> blocking = Promise.promise();
         judge.answer = q -> blocking.future();
         Future<Evaluation> waits = engine.evaluate(set(judged(null, true), competitors, legal), Direction.INPUT, List.of("x"));
@@ -201,8 +202,8 @@ class PolicyEngineTest {
 
     @Test
     void recordingQueuesViolationsWithAlertsForAlertAndBlockRules() {
-        Policy log = policy("log", "Never send e-mail addresses", Action.LOG);
-        Policy alert = policy("alert", "Never send phone numbers", Action.ALERT);
+        Policy log = policy("log", "Never send e-mail addresses", PolicyAction.LOG);
+        Policy alert = policy("alert", "Never send phone numbers", PolicyAction.ALERT);
         Evaluation e = now(engine.evaluate(set(judged(null, false), log, alert), Direction.OUTPUT,
                 List.of("a@example.com, +44 20 7946 0958")));
         engine.record(e, Direction.OUTPUT, new Subject("req-1", "org", "ws", "repo", "app", "key", "app key", "OPENAI",

@@ -1,11 +1,9 @@
 package io.gatehouse.testing;
 
 import io.gatehouse.store.ChangeFeed;
-import io.gatehouse.store.Ids;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +11,9 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Policies and organization settings written straight into the store (as the Platform API's {@code /policy} and
- * settings routes will), each change bumping the change feed and waiting until the gateway's snapshot has it; and
- * the violation and alert rows the engine wrote, read back by request id.
+ * Policies and organization settings made through the Platform API (and, between tests, all of them removed at once
+ * in the store), each change waited for until the gateway's snapshot has it; and the violation and alert rows the
+ * engine wrote, read back by request id.
  */
 public final class PolicyRows {
     private PolicyRows() {
@@ -28,17 +26,13 @@ public final class PolicyRows {
         }
     }
 
-    /** Inserts an enabled policy ({@code action}: 0 log, 1 alert, 2 block, 3 redact) and waits until it applies. */
+    /**
+     * Creates a policy through the Platform API ({@code action}: 0 log, 1 alert, 2 block, 3 redact) and waits until the
+     * gateway's snapshot has it.
+     */
     public static String policy(TestServer server, Scope scope, String name, String content, String risk, int action) {
-        String id = Ids.newId();
-        String user = server.owner().userId();
-        change(server, h -> h.createUpdate("""
-                INSERT INTO policy (id, org_id, workspace_id, repo_id, name, content, risk_type, action_type, enabled,
-                    created_by, created_at, last_updated_by, last_updated_at)
-                VALUES (:id, :org, :ws, :repo, :name, :content, :risk, :action, TRUE, :user, :now, :user, :now)""")
-                .bind("id", id).bind("org", scope.orgId()).bind("ws", scope.workspaceId()).bind("repo", scope.repoId())
-                .bind("name", name).bind("content", content).bind("risk", risk).bind("action", (short) action)
-                .bind("user", user).bind("now", OffsetDateTime.now()).execute());
+        String id = PlatformCalls.policy(server.owner().api(), scope.workspaceId(), scope.repoId(), name, content, risk, action);
+        awaitSnapshot(server);
         return id;
     }
 
@@ -50,18 +44,17 @@ public final class PolicyRows {
         });
     }
 
-    /** Sets an organization's judge settings ({@code judgeAiLlmId}, {@code failOpen}, {@code timeoutMs} may be null). */
-    public static void settings(TestServer server, String orgId, String judgeAiLlmId, String judgeModel, Boolean failOpen,
+    /** Sets the owner's organization's judge settings through the Platform API (null: none / the default). */
+    public static void settings(TestServer server, String judgeAiLlmId, String judgeModel, Boolean failOpen,
                                 boolean asyncJudge, Integer timeoutMs) {
-        change(server, h -> {
-            h.createUpdate("DELETE FROM org_settings WHERE org_id = :org").bind("org", orgId).execute();
-            h.createUpdate("""
-                    INSERT INTO org_settings (org_id, judge_ai_llm_id, judge_model, fail_open, async_judge, judge_timeout_ms, updated_at)
-                    VALUES (:org, :llm, :model, :failOpen, :async, :timeout, :now)""")
-                    .bind("org", orgId).bind("llm", judgeAiLlmId).bind("model", judgeModel)
-                    .bind("failOpen", failOpen).bind("async", asyncJudge).bind("timeout", timeoutMs)
-                    .bind("now", OffsetDateTime.now()).execute();
-        });
+        TestServer.Session owner = server.owner();
+        HttpResult r = owner.api().put("/organization/" + owner.orgId() + "/settings", PlatformCalls.body(
+                "judgeAiLlmId", judgeAiLlmId, "judgeModel", judgeModel, "failOpen", failOpen, "asyncJudge", asyncJudge,
+                "judgeTimeoutMs", timeoutMs));
+        if (r.status() != 200) {
+            throw new AssertionError("settings not saved: " + r);
+        }
+        awaitSnapshot(server);
     }
 
     private static void change(TestServer server, org.jdbi.v3.core.HandleConsumer<RuntimeException> change) {
@@ -70,7 +63,12 @@ public final class PolicyRows {
             change.useHandle(h);
             ChangeFeed.bump(h);
         });
-        long version = ChangeFeed.version(jdbi);
+        awaitSnapshot(server);
+    }
+
+    /** Waits until the gateway serves the store's current change-feed version. */
+    public static void awaitSnapshot(TestServer server) {
+        long version = ChangeFeed.version(server.node().database().jdbi());
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> server.node().gatewaySnapshot().version() >= version);
     }

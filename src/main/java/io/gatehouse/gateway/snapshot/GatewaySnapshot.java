@@ -1,6 +1,6 @@
 package io.gatehouse.gateway.snapshot;
 
-import io.gatehouse.policy.Policies;
+import io.gatehouse.policy.PolicySets;
 
 import java.util.Map;
 
@@ -9,8 +9,8 @@ import java.util.Map;
  * by every event loop; replaced as a whole when the store changes.
  */
 public record GatewaySnapshot(long version, Map<String, KeyEntry> keysByHash, Map<String, Upstream> upstreams,
-                              Policies policies) {
-    public static final GatewaySnapshot EMPTY = new GatewaySnapshot(-1, Map.of(), Map.of(), Policies.NONE);
+                              PolicySets policies) {
+    public static final GatewaySnapshot EMPTY = new GatewaySnapshot(-1, Map.of(), Map.of(), PolicySets.NONE);
 
     /** The live key whose secret hashes to {@code hash}, or null. */
     public KeyEntry key(String hash) {
