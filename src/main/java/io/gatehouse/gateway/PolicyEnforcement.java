@@ -33,7 +33,7 @@ final class PolicyEnforcement implements Stage {
         this.maxMessages = context.settings().maxMessages();
     }
 
-    private PolicyEngine engine() {
+    PolicyEngine engine() {
         return context.policies();
     }
 
@@ -91,10 +91,6 @@ final class PolicyEnforcement implements Stage {
     /** The guard of a streamed answer, or {@code null} when no policy applies. */
     StreamGuard stream(Exchange ex) {
         return ex.policies.isEmpty() ? null : new StreamGuard(this, ex, ex.policies);
-    }
-
-    PolicyEngine policyEngine() {
-        return engine();
     }
 
     /** Records an evaluation and counts it; an asynchronous judge's later verdict is recorded when it arrives. */

@@ -79,7 +79,7 @@ final class StreamGuard {
         this.enforcement = enforcement;
         this.ex = ex;
         this.set = set;
-        this.engine = enforcement.policyEngine();
+        this.engine = enforcement.engine();
         this.shape = StreamShape.of(ex.dialect());
         boolean detectorsStop = set.policies().stream()
                 .anyMatch(p -> p.selection().findingsAreViolations() && p.action().stopsContent());

@@ -78,7 +78,7 @@ public final class PolicyEngine {
         }
         Verdicts detected = new Verdicts(segments.size());
         detected.addFindings(set, scans);
-        return judgeRest(set, direction, segments, scans, detected, true);
+        return judgeRest(set, direction, segments, scans, detected, detected.violatedPolicies(), true);
     }
 
     /** The violations detector findings make (a stream's findings, as it scanned them). */
@@ -94,11 +94,9 @@ public final class PolicyEngine {
      * rules for the judge are buffered and use {@link #evaluate}).
      */
     public Future<Evaluation> judgeOnly(PolicySet set, Direction direction, String text, Evaluation detected) {
-        Verdicts known = new Verdicts(1);
-        known.merge(detected);
-        return judgeRest(set, direction, List.of(text), List.of(), known, false)
-                .map(e -> new Evaluation(e.violations().subList(detected.violations().size(), e.violations().size()),
-                        e.action(), List.of(), e.judgeTokensIn(), e.judgeTokensOut(), null));
+        Set<Policy> decided = new HashSet<>();
+        detected.violations().forEach(v -> decided.add(v.policy()));
+        return judgeRest(set, direction, List.of(text), List.of(), new Verdicts(1), decided, false);
     }
 
     /** Whether any of the set's rules needs the judge for BLOCK or REDACT (streams then hold the whole answer). */
@@ -106,12 +104,16 @@ public final class PolicyEngine {
         return set.judgeRules().stream().anyMatch(p -> p.action().stopsContent());
     }
 
+    /**
+     * Adds the judge's verdicts on the rules not yet {@code decided} to {@code detected} (or, deferred, to the
+     * evaluation's {@link Evaluation#later()}).
+     */
     private Future<Evaluation> judgeRest(PolicySet set, Direction direction, List<String> segments,
-                                         List<ScanResult<Policy>> scans, Verdicts detected, boolean mayDefer) {
+                                         List<ScanResult<Policy>> scans, Verdicts detected, Set<Policy> decided,
+                                         boolean mayDefer) {
         if (detected.action == PolicyAction.BLOCK) {
             return Future.succeededFuture(detected.evaluation(0, 0, null));
         }
-        Set<Policy> decided = detected.violatedPolicies();
         List<Policy> rules = set.judgeRules().stream().filter(p -> !decided.contains(p)).toList();
         if (rules.isEmpty()) {
             return Future.succeededFuture(detected.evaluation(0, 0, null));
@@ -222,10 +224,6 @@ public final class PolicyEngine {
         void add(Violation v) {
             violations.add(v);
             action = PolicyAction.strongest(action, v.effect());
-        }
-
-        void merge(Evaluation e) {
-            e.violations().forEach(this::add);
         }
 
         void addFindings(PolicySet set, List<ScanResult<Policy>> scans) {

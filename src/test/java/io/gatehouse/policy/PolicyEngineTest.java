@@ -201,6 +201,23 @@ class PolicyEngineTest {
     }
 
     @Test
+    void theEndOfAStreamAsksTheJudgeOnlyAboutWhatItsDetectorsLeftOpen() {
+        Policy pii = policy("pii", "No PII such as names, addresses or phone numbers", PolicyAction.LOG);
+        Policy competitors = policy("competitors", "Don't discuss competitors", PolicyAction.ALERT);
+        PolicySet set = set(judged(null, false), pii, competitors);
+        judge.answer = q -> Future.succeededFuture(violated(competitors, "Acme", 40, 4));
+        Evaluation detected = engine.detected(set, List.of(set.scanner().scan("mail a@example.com about Acme")));
+        assertThat(detected.violations()).extracting(v -> v.policy().name()).containsExactly("pii");
+
+        Evaluation judgedLater = now(engine.judgeOnly(set, Direction.OUTPUT, "mail a@example.com about Acme", detected));
+        assertThat(judge.questions.getFirst().rules()).extracting(JudgeQuestion.JudgeRule::policyId)
+                .containsExactly(competitors.id());
+        assertThat(judge.questions.getFirst().direction()).isEqualTo(Direction.OUTPUT);
+        assertThat(judgedLater.violations()).extracting(v -> v.policy().name()).containsExactly("competitors");
+        assertThat(judgedLater.judgeTokensOut()).isEqualTo(4);
+    }
+
+    @Test
     void recordingQueuesViolationsWithAlertsForAlertAndBlockRules() {
         Policy log = policy("log", "Never send e-mail addresses", PolicyAction.LOG);
         Policy alert = policy("alert", "Never send phone numbers", PolicyAction.ALERT);
