@@ -16,6 +16,7 @@ import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.guard.FailureThrottle;
+import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.observe.Metrics;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AdminServer;
@@ -186,9 +187,11 @@ public final class Gatehouse implements AutoCloseable {
         closeables.push(snapshot);
         FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
                 settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
+        GatewayObserver observer = GatewayObserver.fromSettings(settings, System.getenv(), metrics.registry());
+        closeables.push(observer);
         GatewayContext gateway = new GatewayContext(GatewaySettings.from(settings), snapshot, usageRecorder::record,
                 keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random(),
-                policyEngine(settings));
+                observer, policyEngine(settings));
 
         List<Consumer<Router>> mounts = List.of(metrics::mount);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);

@@ -58,7 +58,10 @@ public final class GatewayVerticle extends VerticleBase {
         AuthenticateKey authenticate = new AuthenticateKey(context);
         providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
                 new ReadRequest(settings.maxMessages()), new ResolveRoute(), policies), call::start, context);
-        modelsPipeline = new Pipeline(List.of(authenticate), ModelsEndpoint::answer, context);
+        modelsPipeline = new Pipeline(List.of(authenticate), ex -> {
+            ModelsEndpoint.answer(ex);
+            ex.record(context);
+        }, context);
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)

@@ -5,6 +5,7 @@ import io.gatehouse.gateway.snapshot.Route;
 import io.gatehouse.gateway.snapshot.Upstream;
 import io.gatehouse.gateway.upstream.BackPressure;
 import io.gatehouse.gateway.upstream.Deadlines;
+import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.Header;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -103,6 +105,7 @@ final class ProviderCall {
                 options.putHeader(h.name(), h.value());
             }
             deadlines.requestSent();
+            ex.callStarted();
             abort = () -> {
                 if (ex.upstream != null) {
                     ex.upstream.reset();
@@ -147,6 +150,7 @@ final class ProviderCall {
 
         /** A non-streaming answer: passed through or translated, metered, checked by the output policies, answered. */
         private void whole(CallPlan plan, int status, Buffer body) {
+            ex.upstreamDone();
             byte[] bytes = body.getBytes();
             byte[] answer;
             try {
@@ -177,6 +181,7 @@ final class ProviderCall {
             }
             if (error.fallbackWorthy() && index + 1 < ex.routes.size() && !ex.clientGone && expired != Deadlines.Kind.TOTAL) {
                 log.debug("Falling back from {} after {} {}", ex.route.upstream(), error.status(), error.code());
+                upstreamFailed(error.kind());
                 expired = null;
                 attempt(index + 1);
                 return;
@@ -273,8 +278,18 @@ final class ProviderCall {
             if (finished) {
                 return;
             }
+            if (outcome.equals("upstream_error") || outcome.equals("timeout")) {
+                upstreamFailed(error.kind());
+            }
             ex.fail(error, outcome);
             end(error.status(), outcome);
+        }
+
+        /** The current attempt failed on the provider's side: counted by kind, its span ended as failed. */
+        private void upstreamFailed(ErrorKind kind) {
+            context.observer().metrics().upstreamError(
+                    GatewayObserver.providerLabel(ex.route.upstream().aiType().name()), kind);
+            ex.callEnded(kind.name().toLowerCase(Locale.ROOT));
         }
 
         private void end(int status, String outcome) {
@@ -283,6 +298,7 @@ final class ProviderCall {
             }
             finished = true;
             deadlines.cancel();
+            ex.callEnded(outcome.equals("ok") ? null : outcome);
             ex.status = status;
             ex.outcome = outcome;
             ex.record(context);
@@ -328,6 +344,7 @@ final class ProviderCall {
             private void write(byte[] bytes) {
                 byte[] allowed = guard == null || clientDone ? bytes : guard.feed(bytes);
                 if (allowed.length > 0 && !clientDone && !ex.clientGone) {
+                    ex.streamed(allowed);
                     flow.write(Buffer.buffer(allowed));
                 }
             }
@@ -347,6 +364,7 @@ final class ProviderCall {
                 Future<byte[]> rest = guard.finish().onComplete(done -> {
                     if (!ex.clientGone) {
                         if (done.succeeded() && done.result().length > 0) {
+                            ex.streamed(done.result());
                             flow.write(Buffer.buffer(done.result()));
                         }
                         ex.response.end();
@@ -367,6 +385,9 @@ final class ProviderCall {
                 }
                 endClient();
                 ex.usage = translator.usage();
+                if (!ex.clientGone && (expired != null || translator.error() != null)) {
+                    upstreamFailed(expired != null ? ErrorKind.TIMEOUT : translator.error().kind());
+                }
                 end(200, guard != null && guard.blocked() ? "blocked" : ex.clientGone ? "cancelled"
                         : expired != null ? "timeout" : switch (translator.end()) {
                     case COMPLETED, RUNNING -> "ok";

@@ -85,6 +85,7 @@ class FixtureReplayTest {
         };
         GatewayContext context = new GatewayContext(GatewaySettings.from(io.gatehouse.config.Settings.of(Map.of())),
                 () -> snapshot, USAGE::add, new FailureThrottle(100, Duration.ofMinutes(1), clock), (u, m) -> { }, clock, ids,
+                io.gatehouse.observe.GatewayObserver.quiet(),
                 new io.gatehouse.policy.PolicyEngine(q -> io.vertx.core.Future.failedFuture("no judge"), e -> { }, clock,
                         Duration.ofSeconds(1), 0, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         vertx = Vertx.vertx();
