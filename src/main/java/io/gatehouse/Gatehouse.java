@@ -13,6 +13,7 @@ import io.gatehouse.gateway.GatewayVerticle;
 import io.gatehouse.gateway.ProviderChat;
 import io.gatehouse.gateway.Readiness;
 import io.gatehouse.gateway.StoredCredentialFailures;
+import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
 import io.gatehouse.provider.IdGenerator;
@@ -44,8 +45,14 @@ import io.gatehouse.platform.policy.PolicyAdviceResource;
 import io.gatehouse.policy.AlertNotifier;
 import io.gatehouse.policy.alert.WebhookDispatcher;
 import io.gatehouse.policy.judge.JsonChat;
+import io.gatehouse.policy.judge.LlmJudge;
 import io.gatehouse.store.Database;
+import io.gatehouse.store.BatchWriter;
 import io.gatehouse.store.SealedValues;
+import io.gatehouse.policy.PolicyEngine;
+import io.gatehouse.policy.PolicyEvent;
+import io.gatehouse.policy.PolicyEventStore;
+import io.gatehouse.policy.judge.Judge;
 import io.gatehouse.usage.UsageRecorder;
 import io.gatehouse.usage.UsageRetention;
 import io.gatehouse.usage.UsageStore;
@@ -97,6 +104,7 @@ public final class Gatehouse implements AutoCloseable {
     private Vertx vertx;
     private ExecutorService blocking;
     private AdminServer admin;
+    private SnapshotRefresher snapshot;
     private int gatewayPort;
     private volatile boolean closed;
 
@@ -144,11 +152,7 @@ public final class Gatehouse implements AutoCloseable {
 
         var settings = config.settings();
         usageRecorder = new UsageRecorder(new UsageStore(database.jdbi(), database.engine()),
-                settings.getInt("usage.queue.capacity", 100_000),
-                settings.getInt("usage.batch.size", 500),
-                settings.getDuration("usage.flush.interval", Duration.ofSeconds(1)),
-                settings.getDuration("usage.close.budget", Duration.ofSeconds(10)),
-                metrics.registry());
+                BatchWriter.Limits.from(settings, "usage"), metrics.registry());
         closeables.push(usageRecorder);
         UsageRetention retention = new UsageRetention(database.jdbi(), database.engine(), clock,
                 UsageRetention.Policy.from(settings), metrics.registry());
@@ -175,7 +179,7 @@ public final class Gatehouse implements AutoCloseable {
         Access access = new Access(database.jdbi());
 
         // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
-        SnapshotRefresher snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
+        snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
                 settings.getDuration("gateway.snapshot.poll", Duration.ofMillis(250)));
         closeables.push(snapshot);
         FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
@@ -184,8 +188,6 @@ public final class Gatehouse implements AutoCloseable {
         CredentialFailures credentialFailures = new StoredCredentialFailures(database.jdbi(), audit, clock, blocking);
         GatewayObserver observer = GatewayObserver.fromSettings(settings, System.getenv(), metrics.registry());
         closeables.push(observer);
-        GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
-                keyThrottle, credentialFailures, clock, IdGenerator.random(), observer);
 
         // The judge (and the policy advice endpoints) ask the organization's judge model through the gateway's
         // provider plumbing, on a pooled client of their own that every event loop shares.
@@ -193,6 +195,9 @@ public final class Gatehouse implements AutoCloseable {
                 .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
                 .with(new PoolOptions().setHttp1MaxSize(gatewaySettings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
                 .build(), gatewaySettings, credentialFailures, clock));
+        GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
+                keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
+                policyEngine(settings, new LlmJudge(judgeChat)));
 
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
@@ -235,6 +240,17 @@ public final class Gatehouse implements AutoCloseable {
                 config.adminHost(), admin.actualPort(), database.engine());
     }
 
+    /** The policy engine and the batch writer of its violations and alerts (which go on to the webhooks). */
+    private PolicyEngine policyEngine(io.gatehouse.config.Settings settings, Judge judge) {
+        BatchWriter<PolicyEvent> events = new BatchWriter<>("policy_events",
+                new PolicyEventStore(database.jdbi(), List.of(alerts)), BatchWriter.Limits.from(settings, "policy"),
+                metrics.registry());
+        closeables.push(events);
+        return new PolicyEngine(judge, events::record, clock,
+                settings.getDuration("policy.judge.timeout", Duration.ofSeconds(10)),
+                settings.getInt("policy.verdict.cache.size", 10_000), metrics.registry());
+    }
+
     private static <T> T await(Future<T> future, String what) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -271,6 +287,11 @@ public final class Gatehouse implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** What the gateway serves from memory right now (keys, routes, policies). */
+    public GatewaySnapshot gatewaySnapshot() {
+        return snapshot.get();
     }
 
     public GatehouseConfig config() {

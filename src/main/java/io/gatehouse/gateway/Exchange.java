@@ -2,6 +2,8 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.KeyEntry;
 import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.policy.PolicySet;
+import io.gatehouse.policy.PolicyTally;
 import io.gatehouse.gateway.snapshot.Upstream;
 import io.gatehouse.observe.FinishReasons;
 import io.gatehouse.observe.GatewayObserver;
@@ -11,6 +13,7 @@ import io.gatehouse.observe.RequestSpan;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.Usage;
 import io.gatehouse.usage.UsageRecord;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,15 +21,18 @@ import io.vertx.core.http.HttpServerResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * One client request on its way through the pipeline: what the stages found out (key, body, model, routes), the
  * current upstream attempt, and how it ended. Every exchange ends in exactly one {@link UsageRecord}, handed to the
  * usage recorder when the request had a key and reported to the {@link GatewayObserver} in any case (metrics,
- * span, access log). Event-loop confined.
+ * span, access log) — once the policy work still running for it (an asynchronous judge, a buffered stream's
+ * verdict) is done. Event-loop confined.
  */
 final class Exchange {
     static final String JSON = "application/json";
@@ -50,6 +56,11 @@ final class Exchange {
     String outcome = "ok";
     boolean streamed;
     boolean clientGone;
+    /** The repository's policies ({@link PolicySet#NONE} until the input policies stage ran) and what they found. */
+    PolicySet policies = PolicySet.NONE;
+    final PolicyTally policyTally = new PolicyTally();
+    private final List<Future<?>> policyWork = new ArrayList<>();
+    private String requestId;
     /** The kind of error the client was sent ({@code rate_limited}, …), for the access log. */
     String errorKind;
     private boolean recorded;
@@ -169,6 +180,20 @@ final class Exchange {
         }
     }
 
+    /** The client's {@code x-request-id} when it sent a usable one, else a new id; stored as the conversation id. */
+    String requestId() {
+        if (requestId == null) {
+            String sent = request.getHeader("x-request-id");
+            requestId = sent != null && !sent.isBlank() && sent.length() <= 64 ? sent : UUID.randomUUID().toString();
+        }
+        return requestId;
+    }
+
+    /** Policy work the usage record waits for (it runs off the request path; the client does not wait). */
+    void awaitPolicyWork(Future<?> work) {
+        policyWork.add(work);
+    }
+
     /**
      * Completes the usage record, once: to the recorder when the request had a key (401s are not usage, nor are
      * model listings), and to the observer always.
@@ -179,10 +204,15 @@ final class Exchange {
         }
         recorded = true;
         callEnded(null);
-        report(context, System.nanoTime() - startNanos);
+        long durationNanos = System.nanoTime() - startNanos;
+        if (policyWork.isEmpty()) {
+            report(context, durationNanos);
+        } else {
+            Future.join(policyWork).onComplete(done -> report(context, durationNanos));
+        }
     }
 
-    /** Builds the usage record and hands it on; the policy engine's asynchronous work will have to end before this. */
+    /** Builds the usage record and hands it on, after the policy work it counts. */
     private void report(GatewayContext context, long durationNanos) {
         var repo = key == null ? null : key.repo();
         var upstream = route == null ? null : route.upstream();
@@ -192,8 +222,10 @@ final class Exchange {
                 upstream == null ? null : upstream.aiType().name(),
                 shorten(route == null ? (facts == null ? null : facts.model()) : route.upstreamModel()),
                 upstream == null ? null : upstream.endpoint().host(),
-                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(), 0, 0,
-                status, outcome, streamed, durationNanos / 1_000_000, 0, 0, 0, 0, 0, 0);
+                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
+                policyTally.judgeTokensIn(), policyTally.judgeTokensOut(), status, outcome, streamed,
+                durationNanos / 1_000_000, policyTally.violations(), policyTally.alerts(), policyTally.blocks(),
+                policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh());
         if (key != null && api != Api.MODELS) {
             context.usage().accept(record);
         }

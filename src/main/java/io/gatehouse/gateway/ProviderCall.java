@@ -13,6 +13,7 @@ import io.gatehouse.provider.StreamEnd;
 import io.gatehouse.provider.StreamTranslator;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -45,12 +46,14 @@ final class ProviderCall {
     private final HttpClient client;
     private final GatewayContext context;
     private final CallPlanner planner;
+    private final PolicyEnforcement policies;
 
-    ProviderCall(Vertx vertx, HttpClient client, GatewayContext context, CallPlanner planner) {
+    ProviderCall(Vertx vertx, HttpClient client, GatewayContext context, CallPlanner planner, PolicyEnforcement policies) {
         this.vertx = vertx;
         this.client = client;
         this.context = context;
         this.planner = planner;
+        this.policies = policies;
     }
 
     void start(Exchange ex) {
@@ -137,19 +140,30 @@ final class ProviderCall {
             collect(response, MAX_ERROR_BODY, body -> upstreamError(index, plan.error(response, body.getBytes())));
         }
 
-        /** A non-streaming answer: passed through or translated, metered, answered. */
+        /** A non-streaming answer: passed through or translated, metered, checked by the output policies, answered. */
         private void whole(CallPlan plan, int status, Buffer body) {
             ex.upstreamDone();
             byte[] bytes = body.getBytes();
+            byte[] answer;
             try {
                 ex.usage = plan.usage().apply(bytes);
-                Buffer answer = plan.passThrough() ? body : Buffer.buffer(plan.translate().apply(bytes));
-                ex.answer(plan.passThrough() ? status : 200, answer);
-                end(ex.status, "ok");
+                answer = plan.passThrough() ? bytes : plan.translate().apply(bytes);
             } catch (RuntimeException unreadable) {
                 log.debug("Unreadable answer from {}: {}", ex.route.upstream(), unreadable.toString());
                 fail(GatewayError.of(ErrorKind.SERVER, "The provider's answer could not be read."), "upstream_error");
+                return;
             }
+            policies.answer(ex, answer).onComplete(checked -> {
+                if (checked.succeeded()) {
+                    ex.answer(plan.passThrough() ? status : 200, Buffer.buffer(checked.result()));
+                    end(ex.status, "ok");
+                } else if (checked.cause() instanceof StageFailure refused) {
+                    fail(refused.error, refused.outcome);
+                } else {
+                    GatewayErrors.log(checked.cause());
+                    fail(GatewayErrors.internal(), "gateway_error");
+                }
+            });
         }
 
         private void upstreamError(int index, GatewayError error) {
@@ -287,12 +301,14 @@ final class ProviderCall {
             private final HttpClientResponse upstream;
             private final StreamTranslator translator;
             private final BackPressure flow;
+            private final StreamGuard guard;
             private boolean clientDone;
 
             StreamBack(HttpClientResponse upstream, StreamTranslator translator) {
                 this.upstream = upstream;
                 this.translator = translator;
                 this.flow = new BackPressure(upstream, ex.response);
+                this.guard = policies.stream(ex);
             }
 
             void start() {
@@ -306,7 +322,10 @@ final class ProviderCall {
                     deadlines.activity();
                     byte[] bytes = translator.feed(chunk.getBytes());
                     write(bytes);
-                    if (translator.end() != StreamEnd.RUNNING) {
+                    if (guard != null && guard.blocked() && !clientDone) {
+                        endClient();
+                        readOnBriefly();
+                    } else if (translator.end() != StreamEnd.RUNNING) {
                         endClient();
                     }
                 });
@@ -315,19 +334,38 @@ final class ProviderCall {
             }
 
             private void write(byte[] bytes) {
-                if (bytes.length > 0 && !clientDone && !ex.clientGone) {
-                    ex.streamed(bytes);
-                    flow.write(Buffer.buffer(bytes));
+                byte[] allowed = guard == null || clientDone ? bytes : guard.feed(bytes);
+                if (allowed.length > 0 && !clientDone && !ex.clientGone) {
+                    ex.streamed(allowed);
+                    flow.write(Buffer.buffer(allowed));
                 }
             }
 
+            /** Ends the client's stream, after what the output policies still held (a buffered stream waits for them). */
             private void endClient() {
-                if (!clientDone) {
-                    clientDone = true;
+                if (clientDone) {
+                    return;
+                }
+                clientDone = true;
+                if (guard == null) {
                     if (!ex.clientGone) {
                         ex.response.end();
                     }
+                    return;
                 }
+                Future<byte[]> rest = guard.finish().onComplete(done -> {
+                    if (!ex.clientGone) {
+                        if (done.succeeded() && done.result().length > 0) {
+                            ex.streamed(done.result());
+                            flow.write(Buffer.buffer(done.result()));
+                        }
+                        ex.response.end();
+                    }
+                    if (guard.blocked()) {
+                        ex.outcome = "blocked";
+                    }
+                });
+                ex.awaitPolicyWork(rest);
             }
 
             private void upstreamEnded() {
@@ -342,7 +380,8 @@ final class ProviderCall {
                 if (!ex.clientGone && (expired != null || translator.error() != null)) {
                     upstreamFailed(expired != null ? ErrorKind.TIMEOUT : translator.error().kind());
                 }
-                end(200, ex.clientGone ? "cancelled" : expired != null ? "timeout" : switch (translator.end()) {
+                end(200, guard != null && guard.blocked() ? "blocked" : ex.clientGone ? "cancelled"
+                        : expired != null ? "timeout" : switch (translator.end()) {
                     case COMPLETED, RUNNING -> "ok";
                     case UPSTREAM_ERROR, TRUNCATED -> "upstream_error";
                 });
@@ -355,6 +394,11 @@ final class ProviderCall {
                     upstreamEnded();
                     return;
                 }
+                readOnBriefly();
+            }
+
+            /** Nobody reads the rest (the client left, or a policy ended its stream): read it for the usage, then cut it. */
+            private void readOnBriefly() {
                 flow.release();
                 vertx.setTimer(context.settings().disconnectGrace().toMillis(), t -> {
                     if (!finished) {
