@@ -36,11 +36,12 @@ public final class PolicyRows {
         return id;
     }
 
-    /** Removes every policy and every organization's settings. */
+    /** Removes every policy and every organization's settings and webhooks. */
     public static void clear(TestServer server) {
         change(server, h -> {
             h.createUpdate("DELETE FROM policy").execute();
             h.createUpdate("DELETE FROM org_settings").execute();
+            h.createUpdate("DELETE FROM alert_webhook").execute();
         });
     }
 

@@ -3,6 +3,7 @@ package io.gatehouse.policy.alert;
 import io.gatehouse.policy.PolicyAlert;
 import io.gatehouse.store.Ids;
 import io.gatehouse.testing.TestServer;
+import io.gatehouse.testing.WebhookReceiver;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class AlertNotifierWiringTest {
 
     @Test
     void aNodeSendsAlertsToItsOrganizationsWebhooks() throws Exception {
-        try (TestServer server = TestServer.start(); WebhookDispatcherTest.Receiver receiver = new WebhookDispatcherTest.Receiver()) {
+        try (TestServer server = TestServer.start(); WebhookReceiver receiver = new WebhookReceiver()) {
             String orgId = server.owner().orgId();
             server.node().database().jdbi().useHandle(h -> h.createUpdate("""
                             INSERT INTO alert_webhook (id, org_id, url, secret_sealed, created_at)

@@ -2,13 +2,13 @@ package io.gatehouse.policy.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.Tokens;
 import io.gatehouse.policy.PolicyAlert;
 import io.gatehouse.store.Ids;
 import io.gatehouse.testing.MigratedStore;
+import io.gatehouse.testing.WebhookReceiver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,9 +28,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,64 +46,15 @@ class WebhookDispatcherTest {
     SecretBox box;
     MeterRegistry registry;
     WebhookDispatcher dispatcher;
-    Receiver receiver;
+    WebhookReceiver receiver;
     String orgId;
-
-    /** A local webhook receiver answering with scripted statuses (then 200), recording every request. */
-    static final class Receiver implements AutoCloseable {
-        record Received(Map<String, String> headers, byte[] body) {
-            String header(String name) {
-                return headers.get(name.toLowerCase());
-            }
-        }
-
-        final HttpServer server;
-        final List<Received> received = new CopyOnWriteArrayList<>();
-        final ConcurrentLinkedDeque<Integer> statuses = new ConcurrentLinkedDeque<>();
-        volatile Duration delay = Duration.ZERO;
-        volatile String redirectTo;
-
-        Receiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", exchange -> {
-                try (exchange) {
-                    Map<String, String> headers = new java.util.HashMap<>();
-                    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.getFirst()));
-                    received.add(new Received(headers, exchange.getRequestBody().readAllBytes()));
-                    if (!delay.isZero()) {
-                        Thread.sleep(delay);
-                    }
-                    if (redirectTo != null) {
-                        exchange.getResponseHeaders().add("Location", redirectTo);
-                        exchange.sendResponseHeaders(302, -1);
-                        return;
-                    }
-                    Integer status = statuses.poll();
-                    exchange.sendResponseHeaders(status == null ? 200 : status, -1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            server.start();
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
 
     @BeforeEach
     void start() throws IOException {
         store = MigratedStore.create();
         box = new SecretBox(MasterKeyring.parse(Base64.getEncoder().encodeToString(Tokens.randomBytes(32)), "test"));
         registry = new SimpleMeterRegistry();
-        receiver = new Receiver();
+        receiver = new WebhookReceiver();
         orgId = organization("Acme");
     }
 
@@ -174,7 +120,7 @@ class WebhookDispatcherTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> count("delivered") == 2);
 
         assertThat(receiver.received).hasSize(2);
-        Receiver.Received signed = receiver.received.stream()
+        WebhookReceiver.Received signed = receiver.received.stream()
                 .filter(r -> r.header("X-Gatehouse-Signature") != null).findFirst().orElseThrow();
         assertThat(signed.header("X-Gatehouse-Signature")).isEqualTo(hmac(SECRET, signed.body()));
         assertThat(WebhookSignature.matches(SECRET, signed.body(), signed.header("X-Gatehouse-Signature"))).isTrue();
@@ -202,7 +148,7 @@ class WebhookDispatcherTest {
         assertThat(body.path("workspaceId").asText()).isEqualTo("ws-1");
         assertThat(body.path("repoAiApiKeyId").asText()).isEqualTo("key-1");
 
-        Receiver.Received unsigned = receiver.received.stream().filter(r -> r != signed).findFirst().orElseThrow();
+        WebhookReceiver.Received unsigned = receiver.received.stream().filter(r -> r != signed).findFirst().orElseThrow();
         assertThat(unsigned.header("X-Gatehouse-Signature")).isNull();
         assertThat(unsigned.header("X-Gatehouse-Timestamp")).isNull();
         assertThat(unsigned.body()).isEqualTo(signed.body());
@@ -221,7 +167,7 @@ class WebhookDispatcherTest {
         assertThat(receiver.received).hasSize(3);
         assertThat(receiver.received).extracting(r -> r.header("X-Gatehouse-Delivery")).containsOnly(
                 receiver.received.getFirst().header("X-Gatehouse-Delivery"));
-        for (Receiver.Received r : receiver.received) {
+        for (WebhookReceiver.Received r : receiver.received) {
             assertThat(r.body()).isEqualTo(receiver.received.getFirst().body());
             assertThat(r.header("X-Gatehouse-Signature")).isEqualTo(hmac(SECRET, r.body()));
         }
@@ -251,7 +197,7 @@ class WebhookDispatcherTest {
 
     @Test
     void redirectsAreNotFollowed() throws Exception {
-        try (Receiver elsewhere = new Receiver()) {
+        try (WebhookReceiver elsewhere = new WebhookReceiver()) {
             receiver.redirectTo = elsewhere.url("/stolen");
             webhook(orgId, receiver.url("/moved"), SECRET);
             startDispatcher(100, 3, 4, Duration.ofSeconds(30));

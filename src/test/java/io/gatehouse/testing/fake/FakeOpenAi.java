@@ -56,7 +56,7 @@ public final class FakeOpenAi extends FakeProvider {
         long out = completionTokens.applyAsLong(body);
         String usage = "{\"prompt_tokens\":" + in + ",\"completion_tokens\":" + out + ",\"total_tokens\":" + (in + out) + "}";
         if (!body.path("stream").asBoolean()) {
-            String message = tool == null ? "{\"role\":\"assistant\",\"content\":" + quote(chatText(TEXT)) + "}"
+            String message = tool == null ? "{\"role\":\"assistant\",\"content\":" + quote(chatText(r, TEXT)) + "}"
                     : "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_fake1\",\"type\":\"function\","
                     + "\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}";
             return Answer.json(200, "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1764150000,"

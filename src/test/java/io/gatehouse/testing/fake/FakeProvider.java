@@ -114,7 +114,7 @@ public abstract class FakeProvider implements AutoCloseable {
     private final Deque<Answer> scripted = new ConcurrentLinkedDeque<>();
     private final AtomicInteger abandoned = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
-    private volatile String chatText;
+    private volatile java.util.function.Function<Recorded, String> chatText;
     /** How many models a page holds at most, for providers that page their lists (small, so tests see paging). */
     protected volatile int pageSize = 2;
     /** The API key this provider accepts; null accepts any caller (a local server without auth). */
@@ -195,13 +195,18 @@ public abstract class FakeProvider implements AutoCloseable {
      * format, with its usual usage numbers): how tests script what a judge model says. Null restores the default.
      */
     public void answerChatWith(String text) {
+        this.chatText = text == null ? null : request -> text;
+    }
+
+    /** Like {@link #answerChatWith(String)}, the text chosen per request (e.g. by what a judge was asked). */
+    public void answerChatWith(java.util.function.Function<Recorded, String> text) {
         this.chatText = text;
     }
 
-    /** The scripted chat text, or {@code fallback}. */
-    protected String chatText(String fallback) {
-        String scripted = chatText;
-        return scripted == null ? fallback : scripted;
+    /** The scripted chat text for {@code request}, or {@code fallback}. */
+    protected String chatText(Recorded request, String fallback) {
+        var scripted = chatText;
+        return scripted == null ? fallback : scripted.apply(request);
     }
 
     /** A string as a JSON string literal. */
