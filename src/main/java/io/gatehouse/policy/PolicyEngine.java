@@ -6,6 +6,7 @@ import io.gatehouse.policy.detect.ScanResult;
 import io.gatehouse.policy.judge.Direction;
 import io.gatehouse.policy.judge.Judge;
 import io.gatehouse.policy.judge.JudgeAnswer;
+import io.gatehouse.policy.judge.JudgeException;
 import io.gatehouse.policy.judge.JudgeQuestion;
 import io.gatehouse.store.Ids;
 import io.micrometer.core.instrument.Counter;
@@ -123,28 +124,31 @@ public final class PolicyEngine {
             Future<Evaluation> later = ask(set, direction, text, rules).map(answer -> {
                 Verdicts judged = new Verdicts(segments.size());
                 judged.addJudged(set, rules, answer, segments, scans);
-                return judged.evaluation(tokensIn(answer), tokensOut(answer), null);
+                return judged.evaluation(answer.tokensIn(), answer.tokensOut(), null);
             });
             return Future.succeededFuture(detected.evaluation(0, 0, later));
         }
         return ask(set, direction, text, rules).map(answer -> {
             detected.addJudged(set, rules, answer, segments, scans);
-            return detected.evaluation(tokensIn(answer), tokensOut(answer), null);
+            return detected.evaluation(answer.tokensIn(), answer.tokensOut(), null);
         });
     }
 
-    /** The judge's answer (from the cache, or asked now), or a succeeded {@code null} when it could not answer. */
+    /**
+     * The judge's answer (from the cache, or asked now), or — when it could not answer — a {@link Judged} without one
+     * that still carries the tokens an unusable answer cost.
+     */
     private Future<Judged> ask(PolicySet set, Direction direction, String text, List<Policy> rules) {
         OrgPolicySettings settings = set.settings();
         if (settings.judge() == null) {
             judgeFailures.increment();
-            return Future.succeededFuture(null);
+            return Future.succeededFuture(Judged.NONE);
         }
         String key = VerdictCache.key(set.fingerprint(), direction, text);
         JudgeAnswer cached = cache.get(key);
         if (cached != null) {
             cacheHits.increment();
-            return Future.succeededFuture(new Judged(cached, false));
+            return Future.succeededFuture(new Judged(cached, 0, 0));
         }
         List<JudgeQuestion.JudgeRule> asked = rules.stream()
                 .map(p -> new JudgeQuestion.JudgeRule(p.id(), p.content())).toList();
@@ -158,24 +162,20 @@ public final class PolicyEngine {
         }
         return call.map(answer -> {
             cache.put(key, answer);
-            return new Judged(answer, true);
+            return new Judged(answer, answer.tokensIn(), answer.tokensOut());
         }).otherwise(failure -> {
             judgeFailures.increment();
             log.debug("Policy judge failed: {}", failure.toString());
-            return null;
+            return failure instanceof JudgeException spent ? new Judged(null, spent.tokensIn(), spent.tokensOut()) : Judged.NONE;
         });
     }
 
-    /** A judge answer and whether this request paid for it (not served from the cache). */
-    private record Judged(JudgeAnswer answer, boolean paid) {
-    }
-
-    private static long tokensIn(Judged judged) {
-        return judged == null || !judged.paid() ? 0 : judged.answer().tokensIn();
-    }
-
-    private static long tokensOut(Judged judged) {
-        return judged == null || !judged.paid() ? 0 : judged.answer().tokensOut();
+    /**
+     * A judge answer ({@code null} when the judge failed) and the tokens this request paid for it: none when served
+     * from the cache, those of an unusable answer when the judge failed after answering.
+     */
+    private record Judged(JudgeAnswer answer, long tokensIn, long tokensOut) {
+        static final Judged NONE = new Judged(null, 0, 0);
     }
 
     /**
@@ -247,7 +247,7 @@ public final class PolicyEngine {
 
         void addJudged(PolicySet set, List<Policy> rules, Judged judged, List<String> segments,
                        List<ScanResult<Policy>> scans) {
-            if (judged == null) {
+            if (judged.answer() == null) {
                 for (Policy p : rules) {
                     if (set.settings().failsOpen(p.action())) {
                         failedOpen.increment();

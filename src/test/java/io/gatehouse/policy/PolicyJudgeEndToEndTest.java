@@ -406,9 +406,13 @@ class PolicyJudgeEndToEndTest {
 
         useJudge(judgeCfg, "gpt-4o-mini", true, false, null);
         judge.answerChatWith("Sorry, I cannot help with that.");
+        var usage = nextUsage(key);
         Sent open = chat(key, "How do I sue Acme?");
         assertThat(open.result().status()).isEqualTo(200);
         assertThat(provider.requests()).hasSize(1);
+        // unusable answers (prompt and completion) still cost the judge's tokens
+        assertThat(usage.get()).containsEntry("policy_violations", 0).containsEntry("llm_tokens_in", 2 * JUDGE_IN)
+                .containsEntry("llm_tokens_out", 2 * JUDGE_OUT);
 
         String after = Prometheus.scrape(server);
         assertThat(Prometheus.delta(before, after, "gatehouse_policy_judge_fail_mode_total", "mode", "closed")).isEqualTo(1);
