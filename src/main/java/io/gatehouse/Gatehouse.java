@@ -197,7 +197,7 @@ public final class Gatehouse implements AutoCloseable {
                 .build(), gatewaySettings, credentialFailures, clock));
         GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
                 keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
-                policyEngine(settings, new LlmJudge(judgeChat)));
+                policyEngine(settings, new LlmJudge(judgeChat), observer));
 
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
@@ -241,14 +241,14 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /** The policy engine and the batch writer of its violations and alerts (which go on to the webhooks). */
-    private PolicyEngine policyEngine(io.gatehouse.config.Settings settings, Judge judge) {
+    private PolicyEngine policyEngine(io.gatehouse.config.Settings settings, Judge judge, GatewayObserver observer) {
         BatchWriter<PolicyEvent> events = new BatchWriter<>("policy_events",
                 new PolicyEventStore(database.jdbi(), List.of(alerts)), BatchWriter.Limits.from(settings, "policy"),
                 metrics.registry());
         closeables.push(events);
         return new PolicyEngine(judge, events::record, clock,
                 settings.getDuration("policy.judge.timeout", Duration.ofSeconds(10)),
-                settings.getInt("policy.verdict.cache.size", 10_000), metrics.registry());
+                settings.getInt("policy.verdict.cache.size", 10_000), metrics.registry(), observer.metrics()::judgeLatency);
     }
 
     private static <T> T await(Future<T> future, String what) {

@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Applies the repository's policies on the gateway's path (SPEC 5): the input stage (after routing, before the
@@ -93,16 +94,29 @@ final class PolicyEnforcement implements Stage {
         return ex.policies.isEmpty() ? null : new StreamGuard(this, ex, ex.policies);
     }
 
-    /** Records an evaluation and counts it; an asynchronous judge's later verdict is recorded when it arrives. */
+    /**
+     * Records an evaluation, counts it on the exchange and in {@code gatehouse_policy_outcomes_total}; an asynchronous
+     * judge's later verdict is recorded and counted when it arrives.
+     */
     void settle(Exchange ex, Evaluation evaluation, Direction direction, boolean refused) {
         Subject subject = subject(ex);
         engine().record(evaluation, direction, subject, refused);
         ex.policyTally.add(evaluation, refused);
+        countOutcome(evaluation, direction);
         if (evaluation.later() != null) {
             ex.awaitPolicyWork(evaluation.later().onSuccess(later -> {
                 engine().record(later, direction, subject, false);
                 ex.policyTally.add(later, false);
+                countOutcome(later, direction);
             }));
+        }
+    }
+
+    /** One decision per evaluation that found a violation: the action taken (the strongest effect). */
+    private void countOutcome(Evaluation evaluation, Direction direction) {
+        if (evaluation.action() != null) {
+            context.observer().metrics().policyOutcome(evaluation.action().name().toLowerCase(Locale.ROOT),
+                    direction.name().toLowerCase(Locale.ROOT));
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Evaluates a repository's policies on a prompt or a completion. Detectors decide the rules they cover, on every
@@ -53,10 +54,16 @@ public final class PolicyEngine {
     private final Counter cacheHits;
     private final Counter failedOpen;
     private final Counter failedClosed;
+    private final ObjLongConsumer<String> judgeTimes;
 
+    /**
+     * {@code judgeTimes} receives every judge call made (not cache hits): its outcome ({@code ok}, {@code error} or
+     * {@code timeout}) and how long it took in nanoseconds.
+     */
     public PolicyEngine(Judge judge, Consumer<PolicyEvent> events, Clock clock, Duration defaultJudgeTimeout,
-                        int verdictCacheSize, MeterRegistry registry) {
+                        int verdictCacheSize, MeterRegistry registry, ObjLongConsumer<String> judgeTimes) {
         this.judge = judge;
+        this.judgeTimes = judgeTimes;
         this.events = events;
         this.clock = clock;
         this.defaultJudgeTimeout = defaultJudgeTimeout;
@@ -154,6 +161,7 @@ public final class PolicyEngine {
                 .map(p -> new JudgeQuestion.JudgeRule(p.id(), p.content())).toList();
         Duration timeout = settings.judgeTimeout() == null ? defaultJudgeTimeout : settings.judgeTimeout();
         judgeCalls.increment();
+        long started = System.nanoTime();
         Future<JudgeAnswer> call;
         try {
             call = judge.judge(new JudgeQuestion(settings.judge(), timeout, direction, text, asked));
@@ -161,9 +169,11 @@ public final class PolicyEngine {
             call = Future.failedFuture(e);
         }
         return call.map(answer -> {
+            judgeTimes.accept("ok", System.nanoTime() - started);
             cache.put(key, answer);
             return new Judged(answer, answer.tokensIn(), answer.tokensOut());
         }).otherwise(failure -> {
+            judgeTimes.accept(failure instanceof JudgeException j && j.timeout() ? "timeout" : "error", System.nanoTime() - started);
             judgeFailures.increment();
             log.debug("Policy judge failed: {}", failure.toString());
             return failure instanceof JudgeException spent ? new Judged(null, spent.tokensIn(), spent.tokensOut()) : Judged.NONE;

@@ -87,7 +87,8 @@ class FixtureReplayTest {
                 () -> snapshot, USAGE::add, new FailureThrottle(100, Duration.ofMinutes(1), clock), (u, m) -> { }, clock, ids,
                 io.gatehouse.observe.GatewayObserver.quiet(),
                 new io.gatehouse.policy.PolicyEngine(q -> io.vertx.core.Future.failedFuture("no judge"), e -> { }, clock,
-                        Duration.ofSeconds(1), 0, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+                        Duration.ofSeconds(1), 0, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                        (outcome, nanos) -> { }));
         vertx = Vertx.vertx();
         gateway = new GatewayVerticle(context, "127.0.0.1", 0, new Readiness());
         vertx.deployVerticle(gateway, new DeploymentOptions()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

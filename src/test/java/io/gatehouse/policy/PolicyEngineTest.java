@@ -50,7 +50,7 @@ class PolicyEngineTest {
     final ScriptedJudge judge = new ScriptedJudge();
     final List<PolicyEvent> recorded = new ArrayList<>();
     final PolicyEngine engine = new PolicyEngine(judge, recorded::add, Clock.systemUTC(), Duration.ofSeconds(7), 100,
-            new SimpleMeterRegistry());
+            new SimpleMeterRegistry(), (outcome, nanos) -> { });
 
     static Policy policy(String name, String content, PolicyAction action) {
         return new Policy("p" + IDS.incrementAndGet(), "org", null, null, name, content, io.gatehouse.platform.policy.RiskType.HIGH, action, SELECTOR.select(content));

@@ -207,6 +207,7 @@ class PolicyJudgeEndToEndTest {
         String legal = orgPolicy("legal", LEGAL, "HIGH", 2);
         judge.answerChatWith(verdicts(Verdict.violated(legal, "The prompt asks how to sue a company.")));
         var usage = nextUsage(key);
+        String before = Prometheus.scrape(server);
         Sent sent = chat(key, "How do I sue Acme for breach of contract?");
 
         assertPolicyError(sent.result(), "legal");
@@ -224,6 +225,10 @@ class PolicyJudgeEndToEndTest {
         assertThat(usage.get()).containsEntry("status", 403).containsEntry("outcome", "blocked").containsEntry("blocks", 1)
                 .containsEntry("policy_violations", 1).containsEntry("llm_tokens_in", JUDGE_IN)
                 .containsEntry("llm_tokens_out", JUDGE_OUT).containsEntry("tokens_in", 0L);
+        String after = Prometheus.scrape(server);
+        assertThat(Prometheus.delta(before, after, "gatehouse_policy_outcomes_total", "action", "block", "direction", "input"))
+                .isEqualTo(1);
+        assertThat(Prometheus.delta(before, after, "gatehouse_judge_duration_seconds_count", "outcome", "ok")).isEqualTo(1);
     }
 
     @Test
@@ -391,6 +396,8 @@ class PolicyJudgeEndToEndTest {
         assertThat(Prometheus.delta(before, after, "gatehouse_policy_judge_fail_mode_total", "mode", "open")).isEqualTo(2);
         assertThat(Prometheus.delta(before, after, "gatehouse_policy_judge_fail_mode_total", "mode", "closed")).isEqualTo(1);
         assertThat(Prometheus.delta(before, after, "gatehouse_policy_judge_failures_total")).isEqualTo(3);
+        assertThat(Prometheus.delta(before, after, "gatehouse_judge_duration_seconds_count", "outcome", "timeout")).isEqualTo(3);
+        assertThat(Prometheus.delta(before, after, "gatehouse_policy_outcomes_total", "action", "block")).isEqualTo(1);
     }
 
     @Test
