@@ -48,6 +48,7 @@ final class Exchange {
     /** The client's request, peeked or parsed, as the endpoint needs it. */
     RequestFacts facts;
     List<Route> routes;
+    /** The route of the provider call under way or made last; null until one is made. */
     Route route;
     /** The upstream request in flight, to cancel it. */
     HttpClientRequest upstream;
@@ -212,9 +213,21 @@ final class Exchange {
         }
     }
 
+    /**
+     * The route the request is accounted to: the one called last, else — refused after routing, before any call (a
+     * policy block) — the first one planned; null when it never got that far.
+     */
+    Route accountedRoute() {
+        if (route != null) {
+            return route;
+        }
+        return routes == null || routes.isEmpty() ? null : routes.getFirst();
+    }
+
     /** Builds the usage record and hands it on, after the policy work it counts. */
     private void report(GatewayContext context, long durationNanos) {
         var repo = key == null ? null : key.repo();
+        Route route = accountedRoute();
         var upstream = route == null ? null : route.upstream();
         UsageRecord record = new UsageRecord(Instant.ofEpochMilli(startMillis), repo == null ? null : repo.orgId(),
                 repo == null ? null : repo.workspaceId(), repo == null ? null : repo.id(),

@@ -144,7 +144,7 @@ final class PolicyEnforcement implements Stage {
     private static Subject subject(Exchange ex) {
         var key = ex.key;
         var repo = key.repo();
-        Route route = ex.route != null ? ex.route : ex.routes == null || ex.routes.isEmpty() ? null : ex.routes.getFirst();
+        Route route = ex.accountedRoute();
         return new Subject(ex.requestId(), repo.orgId(), repo.workspaceId(), repo.id(), repo.name(), key.id(), key.name(),
                 route == null ? null : route.upstream().aiType().name(), route == null ? ex.facts.model() : route.upstreamModel(),
                 route == null ? null : route.upstream().endpoint().host());

@@ -55,6 +55,7 @@ class PolicyJudgeEndToEndTest {
     static String orgId;
     static String ws;
     static String otherWs;
+    static String providerCfg;
     static String judgeCfg;
     static String claudeCfg;
     static String otherRepo;
@@ -74,16 +75,16 @@ class PolicyJudgeEndToEndTest {
         orgId = server.owner().orgId();
         ws = server.defaultWorkspace(server.owner());
         otherWs = PlatformCalls.workspace(api, "second");
-        String cfg = PlatformCalls.aiLlm(api, ws, "provider", "OPENAI", provider.endpoint(), "sk-fake-provider-key-0123456789");
-        PlatformCalls.validate(api, cfg);
+        providerCfg = PlatformCalls.aiLlm(api, ws, "provider", "OPENAI", provider.endpoint(), "sk-fake-provider-key-0123456789");
+        PlatformCalls.validate(api, providerCfg);
         String otherCfg = PlatformCalls.aiLlm(api, otherWs, "provider 2", "OPENAI", provider.endpoint(), "sk-fake-provider-key-0123456789");
         PlatformCalls.validate(api, otherCfg);
         judgeCfg = PlatformCalls.aiLlm(api, ws, "judge", "OPENAI", judge.endpoint(), "sk-fake-judge-key-0123456789");
         PlatformCalls.validate(api, judgeCfg);
         claudeCfg = PlatformCalls.aiLlm(api, ws, "claude judge", "ANTHROPIC", claude.endpoint(), "sk-ant-fake-judge-key-0123456789");
         PlatformCalls.validate(api, claudeCfg);
-        String repo = PlatformCalls.repo(api, ws, "app", cfg);
-        otherRepo = PlatformCalls.repo(api, ws, "other app", cfg);
+        String repo = PlatformCalls.repo(api, ws, "app", providerCfg);
+        otherRepo = PlatformCalls.repo(api, ws, "other app", providerCfg);
         String otherWsRepo = PlatformCalls.repo(api, otherWs, "second app", otherCfg);
         key = GatewayWorld.key(server, repo, "app key");
         otherKey = GatewayWorld.key(server, otherRepo, "other key");
@@ -224,7 +225,8 @@ class PolicyJudgeEndToEndTest {
                 .containsEntry("severity", "HIGH"));
         assertThat(usage.get()).containsEntry("status", 403).containsEntry("outcome", "blocked").containsEntry("blocks", 1)
                 .containsEntry("policy_violations", 1).containsEntry("llm_tokens_in", JUDGE_IN)
-                .containsEntry("llm_tokens_out", JUDGE_OUT).containsEntry("tokens_in", 0L);
+                .containsEntry("llm_tokens_out", JUDGE_OUT).containsEntry("tokens_in", 0L)
+                .containsEntry("ai_llm_id", providerCfg).containsEntry("llm_type", "OPENAI").containsEntry("llm_model", "gpt-4o");
         String after = Prometheus.scrape(server);
         assertThat(Prometheus.delta(before, after, "gatehouse_policy_outcomes_total", "action", "block", "direction", "input"))
                 .isEqualTo(1);

@@ -5,6 +5,7 @@ import io.gatehouse.testing.Api;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
 import io.gatehouse.testing.PlatformCalls;
+import io.gatehouse.testing.PolicyRows;
 import io.gatehouse.testing.Prometheus;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.fake.FakeAnthropic;
@@ -35,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 6, "must hold": N concurrent requests of every kind (plain and streamed, through translation and not,
- * cancelled by the client mid-stream, failed by the provider) are each counted exactly once, with exactly the
+ * cancelled by the client mid-stream, failed by the provider, blocked by policy) are each counted exactly once, with exactly the
  * tokens the providers reported, in the minute and day roll-ups ({@code /aistats/minute}, {@code /aistats/daily}),
- * the per-configuration totals ({@code /ai/llm/stats}) and {@code /metrics}.
+ * the per-configuration totals ({@code /ai/llm/stats}) and {@code /metrics}; blocked ones also in the block and
+ * violation counters of each.
  */
 @Tag("db")
 class UsageAccountingTest {
@@ -56,9 +58,9 @@ class UsageAccountingTest {
     enum Kind {
         OPENAI_PLAIN("ok"), OPENAI_STREAM("ok"), OPENAI_CANCELLED("cancelled"),
         CLAUDE_TRANSLATED_PLAIN("ok"), CLAUDE_TRANSLATED_STREAM("ok"), ANTHROPIC_NATIVE_STREAM("ok"),
-        UPSTREAM_FAILS_PLAIN("upstream_error"), UPSTREAM_FAILS_STREAM("upstream_error");
-        // Requests blocked by policy (outcome "blocked") are to join here once the policy engine is merged (issue 5):
-        // a BLOCKED_BY_POLICY kind whose request a policy of the repository refuses, adding no provider tokens.
+        UPSTREAM_FAILS_PLAIN("upstream_error"), UPSTREAM_FAILS_STREAM("upstream_error"),
+        /** A prompt with a card number, refused by the organization's detector BLOCK policy: no provider tokens. */
+        BLOCKED_BY_POLICY("blocked");
 
         final String outcome;
 
@@ -73,7 +75,7 @@ class UsageAccountingTest {
             return switch (kind) {
                 case OPENAI_PLAIN, OPENAI_STREAM, OPENAI_CANCELLED -> 100 + n;
                 case CLAUDE_TRANSLATED_PLAIN, CLAUDE_TRANSLATED_STREAM, ANTHROPIC_NATIVE_STREAM -> 21;
-                case UPSTREAM_FAILS_PLAIN, UPSTREAM_FAILS_STREAM -> 0;
+                case UPSTREAM_FAILS_PLAIN, UPSTREAM_FAILS_STREAM, BLOCKED_BY_POLICY -> 0;
             };
         }
 
@@ -81,7 +83,7 @@ class UsageAccountingTest {
             return switch (kind) {
                 case OPENAI_PLAIN, OPENAI_STREAM, OPENAI_CANCELLED -> 3L * n + 1;
                 case CLAUDE_TRANSLATED_PLAIN, CLAUDE_TRANSLATED_STREAM, ANTHROPIC_NATIVE_STREAM -> 9;
-                case UPSTREAM_FAILS_PLAIN, UPSTREAM_FAILS_STREAM -> 0;
+                case UPSTREAM_FAILS_PLAIN, UPSTREAM_FAILS_STREAM, BLOCKED_BY_POLICY -> 0;
             };
         }
     }
@@ -112,6 +114,7 @@ class UsageAccountingTest {
         aiLlms = List.of(oa, down, claude);
         repo = PlatformCalls.repo(api, ws, "accounted", oa, down, claude);
         key = GatewayWorld.key(server, repo, "accounted key");
+        PolicyRows.policy(server, PolicyRows.Scope.org(server.owner().orgId()), "no cards", "block credit card numbers", "HIGH", 2);
         warmUp(api, ws);
     }
 
@@ -156,6 +159,7 @@ class UsageAccountingTest {
         int total = calls.size();
         long tokensIn = calls.stream().mapToLong(Call::tokensIn).sum();
         long tokensOut = calls.stream().mapToLong(Call::tokensOut).sum();
+        long blocked = calls.stream().filter(c -> c.kind() == Kind.BLOCKED_BY_POLICY).count();
         Instant from = Instant.now().minus(1, ChronoUnit.MINUTES);
         String before = Prometheus.scrape(server);
 
@@ -189,29 +193,41 @@ class UsageAccountingTest {
             long apiCalls = 0;
             long in = 0;
             long out = 0;
+            long blocks = 0;
+            long violations = 0;
             for (JsonNode row : data(api.get(bucket + range))) {
                 apiCalls += row.path("apiCalls").asLong();
                 in += Long.parseLong(row.path("tokensIn").asText());
                 out += Long.parseLong(row.path("tokensOut").asText());
+                blocks += row.path("numBlocks").asLong();
+                violations += row.path("policyViolations").asLong();
             }
             assertThat(apiCalls).as(bucket).isEqualTo(total);
             assertThat(in).as(bucket).isEqualTo(tokensIn);
             assertThat(out).as(bucket).isEqualTo(tokensOut);
+            assertThat(blocks).as(bucket).isEqualTo(blocked);
+            assertThat(violations).as(bucket).isEqualTo(blocked);
         }
 
         long llmCalls = 0;
         long llmIn = 0;
         long llmOut = 0;
+        long llmBlocks = 0;
+        long llmViolations = 0;
         for (JsonNode stats : api.get("/ai/llm/stats").json().path("stats")) {
             if (aiLlms.contains(stats.path("aiLlmId").asText())) {
                 llmCalls += Long.parseLong(stats.path("totalApiCalls").asText());
                 llmIn += Long.parseLong(stats.path("totalTokensIn").asText());
                 llmOut += Long.parseLong(stats.path("totalTokensOut").asText());
+                llmBlocks += Long.parseLong(stats.path("totalBlocks").asText());
+                llmViolations += Long.parseLong(stats.path("totalPolicyViolations").asText());
             }
         }
         assertThat(llmCalls).isEqualTo(total);
         assertThat(llmIn).isEqualTo(tokensIn);
         assertThat(llmOut).isEqualTo(tokensOut);
+        assertThat(llmBlocks).isEqualTo(blocked);
+        assertThat(llmViolations).isEqualTo(blocked);
 
         String after = Prometheus.scrape(server);
         assertThat(Prometheus.delta(before, after, "gatehouse_request_duration_seconds_count", "repo", repo)).isEqualTo(total);
@@ -223,6 +239,8 @@ class UsageAccountingTest {
         assertThat(Prometheus.delta(before, after, "gatehouse_tokens_total", "repo", repo, "type", "output")).isEqualTo(tokensOut);
         assertThat(Prometheus.delta(before, after, "gatehouse_upstream_errors_total", "kind", "server"))
                 .isEqualTo(expectedOutcomes.get("upstream_error").doubleValue());
+        assertThat(Prometheus.delta(before, after, "gatehouse_policy_outcomes_total", "action", "block", "direction", "input"))
+                .isEqualTo(blocked);
         assertThat(Prometheus.sum(after, "gatehouse_usage_dropped_total")).isZero();
     }
 
@@ -240,6 +258,8 @@ class UsageAccountingTest {
                     "x-api-key", secret).body()).contains("event: message_stop");
             case UPSTREAM_FAILS_PLAIN -> expect(chat(secret, "gpt-broken", false, message), 502);
             case UPSTREAM_FAILS_STREAM -> expect(chat(secret, "gpt-broken", true, message), 502);
+            case BLOCKED_BY_POLICY -> expect(chat(secret, "gpt-4o", false,
+                    "[{\"role\":\"user\",\"content\":\"call " + call.n() + " with card 4111 1111 1111 1111\"}]"), 403);
         }
     }
 
