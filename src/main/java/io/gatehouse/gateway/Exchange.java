@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * One client request on its way through the pipeline: what the stages found out (key, body, model, routes), the
@@ -61,7 +60,8 @@ final class Exchange {
     PolicySet policies = PolicySet.NONE;
     final PolicyTally policyTally = new PolicyTally();
     private final List<Future<?>> policyWork = new ArrayList<>();
-    private String requestId;
+    /** This request's id ({@link RequestId}), echoed to the client from the start. */
+    private final String requestId;
     /** The kind of error the client was sent ({@code rate_limited}, …), for the access log. */
     String errorKind;
     private boolean recorded;
@@ -81,11 +81,13 @@ final class Exchange {
         this.api = api;
         this.request = request;
         this.response = request.response();
+        this.requestId = RequestId.of(request.getHeader(RequestId.HEADER));
+        response.putHeader(RequestId.HEADER, requestId);
     }
 
     /** Starts observing: the request's span, and a place for the answer when the access log keeps bodies. */
     void observe(GatewayObserver observer) {
-        span = observer.startRequest(request.method().name(), api.path, request::getHeader);
+        span = observer.startRequest(request.method().name(), api.path, request::getHeader).requestId(requestId);
         if (observer.logsBodies()) {
             maxBodyChars = observer.maxBodyChars();
             completion = new StringBuilder();
@@ -181,12 +183,8 @@ final class Exchange {
         }
     }
 
-    /** The client's {@code x-request-id} when it sent a usable one, else a new id; stored as the conversation id. */
+    /** The request's id: the client's sane {@code x-request-id}, else a new one; the violations' conversation id. */
     String requestId() {
-        if (requestId == null) {
-            String sent = request.getHeader("x-request-id");
-            requestId = sent != null && !sent.isBlank() && sent.length() <= 64 ? sent : UUID.randomUUID().toString();
-        }
         return requestId;
     }
 
@@ -243,7 +241,7 @@ final class Exchange {
             context.usage().accept(record);
         }
         var client = request.remoteAddress();
-        context.observer().ended(span, new RequestEnd(record, request.method().name(), api.path,
+        context.observer().ended(span, new RequestEnd(record, requestId, request.method().name(), api.path,
                 client == null ? null : client.hostAddress(), request.getHeader("user-agent"), durationNanos,
                 upstreamNanos, firstChunkNanos, errorKind,
                 completion == null || body == null ? null : prompt(), completion == null ? null : completion.toString()));

@@ -122,8 +122,10 @@ public final class GatewayVerticle extends VerticleBase {
         providerPipeline.run(new Exchange(api, request));
     }
 
+    /** An answer before the pipeline (unknown path, wrong method): the request still gets its id echoed. */
     private static void refuse(HttpServerRequest request, io.gatehouse.provider.GatewayError error, ClientDialect dialect) {
         request.response().setStatusCode(error.status()).putHeader("content-type", Exchange.JSON)
+                .putHeader(RequestId.HEADER, RequestId.of(request.getHeader(RequestId.HEADER)))
                 .end(Buffer.buffer(dialect.errorBody(error)));
     }
 }

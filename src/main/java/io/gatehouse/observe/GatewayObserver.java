@@ -5,12 +5,9 @@ import io.gatehouse.usage.UsageRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -22,9 +19,6 @@ public final class GatewayObserver implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final AccessLog accessLog;
     private final Tracing tracing;
-    /** Request ids are this node's random prefix and a counter: unique enough to find a line, free to make. */
-    private final String node = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    private final AtomicLong requests = new AtomicLong();
 
     public GatewayObserver(GatewayMetrics metrics, AccessLog accessLog, Tracing tracing) {
         this.metrics = metrics;
@@ -91,7 +85,7 @@ public final class GatewayObserver implements AutoCloseable {
         String traceId = span.recording() ? span.traceId() : null;
         span.caller(u.repoId(), u.repoAiApiKeyId()).policyAction(action).end(u.status());
         accessLog.write(new AccessLogEntry()
-                .request(u.timestamp(), node + "-" + Long.toString(requests.incrementAndGet(), 36), end.method(),
+                .request(u.timestamp(), end.requestId(), end.method(),
                         end.path(), end.clientAddress(), end.userAgent())
                 .traceId(traceId)
                 .caller(u.repoId(), u.repoAiApiKeyId())

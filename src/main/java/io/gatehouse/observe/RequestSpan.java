@@ -19,6 +19,7 @@ public final class RequestSpan {
     static final AttributeKey<String> REPO_ID = AttributeKey.stringKey("gatehouse.repo.id");
     static final AttributeKey<String> API_KEY_ID = AttributeKey.stringKey("gatehouse.repo_ai_api_key.id");
     static final AttributeKey<String> POLICY_ACTION = AttributeKey.stringKey("gatehouse.policy.action");
+    static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("gatehouse.request.id");
 
     private final Tracer tracer;
     private final Span span;
@@ -26,6 +27,12 @@ public final class RequestSpan {
     RequestSpan(Tracer tracer, Span span) {
         this.tracer = tracer;
         this.span = span;
+    }
+
+    /** The request's id, as the client got it in {@code x-request-id}. */
+    public RequestSpan requestId(String id) {
+        set(REQUEST_ID, id);
+        return this;
     }
 
     /** The repository and key the request authenticated as (their ids, never the key's secret). */

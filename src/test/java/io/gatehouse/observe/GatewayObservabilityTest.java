@@ -248,6 +248,57 @@ class GatewayObservabilityTest {
         }
     }
 
+    @Test
+    void oneRequestIdIsEchoedLoggedAndTraced() throws Exception {
+        String agent = agent();
+        String trace = UUID.randomUUID().toString().replace("-", "");
+        String sent = "client-req_42:" + UUID.randomUUID();
+        HttpResult r = GatewayWorld.post(server, "/v1/chat/completions", world.key().secret(), CHAT.formatted(false, "Hi"),
+                "User-Agent", agent, "x-request-id", sent, "traceparent", "00-" + trace + "-00f067aa0ba902b7-01");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("x-request-id")).isEqualTo(sent);
+        assertThat(accessLine(agent).path("requestId").asText()).isEqualTo(sent);
+        OtlpCollector.Span request = span(s -> s.traceId().equals(trace) && s.kind() == OtlpCollector.Span.SERVER);
+        assertThat(request.attribute("gatehouse.request.id")).isEqualTo(sent);
+
+        // none sent: a new id, the same in the header and the log line; a stream carries it too
+        String streamAgent = agent();
+        HttpResult stream = GatewayWorld.post(server, "/v1/chat/completions", world.key().secret(), CHAT.formatted(true, "Hi"),
+                "User-Agent", streamAgent);
+        assertThat(stream.body()).endsWith("data: [DONE]\n\n");
+        String generated = stream.header("x-request-id");
+        assertThat(generated).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(accessLine(streamAgent).path("requestId").asText()).isEqualTo(generated);
+    }
+
+    @Test
+    void insaneClientRequestIdsAreReplacedAndErrorsCarryTheId() {
+        for (String insane : List.of("has space", "x".repeat(65), "quote\"d", "tab\there", "ünïcode")) {
+            String agent = agent();
+            HttpResult r = GatewayWorld.post(server, "/v1/chat/completions", world.key().secret(), CHAT.formatted(false, "Hi"),
+                    "User-Agent", agent, "x-request-id", insane);
+            String echoed = r.header("x-request-id");
+            assertThat(echoed).as(insane).isNotEqualTo(insane).hasSize(36);
+            assertThat(accessLine(agent).path("requestId").asText()).isEqualTo(echoed);
+        }
+        HttpResult unauthorized = GatewayWorld.post(server, "/v1/chat/completions", "ghk_unknown", CHAT.formatted(false, "Hi"),
+                "x-request-id", "req-401");
+        assertThat(unauthorized.status()).isEqualTo(401);
+        assertThat(unauthorized.header("x-request-id")).isEqualTo("req-401");
+        HttpResult upstreamFailed;
+        openai.failNext(openai.serverError());
+        upstreamFailed = GatewayWorld.post(server, "/v1/chat/completions", world.key().secret(), CHAT.formatted(false, "Hi"),
+                "x-request-id", "req-502");
+        assertThat(upstreamFailed.status()).isEqualTo(502);
+        assertThat(upstreamFailed.header("x-request-id")).isEqualTo("req-502");
+        HttpResult unknownPath = GatewayWorld.post(server, "/v1/nothing", world.key().secret(), "{}", "x-request-id", "req-404");
+        assertThat(unknownPath.status()).isEqualTo(404);
+        assertThat(unknownPath.header("x-request-id")).isEqualTo("req-404");
+        HttpResult badBody = GatewayWorld.post(server, "/v1/chat/completions", world.key().secret(), "{not json");
+        assertThat(badBody.status()).isEqualTo(400);
+        assertThat(badBody.header("x-request-id")).hasSize(36);
+    }
+
     private static String agent() {
         return "observability-test/" + UUID.randomUUID();
     }

@@ -212,6 +212,7 @@ class PolicyJudgeEndToEndTest {
         Sent sent = chat(key, "How do I sue Acme for breach of contract?");
 
         assertPolicyError(sent.result(), "legal");
+        assertThat(sent.result().header("x-request-id")).isEqualTo(sent.requestId());
         assertThat(provider.requests()).isEmpty();
         assertThat(judge.requests()).singleElement().satisfies(r -> {
             JsonNode asked = FakeProvider.json(r);
@@ -231,6 +232,19 @@ class PolicyJudgeEndToEndTest {
         assertThat(Prometheus.delta(before, after, "gatehouse_policy_outcomes_total", "action", "block", "direction", "input"))
                 .isEqualTo(1);
         assertThat(Prometheus.delta(before, after, "gatehouse_judge_duration_seconds_count", "outcome", "ok")).isEqualTo(1);
+    }
+
+    @Test
+    void theRequestIdTheClientGetsIsTheViolationsConversationId() {
+        String legal = orgPolicy("legal", LEGAL, "HIGH", 2);
+        judgeBlamesAnswers(legal, "The answer gives legal advice.");
+        HttpResult blocked = GatewayWorld.post(server, "/v1/chat/completions", key.secret(),
+                "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(blocked.body()).contains("policy_violation");
+        String id = blocked.header("x-request-id");
+        assertThat(id).isNotBlank();
+        assertThat(PolicyRows.violations(server, id, 1).getFirst()).containsEntry("direction", "OUTPUT");
+        assertThat(PolicyRows.alerts(server, id, 1)).hasSize(1);
     }
 
     @Test
