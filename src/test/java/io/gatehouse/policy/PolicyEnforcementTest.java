@@ -3,9 +3,9 @@ package io.gatehouse.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
-import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.PolicyRows;
 import io.gatehouse.testing.PolicyRows.Scope;
+import io.gatehouse.testing.PolicyWorld;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.fake.FakeOpenAi;
 import io.gatehouse.testing.fake.FakeProvider;
@@ -49,20 +49,17 @@ class PolicyEnforcementTest {
     static void start() {
         server = TestServer.start(Map.of("usage.flush.interval", "100ms", "policy.flush.interval", "100ms"));
         openai = new FakeOpenAi("sk-fake-openai-key-0123456789");
-        var api = server.owner().api();
-        orgId = server.owner().orgId();
-        ws = server.defaultWorkspace(server.owner());
-        otherWs = PlatformCalls.workspace(api, "second");
-        cfg = PlatformCalls.aiLlm(api, ws, "oa", "OPENAI", openai.endpoint(), "sk-fake-openai-key-0123456789");
-        PlatformCalls.validate(api, cfg);
-        String otherCfg = PlatformCalls.aiLlm(api, otherWs, "oa2", "OPENAI", openai.endpoint(), "sk-fake-openai-key-0123456789");
-        PlatformCalls.validate(api, otherCfg);
-        repo = PlatformCalls.repo(api, ws, "app", cfg);
-        otherRepo = PlatformCalls.repo(api, ws, "other app", cfg);
-        otherWsRepo = PlatformCalls.repo(api, otherWs, "second app", otherCfg);
-        key = GatewayWorld.key(server, repo, "app key");
-        otherKey = GatewayWorld.key(server, otherRepo, "other key");
-        otherWsKey = GatewayWorld.key(server, otherWsRepo, "second key");
+        PolicyWorld world = PolicyWorld.create(server, openai.endpoint(), "sk-fake-openai-key-0123456789");
+        orgId = world.orgId();
+        ws = world.ws();
+        otherWs = world.otherWs();
+        cfg = world.cfg();
+        repo = world.repo();
+        otherRepo = world.otherRepo();
+        otherWsRepo = world.otherWsRepo();
+        key = world.key();
+        otherKey = world.otherKey();
+        otherWsKey = world.otherWsKey();
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import io.gatehouse.testing.HttpResult;
 import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.PolicyRows;
 import io.gatehouse.testing.PolicyRows.Scope;
+import io.gatehouse.testing.PolicyWorld;
 import io.gatehouse.testing.Prometheus;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.WebhookReceiver;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,16 +52,9 @@ class PolicyJudgeEndToEndTest {
     static FakeOpenAi judge;
     static FakeAnthropic claude;
     static WebhookReceiver receiver;
-    static String orgId;
-    static String ws;
-    static String otherWs;
-    static String providerCfg;
+    static PolicyWorld world;
     static String judgeCfg;
     static String claudeCfg;
-    static String otherRepo;
-    static GatewayWorld.Key key;
-    static GatewayWorld.Key otherKey;
-    static GatewayWorld.Key otherWsKey;
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,24 +64,12 @@ class PolicyJudgeEndToEndTest {
         judge = new FakeOpenAi("sk-fake-judge-key-0123456789");
         claude = new FakeAnthropic("sk-ant-fake-judge-key-0123456789");
         receiver = new WebhookReceiver();
+        world = PolicyWorld.create(server, provider.endpoint(), "sk-fake-provider-key-0123456789");
         var api = server.owner().api();
-        orgId = server.owner().orgId();
-        ws = server.defaultWorkspace(server.owner());
-        otherWs = PlatformCalls.workspace(api, "second");
-        providerCfg = PlatformCalls.aiLlm(api, ws, "provider", "OPENAI", provider.endpoint(), "sk-fake-provider-key-0123456789");
-        PlatformCalls.validate(api, providerCfg);
-        String otherCfg = PlatformCalls.aiLlm(api, otherWs, "provider 2", "OPENAI", provider.endpoint(), "sk-fake-provider-key-0123456789");
-        PlatformCalls.validate(api, otherCfg);
-        judgeCfg = PlatformCalls.aiLlm(api, ws, "judge", "OPENAI", judge.endpoint(), "sk-fake-judge-key-0123456789");
+        judgeCfg = PlatformCalls.aiLlm(api, world.ws(), "judge", "OPENAI", judge.endpoint(), "sk-fake-judge-key-0123456789");
         PlatformCalls.validate(api, judgeCfg);
-        claudeCfg = PlatformCalls.aiLlm(api, ws, "claude judge", "ANTHROPIC", claude.endpoint(), "sk-ant-fake-judge-key-0123456789");
+        claudeCfg = PlatformCalls.aiLlm(api, world.ws(), "claude judge", "ANTHROPIC", claude.endpoint(), "sk-ant-fake-judge-key-0123456789");
         PlatformCalls.validate(api, claudeCfg);
-        String repo = PlatformCalls.repo(api, ws, "app", providerCfg);
-        otherRepo = PlatformCalls.repo(api, ws, "other app", providerCfg);
-        String otherWsRepo = PlatformCalls.repo(api, otherWs, "second app", otherCfg);
-        key = GatewayWorld.key(server, repo, "app key");
-        otherKey = GatewayWorld.key(server, otherRepo, "other key");
-        otherWsKey = GatewayWorld.key(server, otherWsRepo, "second key");
     }
 
     @AfterAll
@@ -120,22 +101,13 @@ class PolicyJudgeEndToEndTest {
     }
 
     static String orgPolicy(String name, String content, String risk, int action) {
-        return policy(Scope.org(orgId), name, content, risk, action);
+        return policy(Scope.org(world.orgId()), name, content, risk, action);
     }
 
     /** The judge's answer: one verdict per policy, in the schema {@code LlmJudge} asks for. */
     static String verdicts(Verdict... verdicts) {
-        List<Map<String, Object>> list = new java.util.ArrayList<>();
-        for (Verdict v : verdicts) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("policyId", v.policyId());
-            m.put("violated", v.violated());
-            m.put("explanation", v.explanation());
-            m.put("spans", v.spans());
-            list.add(m);
-        }
         try {
-            return JSON.writeValueAsString(Map.of("verdicts", list));
+            return JSON.writeValueAsString(Map.of("verdicts", List.of(verdicts)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -207,9 +179,9 @@ class PolicyJudgeEndToEndTest {
     void judgeBlocksAPromptBeforeTheProviderIsCalled() {
         String legal = orgPolicy("legal", LEGAL, "HIGH", 2);
         judge.answerChatWith(verdicts(Verdict.violated(legal, "The prompt asks how to sue a company.")));
-        var usage = nextUsage(key);
+        var usage = nextUsage(world.key());
         String before = Prometheus.scrape(server);
-        Sent sent = chat(key, "How do I sue Acme for breach of contract?");
+        Sent sent = chat(world.key(), "How do I sue Acme for breach of contract?");
 
         assertPolicyError(sent.result(), "legal");
         assertThat(sent.result().header("x-request-id")).isEqualTo(sent.requestId());
@@ -227,7 +199,7 @@ class PolicyJudgeEndToEndTest {
         assertThat(usage.get()).containsEntry("status", 403).containsEntry("outcome", "blocked").containsEntry("blocks", 1)
                 .containsEntry("policy_violations", 1).containsEntry("llm_tokens_in", JUDGE_IN)
                 .containsEntry("llm_tokens_out", JUDGE_OUT).containsEntry("tokens_in", 0L)
-                .containsEntry("ai_llm_id", providerCfg).containsEntry("llm_type", "OPENAI").containsEntry("llm_model", "gpt-4o");
+                .containsEntry("ai_llm_id", world.cfg()).containsEntry("llm_type", "OPENAI").containsEntry("llm_model", "gpt-4o");
         String after = Prometheus.scrape(server);
         assertThat(Prometheus.delta(before, after, "gatehouse_policy_outcomes_total", "action", "block", "direction", "input"))
                 .isEqualTo(1);
@@ -238,7 +210,7 @@ class PolicyJudgeEndToEndTest {
     void theRequestIdTheClientGetsIsTheViolationsConversationId() {
         String legal = orgPolicy("legal", LEGAL, "HIGH", 2);
         judgeBlamesAnswers(legal, "The answer gives legal advice.");
-        HttpResult blocked = GatewayWorld.post(server, "/v1/chat/completions", key.secret(),
+        HttpResult blocked = GatewayWorld.post(server, "/v1/chat/completions", world.key().secret(),
                 "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(blocked.body()).contains("policy_violation");
         String id = blocked.header("x-request-id");
@@ -251,8 +223,8 @@ class PolicyJudgeEndToEndTest {
     void aPromptTheJudgeFindsCleanPasses() throws Exception {
         String legal = orgPolicy("legal", LEGAL, "HIGH", 2);
         judge.answerChatWith(verdicts(Verdict.clean(legal)));
-        var usage = nextUsage(key);
-        Sent sent = chat(key, "What is the capital of France?");
+        var usage = nextUsage(world.key());
+        Sent sent = chat(world.key(), "What is the capital of France?");
 
         assertThat(sent.result().status()).isEqualTo(200);
         assertThat(provider.requests()).singleElement();
@@ -269,8 +241,8 @@ class PolicyJudgeEndToEndTest {
         useJudge(claudeCfg, "claude-haiku-4-5", null, false, null);
         String legal = orgPolicy("legal", LEGAL, "MEDIUM", 2);
         claude.answerChatWith("```json\n" + verdicts(Verdict.violated(legal, "Asks for legal advice.")) + "\n```");
-        var usage = nextUsage(key);
-        Sent sent = chat(key, "Can I break my lease early?");
+        var usage = nextUsage(world.key());
+        Sent sent = chat(world.key(), "Can I break my lease early?");
 
         assertPolicyError(sent.result(), "legal");
         assertThat(judge.requests()).isEmpty();
@@ -286,7 +258,7 @@ class PolicyJudgeEndToEndTest {
         String names = orgPolicy("no names", NAMES, "LOW", 3);
         judge.answerChatWith(r -> asksAboutAnswer(r) ? verdicts(Verdict.clean(names))
                 : verdicts(Verdict.violated(names, "Names a customer.", "Jane Roe", "not in the text")));
-        Sent sent = chat(key, "Draft a reply to Jane Roe about her refund; Jane Roe is waiting.");
+        Sent sent = chat(world.key(), "Draft a reply to Jane Roe about her refund; Jane Roe is waiting.");
 
         assertThat(sent.result().status()).isEqualTo(200);
         String received = FakeProvider.json(provider.requests().getLast()).path("messages").get(0).path("content").asText();
@@ -299,8 +271,8 @@ class PolicyJudgeEndToEndTest {
     void judgeBlocksAnAnswer() {
         String legal = orgPolicy("legal", LEGAL, "HIGH", 2);
         judgeBlamesAnswers(legal, "The answer gives legal advice.");
-        var usage = nextUsage(key);
-        Sent sent = chat(key, "Tell me something");
+        var usage = nextUsage(world.key());
+        Sent sent = chat(world.key(), "Tell me something");
 
         assertThat(sent.result().status()).isEqualTo(403);
         assertThat(sent.result().json().path("error").path("message").asText()).contains("response was blocked");
@@ -319,8 +291,8 @@ class PolicyJudgeEndToEndTest {
     void judgeBlocksABufferedStream() {
         String legal = orgPolicy("legal", LEGAL, "HIGH", 2);
         judgeBlamesAnswers(legal, "The answer gives legal advice.");
-        var usage = nextUsage(key);
-        Sent sent = chat(key, "Tell me something", true);
+        var usage = nextUsage(world.key());
+        Sent sent = chat(world.key(), "Tell me something", true);
 
         assertThat(sent.result().status()).isEqualTo(200);
         String body = sent.result().body();
@@ -335,14 +307,14 @@ class PolicyJudgeEndToEndTest {
 
     @Test
     void judgeAlertIsRecordedAndPostedSignedToTheWebhook() throws Exception {
-        HttpResult saved = server.owner().api().put("/organization/" + orgId + "/settings", Map.of("webhooks",
+        HttpResult saved = server.owner().api().put("/organization/" + world.orgId() + "/settings", Map.of("webhooks",
                 List.of(Map.of("url", receiver.url("/hook"), "secret", WEBHOOK_SECRET))));
         assertThat(saved.status()).isEqualTo(200);
         String legal = orgPolicy("legal", LEGAL, "HIGH", 1);
         judge.answerChatWith(r -> asksAboutAnswer(r) ? verdicts(Verdict.clean(legal))
                 : verdicts(Verdict.violated(legal, "Asks about a lawsuit.")));
-        var usage = nextUsage(key);
-        Sent sent = chat(key, "How do I sue Acme?");
+        var usage = nextUsage(world.key());
+        Sent sent = chat(world.key(), "How do I sue Acme?");
 
         assertThat(sent.result().status()).isEqualTo(200);
         assertThat(PolicyRows.alerts(server, sent.requestId(), 1).getFirst()).containsEntry("policy_name", "legal")
@@ -356,7 +328,7 @@ class PolicyJudgeEndToEndTest {
         assertThat(payload.path("policyId").asText()).isEqualTo(legal);
         assertThat(payload.path("message").asText()).isEqualTo("Asks about a lawsuit.");
         assertThat(payload.path("direction").asText()).isEqualTo("INPUT");
-        assertThat(payload.path("orgId").asText()).isEqualTo(orgId);
+        assertThat(payload.path("orgId").asText()).isEqualTo(world.orgId());
         assertThat(usage.get()).containsEntry("alerts", 1).containsEntry("policy_violations", 1);
     }
 
@@ -369,8 +341,8 @@ class PolicyJudgeEndToEndTest {
                 : verdicts(Verdict.violated(logged, "Legal question."), Verdict.violated(alerted, "Names a customer.")));
         Duration judgeDelay = Duration.ofMillis(2000);
         judge.delay(judgeDelay);
-        var usage = nextUsage(key);
-        Sent sent = chat(key, "Can Jane Roe sue Acme?");
+        var usage = nextUsage(world.key());
+        Sent sent = chat(world.key(), "Can Jane Roe sue Acme?");
 
         assertThat(sent.result().status()).isEqualTo(200);
         assertThat(sent.result().json().path("choices").path(0).path("message").path("content").asText()).isEqualTo(FakeOpenAi.TEXT);
@@ -394,13 +366,13 @@ class PolicyJudgeEndToEndTest {
         String before = Prometheus.scrape(server);
 
         useJudge(judgeCfg, "gpt-4o-mini", true, false, 200);
-        Sent open = chat(key, "How do I sue Acme?");
+        Sent open = chat(world.key(), "How do I sue Acme?");
         assertThat(open.result().status()).isEqualTo(200);
         assertThat(provider.requests()).hasSize(1);
 
         useJudge(judgeCfg, "gpt-4o-mini", false, false, 200);
-        var usage = nextUsage(key);
-        Sent closed = chat(key, "How do I sue Acme?");
+        var usage = nextUsage(world.key());
+        Sent closed = chat(world.key(), "How do I sue Acme?");
         assertPolicyError(closed.result(), "legal");
         assertThat(provider.requests()).hasSize(1);
         assertThat(PolicyRows.violations(server, closed.requestId(), 1).getFirst())
@@ -423,14 +395,14 @@ class PolicyJudgeEndToEndTest {
 
         useJudge(judgeCfg, "gpt-4o-mini", false, false, null);
         judge.failNext(judge.serverError());
-        Sent closed = chat(key, "How do I sue Acme?");
+        Sent closed = chat(world.key(), "How do I sue Acme?");
         assertPolicyError(closed.result(), "legal");
         assertThat(provider.requests()).isEmpty();
 
         useJudge(judgeCfg, "gpt-4o-mini", true, false, null);
         judge.answerChatWith("Sorry, I cannot help with that.");
-        var usage = nextUsage(key);
-        Sent open = chat(key, "How do I sue Acme?");
+        var usage = nextUsage(world.key());
+        Sent open = chat(world.key(), "How do I sue Acme?");
         assertThat(open.result().status()).isEqualTo(200);
         assertThat(provider.requests()).hasSize(1);
         // unusable answers (prompt and completion) still cost the judge's tokens
@@ -447,11 +419,11 @@ class PolicyJudgeEndToEndTest {
         String legal = orgPolicy("legal", LEGAL, "HIGH", 2);
         judge.answerChatWith(verdicts(Verdict.violated(legal, "Legal advice.")));
         String before = Prometheus.scrape(server);
-        var firstUsage = nextUsage(key);
-        Sent first = chat(key, "How do I sue Acme?");
+        var firstUsage = nextUsage(world.key());
+        Sent first = chat(world.key(), "How do I sue Acme?");
         firstUsage.get();
-        var secondUsage = nextUsage(key);
-        Sent second = chat(key, "How do I sue Acme?");
+        var secondUsage = nextUsage(world.key());
+        Sent second = chat(world.key(), "How do I sue Acme?");
 
         assertPolicyError(first.result(), "legal");
         assertPolicyError(second.result(), "legal");
@@ -465,26 +437,26 @@ class PolicyJudgeEndToEndTest {
 
     @Test
     void judgeRulesApplyOnlyWithinTheirScope() {
-        String repoRule = policy(new Scope(orgId, ws, otherRepo), "repo legal", LEGAL, "HIGH", 2);
-        String wsRule = policy(new Scope(orgId, otherWs, null), "ws names", NAMES, "HIGH", 2);
+        String repoRule = policy(new Scope(world.orgId(), world.ws(), world.otherRepo()), "repo legal", LEGAL, "HIGH", 2);
+        String wsRule = policy(new Scope(world.orgId(), world.otherWs(), null), "ws names", NAMES, "HIGH", 2);
         judge.answerChatWith(r -> {
             String body = r.bodyText();
             return body.contains(repoRule) ? verdicts(Verdict.violated(repoRule, "Legal."))
                     : verdicts(Verdict.violated(wsRule, "Names."));
         });
 
-        assertThat(chat(key, "How do I sue Acme?").result().status()).isEqualTo(200);
+        assertThat(chat(world.key(), "How do I sue Acme?").result().status()).isEqualTo(200);
         assertThat(judge.requests()).as("no judge rule applies to the first repository").isEmpty();
 
-        Sent repoScoped = chat(otherKey, "How do I sue Acme?");
+        Sent repoScoped = chat(world.otherKey(), "How do I sue Acme?");
         assertPolicyError(repoScoped.result(), "repo legal");
         assertThat(judge.requests()).singleElement().satisfies(r ->
                 assertThat(r.bodyText()).contains(repoRule).doesNotContain(wsRule));
 
-        Sent wsScoped = chat(otherWsKey, "Write to Jane Roe");
+        Sent wsScoped = chat(world.otherWsKey(), "Write to Jane Roe");
         assertPolicyError(wsScoped.result(), "ws names");
         assertThat(judge.requests().getLast().bodyText()).contains(wsRule).doesNotContain(repoRule);
         assertThat(PolicyRows.violations(server, wsScoped.requestId(), 1).getFirst()).containsEntry("repo_name", "second app")
-                .containsEntry("workspace_id", otherWs);
+                .containsEntry("workspace_id", world.otherWs());
     }
 }
