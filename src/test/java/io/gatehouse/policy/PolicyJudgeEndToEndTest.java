@@ -306,6 +306,40 @@ class PolicyJudgeEndToEndTest {
     }
 
     @Test
+    void judgeRedactionMasksABufferedStream() {
+        String names = orgPolicy("no names", NAMES, "LOW", 3);
+        judge.answerChatWith(r -> asksAboutAnswer(r) ? verdicts(Verdict.violated(names, "Names someone.", "fake OpenAI"))
+                : verdicts(Verdict.clean(names)));
+        Sent sent = chat(world.key(), "Say hello", true);
+
+        assertThat(sent.result().status()).isEqualTo(200);
+        String body = sent.result().body();
+        assertThat(body).doesNotContain("fake OpenAI").endsWith("data: [DONE]\n\n");
+        assertThat(PolicyEnforcementTest.streamedText(body)).isEqualTo("Hello from [REDACTED_1].");
+        assertThat(PolicyRows.violations(server, sent.requestId(), 1).getFirst()).containsEntry("direction", "OUTPUT")
+                .containsEntry("evaluator", "judge").containsEntry("block", false);
+    }
+
+    @Test
+    void asyncJudgeOnAStreamJudgesTheWholeAnswerAfterItWasSent() throws Exception {
+        useJudge(judgeCfg, "gpt-4o-mini", null, true, 10_000);
+        String legal = orgPolicy("legal", LEGAL, "MEDIUM", 1);
+        judgeBlamesAnswers(legal, "The answer gives legal advice.");
+        judge.delay(Duration.ofMillis(2000));
+        var usage = nextUsage(world.key());
+        Sent sent = chat(world.key(), "Say hello", true);
+
+        assertThat(PolicyEnforcementTest.streamedText(sent.result().body())).isEqualTo("Hello from fake OpenAI.");
+        assertThat(sent.millis()).as("the stream did not wait for the judge").isLessThan(1500);
+        assertThat(violationsNow(sent)).isEmpty();
+        assertThat(PolicyRows.violations(server, sent.requestId(), 1)).singleElement().satisfies(v -> assertThat(v)
+                .containsEntry("direction", "OUTPUT").containsEntry("evaluator", "judge").containsEntry("block", false));
+        assertThat(judge.requests().getLast().bodyText()).contains("Hello from fake OpenAI.");
+        assertThat(usage.get()).containsEntry("alerts", 1).containsEntry("outcome", "ok")
+                .containsEntry("llm_tokens_in", 2 * JUDGE_IN);
+    }
+
+    @Test
     void judgeAlertIsRecordedAndPostedSignedToTheWebhook() throws Exception {
         HttpResult saved = server.owner().api().put("/organization/" + world.orgId() + "/settings", Map.of("webhooks",
                 List.of(Map.of("url", receiver.url("/hook"), "secret", WEBHOOK_SECRET))));
