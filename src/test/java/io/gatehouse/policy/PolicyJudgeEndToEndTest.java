@@ -13,6 +13,7 @@ import io.gatehouse.testing.Prometheus;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.WebhookReceiver;
 import io.gatehouse.testing.fake.FakeAnthropic;
+import io.gatehouse.testing.fake.FakeGemini;
 import io.gatehouse.testing.fake.FakeOpenAi;
 import io.gatehouse.testing.fake.FakeProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 5, "must hold", with the real judge: a node in front of a fake OpenAI whose organization's judge is another
- * fake provider on 127.0.0.1 answering in its real wire format (what it says is scripted with
- * {@link FakeProvider#answerChatWith}). Settings and policies go through the Platform API; requests through
+ * fake provider on 127.0.0.1 (OpenAI, Anthropic or Gemini) answering in its real wire format (what it says is
+ * scripted with {@link FakeProvider#answerChatWith}). Settings and policies go through the Platform API; requests through
  * {@code /v1}. Covers the judge deciding each action in both directions (streams buffered), what is recorded and
  * counted, the webhook an alert produces, the asynchronous judge staying off the request path, the fail modes, the
  * verdict cache and the scopes.
@@ -51,10 +52,12 @@ class PolicyJudgeEndToEndTest {
     static FakeOpenAi provider;
     static FakeOpenAi judge;
     static FakeAnthropic claude;
+    static FakeGemini gemini;
     static WebhookReceiver receiver;
     static PolicyWorld world;
     static String judgeCfg;
     static String claudeCfg;
+    static String geminiCfg;
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,6 +66,7 @@ class PolicyJudgeEndToEndTest {
         provider = new FakeOpenAi("sk-fake-provider-key-0123456789");
         judge = new FakeOpenAi("sk-fake-judge-key-0123456789");
         claude = new FakeAnthropic("sk-ant-fake-judge-key-0123456789");
+        gemini = new FakeGemini("AIza-fake-judge-key-0123456789");
         receiver = new WebhookReceiver();
         world = PolicyWorld.create(server, provider.endpoint(), "sk-fake-provider-key-0123456789");
         var api = server.owner().api();
@@ -70,6 +74,8 @@ class PolicyJudgeEndToEndTest {
         PlatformCalls.validate(api, judgeCfg);
         claudeCfg = PlatformCalls.aiLlm(api, world.ws(), "claude judge", "ANTHROPIC", claude.endpoint(), "sk-ant-fake-judge-key-0123456789");
         PlatformCalls.validate(api, claudeCfg);
+        geminiCfg = PlatformCalls.aiLlm(api, world.ws(), "gemini judge", "GOOGLE", gemini.endpoint(), "AIza-fake-judge-key-0123456789");
+        PlatformCalls.validate(api, geminiCfg);
     }
 
     @AfterAll
@@ -78,6 +84,7 @@ class PolicyJudgeEndToEndTest {
         provider.close();
         judge.close();
         claude.close();
+        gemini.close();
         receiver.close();
     }
 
@@ -88,6 +95,7 @@ class PolicyJudgeEndToEndTest {
         judge.reset();
         judge.usage(body -> JUDGE_IN, body -> JUDGE_OUT);
         claude.reset();
+        gemini.reset();
         receiver.received.clear();
         useJudge(judgeCfg, "gpt-4o-mini", null, false, null);
     }
@@ -251,6 +259,24 @@ class PolicyJudgeEndToEndTest {
         assertThat(PolicyRows.violations(server, sent.requestId(), 1).getFirst())
                 .containsEntry("evaluator", "judge").containsEntry("explanation", "Asks for legal advice.");
         assertThat(usage.get()).containsEntry("llm_tokens_in", 21L).containsEntry("llm_tokens_out", 9L);
+    }
+
+    @Test
+    void aGeminiJudgeDecidesInItsOwnWireFormat() {
+        useJudge(geminiCfg, "gemini-2.5-flash", null, false, null);
+        String legal = orgPolicy("legal", LEGAL, "MEDIUM", 2);
+        gemini.answerChatWith(verdicts(Verdict.violated(legal, "Asks for legal advice.")));
+        var usage = nextUsage(world.key());
+        Sent sent = chat(world.key(), "Can I break my lease early?");
+
+        assertPolicyError(sent.result(), "legal");
+        assertThat(gemini.requests()).singleElement().satisfies(r -> {
+            assertThat(r.path()).endsWith("/gemini-2.5-flash:generateContent");
+            assertThat(FakeProvider.json(r).path("generationConfig").path("responseMimeType").asText()).isEqualTo("application/json");
+        });
+        assertThat(PolicyRows.violations(server, sent.requestId(), 1).getFirst())
+                .containsEntry("evaluator", "judge").containsEntry("explanation", "Asks for legal advice.");
+        assertThat(usage.get()).containsEntry("llm_tokens_in", 31L).containsEntry("llm_tokens_out", 6L);
     }
 
     @Test
