@@ -1,0 +1,6 @@
+package io.gatehouse.console;
+
+final class AuditPages {
+    void register(ConsoleRoutes routes) {
+    }
+}

@@ -1,0 +1,6 @@
+package io.gatehouse.console;
+
+final class PolicyPages {
+    void register(ConsoleRoutes routes) {
+    }
+}

@@ -1,0 +1,6 @@
+package io.gatehouse.console;
+
+final class UsagePages {
+    void register(ConsoleRoutes routes) {
+    }
+}

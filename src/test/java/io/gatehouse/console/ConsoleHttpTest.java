@@ -1,0 +1,203 @@
+package io.gatehouse.console;
+
+import io.gatehouse.testing.ConsoleClient;
+import io.gatehouse.testing.HttpResult;
+import io.gatehouse.testing.PlatformCalls;
+import io.gatehouse.testing.TestServer;
+import io.gatehouse.testing.fake.FakeOpenAi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console as a browser without JavaScript sees it: sign-in and the session cookie, CSRF on every change,
+ * configurations, repositories and keys through the forms, what a READ member is offered, and that no provider
+ * secret or old key secret ever comes back. The journey with a real browser is {@link ConsoleBrowserTest}.
+ */
+@Tag("db")
+class ConsoleHttpTest {
+    private static final String PROVIDER_SECRET = "sk-console-provider-secret-0123456789";
+    private static TestServer server;
+    private static FakeOpenAi provider;
+    private static String ws;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        provider = new FakeOpenAi(PROVIDER_SECRET);
+        ws = server.defaultWorkspace(server.owner());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        provider.close();
+    }
+
+    private static ConsoleClient owner() {
+        return new ConsoleClient(server).signIn(TestServer.OWNER_EMAIL, TestServer.OWNER_PASSWORD);
+    }
+
+    @Test
+    void theSessionCookieIsSealedHttpOnlyAndStrict() {
+        ConsoleClient browser = new ConsoleClient(server);
+        HttpResult form = browser.get("/ui/login");
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.header("Set-Cookie")).contains("gh_console=", "SameSite=Strict", "Path=/ui").containsIgnoringCase("HttpOnly");
+        assertThat(form.header("Content-Security-Policy")).contains("script-src 'self'");
+
+        HttpResult wrong = browser.post("/ui/login", Map.of("email", TestServer.OWNER_EMAIL, "password", "not-it"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.body()).contains("Invalid email or password");
+
+        HttpResult ok = browser.post("/ui/login", Map.of("email", TestServer.OWNER_EMAIL, "password", TestServer.OWNER_PASSWORD));
+        assertThat(ok.status()).isEqualTo(303);
+        String cookie = ok.header("Set-Cookie");
+        assertThat(cookie).contains("SameSite=Strict", "Path=/ui").containsIgnoringCase("HttpOnly").doesNotContain("Secure");
+        // Sealed: the access token (a JWT, "eyJ…") and refresh token ("ghr_…") are not readable in it.
+        assertThat(cookie).doesNotContain("eyJ").doesNotContain("ghr_");
+        HttpResult home = browser.follow(ok);
+        assertThat(home.status()).isEqualTo(200);
+        assertThat(home.body()).contains("AI LLM configurations");
+    }
+
+    @Test
+    void theCookieIsSecureBehindHttps() {
+        ConsoleClient browser = new ConsoleClient(server);
+        HttpResult form = browser.postRaw("/ui/login", Map.of(), Map.of("X-Forwarded-Proto", "https"));
+        assertThat(form.header("Set-Cookie")).contains("Secure");
+    }
+
+    @Test
+    void pagesNeedASignIn() {
+        HttpResult r = new ConsoleClient(server).get("/ui/w/" + ws + "/configurations");
+        assertThat(r.status()).isEqualTo(303);
+        assertThat(r.header("Location")).startsWith("/ui/login?next=");
+    }
+
+    @Test
+    void changesWithoutTheCsrfTokenAreRefused() {
+        ConsoleClient browser = owner();
+        browser.get("/ui/w/" + ws + "/configurations");
+        Map<String, String> form = Map.of("name", "csrf-less", "aiType", "OPENAI", "endpoint", provider.endpoint(), "secret", PROVIDER_SECRET);
+        assertThat(browser.postRaw("/ui/w/" + ws + "/configurations", form, Map.of()).status()).isEqualTo(403);
+        Map<String, String> forged = new java.util.HashMap<>(form);
+        forged.put("_csrf", "forged-token");
+        assertThat(browser.postRaw("/ui/w/" + ws + "/configurations", forged, Map.of()).status()).isEqualTo(403);
+        assertThat(browser.postRaw("/ui/w/" + ws + "/configurations", form, Map.of("HX-Request", "true", "X-CSRF-Token", "nope")).status())
+                .isEqualTo(403);
+        assertThat(browser.postRaw("/ui/logout", Map.of(), Map.of()).status()).isEqualTo(403);
+        assertThat(server.owner().api().get("/ai/llm?workspaceId=" + ws).body()).doesNotContain("csrf-less");
+        // The sign-in form is protected too (its token lives in the pre-sign-in cookie).
+        ConsoleClient stranger = new ConsoleClient(server);
+        assertThat(stranger.postRaw("/ui/login", Map.of("email", TestServer.OWNER_EMAIL, "password", TestServer.OWNER_PASSWORD), Map.of())
+                .status()).isEqualTo(403);
+    }
+
+    @Test
+    void configurationsKeepTheirSecretsAndValidateAgainstTheProvider() {
+        ConsoleClient browser = owner();
+        browser.get("/ui/w/" + ws + "/configurations");
+        HttpResult created = browser.post("/ui/w/" + ws + "/configurations", Map.of("name", "fake-openai", "aiType", "OPENAI",
+                "endpoint", provider.endpoint(), "secret", PROVIDER_SECRET, "key", "key-id-abcdef123456"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(303);
+        HttpResult page = browser.follow(created);
+        assertThat(page.body()).contains("fake-openai", "Configuration created").doesNotContain(PROVIDER_SECRET)
+                .doesNotContain("key-id-abcdef123456");
+        String path = created.header("Location").replaceAll("\\?.*", "");
+
+        HttpResult validated = browser.htmxPost(path + "/validate", Map.of());
+        assertThat(validated.status()).isEqualTo(200);
+        assertThat(validated.body()).contains("Valid", "gpt-4o").doesNotContain(PROVIDER_SECRET);
+
+        HttpResult rotated = browser.post(path, Map.of("name", "fake-openai", "aiType", "OPENAI", "endpoint", provider.endpoint(),
+                "secret", "sk-a-rotated-secret-9876543210"));
+        HttpResult after = browser.follow(rotated);
+        assertThat(after.body()).contains("Configuration saved").doesNotContain(PROVIDER_SECRET).doesNotContain("sk-a-rotated-secret-9876543210");
+        assertThat(browser.get("/ui/w/" + ws + "/configurations").body()).doesNotContain(PROVIDER_SECRET);
+    }
+
+    @Test
+    void keysShowTheirSecretOnceAndNeverAgain() {
+        var api = server.owner().api();
+        String config = PlatformCalls.aiLlm(api, ws, "for-keys", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        ConsoleClient browser = owner();
+        browser.get("/ui/w/" + ws + "/repos");
+        HttpResult created = browser.post("/ui/w/" + ws + "/repos", Map.of("name", "console-repo", "aiLlmId", config));
+        assertThat(created.status()).as(created.toString()).isEqualTo(303);
+        String repoPage = created.header("Location").replaceAll("\\?.*", "");
+        assertThat(browser.follow(created).body()).contains("console-repo", "for-keys");
+
+        HttpResult key = browser.htmxPost(repoPage + "/keys", Map.of("name", "app key"));
+        Matcher secret = Pattern.compile("id=\"key-secret\">(ghk_[^<]+)<").matcher(key.body());
+        assertThat(secret.find()).as(key.body()).isTrue();
+        assertThat(key.body()).contains("you will not see it again");
+
+        HttpResult again = browser.get(repoPage);
+        assertThat(again.body()).contains("app key").doesNotContain(secret.group(1)).doesNotContain(PROVIDER_SECRET);
+
+        String keyId = api.get(repoPage.replace("/ui/w/" + ws + "/repos/", "/repo/") + "/ai/apikey").json().path("apiKeys").path(0).path("id").asText();
+        HttpResult renamed = browser.post(repoPage + "/keys/" + keyId + "/rename", Map.of("name", "renamed key"));
+        assertThat(browser.follow(renamed).body()).contains("Key renamed", "renamed key");
+        HttpResult revoked = browser.post(repoPage + "/keys/" + keyId + "/revoke", Map.of());
+        assertThat(browser.follow(revoked).body()).contains("Key revoked").doesNotContain("renamed key");
+    }
+
+    @Test
+    void aReadMemberIsOfferedNothingThatWouldFail() {
+        var owner = server.owner();
+        String config = PlatformCalls.aiLlm(owner.api(), ws, "read-visible", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        TestServer.Session reader = server.createUser(owner, 0);
+        PlatformCalls.member(owner.api(), ws, reader.userId(), "READ");
+        ConsoleClient browser = new ConsoleClient(server).signIn(reader.email(), TestServer.PASSWORD);
+
+        HttpResult list = browser.get("/ui/w/" + ws + "/configurations");
+        assertThat(list.body()).contains("read-visible").doesNotContain("create-configuration");
+        HttpResult one = browser.get("/ui/w/" + ws + "/configurations/" + config);
+        assertThat(one.body()).doesNotContain("id=\"validate\"").doesNotContain("edit-configuration").doesNotContain("Delete configuration");
+        assertThat(browser.get("/ui/w/" + ws + "/repos").body()).doesNotContain("create-repo");
+
+        // A forged form still meets the API's own check.
+        HttpResult forged = browser.post("/ui/w/" + ws + "/configurations/" + config + "/delete", Map.of());
+        assertThat(forged.header("Location")).contains("error=");
+        assertThat(owner.api().get("/ai/llm/" + config).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anotherTenantsWorkspaceIsNotFound() {
+        TestServer.Session other = server.registerOrganization("Elsewhere");
+        String theirs = server.defaultWorkspace(other);
+        assertThat(owner().get("/ui/w/" + theirs + "/configurations").status()).isEqualTo(404);
+    }
+
+    @Test
+    void signingOutEndsTheSessionEvenForACopiedCookie() {
+        ConsoleClient browser = owner();
+        HttpResult page = browser.get("/ui/w/" + ws + "/configurations");
+        assertThat(page.status()).isEqualTo(200);
+        HttpResult out = browser.post("/ui/logout", Map.of());
+        assertThat(out.status()).isEqualTo(303);
+        assertThat(out.header("Location")).isEqualTo("/ui/login");
+        assertThat(browser.get("/ui/w/" + ws + "/configurations").status()).isEqualTo(303);
+    }
+
+    @Test
+    void assetsComeFromTheJar() {
+        ConsoleClient browser = new ConsoleClient(server);
+        for (String asset : List.of("htmx.min.js", "chart.umd.js", "console.js", "console.css")) {
+            HttpResult r = browser.get("/ui/assets/" + asset);
+            assertThat(r.status()).as(asset).isEqualTo(200);
+            assertThat(r.body()).as(asset).isNotEmpty();
+        }
+        assertThat(browser.get("/ui/assets/../../etc/passwd").status()).isEqualTo(404);
+        assertThat(owner().get("/ui/nothing-here").status()).isEqualTo(404);
+    }
+}
