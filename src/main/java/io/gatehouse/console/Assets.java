@@ -25,6 +25,7 @@ final class Assets {
         add("chart.umd.js", "text/javascript", webJar("chart.js", "dist/chart.umd.js"));
         add("console.js", "text/javascript", "/console/console.js");
         add("console.css", "text/css", "/console/console.css");
+        add("favicon.svg", "image/svg+xml", "/console/favicon.svg");
     }
 
     void mount(Router router) {
