@@ -3,6 +3,7 @@ package io.gatehouse.console;
 import io.gatehouse.crypto.CookieSeal;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.user.SessionService;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -41,14 +42,21 @@ public final class Console implements Consumer<Router> {
         this.executor = executor;
         this.clock = clock;
         this.sessionLength = sessionLength;
+        warmUp();
+    }
+
+    /** Loads the cipher, the templates and the cookie encoder now, not on the first request's event loop. */
+    private void warmUp() {
+        cookies.warmUp();
+        views.render("problem", Map.of("status", 404, "message", ""));
     }
 
     @Override
     public void accept(Router router) {
         assets.mount(router);
         ConsoleRoutes routes = new ConsoleRoutes(router, cookies, sessions, platform, views, executor, clock);
-        router.get(ConsoleRoutes.LOGIN).handler(ctx -> loginForm(ctx, routes));
-        router.post(ConsoleRoutes.LOGIN).handler(ctx -> login(ctx, routes));
+        routes.open(HttpMethod.GET, ConsoleRoutes.LOGIN, ctx -> loginForm(ctx, routes));
+        routes.open(HttpMethod.POST, ConsoleRoutes.LOGIN, ctx -> login(ctx, routes));
         routes.action("/ui/logout", this::logout);
         routes.page("/ui/", call -> ConsoleReply.redirect(home(call)));
         routes.page("/ui/w/:ws", call -> ConsoleReply.redirect("/ui/w/" + call.path("ws") + "/configurations"));
@@ -58,8 +66,7 @@ public final class Console implements Consumer<Router> {
         new UsagePages().register(routes);
         new PolicyPages().register(routes);
         new AuditPages().register(routes);
-        router.route("/ui/*").handler(ctx -> routes.send(ctx, null, ConsoleReply.html(404,
-                views.render("problem", Map.of("status", 404, "message", "There is no such page.")))));
+        routes.fallback("/ui/*", ctx -> new ConsoleRoutes.Outcome(null, routes.problem(404, "There is no such page.")));
     }
 
     private static String home(ConsoleCall call) {
@@ -70,44 +77,39 @@ public final class Console implements Consumer<Router> {
                 .orElseThrow(() -> new ConsoleFailure(404, "You are not a member of any workspace yet; ask an administrator to add you."));
     }
 
-    private void loginForm(RoutingContext ctx, ConsoleRoutes routes) {
+    private ConsoleRoutes.Outcome loginForm(RoutingContext ctx, ConsoleRoutes routes) {
         ConsoleSession session = routes.sessionOf(ctx);
         if (session.signedIn(clock.instant())) {
-            routes.send(ctx, null, ConsoleReply.redirect("/ui/"));
-            return;
+            return new ConsoleRoutes.Outcome(null, ConsoleReply.redirect("/ui/"));
         }
         // Always (re)write the anonymous session so the form's CSRF token matches the cookie.
         ConsoleSession anonymous = session.accessToken() == null ? session : ConsoleSession.anonymous();
-        routes.send(ctx, anonymous, ConsoleReply.html(views.render("login", Map.of(
+        return new ConsoleRoutes.Outcome(anonymous, ConsoleReply.html(views.render("login", Map.of(
                 "csrf", anonymous.csrf(), "next", safeNext(ctx.queryParams().get("next")), "error", ""))));
     }
 
-    private void login(RoutingContext ctx, ConsoleRoutes routes) {
+    private ConsoleRoutes.Outcome login(RoutingContext ctx, ConsoleRoutes routes) {
         ConsoleSession session = routes.sessionOf(ctx);
         String next = safeNext(ctx.request().formAttributes().get("next"));
         if (!routes.csrfMatches(ctx, session)) {
             ConsoleSession fresh = ConsoleSession.anonymous();
-            routes.send(ctx, fresh, ConsoleReply.html(403, views.render("login", Map.of("csrf", fresh.csrf(), "next", next,
-                    "error", "The sign-in form expired. Please try again."))));
-            return;
+            return new ConsoleRoutes.Outcome(fresh, ConsoleReply.html(403, views.render("login", Map.of("csrf", fresh.csrf(),
+                    "next", next, "error", "The sign-in form expired. Please try again."))));
         }
         String email = ctx.request().formAttributes().get("email");
         String password = ctx.request().formAttributes().get("password");
-        String source = ConsoleRoutes.source(ctx);
-        routes.run(ctx, () -> {
-            try {
-                if (email == null || email.isBlank() || password == null || password.isEmpty()) {
-                    throw ApiException.badRequest("Enter your e-mail and password.");
-                }
-                SessionService.Session signedIn = sessions.login(email.trim(), password, source);
-                ConsoleSession fresh = ConsoleSession.of(signedIn, ConsoleSession.newCsrf(),
-                        clock.instant().plus(sessionLength).getEpochSecond());
-                return new ConsoleRoutes.Outcome(fresh, ConsoleReply.redirect(next.isEmpty() ? "/ui/" : next));
-            } catch (ApiException e) {
-                return new ConsoleRoutes.Outcome(null, ConsoleReply.html(e.status(), views.render("login",
-                        Map.of("csrf", session.csrf(), "next", next, "error", e.getMessage()))));
+        try {
+            if (email == null || email.isBlank() || password == null || password.isEmpty()) {
+                throw ApiException.badRequest("Enter your e-mail and password.");
             }
-        });
+            SessionService.Session signedIn = sessions.login(email.trim(), password, ConsoleRoutes.source(ctx));
+            ConsoleSession fresh = ConsoleSession.of(signedIn, ConsoleSession.newCsrf(),
+                    clock.instant().plus(sessionLength).getEpochSecond());
+            return new ConsoleRoutes.Outcome(fresh, ConsoleReply.redirect(next.isEmpty() ? "/ui/" : next));
+        } catch (ApiException e) {
+            return new ConsoleRoutes.Outcome(null, ConsoleReply.html(e.status(), views.render("login",
+                    Map.of("csrf", session.csrf(), "next", next, "error", e.getMessage()))));
+        }
     }
 
     private ConsoleReply logout(ConsoleCall call) {

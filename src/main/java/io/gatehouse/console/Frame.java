@@ -43,6 +43,17 @@ public record Frame(String section, ConsoleSession session, List<WorkspaceChoice
         return session.managesOrganization();
     }
 
+    /** Organization policies are changed by organization managers; the others by the workspace's writers. */
+    public boolean canChangePolicy(com.fasterxml.jackson.databind.JsonNode policy) {
+        return policy.path("workspaceId").isNull() || policy.path("workspaceId").isMissingNode()
+                ? managesOrganization() : canWrite();
+    }
+
+    public boolean canDeletePolicy(com.fasterxml.jackson.databind.JsonNode policy) {
+        return policy.path("workspaceId").isNull() || policy.path("workspaceId").isMissingNode()
+                ? managesOrganization() : canAdmin();
+    }
+
     public String userName() {
         return session.displayName();
     }

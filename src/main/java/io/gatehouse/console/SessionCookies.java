@@ -31,14 +31,26 @@ final class SessionCookies {
         return cookie == null ? Optional.empty() : seal.open(cookie.getValue()).flatMap(ConsoleSession::fromJson);
     }
 
-    void write(RoutingContext ctx, ConsoleSession session) {
-        Cookie cookie = Cookie.cookie(NAME, seal.seal(session.toJson()))
+    /** Loads the cipher, the JSON binding and the cookie encoder before the first request needs them. */
+    void warmUp() {
+        seal.open(seal(ConsoleSession.anonymous())).flatMap(ConsoleSession::fromJson);
+        Cookie.cookie(NAME, "").setSameSite(CookieSameSite.STRICT).encode();
+    }
+
+    /** The cookie's value (sealing is done off the event loop, as the first use of the cipher is slow). */
+    String seal(ConsoleSession session) {
+        return seal.seal(session.toJson());
+    }
+
+    /** Sets the cookie holding a value from {@link #seal}, lasting as long as the session. */
+    void write(RoutingContext ctx, String sealed, long endsAt) {
+        Cookie cookie = Cookie.cookie(NAME, sealed)
                 .setPath("/ui")
                 .setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT)
                 .setSecure(secure(ctx));
-        if (session.endsAt() > 0) {
-            cookie.setMaxAge(Math.max(0, session.endsAt() - clock.instant().getEpochSecond()));
+        if (endsAt > 0) {
+            cookie.setMaxAge(Math.max(0, endsAt - clock.instant().getEpochSecond()));
         }
         ctx.response().addCookie(cookie);
     }

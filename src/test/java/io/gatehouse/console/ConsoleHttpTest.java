@@ -172,6 +172,40 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void theAuditLogShowsWhatWasChanged() {
+        PlatformCalls.aiLlm(server.owner().api(), ws, "audited-config", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        ConsoleClient browser = owner();
+        HttpResult all = browser.get("/ui/w/" + ws + "/audit");
+        assertThat(all.status()).isEqualTo(200);
+        assertThat(all.body()).contains("audited-config", "AILLM").doesNotContain(PROVIDER_SECRET);
+        HttpResult filtered = browser.get("/ui/w/" + ws + "/audit?context=REPO&event=DELETED");
+        assertThat(filtered.body()).doesNotContain("audited-config");
+        // Unknown filter values are dropped, not passed on.
+        assertThat(browser.get("/ui/w/" + ws + "/audit?context=NOPE").status()).isEqualTo(200);
+    }
+
+    @Test
+    void adminsManageMembersAndTheirRoles() {
+        var owner = server.owner();
+        TestServer.Session user = server.createUser(owner, 0);
+        ConsoleClient browser = owner();
+        HttpResult page = browser.get("/ui/w/" + ws + "/members");
+        assertThat(page.body()).contains("add-member", user.email());
+        HttpResult added = browser.post("/ui/w/" + ws + "/members", Map.of("userId", user.userId(), "role", "READ"));
+        assertThat(browser.follow(added).body()).contains("Member added");
+        HttpResult changed = browser.post("/ui/w/" + ws + "/members/" + user.userId(), Map.of("role", "WRITE"));
+        assertThat(browser.follow(changed).body()).contains("Role changed");
+        assertThat(owner.api().get("/workspace/" + ws + "/users/" + user.userId()).body()).contains("WRITE");
+
+        ConsoleClient member = new ConsoleClient(server).signIn(user.email(), TestServer.PASSWORD);
+        assertThat(member.get("/ui/w/" + ws + "/members").body()).contains(TestServer.OWNER_EMAIL).doesNotContain("add-member");
+
+        HttpResult removed = browser.post("/ui/w/" + ws + "/members/" + user.userId() + "/remove", Map.of());
+        assertThat(browser.follow(removed).body()).contains("Member removed");
+        assertThat(member.get("/ui/w/" + ws + "/members").status()).isEqualTo(404);
+    }
+
+    @Test
     void anotherTenantsWorkspaceIsNotFound() {
         TestServer.Session other = server.registerOrganization("Elsewhere");
         String theirs = server.defaultWorkspace(other);
