@@ -176,15 +176,68 @@ class ConsoleBrowserTest {
         browser.screenshot("07-usage");
     }
 
+    /** Needs the policy API (branch policy-api) and the policy/validate endpoint (policy-judge). */
     @Test
     @Order(7)
+    void createABlockPolicy() {
+        driver.findElement(By.linkText("Policies")).click();
+        new Select(byId("policy-scope")).selectByVisibleText("Repository browser-repo");
+        byId("policy-name").sendKeys("No email addresses");
+        byId("policy-content").sendKeys("Block any prompt that contains an email address.");
+        new Select(byId("policy-risk")).selectByValue("HIGH");
+        new Select(byId("policy-action")).selectByVisibleText("Block");
+        // "Check this policy" answers with the judge's advice, or says why it cannot (no judge configured here).
+        byId("check-policy").click();
+        assertThat(waitFor(d -> d.findElement(By.id("policy-check-answer"))).getText()).isNotBlank();
+        browser.screenshot("08-policy-check");
+        byId("create-policy").submit();
+        waitFor(d -> d.getPageSource().contains("Policy created"));
+        assertThat(byId("policies").getText()).contains("No email addresses", "REPOSITORY", "Block", "enabled");
+        browser.screenshot("09-policies");
+    }
+
+    /** Needs the policy engine blocking on /v1 (branch policy-engine). */
+    @Test
+    @Order(8)
+    void aBlockedChatShowsItsPolicyOutcome() {
+        driver.get(repoUrl);
+        byId("try-key").sendKeys(keySecret);
+        byId("try-message").clear();
+        byId("try-message").sendKeys("Write to me at jane.doe@example.com please");
+        // Gateways pick the new policy up within a second; send until it applies.
+        waitFor(d -> {
+            byId("try-send").click();
+            new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> byId("try-send").isEnabled() && !byId("try-outcome").getText().equals("Sending…"));
+            return byId("try-outcome").getText().contains("Blocked by policy");
+        });
+        assertThat(byId("try-outcome").getAttribute("data-status")).isEqualTo("403");
+        assertThat(byId("try-output").getText()).isEmpty();
+        browser.screenshot("10-try-it-blocked");
+    }
+
+    @Test
+    @Order(9)
+    void seeTheBlockedRequestInViolations() {
+        String violations = repoUrl.replaceAll("/repos/.*", "/violations?block=true");
+        waitFor(d -> {
+            d.get(violations);
+            return byId("violations").getText().contains("No email addresses");
+        });
+        assertThat(byId("violations").getText()).contains("browser-repo", "blocked", "HIGH");
+        browser.screenshot("11-violations");
+    }
+
+    @Test
+    @Order(10)
     void worksAtPhoneWidth() {
         browser.resize(390, 844);
         try {
             driver.get(repoUrl);
             Object overflow = browser.script("return document.documentElement.scrollWidth > window.innerWidth + 1;");
             assertThat(overflow).as("horizontal overflow at 390 px").isEqualTo(false);
-            browser.screenshot("08-repository-phone");
+            browser.screenshot("12-repository-phone");
+            driver.get(repoUrl.replaceAll("/repos/.*", "/usage"));
+            browser.screenshot("13-usage-phone");
         } finally {
             browser.resize(1280, 900);
         }
