@@ -237,6 +237,7 @@ class ConsoleBrowserTest {
             assertThat(overflow).as("horizontal overflow at 390 px").isEqualTo(false);
             browser.screenshot("12-repository-phone");
             driver.get(repoUrl.replaceAll("/repos/.*", "/usage"));
+            waitFor(d -> d.findElement(By.id("chart-requests")).getAttribute("data-points") != null);
             browser.screenshot("13-usage-phone");
         } finally {
             browser.resize(1280, 900);
