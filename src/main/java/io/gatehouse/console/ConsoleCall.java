@@ -67,7 +67,9 @@ final class ConsoleCall {
         String wanted = path("ws");
         Frame.WorkspaceChoice current = workspaces.stream().filter(w -> w.id().equals(wanted)).findFirst()
                 .orElseThrow(() -> new ConsoleFailure(404, "Workspace not found"));
-        return new Frame(section, session, workspaces, current, blankToNull(query("ok")), blankToNull(query("error")));
+        ConsoleSession.Flash flash = session.flash();
+        return new Frame(section, session, workspaces, current, flash != null && flash.ok() ? flash.message() : null,
+                flash != null && !flash.ok() ? flash.message() : null);
     }
 
     List<Frame.WorkspaceChoice> workspaces() {
@@ -96,9 +98,5 @@ final class ConsoleCall {
             all.put((String) params[i], params[i + 1]);
         }
         return ConsoleReply.html(views.render(template, all));
-    }
-
-    private static String blankToNull(String s) {
-        return s.isEmpty() ? null : s;
     }
 }

@@ -98,6 +98,12 @@ final class ConsoleRoutes {
             return toLogin(ctx, true);
         }
         ConsoleReply reply = handler.handle(new ConsoleCall(ctx, current, platform.as(current.accessToken()), views));
+        if (reply.flash() != null) {
+            current = current.withFlash(reply.flash());
+        } else if (current.flash() != null && reply.status() == 200 && ConsoleReply.HTML.equals(reply.contentType())
+                && !"true".equals(ctx.request().getHeader("HX-Request"))) {
+            current = current.withFlash(null);
+        }
         return new Outcome(current == session ? null : current, reply);
     }
 

@@ -143,6 +143,13 @@ class ConsoleHttpTest {
 
         HttpResult again = browser.get(repoPage);
         assertThat(again.body()).contains("app key").doesNotContain(secret.group(1)).doesNotContain(PROVIDER_SECRET);
+        // The JSON the usage page fetches holds names and counts only.
+        for (String chart : UsagePages.CHARTS) {
+            HttpResult data = browser.get("/ui/w/" + ws + "/usage/data?range=d30&chart=" + chart);
+            assertThat(data.status()).as(chart).isEqualTo(200);
+            assertThat(data.header("Content-Type")).startsWith("application/json");
+            assertThat(data.body()).doesNotContain(secret.group(1)).doesNotContain(PROVIDER_SECRET);
+        }
 
         String keyId = api.get(repoPage.replace("/ui/w/" + ws + "/repos/", "/repo/") + "/ai/apikey").json().path("apiKeys").path(0).path("id").asText();
         HttpResult renamed = browser.post(repoPage + "/keys/" + keyId + "/rename", Map.of("name", "renamed key"));
@@ -167,8 +174,19 @@ class ConsoleHttpTest {
 
         // A forged form still meets the API's own check.
         HttpResult forged = browser.post("/ui/w/" + ws + "/configurations/" + config + "/delete", Map.of());
-        assertThat(forged.header("Location")).contains("error=");
+        assertThat(browser.follow(forged).body()).contains("class=\"error\"");
         assertThat(owner.api().get("/ai/llm/" + config).status()).isEqualTo(200);
+    }
+
+    @Test
+    void noticesAreShownOnceAndCannotBePlantedThroughALink() {
+        ConsoleClient browser = owner();
+        browser.get("/ui/w/" + ws + "/repos");
+        HttpResult created = browser.post("/ui/w/" + ws + "/repos", Map.of("name", "noticed-repo"));
+        assertThat(created.header("Location")).doesNotContain("?");
+        assertThat(browser.follow(created).body()).contains("Repository created.");
+        assertThat(browser.get(created.header("Location")).body()).doesNotContain("Repository created.");
+        assertThat(browser.get("/ui/w/" + ws + "/repos?error=Call+evil&ok=Call+evil").body()).doesNotContain("Call evil");
     }
 
     @Test
