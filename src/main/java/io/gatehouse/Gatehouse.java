@@ -28,6 +28,10 @@ import io.gatehouse.platform.audit.AuditLog;
 import io.gatehouse.platform.audit.SystemEventResource;
 import io.gatehouse.platform.org.Bootstrap;
 import io.gatehouse.platform.org.OrganizationResource;
+import io.gatehouse.platform.policy.OrgSettingsResource;
+import io.gatehouse.platform.policy.OrgSettingsStore;
+import io.gatehouse.platform.policy.PolicyEventResource;
+import io.gatehouse.platform.policy.PolicyResource;
 import io.gatehouse.platform.repo.RepoResource;
 import io.gatehouse.platform.stats.AiStatsResource;
 import io.gatehouse.platform.user.OrgUsersResource;
@@ -69,7 +73,8 @@ public final class Gatehouse implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gatehouse.class);
 
     /** Every column of sealed values, the server's own first: rotation re-wraps them and start-up opens them. */
-    public static final List<SealedColumn> SEALED_COLUMNS = List.of(ServerSecrets.COLUMN, AiLlms.SECRET, AiLlms.KEY);
+    public static final List<SealedColumn> SEALED_COLUMNS = List.of(ServerSecrets.COLUMN, AiLlms.SECRET, AiLlms.KEY,
+            OrgSettingsStore.WEBHOOK_SECRET);
 
     private final GatehouseConfig config;
     private final Clock clock;
@@ -168,6 +173,10 @@ public final class Gatehouse implements AutoCloseable {
                                 settings.get("aillm.anthropic.version", "2023-06-01"))),
                 new RepoResource(database.jdbi(), access, audit, clock),
                 new RepoKeyResource(database.jdbi(), access, audit, clock),
+                // Before PolicyResource: /policy/violations must not be taken for /policy/{policyId}.
+                new PolicyEventResource(database.jdbi(), access),
+                new PolicyResource(database.jdbi(), access, audit, clock),
+                new OrgSettingsResource(database.jdbi(), audit, clock, secretBox),
                 new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)));
         // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
         SnapshotRefresher snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),

@@ -11,8 +11,10 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The parts of an HTTP request a Platform API handler reads, with input errors turned into clear 400s. */
 public final class ApiRequest {
@@ -103,6 +105,20 @@ public final class ApiRequest {
             throw ApiException.badRequest(describeMismatch(e));
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("Malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("Unreadable body");
+        }
+    }
+
+    /**
+     * The names of the body's top-level fields, so a partial update can tell a field sent as {@code null} from
+     * one not sent; call it after {@link #body(Class)} accepted the body.
+     */
+    public Set<String> bodyFields() {
+        try {
+            Set<String> names = new HashSet<>();
+            Json.MAPPER.readTree(ctx.body().buffer().getBytes()).fieldNames().forEachRemaining(names::add);
+            return names;
         } catch (IOException e) {
             throw ApiException.badRequest("Unreadable body");
         }

@@ -6,6 +6,7 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.Settings;
 import io.gatehouse.crypto.KeyringException;
 import io.gatehouse.crypto.MasterKeyring;
+import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.Tokens;
 import io.gatehouse.testing.Api;
 import io.gatehouse.testing.HttpResult;
@@ -45,6 +46,7 @@ class KeysCommandTest {
     private static final String OPENAI_KEY = "sk-proj-rotation-0123456789abcdef";
     private static final String ANTHROPIC_KEY = "sk-ant-rotation-0123456789abcdef";
     private static final String GEMINI_KEY = "AIzaRotation0123456789abcdef";
+    private static final String WEBHOOK_SECRET = "whsec-rotation-0123456789abcdef";
 
     /** A command's exit code and what it printed. */
     record Run(int exit, String out, String err) {
@@ -68,7 +70,8 @@ class KeysCommandTest {
         List<String> values = new ArrayList<>();
         try (Connection c = server.database().connect()) {
             for (String q : List.of("SELECT sealed FROM server_secret", "SELECT secret_sealed FROM ai_llm WHERE secret_sealed IS NOT NULL",
-                    "SELECT key_sealed FROM ai_llm WHERE key_sealed IS NOT NULL")) {
+                    "SELECT key_sealed FROM ai_llm WHERE key_sealed IS NOT NULL",
+                    "SELECT secret_sealed FROM alert_webhook WHERE secret_sealed IS NOT NULL")) {
                 try (ResultSet rs = c.createStatement().executeQuery(q)) {
                     while (rs.next()) {
                         values.add(rs.getString(1));
@@ -113,6 +116,11 @@ class KeysCommandTest {
                     aiLlm(api, ws, "claude", "ANTHROPIC", anthropic.endpoint(), ANTHROPIC_KEY),
                     aiLlm(api, ws, "gemini", "GOOGLE", gemini.endpoint(), GEMINI_KEY)));
             assertThat(api.put("/ai/llm/" + configs.getFirst(), Map.of("key", "org-key-id-0123456789")).status()).isEqualTo(200);
+            String settings = "/organization/" + server.owner().orgId() + "/settings";
+            HttpResult webhook = api.put(settings, Map.of("webhooks", List.of(Map.of("url", "https://hooks.example.com/alerts",
+                    "secret", WEBHOOK_SECRET))));
+            assertThat(webhook.status()).as(webhook.toString()).isEqualTo(200);
+            String webhookId = webhook.json().path("settings").path("webhooks").get(0).path("id").asText();
             configs.forEach(id -> assertThat(validate(api, id).json().path("success").asBoolean()).isTrue());
             assertThat(sealed(server)).allSatisfy(v -> assertThat(v).startsWith("gh1:1:"));
 
@@ -139,7 +147,9 @@ class KeysCommandTest {
 
             MasterKeyring ring = MasterKeyring.parse(Files.readString(server.database().dataDir().resolve("master.key")), "test");
             assertThat(ring.versions()).containsExactly(1, 2);
-            assertThat(sealed(server)).hasSize(5).allSatisfy(v -> assertThat(v).startsWith("gh1:2:"));
+            assertThat(sealed(server)).hasSize(6).allSatisfy(v -> assertThat(v).startsWith("gh1:2:"));
+            assertThat(new SecretBox(ring).open(sealed(server).getLast(), "webhook/" + webhookId).reveal()).isEqualTo(WEBHOOK_SECRET);
+            assertThat(api.get(settings).json().path("settings").path("webhooks").get(0).path("hasSecret").asBoolean()).isTrue();
 
             // The running server meets version 2, reloads its key file, and everything still opens.
             for (String id : configs) {
@@ -152,7 +162,7 @@ class KeysCommandTest {
             JsonNode events = api.get("/systemevent?context=masterkey").json().path("events");
             assertThat(events.findValuesAsText("event")).containsExactly("rotated");
             assertThat(events.get(0).path("details").path("version").asInt()).isEqualTo(2);
-            assertThat(events.get(0).path("details").path("rewrapped").asInt()).isEqualTo(4);
+            assertThat(events.get(0).path("details").path("rewrapped").asInt()).isEqualTo(5);
 
             // A restart reads both versions from the key file.
             server.restart();

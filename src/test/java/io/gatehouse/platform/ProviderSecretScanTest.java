@@ -3,6 +3,7 @@ package io.gatehouse.platform;
 import io.gatehouse.testing.Api;
 import io.gatehouse.testing.CapturedLogs;
 import io.gatehouse.testing.HttpResult;
+import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.TestServer.Session;
 import io.gatehouse.testing.fake.FakeAnthropic;
@@ -31,9 +32,10 @@ import static io.gatehouse.testing.PlatformCalls.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Provider secrets (and key ids) go in and never come out: not in any Platform API answer — every GET route is
- * read back, plus every answer of the scenario, errors included — nor in the audit log, the log output, the
- * console, any stored row or the embedded database's files. Repo key secrets appear in their creating answer only.
+ * Provider secrets (and key ids) and alert webhook signing secrets go in and never come out: not in any Platform
+ * API answer — every GET route is read back, plus every answer of the scenario, errors included — nor in the audit
+ * log, the log output, the console, any stored row or the embedded database's files. Repo key secrets appear in
+ * their creating answer only.
  */
 @Tag("db")
 class ProviderSecretScanTest {
@@ -50,9 +52,10 @@ class ProviderSecretScanTest {
         String anthropicKey = random("sk-ant-api03-");
         String geminiKey = random("AIzaSy");
         String wrongKey = random("sk-proj-wrong");
+        String webhookSecret = random("whsec-");
         String replacedKey = random("sk-proj-replaced");
         String keyId = random("key-id-");
-        List<String> secrets = List.of(openAiKey, anthropicKey, geminiKey, wrongKey, replacedKey, keyId,
+        List<String> secrets = List.of(openAiKey, anthropicKey, geminiKey, wrongKey, replacedKey, keyId, webhookSecret,
                 wrongKey.substring(0, 10) /* what OpenAI echoes of a bad key */);
         List<HttpResult> answers = new ArrayList<>();
         String repoKeySecret;
@@ -90,9 +93,17 @@ class ProviderSecretScanTest {
             assertThat(repoKeySecret).startsWith("ghk_");
             answers.add(keyCreated);
             answers.add(api.post("/ai/models", Map.of("repoId", repoId)));
+            String policyId = PlatformCalls.policy(api, null, repoId, "no-keys", "Never send API keys", "HIGH", 2);
+            HttpResult settings = api.put("/organization/" + owner.orgId() + "/settings", Map.of("judgeAiLlmId", gpt,
+                    "judgeModel", "gpt-4o-mini", "webhooks", List.of(Map.of("url", "https://hooks.example.com/a", "secret", webhookSecret))));
+            assertThat(settings.status()).as(settings.toString()).isEqualTo(200);
+            answers.add(settings);
+            answers.add(api.put("/organization/" + owner.orgId() + "/settings", Map.of("webhooks", List.of(Map.of("url", "ftp://x",
+                    "secret", webhookSecret)))));
+            assertThat(answers.getLast().status()).isEqualTo(422);
 
             List<String> reads = readEverything(server, owner, Map.of("/ai/llm", List.of(gpt, claude, gem, wrong),
-                    "/repo", List.of(repoId), "/workspace", List.of(ws)));
+                    "/repo", List.of(repoId), "/workspace", List.of(ws), "/policy", List.of(policyId)));
             assertThat(reads).anySatisfy(body -> assertThat(body).contains("\"events\""));
             List<String> bodies = new ArrayList<>(reads);
             answers.forEach(r -> bodies.add(r.body()));
@@ -129,7 +140,7 @@ class ProviderSecretScanTest {
                 continue;
             }
             for (String path : concrete(op.path(), owner, idsByPrefix)) {
-                HttpResult r = owner.api().get(path + "?take=100");
+                HttpResult r = owner.api().get(path + "?take=100&orgId=" + owner.orgId());
                 assertThat(r.status()).as("GET " + path + ": " + r).isEqualTo(200);
                 bodies.add(r.body());
             }
@@ -144,6 +155,9 @@ class ProviderSecretScanTest {
         String path = template.replace("{orgId}", owner.orgId()).replace("{userId}", owner.userId());
         if (path.contains("{repoId}")) {
             path = path.replace("{repoId}", idsByPrefix.get("/repo").getFirst());
+        }
+        if (path.contains("{policyId}")) {
+            path = path.replace("{policyId}", idsByPrefix.get("/policy").getFirst());
         }
         if (!path.contains("{id}")) {
             return List.of(path);
@@ -168,7 +182,7 @@ class ProviderSecretScanTest {
                     }
                 }
             }
-            assertThat(tables).contains("ai_llm", "ai_llm_model", "repo", "repo_ai_llm", "repo_ai_key", "system_event");
+            assertThat(tables).contains("ai_llm", "ai_llm_model", "repo", "repo_ai_llm", "repo_ai_key", "system_event", "alert_webhook");
             for (String table : tables) {
                 try (ResultSet rs = c.createStatement().executeQuery("SELECT * FROM \"" + table + "\"")) {
                     int columns = rs.getMetaData().getColumnCount();

@@ -11,6 +11,15 @@ public final class PlatformCalls {
     private PlatformCalls() {
     }
 
+    /** A JSON object body from name/value pairs; values may be null (a {@code Map.of} cannot hold null). */
+    public static Map<String, Object> body(Object... pairs) {
+        Map<String, Object> body = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            body.put((String) pairs[i], pairs[i + 1]);
+        }
+        return body;
+    }
+
     public static String workspace(Api api, String name) {
         return created(api.post("/workspace", Map.of("name", name))).path("workspace").path("id").asText();
     }
@@ -46,6 +55,23 @@ public final class PlatformCalls {
         HttpResult r = api.post("/repo/" + repoId + "/ai/apikey", Map.of("name", name));
         created(r);
         return r;
+    }
+
+    /**
+     * A policy at the scope the ids name (both null: the organization's); riskType LOW|MEDIUM|HIGH, actionType
+     * 0 log, 1 alert, 2 block, 3 redact.
+     */
+    public static String policy(Api api, String workspaceId, String repoId, String name, String content, String riskType,
+                                int actionType) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", name, "content", content, "riskType", riskType,
+                "actionType", actionType));
+        if (workspaceId != null) {
+            body.put("workspaceId", workspaceId);
+        }
+        if (repoId != null) {
+            body.put("repoId", repoId);
+        }
+        return created(api.post("/policy", body)).path("policyId").asText();
     }
 
     public static void member(Api admin, String workspaceId, String userId, String role) {

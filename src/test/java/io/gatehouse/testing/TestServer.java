@@ -54,8 +54,10 @@ public final class TestServer implements AutoCloseable {
         settings.put("admin.password", OWNER_PASSWORD);
         settings.put("auth.registration.enabled", "true");
         settings.put("shutdown.drain.timeout", "5s");
-        // Strict: an event-loop task over 200 ms is logged as blocked, and close() fails the test class for it.
-        settings.put("vertx.max.event.loop.execute.time", "200ms");
+        // Strict: an event-loop task over 1 s is logged as blocked, and close() fails the test class for it. Real
+        // blocking (awaiting a call, a lock, a timeout) shows up far above that; a lower bar only measured how
+        // loaded the machine was (on 2 shared cores a runnable thread can wait hundreds of milliseconds).
+        settings.put("vertx.max.event.loop.execute.time", "1s");
         settings.putAll(extra);
         TestServer server = new TestServer(db, settings, true);
         try {

@@ -17,6 +17,7 @@ import io.gatehouse.platform.Reply;
 import io.gatehouse.platform.audit.AuditAction;
 import io.gatehouse.platform.audit.AuditContext;
 import io.gatehouse.platform.audit.AuditLog;
+import io.gatehouse.platform.policy.OrgSettingsStore;
 import io.gatehouse.platform.stats.AiStats;
 import io.gatehouse.store.Ids;
 import io.gatehouse.store.SqlErrors;
@@ -205,6 +206,10 @@ public final class AiLlmResource implements ApiResource {
             if (!repos.isEmpty()) {
                 throw ApiException.forbidden("The configuration is used by the repositor" + (repos.size() == 1 ? "y " : "ies ")
                         + String.join(", ", repos.stream().map(r -> "'" + r.name() + "'").toList()) + "; detach it first");
+            }
+            if (OrgSettingsStore.isJudge(h, id)) {
+                throw ApiException.forbidden("The configuration is the organization's policy judge; choose another judge"
+                        + " (PUT /organization/{orgId}/settings) first");
             }
             h.createUpdate("DELETE FROM ai_llm WHERE id = :id").bind("id", id).execute();
             audit.record(h, AuditLog.by(caller, current.workspaceId(), AuditContext.AILLM, id, AuditAction.DELETED,

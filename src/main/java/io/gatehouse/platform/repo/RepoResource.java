@@ -18,6 +18,7 @@ import io.gatehouse.platform.aillm.ValidationStatus;
 import io.gatehouse.platform.audit.AuditAction;
 import io.gatehouse.platform.audit.AuditContext;
 import io.gatehouse.platform.audit.AuditLog;
+import io.gatehouse.platform.policy.Policies;
 import io.gatehouse.store.Ids;
 import io.gatehouse.store.SqlErrors;
 import org.jdbi.v3.core.Handle;
@@ -35,7 +36,8 @@ import java.util.Map;
  * {@code /repo}: repositories of a workspace and the AI LLM configurations attached to them (request field
  * {@code repoAiLlms[{aiLlmId}]}, answered as {@code aiLlms}; only configurations of the same workspace), and
  * {@code POST /ai/models}, the models a repository can reach through its validated configurations.
- * READ lists, WRITE creates and changes (including attachments), ADMIN deletes (with the repository's keys).
+ * READ lists, WRITE creates and changes (including attachments), ADMIN deletes (with the repository's keys and
+ * policies).
  */
 public final class RepoResource implements ApiResource {
     private static final int MAX_NAME = 200;
@@ -165,9 +167,10 @@ public final class RepoResource implements ApiResource {
         String id = req.pathId("id", "Repository");
         jdbi.useTransaction(h -> {
             Repo current = Repos.visible(h, access, caller, id, AccessType.ADMIN);
+            List<String> policies = Policies.deleteOfRepo(h, id);
             h.createUpdate("DELETE FROM repo WHERE id = :id").bind("id", id).execute();
             audit.record(h, AuditLog.by(caller, current.workspaceId(), AuditContext.REPO, id, AuditAction.DELETED,
-                    Map.of("name", current.name())));
+                    Map.of("name", current.name(), "policyIds", policies)));
         });
         return Reply.ok("message", "Repository deleted");
     }

@@ -14,6 +14,7 @@ import io.gatehouse.platform.Reply;
 import io.gatehouse.platform.audit.AuditAction;
 import io.gatehouse.platform.audit.AuditContext;
 import io.gatehouse.platform.audit.AuditLog;
+import io.gatehouse.platform.policy.Policies;
 import io.gatehouse.platform.user.Users;
 import io.gatehouse.store.Ids;
 import io.gatehouse.store.SqlErrors;
@@ -145,8 +146,10 @@ public final class WorkspaceResource implements ApiResource {
                 if (ws.isDefault()) {
                     throw ApiException.conflict("The default workspace cannot be deleted");
                 }
+                List<String> policies = Policies.deleteOfWorkspace(h, id);
                 h.createUpdate("DELETE FROM workspace WHERE id = :id").bind("id", id).execute();
-                audit.record(h, AuditLog.by(caller, id, AuditContext.WORKSPACE, id, AuditAction.DELETED, Map.of("name", grant.name())));
+                audit.record(h, AuditLog.by(caller, id, AuditContext.WORKSPACE, id, AuditAction.DELETED,
+                        Map.of("name", grant.name(), "policyIds", policies)));
             });
         } catch (StatementException e) {
             if (SqlErrors.isForeignKeyViolation(e)) {

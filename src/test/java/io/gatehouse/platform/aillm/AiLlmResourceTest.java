@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.gatehouse.testing.PlatformCalls.body;
 import static io.gatehouse.testing.PlatformCalls.aiLlm;
 import static io.gatehouse.testing.PlatformCalls.member;
 import static io.gatehouse.testing.PlatformCalls.repo;
@@ -41,14 +41,6 @@ class AiLlmResourceTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    private static Map<String, Object> body(Object... pairs) {
-        Map<String, Object> body = new HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            body.put((String) pairs[i], pairs[i + 1]);
-        }
-        return body;
     }
 
     private static void assertError(HttpResult r, int status, String messagePart) {

@@ -1,0 +1,47 @@
+package io.gatehouse.platform.policy;
+
+import io.gatehouse.platform.ApiException;
+
+/** What the gateway does when a policy is violated, written on the wire as the reference's {@code actionType} number. */
+public enum PolicyAction {
+    /** Record a violation. */
+    LOG(0),
+    /** Record a violation and an alert, and notify the organization's webhooks. */
+    ALERT(1),
+    /** Refuse the request (or end its stream), recording and alerting as ALERT does. */
+    BLOCK(2),
+    /** Mask the offending spans before the provider sees them, and record the violation. */
+    REDACT(3);
+
+    private final int code;
+
+    PolicyAction(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static PolicyAction fromCode(int code) {
+        for (PolicyAction action : values()) {
+            if (action.code == code) {
+                return action;
+            }
+        }
+        throw new IllegalArgumentException("No policy action " + code);
+    }
+
+    /** The {@code actionType} of a request; anything but 0–3 is a 400 naming the choices. */
+    public static PolicyAction parse(Integer code, String field) {
+        if (code == null) {
+            throw ApiException.badRequest(field + " is required (0 log, 1 alert, 2 block, 3 redact)");
+        }
+        for (PolicyAction action : values()) {
+            if (action.code == code) {
+                return action;
+            }
+        }
+        throw ApiException.badRequest(field + " must be 0 (log), 1 (alert), 2 (block) or 3 (redact)");
+    }
+}
