@@ -66,6 +66,7 @@ public final class Console implements Consumer<Router> {
         new UsagePages().register(routes);
         new PolicyPages().register(routes);
         new AuditPages().register(routes);
+        new WorkspacePages().register(routes);
         routes.fallback("/ui/*", ctx -> new ConsoleRoutes.Outcome(null, routes.problem(404, "There is no such page.")));
     }
 

@@ -190,6 +190,54 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void policiesAreCreatedToggledEditedAndDeletedAtTheirScope() {
+        ConsoleClient browser = owner();
+        browser.get("/ui/w/" + ws + "/policies");
+        HttpResult created = browser.post("/ui/w/" + ws + "/policies", Map.of("scope", "workspace", "name", "ws rule",
+                "content", "Block any prompt that contains a payment card number.", "riskType", "HIGH", "actionType", "2", "enabled", "on"));
+        HttpResult list = browser.follow(created);
+        assertThat(list.body()).contains("Policy created", "ws rule", "WORKSPACE", "Block", "enabled");
+        var api = server.owner().api();
+        var policy = api.get("/policy?orgId=" + server.owner().orgId() + "&workspaceId=" + ws).json().path("policies").path(0);
+        String id = policy.path("id").asText();
+        assertThat(policy.path("actionType").asInt()).isEqualTo(2);
+
+        HttpResult disabled = browser.post("/ui/w/" + ws + "/policies/" + id + "/toggle", Map.of("enabled", "false"));
+        assertThat(browser.follow(disabled).body()).contains("Policy disabled");
+        assertThat(api.get("/policy/" + id).json().path("policy").path("enabled").asBoolean()).isFalse();
+
+        HttpResult edited = browser.post("/ui/w/" + ws + "/policies/" + id, Map.of("name", "ws rule v2",
+                "content", "Alert on any prompt that contains an IBAN.", "riskType", "LOW", "actionType", "1", "enabled", "on"));
+        assertThat(browser.follow(edited).body()).contains("Policy saved", "ws rule v2");
+        assertThat(api.get("/policy/" + id).json().path("policy").path("actionType").asInt()).isEqualTo(1);
+
+        HttpResult organization = browser.post("/ui/w/" + ws + "/policies", Map.of("scope", "organization", "name", "org rule",
+                "content", "Log any prompt that contains an email address.", "riskType", "LOW", "actionType", "0"));
+        assertThat(browser.follow(organization).body()).contains("org rule", "ORGANIZATION");
+
+        // A WRITE member who does not manage the organization is offered nothing on the organization's policy.
+        TestServer.Session writer = server.createUser(server.owner(), 0);
+        PlatformCalls.member(api, ws, writer.userId(), "WRITE");
+        HttpResult seen = new ConsoleClient(server).signIn(writer.email(), TestServer.PASSWORD).get("/ui/w/" + ws + "/policies");
+        assertThat(seen.body()).contains("org rule", "ws rule v2", "create-policy").doesNotContain("The whole organization")
+                .doesNotContain("Delete</button>");
+
+        HttpResult deleted = browser.post("/ui/w/" + ws + "/policies/" + id + "/delete", Map.of());
+        assertThat(browser.follow(deleted).body()).contains("Policy deleted").doesNotContain("ws rule v2");
+    }
+
+    @Test
+    void violationAndAlertTablesFilterAndPage() {
+        ConsoleClient browser = owner();
+        HttpResult violations = browser.get("/ui/w/" + ws + "/violations?severity=HIGH&block=true&from=2026-01-01T00:00&llmModel=gpt-4o");
+        assertThat(violations.status()).isEqualTo(200);
+        assertThat(violations.body()).contains("Policy violations", "Nothing found", "value=\"gpt-4o\"");
+        HttpResult alerts = browser.get("/ui/w/" + ws + "/alerts?skip=50");
+        assertThat(alerts.status()).isEqualTo(200);
+        assertThat(alerts.body()).contains("Policy alerts").doesNotContain("f-severity");
+    }
+
+    @Test
     void theAuditLogShowsWhatWasChanged() {
         PlatformCalls.aiLlm(server.owner().api(), ws, "audited-config", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
         ConsoleClient browser = owner();
@@ -221,6 +269,27 @@ class ConsoleHttpTest {
         HttpResult removed = browser.post("/ui/w/" + ws + "/members/" + user.userId() + "/remove", Map.of());
         assertThat(browser.follow(removed).body()).contains("Member removed");
         assertThat(member.get("/ui/w/" + ws + "/members").status()).isEqualTo(404);
+    }
+
+    @Test
+    void workspacesAreCreatedRenamedSwitchedAndDeleted() {
+        ConsoleClient browser = owner();
+        browser.get("/ui/w/" + ws + "/members");
+        HttpResult created = browser.post("/ui/workspaces", Map.of("name", "Team B", "from", ws));
+        assertThat(created.status()).isEqualTo(303);
+        String teamB = created.header("Location").replaceAll("^/ui/w/([^/]+)/.*$", "$1");
+        HttpResult page = browser.follow(created);
+        assertThat(page.body()).contains("Workspace created", "Workspace Team B", "Team B (ADMIN)");
+        HttpResult renamed = browser.post("/ui/w/" + teamB + "/rename", Map.of("name", "Team Blue"));
+        assertThat(browser.follow(renamed).body()).contains("Workspace renamed", "Team Blue");
+        // The switcher keeps the section.
+        HttpResult switched = browser.get("/ui/switch?ws=" + ws + "&section=repos");
+        assertThat(switched.header("Location")).isEqualTo("/ui/w/" + ws + "/repos");
+        assertThat(browser.get("/ui/switch?ws=" + ws + "&section=..%2Fx").header("Location")).isEqualTo("/ui/w/" + ws + "/configurations");
+        assertThat(browser.get("/ui/w/" + ws + "/members").body()).doesNotContain("Delete workspace");
+        HttpResult deleted = browser.post("/ui/w/" + teamB + "/delete", Map.of());
+        assertThat(deleted.header("Location")).isEqualTo("/ui/");
+        assertThat(browser.get("/ui/w/" + teamB + "/members").status()).isEqualTo(404);
     }
 
     @Test
