@@ -229,16 +229,27 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(10)
+    void auditLogAndMembers() {
+        driver.findElement(By.linkText("Audit log")).click();
+        assertThat(byId("audit").getText().toLowerCase()).contains("aillmapikey", "repo", "aillm", "validated", TestServer.OWNER_EMAIL);
+        browser.screenshot("12-audit");
+        driver.findElement(By.partialLinkText("members")).click();
+        assertThat(byId("members").getText()).contains(TestServer.OWNER_EMAIL, "ADMIN");
+        browser.screenshot("13-members");
+    }
+
+    @Test
+    @Order(11)
     void worksAtPhoneWidth() {
         browser.resize(390, 844);
         try {
             driver.get(repoUrl);
             Object overflow = browser.script("return document.documentElement.scrollWidth > window.innerWidth + 1;");
             assertThat(overflow).as("horizontal overflow at 390 px").isEqualTo(false);
-            browser.screenshot("12-repository-phone");
+            browser.screenshot("14-repository-phone");
             driver.get(repoUrl.replaceAll("/repos/.*", "/usage"));
             waitFor(d -> d.findElement(By.id("chart-requests")).getAttribute("data-points") != null);
-            browser.screenshot("13-usage-phone");
+            browser.screenshot("15-usage-phone");
         } finally {
             browser.resize(1280, 900);
         }
