@@ -43,6 +43,7 @@ final class ConsoleRoutes {
     private final Views views;
     private final Executor executor;
     private final Clock clock;
+    private final Renewals renewals;
 
     ConsoleRoutes(Router router, SessionCookies cookies, SessionService sessions, PlatformClient platform, Views views,
                   Executor executor, Clock clock) {
@@ -53,6 +54,7 @@ final class ConsoleRoutes {
         this.views = views;
         this.executor = executor;
         this.clock = clock;
+        this.renewals = new Renewals(clock);
     }
 
     /** What to answer: a reply, and the session to store in the cookie when it changed (null: leave it). */
@@ -155,7 +157,8 @@ final class ConsoleRoutes {
             return session;
         }
         try {
-            SessionService.Session renewed = sessions.refresh(session.refreshToken(), source(ctx));
+            SessionService.Session renewed = renewals.renew(session.refreshToken(),
+                    () -> sessions.refresh(session.refreshToken(), source(ctx)));
             return ConsoleSession.of(renewed, session.csrf(), session.endsAt());
         } catch (ApiException e) {
             return null;
