@@ -304,10 +304,18 @@ class ConsoleHttpTest {
         ConsoleClient browser = owner();
         HttpResult page = browser.get("/ui/w/" + ws + "/configurations");
         assertThat(page.status()).isEqualTo(200);
+        String copied = browser.sessionCookie();
+        assertThat(ConsoleClient.holding(server, copied).get("/ui/w/" + ws + "/configurations").status()).isEqualTo(200);
+        // A cookie altered by one character opens nothing.
+        String altered = copied.substring(0, 20) + (copied.charAt(20) == 'A' ? 'B' : 'A') + copied.substring(21);
+        assertThat(ConsoleClient.holding(server, altered).get("/ui/w/" + ws + "/configurations").status()).isEqualTo(303);
         HttpResult out = browser.post("/ui/logout", Map.of());
         assertThat(out.status()).isEqualTo(303);
         assertThat(out.header("Location")).isEqualTo("/ui/login");
         assertThat(browser.get("/ui/w/" + ws + "/configurations").status()).isEqualTo(303);
+        HttpResult replayed = ConsoleClient.holding(server, copied).get("/ui/w/" + ws + "/configurations");
+        assertThat(replayed.status()).isEqualTo(303);
+        assertThat(replayed.header("Location")).startsWith("/ui/login");
     }
 
     @Test

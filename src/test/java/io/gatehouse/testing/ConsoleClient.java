@@ -85,6 +85,22 @@ public final class ConsoleClient {
         return csrf;
     }
 
+    /** The session cookie's value as the browser holds it (to replay it elsewhere, as a thief would). */
+    public String sessionCookie() {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("gh_console"))
+                .map(java.net.HttpCookie::getValue).findFirst().orElseThrow();
+    }
+
+    /** A browser that holds the given session cookie and nothing else. */
+    public static ConsoleClient holding(TestServer server, String sessionCookie) {
+        ConsoleClient client = new ConsoleClient(server);
+        java.net.HttpCookie cookie = new java.net.HttpCookie("gh_console", sessionCookie);
+        cookie.setPath("/ui");
+        cookie.setVersion(0);
+        client.cookies.getCookieStore().add(URI.create(client.base + "/ui/"), cookie);
+        return client;
+    }
+
     private HttpResult remember(HttpResult r) {
         Matcher m = CSRF.matcher(r.body());
         if (m.find()) {
