@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 /**
  * Registers console pages and actions. A page (GET) needs a signed-in session; an action (POST) also needs the
@@ -77,12 +78,12 @@ final class ConsoleRoutes {
     }
 
     /** A route that needs no session (sign-in, the not-found page). */
-    void open(HttpMethod method, String path, java.util.function.Function<RoutingContext, Outcome> work) {
+    void open(HttpMethod method, String path, Function<RoutingContext, Outcome> work) {
         router.route(method, path).handler(ctx -> run(ctx, () -> work.apply(ctx)));
     }
 
     /** Whatever else is asked under a path (the console's not-found page). */
-    void fallback(String path, java.util.function.Function<RoutingContext, Outcome> work) {
+    void fallback(String path, Function<RoutingContext, Outcome> work) {
         router.route(path).handler(ctx -> run(ctx, () -> work.apply(ctx)));
     }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.platform.Json;
 
 import java.util.List;
@@ -44,14 +45,16 @@ public record Frame(String section, ConsoleSession session, List<WorkspaceChoice
     }
 
     /** Organization policies are changed by organization managers; the others by the workspace's writers. */
-    public boolean canChangePolicy(com.fasterxml.jackson.databind.JsonNode policy) {
-        return policy.path("workspaceId").isNull() || policy.path("workspaceId").isMissingNode()
-                ? managesOrganization() : canWrite();
+    public boolean canChangePolicy(JsonNode policy) {
+        return organizationWide(policy) ? managesOrganization() : canWrite();
     }
 
-    public boolean canDeletePolicy(com.fasterxml.jackson.databind.JsonNode policy) {
-        return policy.path("workspaceId").isNull() || policy.path("workspaceId").isMissingNode()
-                ? managesOrganization() : canAdmin();
+    public boolean canDeletePolicy(JsonNode policy) {
+        return organizationWide(policy) ? managesOrganization() : canAdmin();
+    }
+
+    private static boolean organizationWide(JsonNode policy) {
+        return policy.path("workspaceId").isNull() || policy.path("workspaceId").isMissingNode();
     }
 
     public String userName() {

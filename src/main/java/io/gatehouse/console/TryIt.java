@@ -1,15 +1,17 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.platform.Json;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -83,7 +85,7 @@ final class TryIt {
 
     private static void relay(HttpResponse<InputStream> response, ConsoleRoutes.EventSink sink) throws IOException {
         try (InputStream in = response.body();
-             Stream<String> lines = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8)).lines()) {
+             Stream<String> lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()) {
             Iterator<String> it = lines.iterator();
             while (it.hasNext() && sink.open()) {
                 String line = it.next();
@@ -114,15 +116,10 @@ final class TryIt {
     private static String describeError(int status, byte[] body) {
         try {
             JsonNode error = Json.MAPPER.readTree(body).path("error");
-            if (!error.isMissingNode()) {
-                return "HTTP " + status + ": " + describe(error);
-            }
-        } catch (JsonProcessingException e) {
-            // not JSON: say what we know
+            return error.isMissingNode() ? "HTTP " + status : "HTTP " + status + ": " + describe(error);
         } catch (IOException e) {
-            // unreadable
+            return "HTTP " + status;
         }
-        return "HTTP " + status;
     }
 
     private static String describe(JsonNode error) {
