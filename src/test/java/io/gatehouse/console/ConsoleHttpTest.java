@@ -136,6 +136,13 @@ class ConsoleHttpTest {
         String repoPage = created.header("Location").replaceAll("\\?.*", "");
         assertThat(browser.follow(created).body()).contains("console-repo", "for-keys");
 
+        HttpResult detached = browser.post(repoPage + "/attach", Map.of());
+        assertThat(browser.follow(detached).body()).contains("Configurations updated");
+        assertThat(api.get(repoPage.replace("/ui/w/" + ws + "/repos/", "/repo/")).body()).doesNotContain(config);
+        HttpResult attached = browser.post(repoPage + "/attach", Map.of("aiLlmId", config));
+        assertThat(browser.follow(attached).body()).contains("Configurations updated");
+        assertThat(api.get(repoPage.replace("/ui/w/" + ws + "/repos/", "/repo/")).body()).contains(config);
+
         HttpResult key = browser.htmxPost(repoPage + "/keys", Map.of("name", "app key"));
         Matcher secret = Pattern.compile("id=\"key-secret\">(ghk_[^<]+)<").matcher(key.body());
         assertThat(secret.find()).as(key.body()).isTrue();
@@ -171,6 +178,13 @@ class ConsoleHttpTest {
         HttpResult one = browser.get("/ui/w/" + ws + "/configurations/" + config);
         assertThat(one.body()).doesNotContain("id=\"validate\"").doesNotContain("edit-configuration").doesNotContain("Delete configuration");
         assertThat(browser.get("/ui/w/" + ws + "/repos").body()).doesNotContain("create-repo");
+        String repo = PlatformCalls.repo(owner.api(), ws, "read-visible-repo", config);
+        PlatformCalls.repoKey(owner.api(), repo, "read-visible-key");
+        HttpResult repoPage = browser.get("/ui/w/" + ws + "/repos/" + repo);
+        assertThat(repoPage.body()).contains("read-visible-key", "try-it").doesNotContain("create-key").doesNotContain("attach-form")
+                .doesNotContain("Revoke").doesNotContain("Rename").doesNotContain("Delete repository");
+        assertThat(browser.get("/ui/w/" + ws + "/policies").body()).doesNotContain("create-policy").doesNotContain("Disable");
+        assertThat(browser.get("/ui/w/" + ws + "/members").body()).doesNotContain("add-member").doesNotContain("rename-workspace");
 
         // A forged form still meets the API's own check.
         HttpResult forged = browser.post("/ui/w/" + ws + "/configurations/" + config + "/delete", Map.of());
