@@ -7,15 +7,19 @@ import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
+import io.gatehouse.gateway.CredentialFailures;
 import io.gatehouse.gateway.GatewayContext;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.GatewayVerticle;
+import io.gatehouse.gateway.ProviderChat;
 import io.gatehouse.gateway.Readiness;
 import io.gatehouse.gateway.StoredCredentialFailures;
+import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.guard.FailureThrottle;
+import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.observe.Metrics;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AdminServer;
@@ -38,8 +42,18 @@ import io.gatehouse.platform.user.OrgUsersResource;
 import io.gatehouse.platform.user.SessionService;
 import io.gatehouse.platform.user.UserResource;
 import io.gatehouse.platform.workspace.WorkspaceResource;
+import io.gatehouse.platform.policy.PolicyAdviceResource;
+import io.gatehouse.policy.AlertNotifier;
+import io.gatehouse.policy.alert.WebhookDispatcher;
+import io.gatehouse.policy.judge.JsonChat;
+import io.gatehouse.policy.judge.LlmJudge;
 import io.gatehouse.store.Database;
+import io.gatehouse.store.BatchWriter;
 import io.gatehouse.store.SealedValues;
+import io.gatehouse.policy.PolicyEngine;
+import io.gatehouse.policy.PolicyEvent;
+import io.gatehouse.policy.PolicyEventStore;
+import io.gatehouse.policy.judge.Judge;
 import io.gatehouse.usage.UsageRecorder;
 import io.gatehouse.usage.UsageRetention;
 import io.gatehouse.usage.UsageStore;
@@ -47,6 +61,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,10 +100,12 @@ public final class Gatehouse implements AutoCloseable {
     private Database database;
     private Metrics metrics;
     private UsageRecorder usageRecorder;
+    private WebhookDispatcher alerts;
     private SecretBox secretBox;
     private Vertx vertx;
     private ExecutorService blocking;
     private AdminServer admin;
+    private SnapshotRefresher snapshot;
     private int gatewayPort;
     private volatile boolean closed;
 
@@ -135,16 +153,15 @@ public final class Gatehouse implements AutoCloseable {
 
         var settings = config.settings();
         usageRecorder = new UsageRecorder(new UsageStore(database.jdbi(), database.engine()),
-                settings.getInt("usage.queue.capacity", 100_000),
-                settings.getInt("usage.batch.size", 500),
-                settings.getDuration("usage.flush.interval", Duration.ofSeconds(1)),
-                settings.getDuration("usage.close.budget", Duration.ofSeconds(10)),
-                metrics.registry());
+                BatchWriter.Limits.from(settings, "usage"), metrics.registry());
         closeables.push(usageRecorder);
         UsageRetention retention = new UsageRetention(database.jdbi(), database.engine(), clock,
                 UsageRetention.Policy.from(settings), metrics.registry());
         retention.start(settings.getDuration("usage.retention.interval", Duration.ofMinutes(5)));
         closeables.push(retention);
+        alerts = new WebhookDispatcher(database.jdbi(), secretBox, WebhookDispatcher.Options.from(settings), clock,
+                metrics.registry());
+        closeables.push(alerts);
 
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-api-", 0).factory());
         vertx = Vertx.vertx(new VertxOptions()
@@ -162,6 +179,27 @@ public final class Gatehouse implements AutoCloseable {
                 loginThrottle, tokenThrottle);
         Access access = new Access(database.jdbi());
 
+        // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
+        snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
+                settings.getDuration("gateway.snapshot.poll", Duration.ofMillis(250)));
+        closeables.push(snapshot);
+        FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
+                settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
+        GatewaySettings gatewaySettings = GatewaySettings.from(settings);
+        CredentialFailures credentialFailures = new StoredCredentialFailures(database.jdbi(), audit, clock, blocking);
+        GatewayObserver observer = GatewayObserver.fromSettings(settings, System.getenv(), metrics.registry());
+        closeables.push(observer);
+
+        // The judge (and the policy advice endpoints) ask the organization's judge model through the gateway's
+        // provider plumbing, on a pooled client of their own that every event loop shares.
+        JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
+                .with(new PoolOptions().setHttp1MaxSize(gatewaySettings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
+                .build(), gatewaySettings, credentialFailures, clock));
+        GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
+                keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
+                policyEngine(settings, new LlmJudge(judgeChat)));
+
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
                 new OrgUsersResource(database.jdbi(), audit, clock),
@@ -177,15 +215,9 @@ public final class Gatehouse implements AutoCloseable {
                 new PolicyEventResource(database.jdbi(), access),
                 new PolicyResource(database.jdbi(), access, audit, clock),
                 new OrgSettingsResource(database.jdbi(), audit, clock, secretBox),
-                new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)));
-        // Keys, repositories and configurations are served from memory, rebuilt when the change feed moves.
-        SnapshotRefresher snapshot = new SnapshotRefresher(new SnapshotLoader(database.jdbi(), secretBox),
-                settings.getDuration("gateway.snapshot.poll", Duration.ofMillis(250)));
-        closeables.push(snapshot);
-        FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
-                settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
-        GatewayContext gateway = new GatewayContext(GatewaySettings.from(settings), snapshot, usageRecorder::record,
-                keyThrottle, new StoredCredentialFailures(database.jdbi(), audit, clock, blocking), clock, IdGenerator.random());
+                new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)),
+                new PolicyAdviceResource(database.jdbi(), access, snapshot, judgeChat,
+                        settings.getDuration("policy.advice.timeout", Duration.ofSeconds(60))));
 
         Console webConsole = new Console(sessions, serverSecrets.getOrCreate(ServerSecrets.CONSOLE_COOKIE_KEY),
                 settings.getBoolean("console.cookie.secure", false),
@@ -222,6 +254,17 @@ public final class Gatehouse implements AutoCloseable {
         };
     }
 
+    /** The policy engine and the batch writer of its violations and alerts (which go on to the webhooks). */
+    private PolicyEngine policyEngine(io.gatehouse.config.Settings settings, Judge judge) {
+        BatchWriter<PolicyEvent> events = new BatchWriter<>("policy_events",
+                new PolicyEventStore(database.jdbi(), List.of(alerts)), BatchWriter.Limits.from(settings, "policy"),
+                metrics.registry());
+        closeables.push(events);
+        return new PolicyEngine(judge, events::record, clock,
+                settings.getDuration("policy.judge.timeout", Duration.ofSeconds(10)),
+                settings.getInt("policy.verdict.cache.size", 10_000), metrics.registry());
+    }
+
     private static <T> T await(Future<T> future, String what) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -251,8 +294,18 @@ public final class Gatehouse implements AutoCloseable {
         return usageRecorder;
     }
 
+    /** Where the policy engine sends the alerts it records (to the organization's webhooks). */
+    public AlertNotifier alertNotifier() {
+        return alerts;
+    }
+
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** What the gateway serves from memory right now (keys, routes, policies). */
+    public GatewaySnapshot gatewaySnapshot() {
+        return snapshot.get();
     }
 
     public GatehouseConfig config() {

@@ -1,10 +1,15 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.StreamTranslator;
 import io.gatehouse.provider.UpstreamRequest;
 import io.gatehouse.provider.Usage;
 
+import io.vertx.core.http.HttpClientResponse;
+
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -26,5 +31,17 @@ record CallPlan(UpstreamRequest request, UnaryOperator<byte[]> translate, Functi
 
     boolean passThrough() {
         return translate == null;
+    }
+
+    /** The provider's error answer as the client sees it; a plain error of its status when the body is unreadable. */
+    GatewayError error(HttpClientResponse response, byte[] body) {
+        int status = response.statusCode();
+        try {
+            Map<String, String> headers = new HashMap<>();
+            response.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+            return errors.map(status, headers, body);
+        } catch (RuntimeException unreadable) {
+            return GatewayError.of(ErrorKind.forStatus(status), "The provider answered HTTP " + status + ".");
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.gatehouse.gateway.snapshot.Upstream;
 import io.gatehouse.gateway.upstream.MediaFetcher;
 import io.gatehouse.platform.aillm.AiType;
 import io.gatehouse.provider.ChainedStream;
+import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.Usage;
@@ -32,6 +33,7 @@ import io.gatehouse.provider.openai.OpenAiStreamRelay;
 import io.gatehouse.provider.openai.OpenAiUsage;
 import io.vertx.core.Future;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -43,14 +45,23 @@ import java.util.Map;
 final class CallPlanner {
     private static final Usage NO_TOKENS = new Usage(0, 0, 0, 0, null, null);
 
-    private final GatewayContext context;
+    private final GatewaySettings settings;
+    private final Clock clock;
+    private final IdGenerator ids;
     private final MediaFetcher media;
     private final GeminiOptions gemini;
 
     CallPlanner(GatewayContext context, MediaFetcher media) {
-        this.context = context;
+        this(context.settings(), context.clock(), context.ids(), media);
+    }
+
+    /** Without a gateway context: what {@link ProviderChat} needs, before the gateway's context exists. */
+    CallPlanner(GatewaySettings settings, Clock clock, IdGenerator ids, MediaFetcher media) {
+        this.settings = settings;
+        this.clock = clock;
+        this.ids = ids;
         this.media = media;
-        this.gemini = new GeminiOptions(context.settings().geminiApiVersion());
+        this.gemini = new GeminiOptions(settings.geminiApiVersion());
     }
 
     Future<CallPlan> plan(Exchange ex, Route route) {
@@ -66,18 +77,19 @@ final class CallPlanner {
         }
     }
 
-    private Future<CallPlan> chat(RequestFacts facts, Route route) {
+    /** A chat completion (OpenAI-shaped {@code facts}) for {@code route}: also used by {@link ProviderChat}. */
+    Future<CallPlan> chat(RequestFacts facts, Route route) {
         String model = route.upstreamModel();
         boolean wantsUsage = facts.clientWantsUsage();
         return switch (route.upstream().format()) {
             case OPENAI -> Future.succeededFuture(new CallPlan(facts.openAi.chatCompletions(model), null,
                     OpenAiUsage::ofResponse, () -> new OpenAiStreamRelay(wantsUsage), OpenAiErrors::map));
             case ANTHROPIC -> {
-                AnthropicResponseTranslator answers = new AnthropicResponseTranslator(context.clock());
+                AnthropicResponseTranslator answers = new AnthropicResponseTranslator(clock);
                 yield Future.succeededFuture(new CallPlan(
                         new AnthropicRequestTranslator(anthropicOptions(route.upstream())).translate(facts.tree(), model),
                         answers::translate, AnthropicResponseTranslator::usage,
-                        () -> new AnthropicToOpenAiStream(wantsUsage, context.clock()), AnthropicErrors::map));
+                        () -> new AnthropicToOpenAiStream(wantsUsage, clock), AnthropicErrors::map));
             }
             case GEMINI -> withMedia(facts.tree()).map(fetched -> geminiChat(facts.tree(), route, fetched, wantsUsage));
         };
@@ -85,10 +97,10 @@ final class CallPlanner {
 
     private CallPlan geminiChat(JsonNode openAiRequest, Route route, Map<String, MediaFetch> fetched, boolean wantsUsage) {
         String model = route.upstreamModel();
-        GeminiResponseTranslator answers = new GeminiResponseTranslator(context.clock(), context.ids());
+        GeminiResponseTranslator answers = new GeminiResponseTranslator(clock, ids);
         return new CallPlan(new GeminiRequestTranslator(gemini).translate(openAiRequest, model, fetched),
                 body -> answers.translate(body, model), GeminiResponseTranslator::usage,
-                () -> new GeminiToOpenAiStream(wantsUsage, context.clock(), context.ids(), model), GeminiErrors::map);
+                () -> new GeminiToOpenAiStream(wantsUsage, clock, ids, model), GeminiErrors::map);
     }
 
     private CallPlan embeddings(RequestFacts facts, Route route) {
@@ -115,7 +127,7 @@ final class CallPlanner {
             case ANTHROPIC -> {
                 String version = ex.request.getHeader("anthropic-version");
                 yield Future.succeededFuture(new CallPlan(facts.anthropic.messages(model,
-                        version == null ? context.settings().anthropicVersion() : version,
+                        version == null ? settings.anthropicVersion() : version,
                         ex.request.getHeader("anthropic-beta")), null, AnthropicResponseTranslator::usage,
                         AnthropicStreamRelay::new, AnthropicErrors::map));
             }
@@ -143,10 +155,10 @@ final class CallPlanner {
 
     private AnthropicOptions anthropicOptions(Upstream upstream) {
         Map<String, ModelEntry> catalog = upstream.catalog();
-        return new AnthropicOptions(context.settings().anthropicVersion(), new AnthropicMaxTokens(Map.of(),
+        return new AnthropicOptions(settings.anthropicVersion(), new AnthropicMaxTokens(Map.of(),
                 model -> {
                     ModelEntry entry = catalog.get(model);
                     return entry == null ? null : entry.maxOutputTokens();
-                }, context.settings().anthropicMaxTokens()));
+                }, settings.anthropicMaxTokens()));
     }
 }

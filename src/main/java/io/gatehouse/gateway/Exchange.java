@@ -2,22 +2,37 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.KeyEntry;
 import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.policy.PolicySet;
+import io.gatehouse.policy.PolicyTally;
+import io.gatehouse.gateway.snapshot.Upstream;
+import io.gatehouse.observe.FinishReasons;
+import io.gatehouse.observe.GatewayObserver;
+import io.gatehouse.observe.GenAiSpan;
+import io.gatehouse.observe.RequestEnd;
+import io.gatehouse.observe.RequestSpan;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.Usage;
 import io.gatehouse.usage.UsageRecord;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * One client request on its way through the pipeline: what the stages found out (key, body, model, routes), the
- * current upstream attempt, and how it ended. Every exchange that got past authentication ends in exactly one
- * {@link UsageRecord}. Event-loop confined.
+ * current upstream attempt, and how it ended. Every exchange ends in exactly one {@link UsageRecord}, handed to the
+ * usage recorder when the request had a key and reported to the {@link GatewayObserver} in any case (metrics,
+ * span, access log) — once the policy work still running for it (an asynchronous judge, a buffered stream's
+ * verdict) is done. Event-loop confined.
  */
 final class Exchange {
     static final String JSON = "application/json";
@@ -41,12 +56,95 @@ final class Exchange {
     String outcome = "ok";
     boolean streamed;
     boolean clientGone;
+    /** The repository's policies ({@link PolicySet#NONE} until the input policies stage ran) and what they found. */
+    PolicySet policies = PolicySet.NONE;
+    final PolicyTally policyTally = new PolicyTally();
+    private final List<Future<?>> policyWork = new ArrayList<>();
+    private String requestId;
+    /** The kind of error the client was sent ({@code rate_limited}, …), for the access log. */
+    String errorKind;
     private boolean recorded;
+    private RequestSpan span;
+    /** The current provider call's span, when the request's span is recorded. */
+    private GenAiSpan call;
+    private FinishReasons finishReasons;
+    /** When the current provider call was sent (0: none waiting), and the time waited on providers so far. */
+    private long waitingSince;
+    private long upstreamNanos;
+    private long firstChunkNanos = -1;
+    /** What was sent back, kept only when the access log logs bodies. */
+    private StringBuilder completion;
+    private int maxBodyChars;
 
     Exchange(Api api, HttpServerRequest request) {
         this.api = api;
         this.request = request;
         this.response = request.response();
+    }
+
+    /** Starts observing: the request's span, and a place for the answer when the access log keeps bodies. */
+    void observe(GatewayObserver observer) {
+        span = observer.startRequest(request.method().name(), api.path, request::getHeader);
+        if (observer.logsBodies()) {
+            maxBodyChars = observer.maxBodyChars();
+            completion = new StringBuilder();
+        }
+    }
+
+    /** A provider call is sent: the wait on the provider starts, and (when traced) its GenAI span. */
+    void callStarted() {
+        callEnded(null);
+        waitingSince = System.nanoTime();
+        if (span.recording()) {
+            Upstream upstream = route.upstream();
+            call = span.startCall(api == Api.EMBEDDINGS ? "embeddings" : "chat",
+                            GatewayObserver.genAiSystem(upstream.aiType().name()), route.upstreamModel(),
+                            upstream.endpoint().host(), upstream.endpoint().port())
+                    .aiLlm(upstream.id()).requestParameters(null, null, null, facts.stream());
+            finishReasons = new FinishReasons();
+        }
+    }
+
+    /** The provider's answer is all in (or it failed): the wait on the provider stops; what follows is ours. */
+    void upstreamDone() {
+        if (waitingSince != 0) {
+            upstreamNanos += System.nanoTime() - waitingSince;
+            waitingSince = 0;
+        }
+    }
+
+    /** The current provider call is over; {@code errorType} names its failure, null when it succeeded. */
+    void callEnded(String errorType) {
+        upstreamDone();
+        if (call != null) {
+            if (usage != null) {
+                call.usage(usage.promptTokens(), usage.completionTokens());
+            }
+            call.response(null, null, finishReasons.list());
+            if (errorType != null) {
+                call.fail(errorType);
+            }
+            call.end();
+            call = null;
+        }
+    }
+
+    /** A chunk of a streamed answer went to the client. */
+    void streamed(byte[] chunk) {
+        if (firstChunkNanos < 0) {
+            firstChunkNanos = System.nanoTime() - startNanos;
+        }
+        sent(chunk);
+    }
+
+    private void sent(byte[] bytes) {
+        if (finishReasons != null) {
+            finishReasons.scan(bytes);
+        }
+        if (completion != null && completion.length() < maxBodyChars) {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            completion.append(text, 0, Math.min(text.length(), maxBodyChars - completion.length()));
+        }
     }
 
     ClientDialect dialect() {
@@ -62,6 +160,7 @@ final class Exchange {
     void fail(GatewayError error, String outcome) {
         this.status = error.status();
         this.outcome = outcome;
+        this.errorKind = error.kind().name().toLowerCase(Locale.ROOT);
         if (canAnswer()) {
             response.setStatusCode(error.status()).putHeader("content-type", JSON);
             for (Map.Entry<String, String> h : error.headers().entrySet()) {
@@ -73,25 +172,74 @@ final class Exchange {
 
     void answer(int status, Buffer body) {
         this.status = status;
+        if (finishReasons != null || completion != null) {
+            sent(body.getBytes());
+        }
         if (canAnswer()) {
             response.setStatusCode(status).putHeader("content-type", JSON).end(body);
         }
     }
 
-    /** Hands the usage record to the recorder, once; exchanges without a key (401) are not metered. */
+    /** The client's {@code x-request-id} when it sent a usable one, else a new id; stored as the conversation id. */
+    String requestId() {
+        if (requestId == null) {
+            String sent = request.getHeader("x-request-id");
+            requestId = sent != null && !sent.isBlank() && sent.length() <= 64 ? sent : UUID.randomUUID().toString();
+        }
+        return requestId;
+    }
+
+    /** Policy work the usage record waits for (it runs off the request path; the client does not wait). */
+    void awaitPolicyWork(Future<?> work) {
+        policyWork.add(work);
+    }
+
+    /**
+     * Completes the usage record, once: to the recorder when the request had a key (401s are not usage, nor are
+     * model listings), and to the observer always.
+     */
     void record(GatewayContext context) {
-        if (recorded || key == null) {
+        if (recorded) {
             return;
         }
         recorded = true;
-        var repo = key.repo();
+        callEnded(null);
+        long durationNanos = System.nanoTime() - startNanos;
+        if (policyWork.isEmpty()) {
+            report(context, durationNanos);
+        } else {
+            Future.join(policyWork).onComplete(done -> report(context, durationNanos));
+        }
+    }
+
+    /** Builds the usage record and hands it on, after the policy work it counts. */
+    private void report(GatewayContext context, long durationNanos) {
+        var repo = key == null ? null : key.repo();
         var upstream = route == null ? null : route.upstream();
-        context.usage().accept(new UsageRecord(Instant.ofEpochMilli(startMillis), repo.orgId(), repo.workspaceId(), repo.id(),
-                upstream == null ? null : upstream.id(), key.id(), upstream == null ? null : upstream.aiType().name(),
+        UsageRecord record = new UsageRecord(Instant.ofEpochMilli(startMillis), repo == null ? null : repo.orgId(),
+                repo == null ? null : repo.workspaceId(), repo == null ? null : repo.id(),
+                upstream == null ? null : upstream.id(), key == null ? null : key.id(),
+                upstream == null ? null : upstream.aiType().name(),
                 shorten(route == null ? (facts == null ? null : facts.model()) : route.upstreamModel()),
                 upstream == null ? null : upstream.endpoint().host(),
-                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(), 0, 0,
-                status, outcome, streamed, (System.nanoTime() - startNanos) / 1_000_000, 0, 0, 0, 0, 0, 0));
+                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
+                policyTally.judgeTokensIn(), policyTally.judgeTokensOut(), status, outcome, streamed,
+                durationNanos / 1_000_000, policyTally.violations(), policyTally.alerts(), policyTally.blocks(),
+                policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh());
+        if (key != null && api != Api.MODELS) {
+            context.usage().accept(record);
+        }
+        var client = request.remoteAddress();
+        context.observer().ended(span, new RequestEnd(record, request.method().name(), api.path,
+                client == null ? null : client.hostAddress(), request.getHeader("user-agent"), durationNanos,
+                upstreamNanos, firstChunkNanos, errorKind,
+                completion == null || body == null ? null : prompt(), completion == null ? null : completion.toString()));
+    }
+
+    /** The request body for the access log: enough past the kept length that redaction sees whole values at the cut. */
+    private String prompt() {
+        String text = new String(body, 0, Math.min(body.length, maxBodyChars * 4 + 8192), StandardCharsets.UTF_8);
+        return text.length() <= maxBodyChars + 8192 ? text : text.substring(0, maxBodyChars + 8192);
     }
 
     /** Model names are the client's: keep what the store's column holds. */

@@ -2,6 +2,8 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.guard.FailureThrottle;
+import io.gatehouse.observe.GatewayObserver;
+import io.gatehouse.policy.PolicyEngine;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.usage.UsageRecord;
 
@@ -11,10 +13,11 @@ import java.util.function.Supplier;
 
 /**
  * What every gateway verticle shares: settings, the current snapshot, where usage records go (the batching recorder),
- * the throttle for failed key lookups, what to do when a provider refuses a configuration's credentials, and the clock
- * and id generator the translations use (fixed ones in fixture tests).
+ * the throttle for failed key lookups, what to do when a provider refuses a configuration's credentials, the clock
+ * and id generator the translations use (fixed ones in fixture tests), and where finished requests are reported
+ * (metrics, traces, access log), and the policy engine.
  */
 public record GatewayContext(GatewaySettings settings, Supplier<GatewaySnapshot> snapshot, Consumer<UsageRecord> usage,
                              FailureThrottle keyThrottle, CredentialFailures credentialFailures, Clock clock,
-                             IdGenerator ids) {
+                             IdGenerator ids, GatewayObserver observer, PolicyEngine policies) {
 }

@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * One instance of the data-plane listener; Gatehouse deploys one per core, all sharing the port, each with its own
  * upstream HTTP client (pooled, keep-alive, no-delay). Requests are dispatched by path as plain code into the
- * {@link Pipeline}: authenticate key → read body → read request → resolve route → provider call (translate, stream
- * back, meter) → record usage. Nothing here blocks the event loop.
+ * {@link Pipeline}: authenticate key → read body → read request → resolve route → input policies → provider call
+ * (translate, stream back through the output policies, meter) → record usage. Nothing here blocks the event loop.
  */
 public final class GatewayVerticle extends VerticleBase {
     private final GatewayContext context;
@@ -53,11 +53,15 @@ public final class GatewayVerticle extends VerticleBase {
                 .build();
         MediaFetcher media = new MediaFetcher(vertx, mediaClient, settings.mediaTimeout(), settings.mediaMaxBytes(),
                 settings.mediaAllowPrivate());
-        ProviderCall call = new ProviderCall(vertx, upstreamClient, context, new CallPlanner(context, media));
+        PolicyEnforcement policies = new PolicyEnforcement(context);
+        ProviderCall call = new ProviderCall(vertx, upstreamClient, context, new CallPlanner(context, media), policies);
         AuthenticateKey authenticate = new AuthenticateKey(context);
         providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
-                new ReadRequest(settings.maxMessages()), new ResolveRoute()), call::start, context);
-        modelsPipeline = new Pipeline(List.of(authenticate), ModelsEndpoint::answer, context);
+                new ReadRequest(settings.maxMessages()), new ResolveRoute(), policies), call::start, context);
+        modelsPipeline = new Pipeline(List.of(authenticate), ex -> {
+            ModelsEndpoint.answer(ex);
+            ex.record(context);
+        }, context);
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)

@@ -23,6 +23,7 @@ final class Pipeline {
     }
 
     void run(Exchange ex) {
+        ex.observe(context.observer());
         from(ex, 0);
     }
 

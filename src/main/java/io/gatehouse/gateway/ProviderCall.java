@@ -5,6 +5,7 @@ import io.gatehouse.gateway.snapshot.Route;
 import io.gatehouse.gateway.snapshot.Upstream;
 import io.gatehouse.gateway.upstream.BackPressure;
 import io.gatehouse.gateway.upstream.Deadlines;
+import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.Header;
@@ -12,6 +13,7 @@ import io.gatehouse.provider.StreamEnd;
 import io.gatehouse.provider.StreamTranslator;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -22,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -43,12 +46,14 @@ final class ProviderCall {
     private final HttpClient client;
     private final GatewayContext context;
     private final CallPlanner planner;
+    private final PolicyEnforcement policies;
 
-    ProviderCall(Vertx vertx, HttpClient client, GatewayContext context, CallPlanner planner) {
+    ProviderCall(Vertx vertx, HttpClient client, GatewayContext context, CallPlanner planner, PolicyEnforcement policies) {
         this.vertx = vertx;
         this.client = client;
         this.context = context;
         this.planner = planner;
+        this.policies = policies;
     }
 
     void start(Exchange ex) {
@@ -100,6 +105,7 @@ final class ProviderCall {
                 options.putHeader(h.name(), h.value());
             }
             deadlines.requestSent();
+            ex.callStarted();
             abort = () -> {
                 if (ex.upstream != null) {
                     ex.upstream.reset();
@@ -131,29 +137,33 @@ final class ProviderCall {
                 }
                 return;
             }
-            collect(response, MAX_ERROR_BODY, body -> {
-                GatewayError error;
-                try {
-                    error = plan.errors().map(status, lowercase(response), body.getBytes());
-                } catch (RuntimeException unreadable) {
-                    error = GatewayError.of(ErrorKind.forStatus(status), "The provider answered HTTP " + status + ".");
-                }
-                upstreamError(index, error);
-            });
+            collect(response, MAX_ERROR_BODY, body -> upstreamError(index, plan.error(response, body.getBytes())));
         }
 
-        /** A non-streaming answer: passed through or translated, metered, answered. */
+        /** A non-streaming answer: passed through or translated, metered, checked by the output policies, answered. */
         private void whole(CallPlan plan, int status, Buffer body) {
+            ex.upstreamDone();
             byte[] bytes = body.getBytes();
+            byte[] answer;
             try {
                 ex.usage = plan.usage().apply(bytes);
-                Buffer answer = plan.passThrough() ? body : Buffer.buffer(plan.translate().apply(bytes));
-                ex.answer(plan.passThrough() ? status : 200, answer);
-                end(ex.status, "ok");
+                answer = plan.passThrough() ? bytes : plan.translate().apply(bytes);
             } catch (RuntimeException unreadable) {
                 log.debug("Unreadable answer from {}: {}", ex.route.upstream(), unreadable.toString());
                 fail(GatewayError.of(ErrorKind.SERVER, "The provider's answer could not be read."), "upstream_error");
+                return;
             }
+            policies.answer(ex, answer).onComplete(checked -> {
+                if (checked.succeeded()) {
+                    ex.answer(plan.passThrough() ? status : 200, Buffer.buffer(checked.result()));
+                    end(ex.status, "ok");
+                } else if (checked.cause() instanceof StageFailure refused) {
+                    fail(refused.error, refused.outcome);
+                } else {
+                    GatewayErrors.log(checked.cause());
+                    fail(GatewayErrors.internal(), "gateway_error");
+                }
+            });
         }
 
         private void upstreamError(int index, GatewayError error) {
@@ -163,6 +173,7 @@ final class ProviderCall {
             }
             if (error.fallbackWorthy() && index + 1 < ex.routes.size() && !ex.clientGone && expired != Deadlines.Kind.TOTAL) {
                 log.debug("Falling back from {} after {} {}", ex.route.upstream(), error.status(), error.code());
+                upstreamFailed(error.kind());
                 expired = null;
                 attempt(index + 1);
                 return;
@@ -259,8 +270,18 @@ final class ProviderCall {
             if (finished) {
                 return;
             }
+            if (outcome.equals("upstream_error") || outcome.equals("timeout")) {
+                upstreamFailed(error.kind());
+            }
             ex.fail(error, outcome);
             end(error.status(), outcome);
+        }
+
+        /** The current attempt failed on the provider's side: counted by kind, its span ended as failed. */
+        private void upstreamFailed(ErrorKind kind) {
+            context.observer().metrics().upstreamError(
+                    GatewayObserver.providerLabel(ex.route.upstream().aiType().name()), kind);
+            ex.callEnded(kind.name().toLowerCase(Locale.ROOT));
         }
 
         private void end(int status, String outcome) {
@@ -269,6 +290,7 @@ final class ProviderCall {
             }
             finished = true;
             deadlines.cancel();
+            ex.callEnded(outcome.equals("ok") ? null : outcome);
             ex.status = status;
             ex.outcome = outcome;
             ex.record(context);
@@ -279,12 +301,14 @@ final class ProviderCall {
             private final HttpClientResponse upstream;
             private final StreamTranslator translator;
             private final BackPressure flow;
+            private final StreamGuard guard;
             private boolean clientDone;
 
             StreamBack(HttpClientResponse upstream, StreamTranslator translator) {
                 this.upstream = upstream;
                 this.translator = translator;
                 this.flow = new BackPressure(upstream, ex.response);
+                this.guard = policies.stream(ex);
             }
 
             void start() {
@@ -298,7 +322,10 @@ final class ProviderCall {
                     deadlines.activity();
                     byte[] bytes = translator.feed(chunk.getBytes());
                     write(bytes);
-                    if (translator.end() != StreamEnd.RUNNING) {
+                    if (guard != null && guard.blocked() && !clientDone) {
+                        endClient();
+                        readOnBriefly();
+                    } else if (translator.end() != StreamEnd.RUNNING) {
                         endClient();
                     }
                 });
@@ -307,18 +334,38 @@ final class ProviderCall {
             }
 
             private void write(byte[] bytes) {
-                if (bytes.length > 0 && !clientDone && !ex.clientGone) {
-                    flow.write(Buffer.buffer(bytes));
+                byte[] allowed = guard == null || clientDone ? bytes : guard.feed(bytes);
+                if (allowed.length > 0 && !clientDone && !ex.clientGone) {
+                    ex.streamed(allowed);
+                    flow.write(Buffer.buffer(allowed));
                 }
             }
 
+            /** Ends the client's stream, after what the output policies still held (a buffered stream waits for them). */
             private void endClient() {
-                if (!clientDone) {
-                    clientDone = true;
+                if (clientDone) {
+                    return;
+                }
+                clientDone = true;
+                if (guard == null) {
                     if (!ex.clientGone) {
                         ex.response.end();
                     }
+                    return;
                 }
+                Future<byte[]> rest = guard.finish().onComplete(done -> {
+                    if (!ex.clientGone) {
+                        if (done.succeeded() && done.result().length > 0) {
+                            ex.streamed(done.result());
+                            flow.write(Buffer.buffer(done.result()));
+                        }
+                        ex.response.end();
+                    }
+                    if (guard.blocked()) {
+                        ex.outcome = "blocked";
+                    }
+                });
+                ex.awaitPolicyWork(rest);
             }
 
             private void upstreamEnded() {
@@ -330,7 +377,11 @@ final class ProviderCall {
                 }
                 endClient();
                 ex.usage = translator.usage();
-                end(200, ex.clientGone ? "cancelled" : expired != null ? "timeout" : switch (translator.end()) {
+                if (!ex.clientGone && (expired != null || translator.error() != null)) {
+                    upstreamFailed(expired != null ? ErrorKind.TIMEOUT : translator.error().kind());
+                }
+                end(200, guard != null && guard.blocked() ? "blocked" : ex.clientGone ? "cancelled"
+                        : expired != null ? "timeout" : switch (translator.end()) {
                     case COMPLETED, RUNNING -> "ok";
                     case UPSTREAM_ERROR, TRUNCATED -> "upstream_error";
                 });
@@ -343,6 +394,11 @@ final class ProviderCall {
                     upstreamEnded();
                     return;
                 }
+                readOnBriefly();
+            }
+
+            /** Nobody reads the rest (the client left, or a policy ended its stream): read it for the usage, then cut it. */
+            private void readOnBriefly() {
                 flow.release();
                 vertx.setTimer(context.settings().disconnectGrace().toMillis(), t -> {
                     if (!finished) {
@@ -352,11 +408,5 @@ final class ProviderCall {
                 });
             }
         }
-    }
-
-    private static Map<String, String> lowercase(HttpClientResponse response) {
-        Map<String, String> headers = new HashMap<>();
-        response.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
-        return headers;
     }
 }

@@ -4,5 +4,7 @@
  * stages on the event loop — authenticate key, read body, read request, resolve route — ending in the
  * {@link io.gatehouse.gateway.ProviderCall} (translate, call, stream back, meter, record usage). Keys and routes come
  * from {@link io.gatehouse.gateway.snapshot}; the upstream client's helpers live in {@link io.gatehouse.gateway.upstream}.
+ * {@link io.gatehouse.gateway.ProviderChat} makes Gatehouse's own chat calls (the policy judge) with the same planning
+ * and translation.
  */
 package io.gatehouse.gateway;

@@ -2,66 +2,121 @@ package io.gatehouse.observe;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Settings;
 import io.gatehouse.policy.detect.Detector;
 import io.gatehouse.policy.detect.Detectors;
 import io.gatehouse.policy.detect.Finding;
 import io.gatehouse.policy.detect.Redactor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 /**
- * The structured access log: one JSON object per gateway request on the logger {@value #LOGGER} (written through an
- * asynchronous appender that drops rather than blocks; see logback.xml). Prompt and completion bodies are left out
- * unless body logging is switched on ({@code access.log.bodies}), and then they pass through a redaction function
- * (the policy detectors' masking) and are cut to {@code access.log.bodies.max} characters.
+ * The structured access log: one JSON object per gateway request and line, on standard output or appended to
+ * {@code access.log.file}. The request path only queues the entry ({@link #write}, never blocking: when the queue is
+ * full the entry is dropped and counted in {@code gatehouse_access_log_dropped_total}). One background thread wakes
+ * every {@value #FLUSH_MILLIS} ms, formats what is queued (redacting bodies) and writes it in a few large writes of
+ * whole lines — not one write, and not one thread wake-up, per request, which is what a logger appender costs.
+ * Prompt and completion bodies are left out unless body logging is switched on ({@code access.log.bodies}), and then
+ * they pass through a redaction function (the policy detectors' masking) and are cut to
+ * {@code access.log.bodies.max} characters.
  */
-public final class AccessLog {
-    public static final String LOGGER = "gatehouse.access";
-    private static final Logger log = LoggerFactory.getLogger(LOGGER);
+public final class AccessLog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final int DEFAULT_QUEUE = 16_384;
+    static final long FLUSH_MILLIS = 50;
+    /** Largest single write: on a pipe, writes up to this size are atomic, so lines never interleave with others'. */
+    private static final int WRITE_BYTES = 4096;
 
     private final boolean enabled;
     private final UnaryOperator<String> redactor;
     private final int maxBodyChars;
+    private final OutputStream out;
+    private final BlockingQueue<AccessLogEntry> queue;
+    private final Counter dropped;
+    private final Thread writer;
+    private volatile boolean closing;
 
-    private AccessLog(boolean enabled, UnaryOperator<String> redactor, int maxBodyChars) {
+    private AccessLog(boolean enabled, UnaryOperator<String> redactor, int maxBodyChars, OutputStream out, int capacity,
+                      MeterRegistry registry) {
         this.enabled = enabled;
         this.redactor = redactor;
         this.maxBodyChars = maxBodyChars;
+        this.out = out;
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
+        this.dropped = Counter.builder("gatehouse_access_log_dropped")
+                .description("Access log lines lost because the writer could not keep up").register(registry);
+        this.writer = enabled ? Thread.ofPlatform().name("gatehouse-access-log").daemon().start(this::run) : null;
     }
 
-    /** Metadata only, never bodies. */
+    /** Metadata only, never bodies, to standard output. */
     public static AccessLog withoutBodies() {
-        return new AccessLog(true, null, 0);
+        return new AccessLog(true, null, 0, System.out, DEFAULT_QUEUE, new SimpleMeterRegistry());
     }
 
-    /** Bodies too, each passed through {@code redactor} and cut to {@code maxBodyChars}. */
+    /** Bodies too, each passed through {@code redactor} and cut to {@code maxBodyChars}, to standard output. */
     public static AccessLog withBodies(UnaryOperator<String> redactor, int maxBodyChars) {
         if (redactor == null) {
             throw new IllegalArgumentException("Logging bodies needs a redaction function");
         }
-        return new AccessLog(true, redactor, maxBodyChars);
+        return new AccessLog(true, redactor, maxBodyChars, System.out, DEFAULT_QUEUE, new SimpleMeterRegistry());
+    }
+
+    /** No lines at all. */
+    public static AccessLog off() {
+        return new AccessLog(false, null, 0, null, 1, new SimpleMeterRegistry());
     }
 
     /**
-     * As configured: {@code access.log.enabled} (default true), {@code access.log.bodies} (default false) with the
-     * given redactor, {@code access.log.bodies.max} (default 4096 characters).
+     * As configured: {@code access.log.enabled} (default true), {@code access.log.file} (appended to; standard output
+     * when unset), {@code access.log.bodies} (default false) with the given redactor, {@code access.log.bodies.max}
+     * (default 4096 characters), {@code access.log.queue} (entries waiting for the writer, default 16,384).
      */
-    public static AccessLog fromSettings(Settings settings, UnaryOperator<String> redactor) {
+    public static AccessLog fromSettings(Settings settings, UnaryOperator<String> redactor, MeterRegistry registry) {
         if (!settings.getBoolean("access.log.enabled", true)) {
-            return new AccessLog(false, null, 0);
+            return new AccessLog(false, null, 0, null, 1, registry);
         }
-        return settings.getBoolean("access.log.bodies", false)
-                ? withBodies(redactor, settings.getInt("access.log.bodies.max", 4096))
-                : withoutBodies();
+        boolean bodies = settings.getBoolean("access.log.bodies", false);
+        if (bodies && redactor == null) {
+            throw new IllegalArgumentException("Logging bodies needs a redaction function");
+        }
+        OutputStream out = settings.get("access.log.file").map(String::trim).filter(f -> !f.isEmpty())
+                .map(AccessLog::append).orElse(System.out);
+        return new AccessLog(true, bodies ? redactor : null, bodies ? settings.getInt("access.log.bodies.max", 4096) : 0,
+                out, settings.getInt("access.log.queue", DEFAULT_QUEUE), registry);
+    }
+
+    private static OutputStream append(String file) {
+        try {
+            Path path = Path.of(file);
+            if (path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
+            return Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("Setting access.log.file: cannot append to '" + file + "': " + e.getMessage());
+        }
     }
 
     /**
@@ -81,10 +136,78 @@ public final class AccessLog {
         return redactor != null;
     }
 
-    /** Writes the entry's line (when the log is on). */
+    /** The most body characters a line keeps (0 when bodies are not logged). */
+    public int maxBodyChars() {
+        return maxBodyChars;
+    }
+
+    /** Queues the entry's line (when the log is on); never blocks. */
     public void write(AccessLogEntry e) {
-        if (enabled && log.isInfoEnabled()) {
-            log.info(format(e));
+        if (!enabled) {
+            return;
+        }
+        if (closing || !queue.offer(e)) {
+            dropped.increment();
+        }
+    }
+
+    private void run() {
+        List<AccessLogEntry> batch = new ArrayList<>();
+        ByteArrayOutputStream lines = new ByteArrayOutputStream(WRITE_BYTES * 2);
+        boolean last = false;
+        while (!last) {
+            last = closing;
+            if (!last) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS));
+            }
+            while (queue.drainTo(batch, 1024) > 0) {
+                for (AccessLogEntry e : batch) {
+                    byte[] line;
+                    try {
+                        line = (format(e) + "\n").getBytes(StandardCharsets.UTF_8);
+                    } catch (RuntimeException failure) {
+                        log.warn("Access log line not written: {}", failure.toString());
+                        continue;
+                    }
+                    if (lines.size() > 0 && lines.size() + line.length > WRITE_BYTES) {
+                        flush(lines);
+                    }
+                    lines.writeBytes(line);
+                }
+                batch.clear();
+                flush(lines);
+            }
+        }
+    }
+
+    private void flush(ByteArrayOutputStream lines) {
+        try {
+            out.write(lines.toByteArray());
+            out.flush();
+        } catch (IOException e) {
+            log.warn("Access log lines not written: {}", e.toString());
+        }
+        lines.reset();
+    }
+
+    /** Writes what is queued, then stops the writer (and closes the file, if it writes one). */
+    @Override
+    public void close() {
+        closing = true;
+        if (writer != null) {
+            LockSupport.unpark(writer);
+            try {
+                writer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (out != System.out) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    log.warn("Closing the access log file: {}", e.toString());
+                }
+            }
         }
     }
 

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * seconds, and for the gateway's own overhead, which should take well under a millisecond.
  *
  * <ul>
- *   <li>{@code gatehouse_request_duration_seconds{repo, provider, model, status}}: one observation per request;
- *       its {@code _count} is the request count</li>
+ *   <li>{@code gatehouse_request_duration_seconds{repo, provider, model, status, outcome}}: one observation per
+ *       request; its {@code _count} is the request count ({@code outcome} tells a stream the client cancelled or
+ *       the provider cut from one that completed, all of which answered 200)</li>
  *   <li>{@code gatehouse_tokens_total{repo, provider, model, type=input|output}}: provider-reported tokens</li>
  *   <li>{@code gatehouse_gateway_overhead_seconds{provider}}: request time not spent waiting on the provider</li>
  *   <li>{@code gatehouse_time_to_first_chunk_seconds{provider, model}}: streams, request start to first chunk sent</li>
@@ -40,7 +41,7 @@ public final class GatewayMetrics {
     private static final Duration[] FIRST_CHUNK_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
     private static final Duration[] JUDGE_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
 
-    private record RequestKey(String repo, String provider, String model, int status) {
+    private record RequestKey(String repo, String provider, String model, int status, String outcome) {
     }
 
     private record ModelKey(String repo, String provider, String model) {
@@ -66,9 +67,10 @@ public final class GatewayMetrics {
 
     public GatewayMetrics(MeterRegistry registry, int maxSeries) {
         requests = new BoundedMeters<>("gatehouse_request_duration", maxSeries,
-                k -> new RequestKey(OTHER, k.provider(), OTHER, k.status()),
+                k -> new RequestKey(OTHER, k.provider(), OTHER, k.status(), k.outcome()),
                 k -> Timer.builder("gatehouse_request_duration").description("Gateway requests, from arrival to the last byte sent")
-                        .tags("repo", k.repo(), "provider", k.provider(), "model", k.model(), "status", Integer.toString(k.status()))
+                        .tags("repo", k.repo(), "provider", k.provider(), "model", k.model(), "status", Integer.toString(k.status()),
+                                "outcome", k.outcome())
                         .serviceLevelObjectives(REQUEST_BUCKETS).register(registry));
         tokens = new BoundedMeters<>("gatehouse_tokens", maxSeries,
                 k -> new ModelKey(OTHER, k.provider(), OTHER),
@@ -90,9 +92,10 @@ public final class GatewayMetrics {
                         .tag("outcome", k).serviceLevelObjectives(JUDGE_BUCKETS).register(registry));
     }
 
-    /** A finished request: its status as the client saw it and its duration. */
-    public void request(String repoId, String provider, String model, int status, long durationNanos) {
-        requests.get(new RequestKey(label(repoId), label(provider), label(model), status)).record(durationNanos, TimeUnit.NANOSECONDS);
+    /** A finished request: its status as the client saw it, how it ended ({@code ok}, {@code cancelled}, …), its duration. */
+    public void request(String repoId, String provider, String model, int status, String outcome, long durationNanos) {
+        requests.get(new RequestKey(label(repoId), label(provider), label(model), status, label(outcome)))
+                .record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The provider's token counts for one request. */

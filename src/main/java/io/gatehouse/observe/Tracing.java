@@ -5,6 +5,7 @@ import io.gatehouse.config.Settings;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -53,6 +54,9 @@ public final class Tracing implements AutoCloseable {
         }
     };
 
+    /** The span of every request while tracing is off: records nothing, costs nothing. */
+    private static final RequestSpan OFF = new RequestSpan(OpenTelemetry.noop().getTracer(INSTRUMENTATION), Span.getInvalid());
+
     private final SdkTracerProvider provider;
     private final Tracer tracer;
 
@@ -88,7 +92,8 @@ public final class Tracing implements AutoCloseable {
         double ratio = ratio(settings.get("otel.traces.sampler.ratio", "1.0"));
         String service = settings.get("otel.service.name", "gatehouse");
         log.info("Tracing: exporting spans of service '{}' to {} (sampling {})", service, base, ratio);
-        return exportingTo(BatchSpanProcessor.builder(exporter.build()).build(), service, ratio);
+        return exportingTo(BatchSpanProcessor.builder(exporter.build())
+                .setScheduleDelay(settings.getDuration("otel.bsp.schedule.delay", Duration.ofSeconds(5))).build(), service, ratio);
     }
 
     /** Tracing that hands every span to {@code exporter} as soon as it ends (tests, local debugging). */
@@ -114,6 +119,9 @@ public final class Tracing implements AutoCloseable {
      * it sends one. {@code header} reads a request header by name (null when absent).
      */
     public RequestSpan startRequest(String method, String route, Function<String, String> header) {
+        if (provider == null) {
+            return OFF;
+        }
         Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), header, HEADERS);
         return new RequestSpan(tracer, tracer.spanBuilder(method + " " + route)
                 .setSpanKind(SpanKind.SERVER)

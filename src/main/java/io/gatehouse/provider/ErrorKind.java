@@ -17,6 +17,8 @@ public enum ErrorKind {
     OVERLOADED(503, "server_error", "overloaded", "overloaded_error", true),
     UNAVAILABLE(503, "server_error", "upstream_unavailable", "api_error", true),
     TIMEOUT(504, "server_error", "timeout", "timeout_error", true),
+    /** A policy of the repository refused the request or the answer (SPEC 5); never worth retrying as is. */
+    POLICY_VIOLATION(403, "policy_violation", "policy_blocked", "permission_error", false),
     /** The upstream stream stopped without its terminal event. */
     UPSTREAM_DISCONNECTED(502, "server_error", "upstream_disconnected", "api_error", true);
 

@@ -1,175 +1,21 @@
 package io.gatehouse.usage;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
+import io.gatehouse.store.BatchWriter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Takes usage records off the request path: {@link #record} is a non-blocking offer into a bounded queue, and one
- * background thread writes them to the {@link UsageSink} in batches (when a batch is full, or every flush interval).
- * When the store fails, the thread retries the batch with backoff while the queue keeps absorbing new records; once
- * the queue is full, further records are dropped and counted ({@code gatehouse_usage_dropped_total}) — requests never
- * wait. {@link #close()} flushes everything still queued. A hard kill loses at most what is queued: about one flush
- * interval of traffic, plus whatever piled up during a store outage.
+ * Takes usage records off the request path and writes them in batches ({@link BatchWriter}: a bounded queue, one
+ * flusher thread, retries while the store is down, drops counted as {@code gatehouse_usage_dropped_total}).
  */
-public final class UsageRecorder implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
-    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-    private final UsageSink sink;
-    private final BlockingQueue<UsageRecord> queue;
-    private final int batchSize;
-    private final long intervalNanos;
-    private final Duration closeBudget;
-    private final Thread flusher;
-    private final Counter written;
-    private final Counter dropped;
-    private final Counter writeFailures;
-    private final Timer flushTimer;
-    private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
-    private volatile boolean closing;
+public final class UsageRecorder extends BatchWriter<UsageRecord> {
+    public UsageRecorder(UsageSink sink, Limits limits, MeterRegistry registry) {
+        super("usage", sink, limits, registry);
+    }
 
     public UsageRecorder(UsageSink sink, int capacity, int batchSize, Duration flushInterval, Duration closeBudget,
                          MeterRegistry registry) {
-        this.sink = sink;
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.batchSize = batchSize;
-        this.intervalNanos = flushInterval.toNanos();
-        this.closeBudget = closeBudget;
-        this.written = Counter.builder("gatehouse_usage_records_written").description("Usage records written to the store").register(registry);
-        this.dropped = Counter.builder("gatehouse_usage_dropped").description("Usage records lost because the queue was full or the store stayed down at shutdown").register(registry);
-        this.writeFailures = Counter.builder("gatehouse_usage_write_failures").description("Failed attempts to write a usage batch").register(registry);
-        this.flushTimer = Timer.builder("gatehouse_usage_flush").description("Time to write one usage batch").register(registry);
-        Gauge.builder("gatehouse_usage_queue_depth", queue, BlockingQueue::size).description("Usage records waiting to be written").register(registry);
-        this.flusher = Thread.ofPlatform().name("gatehouse-usage-flusher").daemon().unstarted(this::run);
-        flusher.start();
-    }
-
-    /** Queues a record without ever blocking; returns false (and counts a drop) when the queue is full or closed. */
-    public boolean record(UsageRecord record) {
-        if (!closing && queue.offer(record)) {
-            return true;
-        }
-        dropped.increment();
-        long last = lastDropWarning.get();
-        long now = System.nanoTime();
-        if (now - last >= WARN_EVERY_NANOS && lastDropWarning.compareAndSet(last, now)) {
-            log.warn("Usage queue full or closed: dropping usage records ({} dropped so far)", (long) dropped.count());
-        }
-        return false;
-    }
-
-    public int queueDepth() {
-        return queue.size();
-    }
-
-    public long droppedCount() {
-        return (long) dropped.count();
-    }
-
-    private void run() {
-        List<UsageRecord> batch = new ArrayList<>(batchSize);
-        while (true) {
-            long deadline = System.nanoTime() + intervalNanos;
-            // Waits in short slices so close() is noticed without interrupting this thread: an interrupt
-            // during a write could break the JDBC connection or the embedded database's file channel.
-            while (batch.size() < batchSize && !closing) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    break;
-                }
-                UsageRecord first = pollUninterruptibly(Math.min(remaining, WAKE_NANOS));
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, batchSize - batch.size());
-                }
-            }
-            if (closing) {
-                queue.drainTo(batch, batchSize - batch.size());
-            }
-            if (!batch.isEmpty()) {
-                writeWithRetry(batch);
-                batch.clear();
-            }
-            if (closing && queue.isEmpty()) {
-                return;
-            }
-        }
-    }
-
-    private void writeWithRetry(List<UsageRecord> batch) {
-        long backoffMillis = 100;
-        long closeDeadline = Long.MAX_VALUE;
-        while (true) {
-            try {
-                flushTimer.record(() -> {
-                    try {
-                        sink.write(batch);
-                    } catch (Exception e) {
-                        throw new SinkFailure(e);
-                    }
-                });
-                written.increment(batch.size());
-                return;
-            } catch (SinkFailure e) {
-                writeFailures.increment();
-                log.warn("Writing {} usage records failed, retrying in {} ms: {}", batch.size(), backoffMillis, e.getCause().toString());
-            }
-            if (closing) {
-                closeDeadline = Math.min(closeDeadline, System.nanoTime() + closeBudget.toNanos());
-                if (System.nanoTime() >= closeDeadline) {
-                    dropped.increment(batch.size());
-                    log.error("Shutting down with the store unreachable: {} usage records lost", batch.size());
-                    return;
-                }
-            }
-            sleepUninterruptibly(closing ? Math.min(backoffMillis, 100) : backoffMillis);
-            backoffMillis = Math.min(backoffMillis * 2, 5000);
-        }
-    }
-
-    private UsageRecord pollUninterruptibly(long nanos) {
-        try {
-            return queue.poll(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            return null;
-        }
-    }
-
-    private static void sleepUninterruptibly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            // Only close() could want us awake, and it does not interrupt.
-        }
-    }
-
-    /** Stops accepting records and writes everything queued (retrying for at most the close budget). */
-    @Override
-    public void close() {
-        closing = true;
-        try {
-            flusher.join(closeBudget.toMillis() + 10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static final class SinkFailure extends RuntimeException {
-        SinkFailure(Exception cause) {
-            super(cause);
-        }
+        this(sink, new Limits(capacity, batchSize, flushInterval, closeBudget), registry);
     }
 }

@@ -1,9 +1,8 @@
 package io.gatehouse.usage;
 
-import java.util.List;
+import io.gatehouse.store.BatchSink;
 
 /** Where flushed batches of usage records go (the store); a failure makes the recorder retry the batch. */
 @FunctionalInterface
-public interface UsageSink {
-    void write(List<UsageRecord> batch) throws Exception;
+public interface UsageSink extends BatchSink<UsageRecord> {
 }

@@ -77,14 +77,17 @@ class FixtureReplayTest {
         RepoRoutes repo = new RepoRoutes("repo-1", "org-1", "ws-1", "replay", false, upstreams);
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(KEY.getBytes(StandardCharsets.UTF_8)));
         GatewaySnapshot snapshot = new GatewaySnapshot(1, Map.of(hash, new KeyEntry("key-1", "replay", repo, Long.MAX_VALUE, null)),
-                Map.of());
+                Map.of(), io.gatehouse.policy.PolicySets.NONE);
         Clock clock = Clock.fixed(Instant.ofEpochSecond(1764150000L), ZoneOffset.UTC);
         IdGenerator ids = prefix -> {
             String id = IDS.poll();
             return id != null ? id : prefix + "unexpected";
         };
         GatewayContext context = new GatewayContext(GatewaySettings.from(io.gatehouse.config.Settings.of(Map.of())),
-                () -> snapshot, USAGE::add, new FailureThrottle(100, Duration.ofMinutes(1), clock), (u, m) -> { }, clock, ids);
+                () -> snapshot, USAGE::add, new FailureThrottle(100, Duration.ofMinutes(1), clock), (u, m) -> { }, clock, ids,
+                io.gatehouse.observe.GatewayObserver.quiet(),
+                new io.gatehouse.policy.PolicyEngine(q -> io.vertx.core.Future.failedFuture("no judge"), e -> { }, clock,
+                        Duration.ofSeconds(1), 0, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         vertx = Vertx.vertx();
         gateway = new GatewayVerticle(context, "127.0.0.1", 0, new Readiness());
         vertx.deployVerticle(gateway, new DeploymentOptions()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

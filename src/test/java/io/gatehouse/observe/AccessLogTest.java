@@ -2,11 +2,16 @@ package io.gatehouse.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Settings;
-import io.gatehouse.testing.CapturedLogs;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -83,19 +88,44 @@ class AccessLogTest {
     }
 
     @Test
-    void settingsChooseWhatIsLogged() throws Exception {
+    void settingsChooseWhatIsLoggedAndWhere(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("logs/access.jsonl");
         String id = UUID.randomUUID().toString();
-        AccessLog.fromSettings(Settings.of(Map.of()), t -> "[R]").write(entry(id));
-        String logged = CapturedLogs.all().lines().filter(l -> l.contains(id)).findFirst().orElseThrow();
-        assertThat(logged).startsWith(AccessLog.LOGGER + " {");
-        assertThat(MAPPER.readTree(logged.substring(AccessLog.LOGGER.length() + 1)).has("prompt")).isFalse();
+        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of("access.log.file", file.toString())), t -> "[R]",
+                new SimpleMeterRegistry())) {
+            log.write(entry(id));
+            log.write(entry(id + "-2"));
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(MAPPER.readTree(lines.getFirst()).path("requestId").asText()).isEqualTo(id);
+        assertThat(MAPPER.readTree(lines.getFirst()).has("prompt")).isFalse();
 
-        assertThat(AccessLog.fromSettings(Settings.of(Map.of("access.log.bodies", "true")), t -> "[R]").logsBodies()).isTrue();
-        assertThat(MAPPER.readTree(AccessLog.fromSettings(Settings.of(Map.of("access.log.bodies", "true")), t -> "[R]")
-                .format(entry("x"))).path("prompt").asText()).isEqualTo("[R]");
+        try (AccessLog bodies = AccessLog.fromSettings(Settings.of(Map.of("access.log.bodies", "true")), t -> "[R]",
+                new SimpleMeterRegistry())) {
+            assertThat(bodies.logsBodies()).isTrue();
+            assertThat(MAPPER.readTree(bodies.format(entry("x"))).path("prompt").asText()).isEqualTo("[R]");
+        }
 
-        String off = UUID.randomUUID().toString();
-        AccessLog.fromSettings(Settings.of(Map.of("access.log.enabled", "false")), t -> t).write(entry(off));
-        assertThat(CapturedLogs.all()).doesNotContain(off);
+        Path unused = dir.resolve("off.jsonl");
+        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of("access.log.enabled", "false",
+                "access.log.file", unused.toString())), t -> t, new SimpleMeterRegistry())) {
+            log.write(entry("off"));
+        }
+        assertThat(unused).doesNotExist();
+        assertThatThrownBy(() -> AccessLog.fromSettings(Settings.of(Map.of("access.log.file", file + "/not-a-dir/x")), t -> t,
+                new SimpleMeterRegistry())).isInstanceOf(ConfigException.class).hasMessageContaining("access.log.file");
+    }
+
+    @Test
+    void aFullQueueDropsLinesAndCountsThemInsteadOfWaiting(@TempDir Path dir) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (AccessLog log = AccessLog.fromSettings(Settings.of(Map.of("access.log.queue", "10",
+                "access.log.file", dir.resolve("a.jsonl").toString())), t -> t, registry)) {
+            for (int i = 0; i < 1_000; i++) {
+                log.write(entry("flood-" + i));
+            }
+        }
+        assertThat(registry.get("gatehouse_access_log_dropped").counter().count()).isPositive();
     }
 }

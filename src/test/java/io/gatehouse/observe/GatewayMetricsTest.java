@@ -28,9 +28,9 @@ class GatewayMetricsTest {
     @Test
     void requestsTokensAndLatenciesAppearWithTheirLabels() {
         GatewayMetrics m = new GatewayMetrics(metrics.registry());
-        m.request("r1", "openai", "gpt-4o", 200, ms(120));
-        m.request("r1", "openai", "gpt-4o", 200, ms(900));
-        m.request("r1", "openai", "gpt-4o", 502, ms(30));
+        m.request("r1", "openai", "gpt-4o", 200, "ok", ms(120));
+        m.request("r1", "openai", "gpt-4o", 200, "ok", ms(900));
+        m.request("r1", "openai", "gpt-4o", 502, "upstream_error", ms(30));
         m.tokens("r1", "openai", "gpt-4o", 10, 20);
         m.tokens("r1", "openai", "gpt-4o", 5, 7);
         m.gatewayOverhead("openai", TimeUnit.MICROSECONDS.toNanos(300));
@@ -42,11 +42,13 @@ class GatewayMetricsTest {
 
         String text = scrape();
         String labels = "model=\"gpt-4o\",provider=\"openai\",repo=\"r1\"";
+        String ok = "model=\"gpt-4o\",outcome=\"ok\",provider=\"openai\",repo=\"r1\"";
         assertThat(text)
-                .contains("gatehouse_request_duration_seconds_count{" + labels + ",status=\"200\"} 2")
-                .contains("gatehouse_request_duration_seconds_count{" + labels + ",status=\"502\"} 1")
-                .contains("gatehouse_request_duration_seconds_bucket{" + labels + ",status=\"200\",le=\"0.25\"} 1")
-                .contains("gatehouse_request_duration_seconds_bucket{" + labels + ",status=\"200\",le=\"1.0\"} 2")
+                .contains("gatehouse_request_duration_seconds_count{" + ok + ",status=\"200\"} 2")
+                .contains("gatehouse_request_duration_seconds_count{model=\"gpt-4o\",outcome=\"upstream_error\",provider=\"openai\","
+                        + "repo=\"r1\",status=\"502\"} 1")
+                .contains("gatehouse_request_duration_seconds_bucket{" + ok + ",status=\"200\",le=\"0.25\"} 1")
+                .contains("gatehouse_request_duration_seconds_bucket{" + ok + ",status=\"200\",le=\"1.0\"} 2")
                 .contains("gatehouse_tokens_total{" + labels + ",type=\"input\"} 15.0")
                 .contains("gatehouse_tokens_total{" + labels + ",type=\"output\"} 27.0")
                 .contains("gatehouse_gateway_overhead_seconds_bucket{provider=\"openai\",le=\"2.5E-4\"} 0")
@@ -61,24 +63,24 @@ class GatewayMetricsTest {
     @Test
     void unknownLabelsReadNoneAndMetersAreReused() {
         GatewayMetrics m = new GatewayMetrics(metrics.registry());
-        m.request(null, "openai", "", 401, ms(1));
+        m.request(null, "openai", "", 401, "ok", ms(1));
         int meters = metrics.registry().getMeters().size();
         for (int i = 0; i < 100; i++) {
-            m.request(null, "openai", "", 401, ms(1));
+            m.request(null, "openai", "", 401, "ok", ms(1));
         }
         assertThat(metrics.registry().getMeters()).hasSize(meters);
-        assertThat(scrape()).contains("gatehouse_request_duration_seconds_count{model=\"none\",provider=\"openai\",repo=\"none\",status=\"401\"} 101");
+        assertThat(scrape()).contains("gatehouse_request_duration_seconds_count{model=\"none\",outcome=\"ok\",provider=\"openai\",repo=\"none\",status=\"401\"} 101");
     }
 
     @Test
     void labelCombinationsAreCappedAndTheRestCountsAsOther() {
         GatewayMetrics m = new GatewayMetrics(metrics.registry(), 3);
         for (int i = 0; i < 50; i++) {
-            m.request("r1", "openai", "made-up-model-" + i, 404, ms(1));
+            m.request("r1", "openai", "made-up-model-" + i, 404, "ok", ms(1));
             m.tokens("r1", "openai", "made-up-model-" + i, 1, 1);
         }
         String text = scrape();
-        assertThat(text).contains("gatehouse_request_duration_seconds_count{model=\"other\",provider=\"openai\",repo=\"other\",status=\"404\"} 47")
+        assertThat(text).contains("gatehouse_request_duration_seconds_count{model=\"other\",outcome=\"ok\",provider=\"openai\",repo=\"other\",status=\"404\"} 47")
                 .contains("gatehouse_tokens_total{model=\"other\",provider=\"openai\",repo=\"other\",type=\"input\"} 47.0")
                 .doesNotContain("made-up-model-3\"");
         assertThat(text.lines().filter(l -> l.startsWith("gatehouse_request_duration_seconds_count"))).hasSize(4);

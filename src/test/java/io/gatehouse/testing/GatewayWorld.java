@@ -89,9 +89,14 @@ public final class GatewayWorld {
     }
 
     private static List<Map<String, Object>> rows(TestServer server, String keyId) throws SQLException {
+        return query(server, "SELECT * FROM usage_event WHERE api_key_id = ? ORDER BY id", keyId);
+    }
+
+    /** The rows of a query with one string parameter, each as a map from lower-case column label to value. */
+    public static List<Map<String, Object>> query(TestServer server, String sql, String parameter) throws SQLException {
         try (Connection c = server.database().connect();
-             var st = c.prepareStatement("SELECT * FROM usage_event WHERE api_key_id = ? ORDER BY id")) {
-            st.setString(1, keyId);
+             var st = c.prepareStatement(sql)) {
+            st.setString(1, parameter);
             List<Map<String, Object>> rows = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {

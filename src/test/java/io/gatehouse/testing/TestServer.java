@@ -58,6 +58,8 @@ public final class TestServer implements AutoCloseable {
         // blocking (awaiting a call, a lock, a timeout) shows up far above that; a lower bar only measured how
         // loaded the machine was (on 2 shared cores a runnable thread can wait hundreds of milliseconds).
         settings.put("vertx.max.event.loop.execute.time", "1s");
+        // Access log lines go to the data directory, not into the build's output; accessLog() reads them.
+        settings.put("access.log.file", db.dataDir().resolve("access.jsonl").toString());
         settings.putAll(extra);
         TestServer server = new TestServer(db, settings, true);
         try {
@@ -109,6 +111,16 @@ public final class TestServer implements AutoCloseable {
     /** The admin listener, unauthenticated. */
     public Api admin() {
         return new Api("http://127.0.0.1:" + node.adminPort(), null);
+    }
+
+    /** The access log lines written so far (unless a test set {@code access.log.file} elsewhere). */
+    public java.util.List<String> accessLog() {
+        try {
+            java.nio.file.Path file = java.nio.file.Path.of(settings.get("access.log.file"));
+            return java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllLines(file) : java.util.List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public String gatewayUrl() {

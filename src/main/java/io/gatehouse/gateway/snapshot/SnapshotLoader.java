@@ -8,6 +8,7 @@ import io.gatehouse.platform.apikey.RepoKey;
 import io.gatehouse.platform.apikey.RepoKeys;
 import io.gatehouse.platform.repo.Repo;
 import io.gatehouse.platform.repo.Repos;
+import io.gatehouse.policy.PolicyLoader;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.store.ChangeFeed;
@@ -26,13 +27,15 @@ import java.util.Set;
  * Builds a {@link GatewaySnapshot} from the store in one transaction (blocking: call it off the event loop). Provider
  * secrets are opened here, once per sealed value: a secret whose ciphertext did not change since the last build is
  * not opened again. AWS configurations are left out (no wire format yet), and so is a configuration whose secret
- * does not open (logged without the secret; the others keep working).
+ * does not open (logged without the secret; the others keep working). Policies and organization settings are read in
+ * the same transaction ({@link PolicyLoader}).
  */
 public final class SnapshotLoader {
     private static final Logger log = LoggerFactory.getLogger(SnapshotLoader.class);
 
     private final Jdbi jdbi;
     private final SecretBox box;
+    private final PolicyLoader policies = new PolicyLoader();
     /** Opened credentials by configuration id, with the ciphertext they came from. Used by one thread at a time. */
     private Map<String, Opened> opened = new HashMap<>();
 
@@ -92,7 +95,8 @@ public final class SnapshotLoader {
                             k.allowedModels() == null ? null : Set.copyOf(k.allowedModels())));
                 }
             }
-            return new GatewaySnapshot(version, Map.copyOf(keys), Map.copyOf(upstreams));
+            return new GatewaySnapshot(version, Map.copyOf(keys), Map.copyOf(upstreams),
+                    policies.load(h, upstreams, repos.values()));
         });
     }
 

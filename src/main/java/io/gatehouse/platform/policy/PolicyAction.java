@@ -5,18 +5,39 @@ import io.gatehouse.platform.ApiException;
 /** What the gateway does when a policy is violated, written on the wire as the reference's {@code actionType} number. */
 public enum PolicyAction {
     /** Record a violation. */
-    LOG(0),
+    LOG(0, 0),
     /** Record a violation and an alert, and notify the organization's webhooks. */
-    ALERT(1),
+    ALERT(1, 1),
     /** Refuse the request (or end its stream), recording and alerting as ALERT does. */
-    BLOCK(2),
+    BLOCK(2, 3),
     /** Mask the offending spans before the provider sees them, and record the violation. */
-    REDACT(3);
+    REDACT(3, 2);
 
     private final int code;
+    /** When several rules of one request are violated the strongest wins: BLOCK > REDACT > ALERT > LOG. */
+    private final int strength;
 
-    PolicyAction(int code) {
+    PolicyAction(int code, int strength) {
         this.code = code;
+        this.strength = strength;
+    }
+
+    /** The stronger of two actions ({@code null} counts as none). */
+    public static PolicyAction strongest(PolicyAction a, PolicyAction b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.strength >= b.strength ? a : b;
+    }
+
+    /** Whether the rule stops content (a failed judge fails closed for these unless the organization says otherwise). */
+    public boolean stopsContent() {
+        return this == BLOCK || this == REDACT;
+    }
+
+    /** Whether a violation also raises an alert. */
+    public boolean alerts() {
+        return this == ALERT || this == BLOCK;
     }
 
     public int code() {

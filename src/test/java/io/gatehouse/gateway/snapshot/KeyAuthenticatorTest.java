@@ -19,7 +19,8 @@ class KeyAuthenticatorTest {
         RepoRoutes repo = new RepoRoutes("r", "o", "w", "repo", false, List.of());
         KeyEntry live = new KeyEntry("live", "live", repo, Long.MAX_VALUE, null);
         KeyEntry expired = new KeyEntry("old", "old", repo, CLOCK.millis(), null);
-        GatewaySnapshot snapshot = new GatewaySnapshot(1, Map.of(Tokens.hash("ghk_live"), live, Tokens.hash("ghk_old"), expired), Map.of());
+        GatewaySnapshot snapshot = new GatewaySnapshot(1, Map.of(Tokens.hash("ghk_live"), live, Tokens.hash("ghk_old"), expired), Map.of(),
+                io.gatehouse.policy.PolicySets.NONE);
         KeyAuthenticator auth = new KeyAuthenticator(CLOCK);
         assertThat(auth.authenticate(snapshot, "ghk_live")).isSameAs(live);
         assertThat(auth.authenticate(snapshot, "ghk_old")).isNull();

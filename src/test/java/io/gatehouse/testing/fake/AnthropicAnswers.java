@@ -18,12 +18,12 @@ final class AnthropicAnswers {
     private AnthropicAnswers() {
     }
 
-    static FakeProvider.Answer messages(FakeProvider.Recorded r, Duration gap) {
+    static FakeProvider.Answer messages(FakeProvider.Recorded r, Duration gap, String text) {
         JsonNode body = FakeProvider.json(r);
         String model = body.path("model").asText();
         String tool = body.path("tools").path(0).path("name").asText(null);
         if (!body.path("stream").asBoolean()) {
-            String content = tool == null ? "[{\"type\":\"text\",\"text\":\"" + TEXT + "\"}]"
+            String content = tool == null ? "[{\"type\":\"text\",\"text\":" + FakeProvider.quote(text) + "}]"
                     : "[{\"type\":\"text\",\"text\":\"Checking.\"},{\"type\":\"tool_use\",\"id\":\"toolu_fake1\",\"name\":\""
                     + tool + "\",\"input\":{\"city\":\"Paris\"}}]";
             return FakeProvider.Answer.json(200, "{\"id\":\"msg_fake\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\""

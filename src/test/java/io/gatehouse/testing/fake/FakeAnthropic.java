@@ -49,7 +49,7 @@ public final class FakeAnthropic extends FakeProvider {
             body.put("last_id", page.isEmpty() ? null : page.getLast().id());
             return Answer.json(200, body);
         });
-        route("POST", "/v1/messages", r -> AnthropicAnswers.messages(r, streamGap));
+        route("POST", "/v1/messages", r -> AnthropicAnswers.messages(r, streamGap, chatText(AnthropicAnswers.TEXT)));
     }
 
     private volatile java.time.Duration streamGap = java.time.Duration.ZERO;

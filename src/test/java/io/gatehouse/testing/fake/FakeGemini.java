@@ -46,8 +46,8 @@ public final class FakeGemini extends FakeProvider {
             }
             return Answer.json(200, body);
         });
-        route("POST", "/v1beta/models/{model}:generateContent", r -> GeminiAnswers.generate(r, false, streamGap));
-        route("POST", "/v1beta/models/{model}:streamGenerateContent", r -> GeminiAnswers.generate(r, true, streamGap));
+        route("POST", "/v1beta/models/{model}:generateContent", r -> GeminiAnswers.generate(r, false, streamGap, chatText(GeminiAnswers.TEXT)));
+        route("POST", "/v1beta/models/{model}:streamGenerateContent", r -> GeminiAnswers.generate(r, true, streamGap, GeminiAnswers.TEXT));
         route("POST", "/v1beta/models/{model}:batchEmbedContents", GeminiAnswers::embed);
     }
 

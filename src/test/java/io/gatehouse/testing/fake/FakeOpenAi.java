@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * OpenAI (and any OpenAI-compatible server): {@code Authorization: Bearer}, {@code GET /v1/models} answering
@@ -16,6 +17,8 @@ import java.util.Map;
 public final class FakeOpenAi extends FakeProvider {
     private volatile List<String> models = List.of("gpt-4o", "gpt-4o-mini", "text-embedding-3-small");
     private volatile Duration streamGap = Duration.ZERO;
+    private volatile ToLongFunction<JsonNode> promptTokens = body -> 11;
+    private volatile ToLongFunction<JsonNode> completionTokens = body -> 7;
 
     /** A provider accepting {@code apiKey}; null accepts callers without a key (a local server). */
     public FakeOpenAi(String apiKey) {
@@ -39,16 +42,21 @@ public final class FakeOpenAi extends FakeProvider {
         });
     }
 
-    /** What the fake answers to chat completions, with tokens 11 in and 7 out (a tool call when tools are offered). */
+    /**
+     * What the fake answers to chat completions, with tokens 11 in and 7 out unless {@link #usage} says otherwise
+     * (a tool call when tools are offered).
+     */
     public static final String TEXT = "Hello from fake OpenAI.";
 
     private Answer chat(Recorded r) throws Exception {
         JsonNode body = json(r);
         String model = body.path("model").asText();
         String tool = body.path("tools").path(0).path("function").path("name").asText(null);
-        String usage = "{\"prompt_tokens\":11,\"completion_tokens\":7,\"total_tokens\":18}";
+        long in = promptTokens.applyAsLong(body);
+        long out = completionTokens.applyAsLong(body);
+        String usage = "{\"prompt_tokens\":" + in + ",\"completion_tokens\":" + out + ",\"total_tokens\":" + (in + out) + "}";
         if (!body.path("stream").asBoolean()) {
-            String message = tool == null ? "{\"role\":\"assistant\",\"content\":" + JSON.writeValueAsString(TEXT) + "}"
+            String message = tool == null ? "{\"role\":\"assistant\",\"content\":" + quote(chatText(TEXT)) + "}"
                     : "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_fake1\",\"type\":\"function\","
                     + "\"function\":{\"name\":\"" + tool + "\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}";
             return Answer.json(200, "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1764150000,"
@@ -79,6 +87,18 @@ public final class FakeOpenAi extends FakeProvider {
         }
         frames.add("data: [DONE]\n\n");
         return Answer.chunked(200, "text/event-stream", frames, streamGap);
+    }
+
+    /** The token counts chat answers report, computed from each request's body (back to 11 and 7 on {@link #reset}). */
+    public void usage(ToLongFunction<JsonNode> prompt, ToLongFunction<JsonNode> completion) {
+        this.promptTokens = prompt;
+        this.completionTokens = completion;
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        usage(body -> 11, body -> 7);
     }
 
     public void models(List<String> ids) {

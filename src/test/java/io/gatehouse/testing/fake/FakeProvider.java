@@ -114,6 +114,7 @@ public abstract class FakeProvider implements AutoCloseable {
     private final Deque<Answer> scripted = new ConcurrentLinkedDeque<>();
     private final AtomicInteger abandoned = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
+    private volatile String chatText;
     /** How many models a page holds at most, for providers that page their lists (small, so tests see paging). */
     protected volatile int pageSize = 2;
     /** The API key this provider accepts; null accepts any caller (a local server without auth). */
@@ -186,6 +187,30 @@ public abstract class FakeProvider implements AutoCloseable {
         scripted.clear();
         overrides.clear();
         delay = Duration.ZERO;
+        chatText = null;
+    }
+
+    /**
+     * From now on, non-streaming chat answers carry {@code text} as the assistant's text (in this provider's wire
+     * format, with its usual usage numbers): how tests script what a judge model says. Null restores the default.
+     */
+    public void answerChatWith(String text) {
+        this.chatText = text;
+    }
+
+    /** The scripted chat text, or {@code fallback}. */
+    protected String chatText(String fallback) {
+        String scripted = chatText;
+        return scripted == null ? fallback : scripted;
+    }
+
+    /** A string as a JSON string literal. */
+    static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The parsed JSON body of a request. */

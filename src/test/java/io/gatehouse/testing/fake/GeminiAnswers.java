@@ -17,12 +17,12 @@ final class GeminiAnswers {
     private GeminiAnswers() {
     }
 
-    static FakeProvider.Answer generate(FakeProvider.Recorded r, boolean stream, Duration gap) {
+    static FakeProvider.Answer generate(FakeProvider.Recorded r, boolean stream, Duration gap, String text) {
         JsonNode body = FakeProvider.json(r);
         String model = r.path().replaceAll("^.*/models/([^:]+):.*$", "$1");
         String tool = body.path("tools").path(0).path("functionDeclarations").path(0).path("name").asText(null);
         String usage = "\"usageMetadata\":{\"promptTokenCount\":31,\"candidatesTokenCount\":6,\"totalTokenCount\":37},\"modelVersion\":\"" + model + "\"";
-        String finalParts = tool == null ? "[{\"text\":\"" + (stream ? "fake Gemini." : TEXT) + "\"}]"
+        String finalParts = tool == null ? "[{\"text\":" + FakeProvider.quote(stream ? "fake Gemini." : text) + "}]"
                 : "[{\"functionCall\":{\"name\":\"" + tool + "\",\"args\":{\"city\":\"Paris\"}}}]";
         String last = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":" + finalParts + "},\"finishReason\":\"STOP\",\"index\":0}]," + usage + "}";
         if (!stream) {

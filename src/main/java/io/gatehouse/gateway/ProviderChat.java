@@ -1,0 +1,209 @@
+package io.gatehouse.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.gateway.snapshot.Endpoint;
+import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.gateway.upstream.MediaFetcher;
+import io.gatehouse.provider.ErrorKind;
+import io.gatehouse.provider.GatewayError;
+import io.gatehouse.provider.Header;
+import io.gatehouse.provider.IdGenerator;
+import io.gatehouse.provider.ProviderJson;
+import io.gatehouse.provider.TranslationException;
+import io.gatehouse.provider.UpstreamRequest;
+import io.gatehouse.provider.Usage;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One non-streaming chat completion that Gatehouse makes for itself (the policy judge, policy advice) rather than
+ * for a client. The OpenAI-shaped request is planned exactly like a {@code /v1} request ({@link CallPlanner}: byte
+ * for byte to OpenAI-type upstreams, translated for Anthropic and Gemini), sent with the route's credentials on a
+ * Vert.x {@link HttpClient}, and answered as an OpenAI chat completion with the provider's usage. No fallback and
+ * no retry: the caller decides what a failure means. Never blocks; the future fails with a {@link Failure} whose
+ * message names the configuration and the cause, never a secret or the prompt.
+ */
+public final class ProviderChat {
+    private static final Logger log = LoggerFactory.getLogger(ProviderChat.class);
+    private static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final GatewaySettings settings;
+    private final CredentialFailures credentialFailures;
+    private final CallPlanner planner;
+
+    /** A completion: the OpenAI-shaped answer and the tokens the provider counted. */
+    public record Completion(JsonNode response, Usage usage) {
+        /** The first choice's text, or null when it has none. */
+        public String text() {
+            JsonNode content = response.path("choices").path(0).path("message").path("content");
+            return content.isTextual() ? content.asText() : null;
+        }
+    }
+
+    /** Why a completion failed; {@code timeout} tells a slow provider from an erring one. */
+    public static final class Failure extends RuntimeException {
+        private final boolean timeout;
+
+        Failure(String message, boolean timeout) {
+            super(message, null, false, false);
+            this.timeout = timeout;
+        }
+
+        public boolean timeout() {
+            return timeout;
+        }
+    }
+
+    /**
+     * @param client             an HTTP client of this Vert.x instance (a gateway verticle's upstream client, or one
+     *                           of its own)
+     * @param credentialFailures told when a provider refuses a configuration's credentials, as on {@code /v1}
+     */
+    public ProviderChat(Vertx vertx, HttpClient client, GatewaySettings settings, CredentialFailures credentialFailures,
+                        Clock clock) {
+        this.vertx = vertx;
+        this.client = client;
+        this.settings = settings;
+        this.credentialFailures = credentialFailures;
+        // Gatehouse's own requests are text only, so the fetcher for linked images is never asked.
+        this.planner = new CallPlanner(settings, clock, IdGenerator.random(), new MediaFetcher(vertx, client,
+                settings.mediaTimeout(), settings.mediaMaxBytes(), false));
+    }
+
+    /**
+     * Sends {@code openAiRequest} (an OpenAI Chat Completions body, non-streaming; its {@code model} is replaced by
+     * the route's) and completes with the answer, or fails when the whole exchange takes longer than {@code timeout}.
+     */
+    public Future<Completion> complete(Route route, byte[] openAiRequest, Duration timeout) {
+        Promise<Completion> result = Promise.promise();
+        if (Vertx.currentContext() != null) {
+            start(route, openAiRequest, timeout, result);
+        } else {
+            // Off the event loop (the Platform API's virtual threads): the response must be read on one Vert.x
+            // context, or its body can end before the handler reading it is set.
+            vertx.getOrCreateContext().runOnContext(v -> start(route, openAiRequest, timeout, result));
+        }
+        return result.future();
+    }
+
+    private void start(Route route, byte[] openAiRequest, Duration timeout, Promise<Completion> result) {
+        String where = "configuration '" + route.upstream().name() + "'";
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
+            if (result.tryFail(new Failure("The provider of " + where + " did not answer within "
+                    + timeout.toMillis() + " ms.", true))) {
+                HttpClientRequest request = sent.get();
+                if (request != null) {
+                    request.reset();
+                }
+            }
+        });
+        result.future().onComplete(done -> vertx.cancelTimer(timer));
+        try {
+            RequestFacts facts = RequestFacts.read(Api.CHAT, openAiRequest, settings.maxMessages());
+            planner.chat(facts, route)
+                    .compose(plan -> send(route, plan, sent, () -> result.future().isComplete()))
+                    .onComplete(answered -> {
+                        if (answered.failed()) {
+                            result.tryFail(failure(where, answered.cause()));
+                        } else {
+                            result.tryComplete(answered.result());
+                        }
+                    });
+        } catch (TranslationException e) {
+            result.tryFail(new Failure("The request for " + where + " could not be built: " + e.getMessage(), false));
+        }
+    }
+
+    private Future<Completion> send(Route route, CallPlan plan, AtomicReference<HttpClientRequest> sent,
+                                    BooleanSupplier late) {
+        Endpoint endpoint = route.upstream().endpoint();
+        UpstreamRequest request = plan.request();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(request.method()))
+                .setHost(endpoint.host()).setPort(endpoint.port()).setSsl(endpoint.ssl())
+                .setURI(endpoint.uri(request.path()))
+                .setFollowRedirects(false)
+                .setConnectTimeout(settings.timeouts().connect().toMillis());
+        for (Header h : request.headers()) {
+            options.putHeader(h.name(), h.value());
+        }
+        for (Header h : route.upstream().authHeaders()) {
+            options.putHeader(h.name(), h.value());
+        }
+        return client.request(options)
+                .compose(r -> {
+                    sent.set(r);
+                    if (late.getAsBoolean()) {
+                        r.reset(); // the deadline passed while a connection was being opened
+                    }
+                    return r.send(Buffer.buffer(request.body()));
+                })
+                .compose(response -> read(response).map(body -> answer(route, plan, response, body)));
+    }
+
+    private static Future<byte[]> read(HttpClientResponse response) {
+        Promise<byte[]> body = Promise.promise();
+        BodyBuffer buffer = new BodyBuffer(MAX_ANSWER_BYTES);
+        response.handler(chunk -> {
+            if (!buffer.add(chunk)) {
+                response.handler(null);
+                body.tryFail(new Failure("The provider's answer is larger than " + MAX_ANSWER_BYTES + " bytes.",
+                        false));
+                response.request().reset();
+            }
+        });
+        response.exceptionHandler(body::tryFail);
+        response.endHandler(v -> body.tryComplete(buffer.buffer().getBytes()));
+        return body.future();
+    }
+
+    private Completion answer(Route route, CallPlan plan, HttpClientResponse response, byte[] body) {
+        int status = response.statusCode();
+        String where = "configuration '" + route.upstream().name() + "'";
+        if (status < 200 || status >= 300) {
+            GatewayError error = plan.error(response, body);
+            if (error.upstreamCredentialFailure()) {
+                credentialFailures.refused(route.upstream(),
+                        error.providerType() == null ? "HTTP " + status : error.providerType());
+            }
+            throw new Failure("The provider of " + where + " answered HTTP " + status + ": " + error.message(),
+                    error.kind() == ErrorKind.TIMEOUT);
+        }
+        try {
+            byte[] openAi = plan.passThrough() ? body : plan.translate().apply(body);
+            return new Completion(ProviderJson.read(openAi), plan.usage().apply(body));
+        } catch (RuntimeException unreadable) {
+            throw new Failure("The answer of the provider of " + where + " could not be read.", false);
+        }
+    }
+
+    private static Failure failure(String where, Throwable cause) {
+        if (cause instanceof Failure f) {
+            return f;
+        }
+        log.debug("Gatehouse's call to the provider of {} failed: {}", where, cause.toString());
+        boolean timeout = cause instanceof java.util.concurrent.TimeoutException
+                || cause.getClass().getSimpleName().contains("Timeout");
+        return new Failure((timeout ? "Could not connect to the provider of " : "Could not reach the provider of ")
+                + where + ".", timeout);
+    }
+
+}

@@ -1,0 +1,19 @@
+package io.gatehouse.observe;
+
+import io.gatehouse.usage.UsageRecord;
+
+/**
+ * How one gateway request ended, as the {@link GatewayObserver} needs it: the usage record (complete also for
+ * requests refused before a key was known, with its ids {@code null}) and what the usage record does not hold.
+ *
+ * @param durationNanos   arrival to the last byte sent
+ * @param upstreamNanos   time spent waiting on providers (all attempts); 0 when no provider was called
+ * @param firstChunkNanos streams: arrival to the first chunk sent; -1 otherwise
+ * @param errorKind       the kind of error the client was sent ({@code rate_limited}, …), or {@code null}
+ * @param prompt          the request body, only when the access log keeps bodies; else {@code null}
+ * @param completion      what was sent back, only when the access log keeps bodies; else {@code null}
+ */
+public record RequestEnd(UsageRecord usage, String method, String path, String clientAddress, String userAgent,
+                         long durationNanos, long upstreamNanos, long firstChunkNanos, String errorKind,
+                         String prompt, String completion) {
+}

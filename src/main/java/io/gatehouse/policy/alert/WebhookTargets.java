@@ -1,0 +1,100 @@
+package io.gatehouse.policy.alert;
+
+import io.gatehouse.crypto.Secret;
+import io.gatehouse.crypto.SecretBox;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The webhooks of each organization ({@code alert_webhook}) with their signing secrets opened, read from the store
+ * when first needed and again once they are older than the time to live. Blocking: used on the dispatcher's own
+ * thread only. A webhook whose URL is not http(s) or whose secret does not open is left out (logged, never with
+ * the secret).
+ */
+final class WebhookTargets {
+    private static final Logger log = LoggerFactory.getLogger(WebhookTargets.class);
+    /** What a webhook's secret is sealed to, followed by its id (the sealed column {@code alert_webhook.secret_sealed}). */
+    private static final String SECRET_CONTEXT = "webhook/";
+
+    /** One place to deliver to; {@code secret} is null for an unsigned webhook. */
+    record Target(String id, URI url, Secret secret) {
+        @Override
+        public String toString() {
+            return "webhook " + id + " (" + url.getScheme() + "://" + url.getHost() + ")";
+        }
+    }
+
+    private record Cached(List<Target> targets, long loadedAt) {
+    }
+
+    private final Jdbi jdbi;
+    private final SecretBox box;
+    private final long ttlNanos;
+    private final Map<String, Cached> byOrg = new ConcurrentHashMap<>();
+
+    WebhookTargets(Jdbi jdbi, SecretBox box, Duration ttl) {
+        this.jdbi = jdbi;
+        this.box = box;
+        this.ttlNanos = ttl.toNanos();
+    }
+
+    List<Target> of(String orgId) {
+        long now = System.nanoTime();
+        Cached cached = byOrg.get(orgId);
+        if (cached == null || now - cached.loadedAt() >= ttlNanos) {
+            cached = new Cached(load(orgId), now);
+            byOrg.put(orgId, cached);
+        }
+        return cached.targets();
+    }
+
+    private List<Target> load(String orgId) {
+        record Row(String id, String url, String sealed) {
+        }
+        List<Row> rows = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, url, secret_sealed FROM alert_webhook WHERE org_id = :orgId ORDER BY created_at, id")
+                .bind("orgId", orgId)
+                .map((rs, ctx) -> new Row(rs.getString("id"), rs.getString("url"), rs.getString("secret_sealed")))
+                .list());
+        List<Target> targets = new ArrayList<>();
+        for (Row row : rows) {
+            URI url = httpUrl(row.url());
+            if (url == null) {
+                log.warn("Alert webhook {} of organization {} has no http(s) URL; it is skipped", row.id(), orgId);
+                continue;
+            }
+            Secret secret = null;
+            if (row.sealed() != null) {
+                try {
+                    secret = box.open(row.sealed(), SECRET_CONTEXT + row.id());
+                } catch (RuntimeException e) {
+                    log.error("The signing secret of alert webhook {} does not open; it is skipped: {}", row.id(),
+                            e.getMessage());
+                    continue;
+                }
+            }
+            targets.add(new Target(row.id(), url, secret));
+        }
+        return List.copyOf(targets);
+    }
+
+    /** An absolute http(s) URL with a host, or null. */
+    static URI httpUrl(String text) {
+        try {
+            URI url = URI.create(text.strip());
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && url.getHost() != null ? url : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
