@@ -241,6 +241,30 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void checkThisPolicyShowsTheJudgesAdvice() {
+        var owner = server.owner();
+        String judge = PlatformCalls.aiLlm(owner.api(), ws, "judge", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        PlatformCalls.validate(owner.api(), judge);
+        HttpResult settings = owner.api().put("/organization/" + owner.orgId() + "/settings",
+                Map.of("judgeAiLlmId", judge, "judgeModel", "gpt-4o-mini"));
+        assertThat(settings.status()).as(settings.toString()).isEqualTo(200);
+        provider.answerChatWith("""
+                {"results":[{"policy_uuid":"new","score":64,"advice":"Say which data counts as personal.","severity":"medium",
+                  "issues":[{"type":"ambiguity","description":"'personal data' is broad.","suggestion":"List the kinds."}]}]}""");
+        try {
+            ConsoleClient browser = owner();
+            browser.get("/ui/w/" + ws + "/policies");
+            HttpResult check = browser.htmxPost("/ui/w/" + ws + "/policies/check", Map.of("content", "Block personal data."));
+            assertThat(check.status()).isEqualTo(200);
+            assertThat(check.body()).contains("policy-check-answer", "Say which data counts as personal.", "ambiguity", "List the kinds.")
+                    .doesNotContain(PROVIDER_SECRET);
+        } finally {
+            provider.reset();
+            owner.api().put("/organization/" + owner.orgId() + "/settings", java.util.Collections.singletonMap("judgeAiLlmId", null));
+        }
+    }
+
+    @Test
     void violationAndAlertTablesFilterAndPage() {
         ConsoleClient browser = owner();
         HttpResult violations = browser.get("/ui/w/" + ws + "/violations?severity=HIGH&block=true&from=2026-01-01T00:00&llmModel=gpt-4o");
