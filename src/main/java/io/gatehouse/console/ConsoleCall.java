@@ -56,11 +56,6 @@ final class ConsoleCall {
         return ctx.request().formAttributes().getAll(name);
     }
 
-    /** Whether htmx sent this request (it wants a fragment, not a whole page). */
-    boolean htmx() {
-        return "true".equals(ctx.request().getHeader("HX-Request"));
-    }
-
     /** The frame of a page in the workspace named by the path ({@code /ui/w/{ws}/…}); 404 when not one of the user's. */
     Frame frame(String section) {
         List<Frame.WorkspaceChoice> workspaces = workspaces();

@@ -66,10 +66,6 @@ public final class PlatformClient {
             return send("GET", path + queryString(query), null);
         }
 
-        public Answer get(String path) {
-            return send("GET", path, null);
-        }
-
         public Answer post(String path, Object body) {
             return send("POST", path, body);
         }
