@@ -58,6 +58,7 @@ public final class Console implements Consumer<Router> {
         routes.open(HttpMethod.GET, ConsoleRoutes.LOGIN, ctx -> loginForm(ctx, routes));
         routes.open(HttpMethod.POST, ConsoleRoutes.LOGIN, ctx -> login(ctx, routes));
         routes.action("/ui/logout", this::logout);
+        router.getWithRegex("^/ui$").handler(ctx -> ctx.response().setStatusCode(301).putHeader("Location", "/ui/").end());
         routes.page("/ui/", call -> ConsoleReply.redirect(home(call)));
         routes.page("/ui/w/:ws", call -> ConsoleReply.redirect("/ui/w/" + call.path("ws") + "/configurations"));
         new ConfigurationPages().register(routes);

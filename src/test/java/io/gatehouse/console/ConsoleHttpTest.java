@@ -81,6 +81,13 @@ class ConsoleHttpTest {
         HttpResult r = new ConsoleClient(server).get("/ui/w/" + ws + "/configurations");
         assertThat(r.status()).isEqualTo(303);
         assertThat(r.header("Location")).startsWith("/ui/login?next=");
+        ConsoleClient stranger = new ConsoleClient(server);
+        HttpResult bare = stranger.get("/ui");
+        assertThat(bare.status()).isEqualTo(301);
+        assertThat(bare.header("Location")).isEqualTo("/ui/");
+        HttpResult home = stranger.get("/ui/");
+        assertThat(home.status()).isEqualTo(303);
+        assertThat(home.header("Location")).isEqualTo("/ui/login");
     }
 
     @Test
