@@ -1,6 +1,7 @@
 package io.gatehouse.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.crypto.Tokens;
 import io.gatehouse.platform.Json;
 
 import java.io.BufferedReader;
@@ -56,6 +57,15 @@ final class TryIt {
         }
         if (message.length() > MAX_MESSAGE) {
             throw new ConsoleFailure(400, "The message is longer than " + MAX_MESSAGE / 1024 + " KiB.");
+        }
+        // The panel tries this repository: a key of another one (told apart by its masked form) is turned away.
+        String hint = Tokens.mask(key);
+        boolean ours = false;
+        for (JsonNode k : call.api().read("/repo/" + enc(call.path("id")) + "/ai/apikey", Map.of("take", "100")).path("apiKeys")) {
+            ours |= hint.equals(k.path("key").asText());
+        }
+        if (!ours) {
+            throw new ConsoleFailure(400, "That is not the secret of one of this repository's keys.");
         }
         String body = Json.write(Map.of("model", model, "stream", true,
                 "messages", List.of(Map.of("role", "user", "content", message))));

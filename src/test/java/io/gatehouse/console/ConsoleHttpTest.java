@@ -155,6 +155,11 @@ class ConsoleHttpTest {
         assertThat(secret.find()).as(key.body()).isTrue();
         assertThat(key.body()).contains("you will not see it again");
 
+        // "Try it" takes only this repository's keys (and says why not, as the stream's outcome).
+        HttpResult foreign = browser.htmxPost(repoPage + "/try", Map.of("key", "ghk_" + "x".repeat(43), "model", "gpt-4o", "message", "hi"));
+        assertThat(foreign.body()).contains("\"type\":\"outcome\"", "not the secret of one of this repository's keys");
+        assertThat(provider.requests()).noneMatch(r -> r.path().contains("chat"));
+
         HttpResult again = browser.get(repoPage);
         assertThat(again.body()).contains("app key").doesNotContain(secret.group(1)).doesNotContain(PROVIDER_SECRET);
         // The JSON the usage page fetches holds names and counts only.
