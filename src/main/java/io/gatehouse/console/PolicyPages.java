@@ -28,6 +28,7 @@ final class PolicyPages {
         routes.page("/ui/w/:ws/policies", this::list);
         routes.action("/ui/w/:ws/policies", this::create);
         routes.action("/ui/w/:ws/policies/check", this::check);
+        routes.action("/ui/w/:ws/policies/settings", this::saveSettings);
         routes.page("/ui/w/:ws/policies/:id", this::edit);
         routes.action("/ui/w/:ws/policies/:id", this::update);
         routes.action("/ui/w/:ws/policies/:id/toggle", this::toggle);
@@ -48,8 +49,14 @@ final class PolicyPages {
         Map<String, String> mine = new LinkedHashMap<>(Map.of("orgId", orgId, "take", "100"));
         mine.put(repoId.isEmpty() ? "workspaceId" : "repoId", repoId.isEmpty() ? ws : repoId);
         call.api().read("/policy", mine).path("policies").forEach(policies::add);
+        JsonNode settings = JsonNodeFactory.instance.objectNode();
+        JsonNode configs = JsonNodeFactory.instance.arrayNode();
+        if (frame.managesOrganization()) {
+            settings = call.api().read("/organization/" + enc(orgId) + "/settings").path("settings");
+            configs = call.api().read("/ai/llm", Map.of("workspaceId", ws)).path("aiLlms");
+        }
         return call.page("policies", frame, "policies", policies, "repos", repos, "repoId", repoId,
-                "actions", ACTIONS, "risks", RISKS);
+                "actions", ACTIONS, "risks", RISKS, "settings", settings, "configs", configs);
     }
 
     private ConsoleReply create(ConsoleCall call) {
@@ -89,6 +96,20 @@ final class PolicyPages {
     private ConsoleReply delete(ConsoleCall call) {
         var answer = call.api().delete("/policy/" + enc(call.path("id")));
         return ConsoleReply.after(answer, "/ui/w/" + call.path("ws") + "/policies", "Policy deleted.");
+    }
+
+    /** The organization's judge (a configuration and a model) and what happens when it cannot answer. */
+    private ConsoleReply saveSettings(ConsoleCall call) {
+        String judge = call.form("judgeAiLlmId");
+        Map<String, Object> body = fields("judgeAiLlmId", judge.isEmpty() ? null : judge,
+                "judgeModel", judge.isEmpty() || call.form("judgeModel").isEmpty() ? null : call.form("judgeModel"),
+                "failOpen", switch (call.form("failOpen")) {
+                    case "true" -> Boolean.TRUE;
+                    case "false" -> Boolean.FALSE;
+                    default -> null;
+                });
+        var answer = call.api().put("/organization/" + enc(call.session().orgId()) + "/settings", body);
+        return ConsoleReply.after(answer, "/ui/w/" + call.path("ws") + "/policies", "Organization settings saved.");
     }
 
     /** htmx: the judge's advice on the rule as written in the form. */

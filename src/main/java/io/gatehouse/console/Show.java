@@ -51,7 +51,12 @@ public final class Show {
 
     /** Whether a list field holds an object whose {@code id} is the given one. */
     public static boolean holds(JsonNode node, String field, String id) {
-        for (JsonNode item : node.path(field)) {
+        return listed(node.path(field), id);
+    }
+
+    /** Whether a list holds an object whose {@code id} is the given one. */
+    public static boolean listed(JsonNode items, String id) {
+        for (JsonNode item : items) {
             if (id.equals(item.path("id").asText())) {
                 return true;
             }

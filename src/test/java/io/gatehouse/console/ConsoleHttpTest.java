@@ -257,22 +257,27 @@ class ConsoleHttpTest {
         var owner = server.owner();
         String judge = PlatformCalls.aiLlm(owner.api(), ws, "judge", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
         PlatformCalls.validate(owner.api(), judge);
-        HttpResult settings = owner.api().put("/organization/" + owner.orgId() + "/settings",
-                Map.of("judgeAiLlmId", judge, "judgeModel", "gpt-4o-mini"));
-        assertThat(settings.status()).as(settings.toString()).isEqualTo(200);
+        ConsoleClient browser = owner();
+        assertThat(browser.get("/ui/w/" + ws + "/policies").body()).contains("org-settings", "No judge");
+        HttpResult saved = browser.post("/ui/w/" + ws + "/policies/settings",
+                Map.of("judgeAiLlmId", judge, "judgeModel", "gpt-4o-mini", "failOpen", "false"));
+        assertThat(browser.follow(saved).body()).contains("Organization settings saved", "value=\"gpt-4o-mini\"");
+        var stored = owner.api().get("/organization/" + owner.orgId() + "/settings").json().path("settings");
+        assertThat(stored.path("judgeAiLlmId").asText()).isEqualTo(judge);
+        assertThat(stored.path("failOpen").asBoolean(true)).isFalse();
         provider.answerChatWith("""
                 {"results":[{"policy_uuid":"new","score":64,"advice":"Say which data counts as personal.","severity":"medium",
                   "issues":[{"type":"ambiguity","description":"'personal data' is broad.","suggestion":"List the kinds."}]}]}""");
         try {
-            ConsoleClient browser = owner();
-            browser.get("/ui/w/" + ws + "/policies");
             HttpResult check = browser.htmxPost("/ui/w/" + ws + "/policies/check", Map.of("content", "Block personal data."));
             assertThat(check.status()).isEqualTo(200);
             assertThat(check.body()).contains("policy-check-answer", "Say which data counts as personal.", "ambiguity", "List the kinds.")
                     .doesNotContain(PROVIDER_SECRET);
         } finally {
             provider.reset();
-            owner.api().put("/organization/" + owner.orgId() + "/settings", java.util.Collections.singletonMap("judgeAiLlmId", null));
+            HttpResult cleared = browser.post("/ui/w/" + ws + "/policies/settings", Map.of("judgeAiLlmId", "", "failOpen", ""));
+            assertThat(browser.follow(cleared).body()).contains("Organization settings saved");
+            assertThat(owner.api().get("/organization/" + owner.orgId() + "/settings").json().path("settings").path("judgeAiLlmId").isNull()).isTrue();
         }
     }
 
