@@ -7,12 +7,6 @@
     try { return JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token']; } catch (e) { return ''; }
   }
 
-  // Workspace switcher: change = go.
-  document.addEventListener('change', function (event) {
-    var el = event.target;
-    if (el.matches && el.matches('[data-autosubmit]')) { el.form.submit(); }
-  });
-
   // Confirm destructive forms.
   document.addEventListener('submit', function (event) {
     var form = event.target;
