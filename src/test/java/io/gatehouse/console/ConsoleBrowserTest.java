@@ -47,6 +47,7 @@ class ConsoleBrowserTest {
     static void start() {
         browser = Browser.start();
         driver = browser.driver();
+        Browser.clearScreenshots();
         server = TestServer.start(GatewayWorld.settings());
         provider = new FakeOpenAi(PROVIDER_SECRET);
     }

@@ -73,6 +73,17 @@ public final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(width, height));
     }
 
+    /** Removes the screenshots of earlier runs, so the folder shows this run's pages only. */
+    public static void clearScreenshots() {
+        try (var files = Files.exists(SCREENSHOTS) ? Files.list(SCREENSHOTS) : java.util.stream.Stream.<Path>empty()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".png")).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
