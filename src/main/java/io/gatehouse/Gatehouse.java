@@ -1,6 +1,7 @@
 package io.gatehouse;
 
 import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.console.Console;
 import io.gatehouse.crypto.KeyringException;
 import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SealedColumn;
@@ -218,7 +219,12 @@ public final class Gatehouse implements AutoCloseable {
                 new PolicyAdviceResource(database.jdbi(), access, snapshot, judgeChat,
                         settings.getDuration("policy.advice.timeout", Duration.ofSeconds(60))));
 
-        List<Consumer<Router>> mounts = List.of(metrics::mount);
+        Console webConsole = new Console(sessions, serverSecrets.getOrCreate(ServerSecrets.CONSOLE_COOKIE_KEY),
+                settings.getBoolean("console.cookie.secure", false),
+                settings.getDuration("console.session.length", Duration.ofHours(12)),
+                () -> "http://" + reachable(config.adminHost()) + ":" + admin.actualPort(),
+                () -> "http://" + reachable(config.gatewayHost()) + ":" + gatewayPort, blocking, clock);
+        List<Consumer<Router>> mounts = List.of(metrics::mount, webConsole);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);
         await(admin.listen(config.adminHost(), config.adminPort()), "admin listener on " + config.adminHost() + ":" + config.adminPort());
 
@@ -238,6 +244,14 @@ public final class Gatehouse implements AutoCloseable {
                 (System.nanoTime() - started) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime(),
                 config.gatewayHost(), gatewayPort,
                 config.adminHost(), admin.actualPort(), database.engine());
+    }
+
+    /** How this node reaches its own listener: a wildcard bind is reached on loopback. */
+    private static String reachable(String host) {
+        return switch (host) {
+            case "0.0.0.0", "::", "[::]", "" -> "127.0.0.1";
+            default -> host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        };
     }
 
     /** The policy engine and the batch writer of its violations and alerts (which go on to the webhooks). */

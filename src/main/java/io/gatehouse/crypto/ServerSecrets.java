@@ -12,6 +12,8 @@ import java.util.Base64;
  */
 public final class ServerSecrets {
     public static final String SESSION_SIGNING_KEY = "session-signing-key";
+    /** Seals the web console's session cookie. */
+    public static final String CONSOLE_COOKIE_KEY = "console-cookie-key";
     /** Where these secrets are stored, for rotation and the start-up check. */
     public static final SealedColumn COLUMN = new SealedColumn("server_secret", "name", "sealed", null, "server_secret/", "");
 

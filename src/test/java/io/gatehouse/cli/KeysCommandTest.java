@@ -147,7 +147,8 @@ class KeysCommandTest {
 
             MasterKeyring ring = MasterKeyring.parse(Files.readString(server.database().dataDir().resolve("master.key")), "test");
             assertThat(ring.versions()).containsExactly(1, 2);
-            assertThat(sealed(server)).hasSize(6).allSatisfy(v -> assertThat(v).startsWith("gh1:2:"));
+            // Two server secrets (session signing, console cookie), four configuration values, one webhook secret.
+            assertThat(sealed(server)).hasSize(7).allSatisfy(v -> assertThat(v).startsWith("gh1:2:"));
             assertThat(new SecretBox(ring).open(sealed(server).getLast(), "webhook/" + webhookId).reveal()).isEqualTo(WEBHOOK_SECRET);
             assertThat(api.get(settings).json().path("settings").path("webhooks").get(0).path("hasSecret").asBoolean()).isTrue();
 

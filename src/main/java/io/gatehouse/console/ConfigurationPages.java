@@ -1,0 +1,85 @@
+package io.gatehouse.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.gatehouse.console.PlatformClient.fields;
+
+/**
+ * AI LLM configurations of a workspace: list, create, edit (a new secret rotates the old one), delete, and a
+ * Validate button that shows the provider's own answer. Keys are only ever shown masked, as the API returns them;
+ * the secret field is write-only and always rendered empty.
+ */
+final class ConfigurationPages {
+    static final List<String> AI_TYPES = List.of("OPENAI", "ANTHROPIC", "GOOGLE", "OTHER", "AWS");
+
+    void register(ConsoleRoutes routes) {
+        routes.page("/ui/switch", ConfigurationPages::switchWorkspace);
+        routes.page("/ui/w/:ws/configurations", this::list);
+        routes.action("/ui/w/:ws/configurations", this::create);
+        routes.page("/ui/w/:ws/configurations/:id", this::edit);
+        routes.action("/ui/w/:ws/configurations/:id", this::update);
+        routes.action("/ui/w/:ws/configurations/:id/delete", this::delete);
+        routes.action("/ui/w/:ws/configurations/:id/validate", this::validate);
+    }
+
+    /** The workspace switcher: the same section in the workspace chosen. */
+    private static ConsoleReply switchWorkspace(ConsoleCall call) {
+        String ws = call.query("ws");
+        String section = call.query("section").matches("[a-z]{1,20}") ? call.query("section") : "configurations";
+        boolean mine = call.workspaces().stream().anyMatch(w -> w.id().equals(ws));
+        return ConsoleReply.redirect(mine ? "/ui/w/" + ws + "/" + section : "/ui/");
+    }
+
+    private ConsoleReply list(ConsoleCall call) {
+        Frame frame = call.frame("configurations");
+        JsonNode configs = call.api().read("/ai/llm", Map.of("workspaceId", frame.workspace().id())).path("aiLlms");
+        return call.page("configurations", frame, "configs", configs, "aiTypes", AI_TYPES);
+    }
+
+    private ConsoleReply create(ConsoleCall call) {
+        String base = "/ui/w/" + call.path("ws") + "/configurations";
+        var answer = call.api().post("/ai/llm", fields("name", call.form("name"), "aiType", call.form("aiType"),
+                "endpoint", call.form("endpoint"), "secret", call.formRaw("secret"), "key", call.formRaw("key"),
+                "workspaceId", call.path("ws")));
+        return answer.ok()
+                ? ConsoleReply.redirect(base + "/" + answer.path("aiLlmId").asText(), true, "Configuration created. Validate it to load its models.")
+                : ConsoleReply.redirect(base, false, answer.message());
+    }
+
+    private ConsoleReply edit(ConsoleCall call) {
+        Frame frame = call.frame("configurations");
+        JsonNode config = call.api().read("/ai/llm/" + PlatformClient.enc(call.path("id"))).path("aiLlm");
+        requireInWorkspace(config, frame);
+        return call.page("configuration", frame, "config", config, "aiTypes", AI_TYPES);
+    }
+
+    private ConsoleReply update(ConsoleCall call) {
+        String page = "/ui/w/" + call.path("ws") + "/configurations/" + call.path("id");
+        var answer = call.api().put("/ai/llm/" + PlatformClient.enc(call.path("id")), fields("name", call.form("name"),
+                "aiType", call.form("aiType"), "endpoint", call.form("endpoint"),
+                "secret", call.formRaw("secret"), "key", call.formRaw("key")));
+        return ConsoleReply.after(answer, page, "Configuration saved.");
+    }
+
+    private ConsoleReply delete(ConsoleCall call) {
+        String base = "/ui/w/" + call.path("ws") + "/configurations";
+        var answer = call.api().delete("/ai/llm/" + PlatformClient.enc(call.path("id")));
+        return answer.ok() ? ConsoleReply.redirect(base, true, "Configuration deleted.")
+                : ConsoleReply.redirect(base + "/" + call.path("id"), false, answer.message());
+    }
+
+    /** htmx: the provider's answer in place of the button's result area. */
+    private ConsoleReply validate(ConsoleCall call) {
+        var answer = call.api().post("/ai/llm/" + PlatformClient.enc(call.path("id")) + "/validate", Map.of());
+        return call.fragment("validation", "answer", answer.json(), "ok", answer.ok());
+    }
+
+    static void requireInWorkspace(JsonNode object, Frame frame) {
+        if (!frame.workspace().id().equals(object.path("workspaceId").asText())) {
+            throw new ConsoleFailure(404, "Not found in this workspace");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.gatehouse.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.gatehouse.platform.Json;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The console's way into the Platform API: plain HTTP to this node's own admin listener, with the signed-in
+ * user's token. The API decides what the user may see and do, exactly as for any other client.
+ */
+public final class PlatformClient {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient http;
+    private final Supplier<String> baseUrl;
+
+    public PlatformClient(Supplier<String> baseUrl) {
+        this.baseUrl = baseUrl;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** One answer of the API: its status and JSON body ({@code success}, {@code message}, …). */
+    public record Answer(int status, JsonNode json) {
+        public boolean ok() {
+            return status < 300 && json.path("success").asBoolean(false);
+        }
+
+        public String message() {
+            return json.path("message").asText("The request failed (HTTP " + status + ")");
+        }
+
+        public JsonNode path(String field) {
+            return json.path(field);
+        }
+    }
+
+    /** The API refused the user's token: the console signs the user out. */
+    public static final class SignedOut extends RuntimeException {
+        SignedOut() {
+            super("Signed out", null, false, false);
+        }
+    }
+
+    /** A request on behalf of one user. */
+    public final class As {
+        private final String token;
+
+        As(String token) {
+            this.token = token;
+        }
+
+        public Answer get(String path, Map<String, String> query) {
+            return send("GET", path + queryString(query), null);
+        }
+
+        public Answer post(String path, Object body) {
+            return send("POST", path, body);
+        }
+
+        public Answer put(String path, Object body) {
+            return send("PUT", path, body);
+        }
+
+        public Answer delete(String path) {
+            return send("DELETE", path, null);
+        }
+
+        /** Like {@link #get} but an answer that is not a success becomes a {@link ConsoleFailure}. */
+        public JsonNode read(String path, Map<String, String> query) {
+            Answer answer = get(path, query);
+            if (!answer.ok()) {
+                throw new ConsoleFailure(answer.status(), answer.message());
+            }
+            return answer.json();
+        }
+
+        public JsonNode read(String path) {
+            return read(path, Map.of());
+        }
+
+        private Answer send(String method, String path, Object body) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl.get() + path))
+                    .timeout(TIMEOUT)
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "application/json");
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+            }
+            try {
+                HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() == 401) {
+                    throw new SignedOut();
+                }
+                JsonNode json = response.body().length == 0 ? MissingNode.getInstance() : Json.MAPPER.readTree(response.body());
+                return new Answer(response.statusCode(), json);
+            } catch (IOException e) {
+                throw new ConsoleFailure(502, "The Platform API did not answer: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConsoleFailure(503, "Interrupted");
+            }
+        }
+    }
+
+    public As as(String token) {
+        return new As(token);
+    }
+
+    /** Query parameters with empty values left out. */
+    public static String queryString(Map<String, String> query) {
+        String joined = query.entrySet().stream()
+                .filter(e -> e.getValue() != null && !e.getValue().isBlank())
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return joined.isEmpty() ? "" : "?" + joined;
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** An ordered map for query strings and JSON bodies (nulls allowed, unlike {@link Map#of}). */
+    public static Map<String, Object> fields(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+}

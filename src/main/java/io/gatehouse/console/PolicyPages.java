@@ -1,0 +1,171 @@
+package io.gatehouse.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.gatehouse.console.PlatformClient.enc;
+import static io.gatehouse.console.PlatformClient.fields;
+
+/**
+ * AI policies at each scope that reaches this workspace (organization, workspace, repository): create and edit
+ * with risk and action, enable and disable, delete, and "check this policy" ({@code /policy/validate}, the judge's
+ * advice); and the violations and alerts of the workspace, filterable and paged.
+ */
+final class PolicyPages {
+    static final List<Option> ACTIONS = List.of(new Option("0", "Log"), new Option("1", "Alert"), new Option("2", "Block"),
+            new Option("3", "Redact"));
+    static final List<String> RISKS = List.of("LOW", "MEDIUM", "HIGH");
+
+    void register(ConsoleRoutes routes) {
+        routes.page("/ui/w/:ws/policies", this::list);
+        routes.action("/ui/w/:ws/policies", this::create);
+        routes.action("/ui/w/:ws/policies/check", this::check);
+        routes.action("/ui/w/:ws/policies/settings", this::saveSettings);
+        routes.page("/ui/w/:ws/policies/:id", this::edit);
+        routes.action("/ui/w/:ws/policies/:id", this::update);
+        routes.action("/ui/w/:ws/policies/:id/toggle", this::toggle);
+        routes.action("/ui/w/:ws/policies/:id/delete", this::delete);
+        routes.page("/ui/w/:ws/violations", call -> events(call, true));
+        routes.page("/ui/w/:ws/alerts", call -> events(call, false));
+    }
+
+    /** The organization's policies and this workspace's (its own and its repositories'), or one repository's. */
+    private ConsoleReply list(ConsoleCall call) {
+        Frame frame = call.frame("policies");
+        String ws = frame.workspace().id();
+        String orgId = call.session().orgId();
+        JsonNode repos = call.api().read("/repo", Map.of("workspaceId", ws, "take", "100")).path("repos");
+        String repoId = call.query("repoId");
+        ArrayNode policies = JsonNodeFactory.instance.arrayNode();
+        call.api().read("/policy", Map.of("orgId", orgId, "scope", "ORGANIZATION", "take", "100")).path("policies").forEach(policies::add);
+        Map<String, String> mine = new LinkedHashMap<>(Map.of("orgId", orgId, "take", "100"));
+        mine.put(repoId.isEmpty() ? "workspaceId" : "repoId", repoId.isEmpty() ? ws : repoId);
+        call.api().read("/policy", mine).path("policies").forEach(policies::add);
+        JsonNode settings = JsonNodeFactory.instance.objectNode();
+        JsonNode configs = JsonNodeFactory.instance.arrayNode();
+        if (frame.managesOrganization()) {
+            settings = call.api().read("/organization/" + enc(orgId) + "/settings").path("settings");
+            configs = call.api().read("/ai/llm", Map.of("workspaceId", ws)).path("aiLlms");
+        }
+        return call.page("policies", frame, "policies", policies, "repos", repos, "repoId", repoId,
+                "actions", ACTIONS, "risks", RISKS, "settings", settings, "configs", configs);
+    }
+
+    private ConsoleReply create(ConsoleCall call) {
+        String base = "/ui/w/" + call.path("ws") + "/policies";
+        String scope = call.form("scope");
+        Map<String, Object> body = policyFields(call);
+        if (scope.equals("workspace")) {
+            body.put("workspaceId", call.path("ws"));
+        } else if (scope.startsWith("repo:")) {
+            body.put("repoId", scope.substring(5));
+        }
+        var answer = call.api().post("/policy", body);
+        return answer.ok() ? ConsoleReply.redirect(base, true, "Policy created.") : ConsoleReply.redirect(base, false, answer.message());
+    }
+
+    private ConsoleReply edit(ConsoleCall call) {
+        Frame frame = call.frame("policies");
+        JsonNode policy = call.api().read("/policy/" + enc(call.path("id"))).path("policy");
+        String ws = policy.path("workspaceId").asText("");
+        if (!ws.isEmpty() && !ws.equals(frame.workspace().id())) {
+            throw new ConsoleFailure(404, "Not found in this workspace");
+        }
+        return call.page("policy", frame, "policy", policy, "actions", ACTIONS, "risks", RISKS);
+    }
+
+    private ConsoleReply update(ConsoleCall call) {
+        var answer = call.api().put("/policy/" + enc(call.path("id")), policyFields(call));
+        return ConsoleReply.after(answer, "/ui/w/" + call.path("ws") + "/policies/" + call.path("id"), "Policy saved.");
+    }
+
+    private ConsoleReply toggle(ConsoleCall call) {
+        boolean enable = "true".equals(call.form("enabled"));
+        var answer = call.api().put("/policy/" + enc(call.path("id")), fields("enabled", enable));
+        return ConsoleReply.after(answer, "/ui/w/" + call.path("ws") + "/policies", enable ? "Policy enabled." : "Policy disabled.");
+    }
+
+    private ConsoleReply delete(ConsoleCall call) {
+        var answer = call.api().delete("/policy/" + enc(call.path("id")));
+        return ConsoleReply.after(answer, "/ui/w/" + call.path("ws") + "/policies", "Policy deleted.");
+    }
+
+    /** The organization's judge (a configuration and a model) and what happens when it cannot answer. */
+    private ConsoleReply saveSettings(ConsoleCall call) {
+        String judge = call.form("judgeAiLlmId");
+        Map<String, Object> body = fields("judgeAiLlmId", judge.isEmpty() ? null : judge,
+                "judgeModel", judge.isEmpty() || call.form("judgeModel").isEmpty() ? null : call.form("judgeModel"),
+                "failOpen", switch (call.form("failOpen")) {
+                    case "true" -> Boolean.TRUE;
+                    case "false" -> Boolean.FALSE;
+                    default -> null;
+                });
+        var answer = call.api().put("/organization/" + enc(call.session().orgId()) + "/settings", body);
+        return ConsoleReply.after(answer, "/ui/w/" + call.path("ws") + "/policies", "Organization settings saved.");
+    }
+
+    /** htmx: the judge's advice on the rule as written in the form. */
+    private ConsoleReply check(ConsoleCall call) {
+        String id = call.form("policyId").isEmpty() ? "new" : call.form("policyId");
+        var answer = call.api().post("/policy/validate", Map.of("policies", List.of(Map.of("policy_uuid", id, "content", call.form("content")))));
+        return call.fragment("policy-check", "answer", answer.json(), "ok", answer.ok(), "result", answer.path("results").path(0));
+    }
+
+    private static Map<String, Object> policyFields(ConsoleCall call) {
+        Integer action = null;
+        try {
+            action = Integer.valueOf(call.form("actionType"));
+        } catch (NumberFormatException e) {
+            // left out: the API names what is missing
+        }
+        return fields("name", call.form("name"), "content", call.form("content"), "riskType", call.form("riskType"),
+                "actionType", action, "enabled", "on".equals(call.form("enabled")) || "true".equals(call.form("enabled")));
+    }
+
+    /** Violations or alerts of this workspace, filtered and paged as the API does it. */
+    private ConsoleReply events(ConsoleCall call, boolean violations) {
+        Frame frame = call.frame(violations ? "violations" : "alerts");
+        String ws = frame.workspace().id();
+        JsonNode repos = call.api().read("/repo", Map.of("workspaceId", ws, "take", "100")).path("repos");
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put("repoId", call.query("repoId"));
+        filters.put("policyId", call.query("policyId"));
+        filters.put("llmModel", call.query("llmModel"));
+        filters.put("from", call.query("from"));
+        filters.put("to", call.query("to"));
+        if (violations) {
+            filters.put("severity", AuditPages.pick(call.query("severity"), RISKS));
+            filters.put("block", AuditPages.pick(call.query("block"), List.of("true", "false")));
+        }
+        Map<String, String> query = new LinkedHashMap<>(filters);
+        query.put("from", isoOrEmpty(filters.get("from")));
+        query.put("to", isoOrEmpty(filters.get("to")));
+        query.put("workspaceId", ws);
+        query.put("skip", Pager.skipOf(call));
+        query.put("take", Integer.toString(Pager.TAKE));
+        String kind = violations ? "violations" : "alerts";
+        JsonNode answer = call.api().read("/policy/" + kind, query);
+        return call.page("events", frame, "violations", violations, "rows", answer.path(kind), "repos", repos,
+                "filters", filters, "risks", RISKS, "pager", Pager.of(answer, frame.base() + "/" + kind, filters));
+    }
+
+    /** A {@code datetime-local} value (taken as UTC) as the API's ISO instant; empty when empty or unreadable. */
+    private static String isoOrEmpty(String local) {
+        if (local.isEmpty()) {
+            return "";
+        }
+        try {
+            return LocalDateTime.parse(local).toInstant(ZoneOffset.UTC).toString();
+        } catch (DateTimeParseException e) {
+            return "";
+        }
+    }
+}

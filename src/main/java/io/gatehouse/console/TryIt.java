@@ -1,0 +1,141 @@
+package io.gatehouse.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.crypto.Tokens;
+import io.gatehouse.platform.Json;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static io.gatehouse.console.PlatformClient.enc;
+
+/**
+ * "Try it" on a repository: the console sends the user's message through this node's gateway listener
+ * ({@code POST /v1/chat/completions}, streaming) with the key secret the user pasted — used for this one request,
+ * never stored or logged — and relays the answer to the browser as it arrives: text deltas, then an outcome
+ * (finished, or the gateway's error such as a policy block, with its status and code).
+ */
+final class TryIt {
+    private static final int MAX_MESSAGE = 32 * 1024;
+
+    private final Supplier<String> gatewayBase;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    TryIt(Supplier<String> gatewayBase) {
+        this.gatewayBase = gatewayBase;
+    }
+
+    void register(ConsoleRoutes routes) {
+        routes.stream("/ui/w/:ws/repos/:id/try", this::send);
+    }
+
+    private void send(ConsoleCall call, ConsoleRoutes.EventSink sink) {
+        // Only from a repository the user can see in this workspace.
+        JsonNode repo = call.api().read("/repo/" + enc(call.path("id"))).path("repo");
+        if (!call.path("ws").equals(repo.path("workspaceId").asText())) {
+            throw new ConsoleFailure(404, "Repository not found");
+        }
+        String key = call.form("key");
+        String model = call.form("model");
+        String message = call.form("message");
+        if (key.isEmpty() || model.isEmpty() || message.isEmpty()) {
+            throw new ConsoleFailure(400, "Paste a key secret, choose a model and write a message.");
+        }
+        if (message.length() > MAX_MESSAGE) {
+            throw new ConsoleFailure(400, "The message is longer than " + MAX_MESSAGE / 1024 + " KiB.");
+        }
+        // The panel tries this repository: a key of another one (told apart by its masked form) is turned away.
+        String hint = Tokens.mask(key);
+        boolean ours = false;
+        for (JsonNode k : call.api().read("/repo/" + enc(call.path("id")) + "/ai/apikey", Map.of("take", "100")).path("apiKeys")) {
+            ours |= hint.equals(k.path("key").asText());
+        }
+        if (!ours) {
+            throw new ConsoleFailure(400, "That is not the secret of one of this repository's keys.");
+        }
+        String body = Json.write(Map.of("model", model, "stream", true,
+                "messages", List.of(Map.of("role", "user", "content", message))));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayBase.get() + "/v1/chat/completions"))
+                .timeout(Duration.ofMinutes(5))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                try (InputStream in = response.body()) {
+                    sink.outcome(false, response.statusCode(), describeError(response.statusCode(), in.readAllBytes()));
+                }
+                return;
+            }
+            relay(response, sink);
+        } catch (IOException e) {
+            throw new ConsoleFailure(502, "The gateway did not answer: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConsoleFailure(503, "Interrupted");
+        }
+    }
+
+    private static void relay(HttpResponse<InputStream> response, ConsoleRoutes.EventSink sink) throws IOException {
+        try (InputStream in = response.body();
+             Stream<String> lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()) {
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext() && sink.open()) {
+                String line = it.next();
+                if (!line.startsWith("data:")) {
+                    continue;
+                }
+                String data = line.substring(5).trim();
+                if (data.equals("[DONE]")) {
+                    sink.outcome(true, 200, "Finished.");
+                    return;
+                }
+                JsonNode chunk = Json.MAPPER.readTree(data);
+                if (chunk.has("error")) {
+                    sink.outcome(false, 200, describe(chunk.path("error")));
+                    return;
+                }
+                for (JsonNode choice : chunk.path("choices")) {
+                    String text = choice.path("delta").path("content").asText("");
+                    if (!text.isEmpty()) {
+                        sink.event(Map.of("type", "delta", "text", text));
+                    }
+                }
+            }
+            sink.outcome(true, 200, "The stream ended.");
+        }
+    }
+
+    private static String describeError(int status, byte[] body) {
+        try {
+            JsonNode error = Json.MAPPER.readTree(body).path("error");
+            return error.isMissingNode() ? "HTTP " + status : "HTTP " + status + ": " + describe(error);
+        } catch (IOException e) {
+            return "HTTP " + status;
+        }
+    }
+
+    private static String describe(JsonNode error) {
+        String code = error.path("code").asText("");
+        String type = error.path("type").asText("");
+        String label = "policy_violation".equals(type) || code.startsWith("policy_") ? "Blocked by policy" : "Error";
+        return label + (code.isEmpty() ? "" : " (" + code + ")") + ": " + error.path("message").asText("");
+    }
+}

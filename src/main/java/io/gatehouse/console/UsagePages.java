@@ -1,0 +1,192 @@
+package io.gatehouse.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+import static io.gatehouse.console.PlatformClient.enc;
+
+/**
+ * The usage dashboard of a workspace: requests, tokens in and out, violations and blocks over time (minute buckets
+ * up to a day, day buckets beyond), and the same broken down by repository, configuration, model and key. The page
+ * holds canvases; each chart's data comes as JSON from {@code usage/data}, read from {@code /aistats/minute|daily}
+ * as the user (so it holds counts and names, never a secret).
+ */
+final class UsagePages {
+    /** The time-range picker: label → (length, bucket). */
+    enum Range {
+        H1("Last hour", Duration.ofHours(1), true),
+        H6("Last 6 hours", Duration.ofHours(6), true),
+        H24("Last 24 hours", Duration.ofHours(24), true),
+        D7("Last 7 days", Duration.ofDays(7), false),
+        D30("Last 30 days", Duration.ofDays(30), false);
+
+        final String label;
+        final Duration length;
+        final boolean minutes;
+
+        Range(String label, Duration length, boolean minutes) {
+            this.label = label;
+            this.length = length;
+            this.minutes = minutes;
+        }
+
+        String code() {
+            return name().toLowerCase();
+        }
+
+        static Range of(String code) {
+            for (Range r : values()) {
+                if (r.code().equals(code)) {
+                    return r;
+                }
+            }
+            return H24;
+        }
+    }
+
+    static final List<String> CHARTS = List.of("requests", "tokens", "policy", "by-repo", "by-config", "by-model", "by-key");
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd").withZone(ZoneOffset.UTC);
+
+    void register(ConsoleRoutes routes) {
+        routes.page("/ui/w/:ws/usage", this::page);
+        routes.page("/ui/w/:ws/usage/data", this::data);
+    }
+
+    private ConsoleReply page(ConsoleCall call) {
+        Frame frame = call.frame("usage");
+        JsonNode repos = repos(call, frame.workspace().id());
+        Range range = Range.of(call.query("range"));
+        String repoId = call.query("repoId");
+        String query = PlatformClient.queryString(Map.of("range", range.code(), "repoId", repoId));
+        return call.page("usage", frame, "repos", repos, "range", range.code(), "ranges", java.util.Arrays.stream(Range.values()).map(r -> new Option(r.code(), r.label)).toList(),
+                "repoId", repoId, "query", query);
+    }
+
+    /** One chart's data: {@code {type, labels, datasets[{label, data}], total}}. */
+    private ConsoleReply data(ConsoleCall call) {
+        String ws = call.path("ws");
+        call.frame("usage");
+        Range range = Range.of(call.query("range"));
+        String chart = CHARTS.contains(call.query("chart")) ? call.query("chart") : "requests";
+        JsonNode repos = repos(call, ws);
+        List<String> repoIds = new ArrayList<>();
+        repos.forEach(r -> repoIds.add(r.path("id").asText()));
+        String only = call.query("repoId");
+        if (!only.isEmpty()) {
+            if (!repoIds.contains(only)) {
+                throw new ConsoleFailure(404, "Repository not found");
+            }
+            repoIds.retainAll(List.of(only));
+        }
+        Instant end = Instant.now();
+        Instant start = end.minus(range.length);
+        List<JsonNode> rows = new ArrayList<>();
+        if (!repoIds.isEmpty()) {
+            JsonNode answer = call.api().read(range.minutes ? "/aistats/minute" : "/aistats/daily", Map.of(
+                    "startDate", start.toString(), "endDate", end.toString(), "repoId", String.join(",", repoIds)));
+            answer.path("data").forEach(rows::add);
+        }
+        return ConsoleReply.json(switch (chart) {
+            case "tokens" -> overTime(rows, range, start, end, Map.of("Tokens in", r -> num(r, "tokensIn"), "Tokens out", r -> num(r, "tokensOut")));
+            case "policy" -> overTime(rows, range, start, end, Map.of("Violations", r -> num(r, "policyViolations"), "Blocks", r -> num(r, "numBlocks")));
+            case "by-repo" -> breakdown(rows, "repoId", names(repos));
+            case "by-config" -> breakdown(rows, "aiLlmId", names(call.api().read("/ai/llm", Map.of("workspaceId", ws)).path("aiLlms")));
+            case "by-model" -> breakdown(rows, "llmModel", Map.of());
+            case "by-key" -> breakdown(rows, "repoAiApiKeyId", keyNames(call, repoIds));
+            default -> overTime(rows, range, start, end, Map.of("Requests", r -> num(r, "apiCalls")));
+        });
+    }
+
+    private static JsonNode repos(ConsoleCall call, String ws) {
+        return call.api().read("/repo", Map.of("workspaceId", ws, "take", "100")).path("repos");
+    }
+
+    private static Map<String, Object> overTime(List<JsonNode> rows, Range range, Instant start, Instant end,
+                                                Map<String, ToLongFunction<JsonNode>> series) {
+        ChronoUnit unit = range.minutes ? ChronoUnit.MINUTES : ChronoUnit.DAYS;
+        TreeMap<Long, long[]> buckets = new TreeMap<>();
+        for (Instant t = start.truncatedTo(unit); !t.isAfter(end); t = t.plus(1, unit)) {
+            buckets.put(t.toEpochMilli(), new long[series.size()]);
+        }
+        List<String> names = new ArrayList<>(new TreeMap<>(series).keySet());
+        long total = 0;
+        for (JsonNode row : rows) {
+            long[] counts = buckets.computeIfAbsent(row.path("timestamp").asLong(), k -> new long[series.size()]);
+            for (int i = 0; i < names.size(); i++) {
+                long v = series.get(names.get(i)).applyAsLong(row);
+                counts[i] += v;
+                total += v;
+            }
+        }
+        DateTimeFormatter format = range.minutes ? MINUTE : DAY;
+        List<String> labels = buckets.keySet().stream().map(ms -> format.format(Instant.ofEpochMilli(ms))).toList();
+        List<Map<String, Object>> datasets = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            int index = i;
+            datasets.add(Map.of("label", names.get(i), "data", buckets.values().stream().map(c -> c[index]).toList(),
+                    "pointRadius", 0, "borderWidth", 2));
+        }
+        return chart("line", labels, datasets, total);
+    }
+
+    /** Requests and tokens per value of one dimension, biggest first. */
+    private static Map<String, Object> breakdown(List<JsonNode> rows, String field, Map<String, String> names) {
+        Map<String, long[]> by = new HashMap<>();
+        for (JsonNode row : rows) {
+            String id = row.path(field).isNull() ? "(none)" : row.path(field).asText("(none)");
+            long[] c = by.computeIfAbsent(id, k -> new long[2]);
+            c[0] += num(row, "apiCalls");
+            c[1] += num(row, "tokensIn") + num(row, "tokensOut");
+        }
+        List<Map.Entry<String, long[]>> sorted = by.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(20).toList();
+        Function<String, String> label = id -> names.getOrDefault(id, id);
+        return chart("bar", sorted.stream().map(e -> label.apply(e.getKey())).toList(), List.of(
+                Map.of("label", "Requests", "data", sorted.stream().map(e -> e.getValue()[0]).toList()),
+                Map.of("label", "Tokens", "data", sorted.stream().map(e -> e.getValue()[1]).toList(), "hidden", true)),
+                sorted.stream().mapToLong(e -> e.getValue()[0]).sum());
+    }
+
+    private static Map<String, Object> chart(String type, List<String> labels, List<Map<String, Object>> datasets, long total) {
+        Map<String, Object> chart = new LinkedHashMap<>();
+        chart.put("type", type);
+        chart.put("labels", labels);
+        chart.put("datasets", datasets);
+        chart.put("total", total);
+        return chart;
+    }
+
+    private static Map<String, String> names(JsonNode items) {
+        Map<String, String> names = new HashMap<>();
+        items.forEach(i -> names.put(i.path("id").asText(), i.path("name").asText()));
+        return names;
+    }
+
+    private static Map<String, String> keyNames(ConsoleCall call, List<String> repoIds) {
+        Map<String, String> names = new HashMap<>();
+        for (String repoId : repoIds.subList(0, Math.min(repoIds.size(), 20))) {
+            names.putAll(names(call.api().read("/repo/" + enc(repoId) + "/ai/apikey", Map.of("take", "100")).path("apiKeys")));
+        }
+        return names;
+    }
+
+    /** Token counters come as strings (they may exceed 2^53), counts as numbers. */
+    private static long num(JsonNode row, String field) {
+        JsonNode v = row.path(field);
+        return v.isTextual() ? Long.parseLong(v.asText()) : v.asLong();
+    }
+}

@@ -1,0 +1,87 @@
+package io.gatehouse.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.gatehouse.console.PlatformClient.enc;
+import static io.gatehouse.console.PlatformClient.fields;
+
+/**
+ * A workspace and its people: rename and delete it, create another, and its members with their roles (added,
+ * changed and removed by the workspace's admins).
+ */
+final class WorkspacePages {
+    static final List<String> ROLES = List.of("READ", "WRITE", "ADMIN");
+
+    void register(ConsoleRoutes routes) {
+        routes.action("/ui/workspaces", this::create);
+        routes.page("/ui/w/:ws/members", this::members);
+        routes.action("/ui/w/:ws/rename", this::rename);
+        routes.action("/ui/w/:ws/delete", this::delete);
+        routes.action("/ui/w/:ws/members", this::addMember);
+        routes.action("/ui/w/:ws/members/:user", this::changeMember);
+        routes.action("/ui/w/:ws/members/:user/remove", this::removeMember);
+    }
+
+    private ConsoleReply members(ConsoleCall call) {
+        Frame frame = call.frame("members");
+        JsonNode members = call.api().read("/workspace/" + enc(frame.workspace().id()) + "/users").path("users");
+        ArrayNode candidates = JsonNodeFactory.instance.arrayNode();
+        if (frame.canAdmin()) {
+            Set<String> in = new HashSet<>();
+            members.forEach(m -> in.add(m.path("userId").asText()));
+            call.api().read("/organization/users", Map.of("take", "100")).path("data").forEach(u -> {
+                if (!in.contains(u.path("id").asText())) {
+                    candidates.add(u);
+                }
+            });
+        }
+        return call.page("members", frame, "members", members, "candidates", candidates, "roles", ROLES);
+    }
+
+    private ConsoleReply addMember(ConsoleCall call) {
+        var answer = call.api().post("/workspace/" + enc(call.path("ws")) + "/users",
+                fields("userId", call.form("userId"), "role", call.form("role")));
+        return ConsoleReply.after(answer, page(call), "Member added.");
+    }
+
+    private ConsoleReply changeMember(ConsoleCall call) {
+        var answer = call.api().put("/workspace/" + enc(call.path("ws")) + "/users/" + enc(call.path("user")),
+                fields("role", call.form("role")));
+        return ConsoleReply.after(answer, page(call), "Role changed.");
+    }
+
+    private ConsoleReply removeMember(ConsoleCall call) {
+        var answer = call.api().delete("/workspace/" + enc(call.path("ws")) + "/users/" + enc(call.path("user")));
+        return ConsoleReply.after(answer, page(call), "Member removed.");
+    }
+
+    private static String page(ConsoleCall call) {
+        return "/ui/w/" + call.path("ws") + "/members";
+    }
+
+    private ConsoleReply create(ConsoleCall call) {
+        var answer = call.api().post("/workspace", fields("name", call.form("name")));
+        String from = call.form("from").matches("[0-9a-f-]{36}") ? "/ui/w/" + call.form("from") + "/members" : "/ui/";
+        return answer.ok()
+                ? ConsoleReply.redirect("/ui/w/" + answer.path("workspace").path("id").asText() + "/members", true, "Workspace created.")
+                : ConsoleReply.redirect(from, false, answer.message());
+    }
+
+    private ConsoleReply rename(ConsoleCall call) {
+        var answer = call.api().put("/workspace/" + enc(call.path("ws")), fields("name", call.form("name")));
+        return ConsoleReply.after(answer, page(call), "Workspace renamed.");
+    }
+
+    private ConsoleReply delete(ConsoleCall call) {
+        var answer = call.api().delete("/workspace/" + enc(call.path("ws")));
+        return answer.ok() ? ConsoleReply.redirect("/ui/", true, "Workspace deleted.")
+                : ConsoleReply.redirect(page(call), false, answer.message());
+    }
+}

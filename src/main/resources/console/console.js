@@ -1,0 +1,120 @@
+// Gatehouse console behaviour. No inline scripts (the Content-Security-Policy forbids them): everything hangs
+// off data attributes, and keeps working after htmx swaps.
+(function () {
+  'use strict';
+
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token']; } catch (e) { return ''; }
+  }
+
+  // Confirm destructive forms.
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var question = form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
+
+  // Copy buttons: data-copy names the element whose text is copied.
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest ? event.target.closest('[data-copy]') : null;
+    if (!button) { return; }
+    var source = document.getElementById(button.getAttribute('data-copy'));
+    if (!source) { return; }
+    var text = source.textContent.trim();
+    var done = function () { button.textContent = 'Copied'; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { selectText(source); });
+    } else {
+      selectText(source);
+      try { document.execCommand('copy'); done(); } catch (e) { /* the text stays selected for Ctrl+C */ }
+    }
+  });
+
+  function selectText(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  // "Try it": post the form to the console, which relays the repository's own /v1 stream; show it as it arrives.
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!form.matches('[data-try-it]')) { return; }
+    event.preventDefault();
+    var output = document.getElementById('try-output');
+    var outcome = document.getElementById('try-outcome');
+    var button = form.querySelector('button[type=submit]');
+    output.textContent = '';
+    outcome.textContent = 'Sending…';
+    outcome.className = '';
+    button.disabled = true;
+    fetch(form.action, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': csrfToken(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(new FormData(form)),
+      credentials: 'same-origin'
+    }).then(function (response) {
+      if (!response.ok || !response.body) {
+        return response.text().then(function (t) { throw new Error(t || ('HTTP ' + response.status)); });
+      }
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var buffer = '';
+      function pump() {
+        return reader.read().then(function (step) {
+          if (step.done) { return; }
+          buffer += decoder.decode(step.value, { stream: true });
+          var events = buffer.split('\n\n');
+          buffer = events.pop();
+          events.forEach(handleEvent);
+          return pump();
+        });
+      }
+      return pump();
+    }).then(function () {
+      if (outcome.textContent === 'Sending…') { outcome.textContent = 'Done.'; outcome.className = 'notice'; }
+    }).catch(function (error) {
+      outcome.textContent = error.message;
+      outcome.className = 'error';
+    }).finally(function () { button.disabled = false; });
+
+    function handleEvent(block) {
+      var data = block.split('\n').filter(function (l) { return l.indexOf('data:') === 0; })
+        .map(function (l) { return l.slice(5).trim(); }).join('\n');
+      if (!data) { return; }
+      var message;
+      try { message = JSON.parse(data); } catch (e) { return; }
+      if (message.type === 'delta') { output.textContent += message.text; }
+      else if (message.type === 'outcome') {
+        outcome.textContent = message.text;
+        outcome.className = message.ok ? 'notice' : 'error';
+        outcome.setAttribute('data-status', String(message.status));
+      }
+    }
+  });
+
+  // Usage charts: data-chart on a canvas names the JSON to draw.
+  var charts = [];
+  function drawCharts() {
+    if (typeof window.Chart === 'undefined') { return; }
+    charts.forEach(function (c) { c.destroy(); });
+    charts = [];
+    document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
+      fetch(canvas.getAttribute('data-chart'), { credentials: 'same-origin' })
+        .then(function (r) { return r.json(); })
+        .then(function (spec) {
+          charts.push(new window.Chart(canvas, {
+            type: spec.type,
+            data: { labels: spec.labels, datasets: spec.datasets },
+            options: { responsive: true, maintainAspectRatio: false, animation: false,
+              scales: spec.type === 'bar' ? { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } : { y: { beginAtZero: true } } }
+          }));
+          canvas.setAttribute('data-points', String(spec.total));
+        });
+    });
+  }
+  document.addEventListener('DOMContentLoaded', drawCharts);
+  document.addEventListener('htmx:afterSettle', drawCharts);
+})();

@@ -1,0 +1,258 @@
+package io.gatehouse.console;
+
+import io.gatehouse.testing.Browser;
+import io.gatehouse.testing.GatewayWorld;
+import io.gatehouse.testing.TestServer;
+import io.gatehouse.testing.fake.FakeOpenAi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's journey in a real headless Chromium: sign in, create a configuration against a fake provider and
+ * validate it, create a repository attached to it, create a key and read its secret once, chat through "try it",
+ * see the request on the usage chart, create a BLOCK policy and see the blocked request among the violations.
+ * Every step checks the page holds no provider secret and the browser logged no error; screenshots of each main
+ * page land in {@code target/console-screenshots}. The steps share one browser and run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+    private static final String PROVIDER_SECRET = "sk-browser-provider-secret-0123456789";
+    private static TestServer server;
+    private static FakeOpenAi provider;
+    private static Browser browser;
+    private static WebDriver driver;
+    private static String keySecret;
+    private static String repoUrl;
+    private static final List<String> pagesSeen = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        browser = Browser.start();
+        driver = browser.driver();
+        Browser.clearScreenshots();
+        server = TestServer.start(GatewayWorld.settings());
+        provider = new FakeOpenAi(PROVIDER_SECRET);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (provider != null) {
+            provider.close();
+        }
+    }
+
+    /** After every step: no console errors, and nothing secret in what the browser holds. */
+    @AfterEach
+    void pageIsClean() {
+        assertThat(browser.consoleProblems()).as("browser console").isEmpty();
+        String html = driver.getPageSource();
+        assertThat(html).doesNotContain(PROVIDER_SECRET);
+        pagesSeen.add(driver.getCurrentUrl());
+    }
+
+    private static String admin() {
+        return server.admin().base();
+    }
+
+    private static <T> T waitFor(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition::apply);
+    }
+
+    private static WebElement byId(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    @Test
+    @Order(1)
+    void signIn() {
+        driver.get(admin() + "/ui/");
+        waitFor(d -> d.getCurrentUrl().contains("/ui/login"));
+        browser.screenshot("01-sign-in");
+        byId("email").sendKeys(TestServer.OWNER_EMAIL);
+        // Keyboard only: tab to the password, Enter submits.
+        byId("email").sendKeys(Keys.TAB);
+        driver.switchTo().activeElement().sendKeys(TestServer.OWNER_PASSWORD, Keys.ENTER);
+        waitFor(d -> d.getCurrentUrl().endsWith("/configurations"));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("AI LLM configurations");
+    }
+
+    @Test
+    @Order(2)
+    void createAndValidateAConfiguration() {
+        byId("cfg-name").sendKeys("fake-openai");
+        new Select(byId("cfg-type")).selectByValue("OPENAI");
+        byId("cfg-endpoint").sendKeys(provider.endpoint());
+        byId("cfg-secret").sendKeys(PROVIDER_SECRET);
+        byId("create-configuration").submit();
+        waitFor(d -> d.getPageSource().contains("Configuration created"));
+        byId("validate").click();
+        WebElement answer = waitFor(d -> d.findElement(By.id("validation-answer")));
+        assertThat(answer.getText()).startsWith("Valid").contains("gpt-4o");
+        browser.screenshot("02-configuration-validated");
+        driver.get(driver.getCurrentUrl().replaceAll("/configurations/.*", "/configurations"));
+        assertThat(byId("configurations").getText()).contains("fake-openai", "VALID");
+        browser.screenshot("03-configurations");
+    }
+
+    @Test
+    @Order(3)
+    void createARepositoryAttachedToIt() {
+        driver.findElement(By.linkText("Repositories")).click();
+        byId("repo-name").sendKeys("browser-repo");
+        driver.findElement(By.cssSelector("#create-repo input[name=aiLlmId]")).click();
+        byId("create-repo").submit();
+        waitFor(d -> d.getPageSource().contains("Repository created"));
+        repoUrl = driver.getCurrentUrl().replaceAll("\\?.*", "");
+        assertThat(byId("models").getText()).contains("gpt-4o");
+        browser.screenshot("04-repository");
+    }
+
+    @Test
+    @Order(4)
+    void createAKeyAndReadItsSecretOnce() {
+        byId("key-name").sendKeys("browser key");
+        byId("create-key").findElement(By.tagName("button")).click();
+        WebElement secret = waitFor(d -> d.findElement(By.id("key-secret")));
+        keySecret = secret.getText().trim();
+        assertThat(keySecret).startsWith("ghk_");
+        assertThat(byId("key-secret-box").getText()).contains("you will not see it again");
+        byId("copy-secret").click();
+        browser.screenshot("05-key-created");
+        driver.get(repoUrl);
+        assertThat(driver.getPageSource()).contains("browser key").doesNotContain(keySecret);
+    }
+
+    @Test
+    @Order(5)
+    void chatThroughTryIt() {
+        GatewayWorld.awaitKnown(server, keySecret);
+        byId("try-key").sendKeys(keySecret);
+        new Select(byId("try-model")).selectByValue("gpt-4o");
+        byId("try-message").clear();
+        byId("try-message").sendKeys("Say hello");
+        byId("try-send").click();
+        waitFor(d -> byId("try-outcome").getText().equals("Finished."));
+        assertThat(byId("try-output").getText()).isEqualTo(FakeOpenAi.TEXT);
+        browser.screenshot("06-try-it");
+        assertThat(driver.getPageSource()).doesNotContain(keySecret.substring(8));
+    }
+
+    @Test
+    @Order(6)
+    void seeTheRequestInTheUsageChart() {
+        String usage = repoUrl.replaceAll("/repos/.*", "/usage?range=h1");
+        // The roll-up lands within the usage flush interval; reload until the chart counts the request.
+        waitFor(d -> {
+            d.get(usage);
+            return new WebDriverWait(d, Duration.ofSeconds(5)).until(x -> x.findElement(By.id("chart-requests")).getAttribute("data-points") != null)
+                    && !"0".equals(d.findElement(By.id("chart-requests")).getAttribute("data-points"));
+        });
+        assertThat(byId("chart-requests").getAttribute("data-points")).isEqualTo("1");
+        waitFor(d -> d.findElement(By.id("chart-by-key")).getAttribute("data-points") != null);
+        assertThat(byId("chart-by-key").getAttribute("data-points")).isEqualTo("1");
+        browser.screenshot("07-usage");
+    }
+
+    /** Needs the policy API (branch policy-api) and the policy/validate endpoint (policy-judge). */
+    @Test
+    @Order(7)
+    void createABlockPolicy() {
+        driver.findElement(By.linkText("Policies")).click();
+        new Select(byId("policy-scope")).selectByVisibleText("Repository browser-repo");
+        byId("policy-name").sendKeys("No email addresses");
+        byId("policy-content").sendKeys("Block any prompt that contains an email address.");
+        new Select(byId("policy-risk")).selectByValue("HIGH");
+        new Select(byId("policy-action")).selectByVisibleText("Block");
+        // "Check this policy" answers with the judge's advice, or says why it cannot (no judge configured here).
+        byId("check-policy").click();
+        assertThat(waitFor(d -> d.findElement(By.id("policy-check-answer"))).getText()).isNotBlank();
+        browser.screenshot("08-policy-check");
+        byId("create-policy").submit();
+        waitFor(d -> d.getPageSource().contains("Policy created"));
+        assertThat(byId("policies").getText()).contains("No email addresses", "REPOSITORY", "Block", "enabled");
+        browser.screenshot("09-policies");
+    }
+
+    /** Needs the policy engine blocking on /v1 (branch policy-engine). */
+    @Test
+    @Order(8)
+    void aBlockedChatShowsItsPolicyOutcome() {
+        driver.get(repoUrl);
+        byId("try-key").sendKeys(keySecret);
+        byId("try-message").clear();
+        byId("try-message").sendKeys("Write to me at jane.doe@example.com please");
+        // Gateways pick the new policy up within a second; send until it applies.
+        waitFor(d -> {
+            byId("try-send").click();
+            new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> byId("try-send").isEnabled() && !byId("try-outcome").getText().equals("Sending…"));
+            return byId("try-outcome").getText().contains("Blocked by policy");
+        });
+        assertThat(byId("try-outcome").getAttribute("data-status")).isEqualTo("403");
+        assertThat(byId("try-output").getText()).isEmpty();
+        browser.screenshot("10-try-it-blocked");
+    }
+
+    @Test
+    @Order(9)
+    void seeTheBlockedRequestInViolations() {
+        String violations = repoUrl.replaceAll("/repos/.*", "/violations?block=true");
+        waitFor(d -> {
+            d.get(violations);
+            return byId("violations").getText().contains("No email addresses");
+        });
+        assertThat(byId("violations").getText()).contains("browser-repo", "blocked", "HIGH");
+        browser.screenshot("11-violations");
+    }
+
+    @Test
+    @Order(10)
+    void auditLogAndMembers() {
+        driver.findElement(By.linkText("Audit log")).click();
+        assertThat(byId("audit").getText().toLowerCase()).contains("aillmapikey", "repo", "aillm", "validated", TestServer.OWNER_EMAIL);
+        browser.screenshot("12-audit");
+        driver.findElement(By.partialLinkText("members")).click();
+        assertThat(byId("members").getText()).contains(TestServer.OWNER_EMAIL, "ADMIN");
+        browser.screenshot("13-members");
+    }
+
+    @Test
+    @Order(11)
+    void worksAtPhoneWidth() {
+        browser.resize(390, 844);
+        try {
+            driver.get(repoUrl);
+            Object overflow = browser.script("return document.documentElement.scrollWidth > window.innerWidth + 1;");
+            assertThat(overflow).as("horizontal overflow at 390 px").isEqualTo(false);
+            browser.screenshot("14-repository-phone");
+            driver.get(repoUrl.replaceAll("/repos/.*", "/usage"));
+            waitFor(d -> d.findElement(By.id("chart-requests")).getAttribute("data-points") != null);
+            browser.screenshot("15-usage-phone");
+        } finally {
+            browser.resize(1280, 900);
+        }
+    }
+}
