@@ -1,14 +1,11 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.gateway.snapshot.Endpoint;
 import io.gatehouse.gateway.snapshot.Route;
-import io.gatehouse.gateway.snapshot.Upstream;
 import io.gatehouse.gateway.upstream.BackPressure;
 import io.gatehouse.gateway.upstream.Deadlines;
 import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
-import io.gatehouse.provider.Header;
 import io.gatehouse.provider.StreamEnd;
 import io.gatehouse.provider.StreamTranslator;
 import io.gatehouse.provider.TranslationException;
@@ -18,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,20 +86,8 @@ final class ProviderCall {
         }
 
         private void send(int index, CallPlan plan) {
-            Upstream upstream = ex.route.upstream();
-            Endpoint endpoint = upstream.endpoint();
             UpstreamRequest request = plan.request();
-            RequestOptions options = new RequestOptions()
-                    .setMethod(HttpMethod.valueOf(request.method()))
-                    .setHost(endpoint.host()).setPort(endpoint.port()).setSsl(endpoint.ssl())
-                    .setURI(endpoint.uri(request.path()))
-                    .setConnectTimeout(context.settings().timeouts().connect().toMillis());
-            for (Header h : request.headers()) {
-                options.putHeader(h.name(), h.value());
-            }
-            for (Header h : upstream.authHeaders()) {
-                options.putHeader(h.name(), h.value());
-            }
+            RequestOptions options = ex.route.upstream().requestOptions(request, context.settings().timeouts().connect());
             deadlines.requestSent();
             ex.callStarted();
             abort = () -> {

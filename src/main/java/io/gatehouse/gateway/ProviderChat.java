@@ -1,12 +1,10 @@
 package io.gatehouse.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.gateway.snapshot.Endpoint;
 import io.gatehouse.gateway.snapshot.Route;
 import io.gatehouse.gateway.upstream.MediaFetcher;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
-import io.gatehouse.provider.Header;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
@@ -19,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 import org.slf4j.Logger;
@@ -134,20 +131,9 @@ public final class ProviderChat {
 
     private Future<Completion> send(Route route, CallPlan plan, AtomicReference<HttpClientRequest> sent,
                                     BooleanSupplier late) {
-        Endpoint endpoint = route.upstream().endpoint();
         UpstreamRequest request = plan.request();
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.valueOf(request.method()))
-                .setHost(endpoint.host()).setPort(endpoint.port()).setSsl(endpoint.ssl())
-                .setURI(endpoint.uri(request.path()))
-                .setFollowRedirects(false)
-                .setConnectTimeout(settings.timeouts().connect().toMillis());
-        for (Header h : request.headers()) {
-            options.putHeader(h.name(), h.value());
-        }
-        for (Header h : route.upstream().authHeaders()) {
-            options.putHeader(h.name(), h.value());
-        }
+        RequestOptions options = route.upstream().requestOptions(request, settings.timeouts().connect())
+                .setFollowRedirects(false);
         return client.request(options)
                 .compose(r -> {
                     sent.set(r);

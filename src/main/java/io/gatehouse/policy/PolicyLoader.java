@@ -1,5 +1,7 @@
 package io.gatehouse.policy;
 
+import io.gatehouse.platform.policy.OrgSettings;
+import io.gatehouse.platform.policy.OrgSettingsStore;
 import io.gatehouse.platform.policy.PolicyAction;
 import io.gatehouse.platform.policy.RiskType;
 import io.gatehouse.gateway.snapshot.RepoRoutes;
@@ -50,17 +52,14 @@ public final class PolicyLoader {
         }
         warmUp();
         Map<String, OrgPolicySettings> settings = new HashMap<>();
-        h.createQuery("SELECT org_id, judge_ai_llm_id, judge_model, fail_open, async_judge, judge_timeout_ms FROM org_settings")
-                .map((rs, ctx) -> {
-                    Upstream judge = upstreams.get(rs.getString("judge_ai_llm_id"));
-                    String model = rs.getString("judge_model");
-                    Boolean failOpen = rs.getObject("fail_open") == null ? null : rs.getBoolean("fail_open");
-                    int timeout = rs.getInt("judge_timeout_ms");
-                    Duration judgeTimeout = rs.wasNull() || timeout <= 0 ? null : Duration.ofMillis(timeout);
-                    return Map.entry(rs.getString("org_id"), new OrgPolicySettings(
-                            judge == null || model == null ? null : new Route(judge, model), failOpen,
-                            rs.getBoolean("async_judge"), judgeTimeout));
-                }).forEach(e -> settings.put(e.getKey(), e.getValue()));
+        for (OrgSettings org : OrgSettingsStore.all(h)) {
+            Upstream judge = upstreams.get(org.judgeAiLlmId());
+            Integer timeoutMs = org.judgeTimeoutMs();
+            settings.put(org.orgId(), new OrgPolicySettings(
+                    judge == null || org.judgeModel() == null ? null : new Route(judge, org.judgeModel()),
+                    org.failOpen(), org.asyncJudge(),
+                    timeoutMs == null || timeoutMs <= 0 ? null : Duration.ofMillis(timeoutMs)));
+        }
         Map<String, PolicySet> byRepo = new HashMap<>();
         for (RepoRoutes repo : repos) {
             List<Policy> applicable = new ArrayList<>();

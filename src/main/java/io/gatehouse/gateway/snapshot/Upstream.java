@@ -4,7 +4,12 @@ import io.gatehouse.platform.aillm.AiType;
 import io.gatehouse.platform.aillm.ValidationStatus;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.provider.UpstreamRequest;
 import io.gatehouse.provider.WireFormat;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import java.time.Duration;
 
 import java.util.List;
 import java.util.Map;
@@ -82,6 +87,22 @@ public final class Upstream {
 
     public Map<String, ModelEntry> catalog() {
         return catalog;
+    }
+
+    /** The HTTP request that sends {@code request} here: method, address, path under the base, its headers and ours. */
+    public RequestOptions requestOptions(UpstreamRequest request, Duration connectTimeout) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(request.method()))
+                .setHost(endpoint.host()).setPort(endpoint.port()).setSsl(endpoint.ssl())
+                .setURI(endpoint.uri(request.path()))
+                .setConnectTimeout(connectTimeout.toMillis());
+        for (Header h : request.headers()) {
+            options.putHeader(h.name(), h.value());
+        }
+        for (Header h : authHeaders) {
+            options.putHeader(h.name(), h.value());
+        }
+        return options;
     }
 
     /** FAILED at the last validation, or refused its credentials since this snapshot was built. */

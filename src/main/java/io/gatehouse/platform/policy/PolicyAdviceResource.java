@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -352,25 +351,18 @@ public final class PolicyAdviceResource implements ApiResource {
 
     /** The organization's judge, as configured in its settings and opened in the gateway's snapshot. */
     private Route judgeRoute(String orgId) {
-        record Settings(String aiLlmId, String model) {
-        }
-        Optional<Settings> settings = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT judge_ai_llm_id, judge_model FROM org_settings WHERE org_id = :org")
-                .bind("org", orgId)
-                .map((rs, ctx) -> new Settings(rs.getString("judge_ai_llm_id"), rs.getString("judge_model")))
-                .findOne());
-        if (settings.isEmpty() || settings.get().aiLlmId() == null || settings.get().model() == null
-                || settings.get().model().isBlank()) {
+        OrgSettings settings = jdbi.withHandle(h -> OrgSettingsStore.load(h, orgId));
+        if (settings.judgeAiLlmId() == null || settings.judgeModel() == null || settings.judgeModel().isBlank()) {
             throw new ApiException(422, "judge_not_configured", "No policy judge is configured for this organization:"
                     + " set judgeAiLlmId and judgeModel in the organization settings"
                     + " (PUT /organization/{orgId}/settings) first.");
         }
-        Upstream upstream = snapshot.get().upstreams().get(settings.get().aiLlmId());
+        Upstream upstream = snapshot.get().upstreams().get(settings.judgeAiLlmId());
         if (upstream == null || !orgId.equals(upstream.orgId())) {
             throw new ApiException(422, "judge_not_configured", "The judge's AI LLM configuration is not available"
                     + " (deleted, or its credentials cannot be opened): choose another one in the organization settings.");
         }
-        return new Route(upstream, settings.get().model().strip());
+        return new Route(upstream, settings.judgeModel().strip());
     }
 
     private JsonChat.Answer ask(Route judge, String system, String user) {

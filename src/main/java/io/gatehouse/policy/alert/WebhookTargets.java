@@ -2,6 +2,8 @@ package io.gatehouse.policy.alert;
 
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
+import io.gatehouse.platform.policy.AlertWebhook;
+import io.gatehouse.platform.policy.OrgSettingsStore;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WebhookTargets {
     private static final Logger log = LoggerFactory.getLogger(WebhookTargets.class);
-    /** What a webhook's secret is sealed to, followed by its id (the sealed column {@code alert_webhook.secret_sealed}). */
-    private static final String SECRET_CONTEXT = "webhook/";
 
     /** One place to deliver to; {@code secret} is null for an unsigned webhook. */
     record Target(String id, URI url, Secret secret) {
@@ -58,24 +58,18 @@ final class WebhookTargets {
     }
 
     private List<Target> load(String orgId) {
-        record Row(String id, String url, String sealed) {
-        }
-        List<Row> rows = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, url, secret_sealed FROM alert_webhook WHERE org_id = :orgId ORDER BY created_at, id")
-                .bind("orgId", orgId)
-                .map((rs, ctx) -> new Row(rs.getString("id"), rs.getString("url"), rs.getString("secret_sealed")))
-                .list());
+        List<AlertWebhook> rows = jdbi.withHandle(h -> OrgSettingsStore.webhooks(h, orgId));
         List<Target> targets = new ArrayList<>();
-        for (Row row : rows) {
+        for (AlertWebhook row : rows) {
             URI url = httpUrl(row.url());
             if (url == null) {
                 log.warn("Alert webhook {} of organization {} has no http(s) URL; it is skipped", row.id(), orgId);
                 continue;
             }
             Secret secret = null;
-            if (row.sealed() != null) {
+            if (row.secretSealed() != null) {
                 try {
-                    secret = box.open(row.sealed(), SECRET_CONTEXT + row.id());
+                    secret = box.open(row.secretSealed(), OrgSettingsStore.WEBHOOK_SECRET.context(row.id()));
                 } catch (RuntimeException e) {
                     log.error("The signing secret of alert webhook {} does not open; it is skipped: {}", row.id(),
                             e.getMessage());
