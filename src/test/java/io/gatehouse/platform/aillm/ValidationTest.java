@@ -13,7 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -214,10 +216,15 @@ class ValidationTest {
 
         // A server that answers plain HTTP where TLS was expected.
         try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
+            Thread.ofPlatform().daemon().start(() -> {
                 try (Socket s = plain.accept()) {
-                    s.getInputStream().read(new byte[1024]);
+                    // Read the whole ClientHello record, so closing does not reset the connection under the client.
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    byte[] header = in.readNBytes(5);
+                    in.readNBytes(((header[3] & 0xff) << 8) | (header[4] & 0xff));
                     s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    s.shutdownOutput();
+                    in.transferTo(OutputStream.nullOutputStream());
                 } catch (IOException ignored) {
                     // The test reads the outcome from the validation.
                 }
