@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # A/B of Gatehouse variants against the bench mock: CPU per request (the steadiest figure on a shared machine) and
-# throughput, variants interleaved over several rounds. Each variant is "name|jar|--set options…", e.g.
+# throughput, variants interleaved over several rounds. Each variant is "name|jar|--set options…|extra JVM options",
+# the last part optional, e.g.
 #   bench/ab.sh "log-off|target/gatehouse.jar|--set access.log.enabled=false" "log-on|target/gatehouse.jar|"
-# Prints per run: name, req/s, CPU µs per request of the process, and of its threads whose name starts with THREAD
-# (default gatehouse-acces: the access log writer; Linux keeps 15 characters of a thread's name).
+#   BODY=chat-stream.json bench/ab.sh "c1|target/gatehouse.jar||-XX:TieredStopAtLevel=1" "c2|target/gatehouse.jar|"
+# Prints per run: name, req/s, CPU µs per request of the process, of its threads whose name starts with THREAD
+# (default gatehouse-acces: the access log writer; Linux keeps 15 characters of a thread's name), time to first
+# byte p50 in ms and the process's peak RSS in MiB.
 # Settings (environment): ROUNDS=3 WARMUP=8 DURATION=10 CONC=16 BODY=chat.json (or chat-stream.json) THREAD
 #   GH_JAVA_OPTS (as bench/run.sh), SHARED_BENCH (../shared/bench), MOCK_PORT=18080 GH_PORT=18090 GH_ADMIN_PORT=18091
 set -euo pipefail
@@ -40,11 +43,11 @@ thread_cpu() { # pid -> CPU ticks of the threads named $THREAD*
 }
 json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=process.argv[1].split(".").reduce((o,k)=>o?.[k],JSON.parse(s));if(v===undefined)process.exit(1);console.log(v)})' "$1"; }
 
-run_variant() { # name jar options -> prints "name rps cpu_us_per_req"
-  local name=$1 jar=$2 opts=$3 data
+run_variant() { # name jar options jvm-options -> prints "name rps cpu_us_per_req thread_us_per_req ttfb_p50_ms peak_rss_mib"
+  local name=$1 jar=$2 opts=$3 jvm_opts=$4 data
   data=$(mktemp -d "$WORK/data-XXXX")
   # shellcheck disable=SC2086
-  MALLOC_ARENA_MAX=2 "$JAVA" $GH_JAVA_OPTS -jar "$jar" serve --data-dir "$data" --gateway-port "$GH_PORT" \
+  MALLOC_ARENA_MAX=2 "$JAVA" $GH_JAVA_OPTS $jvm_opts -jar "$jar" serve --data-dir "$data" --gateway-port "$GH_PORT" \
     --admin-port "$GH_ADMIN_PORT" --set admin.email=ab@gatehouse.local --set admin.password=ab-owner-password-1 $opts \
     >"$data/gatehouse.log" 2>&1 &
   GH_PID=$!
@@ -67,14 +70,16 @@ run_variant() { # name jar options -> prints "name rps cpu_us_per_req"
   after=$(cpu "$GH_PID")
   thread_after=$(thread_cpu "$GH_PID")
   requests=$(echo "$out" | json completed_all)
-  echo "$name $(echo "$out" | json rps) $(( (after - before) * 1000000 / TICK / requests )) $(( (thread_after - thread_before) * 1000000 / TICK / requests ))"
+  echo "$name $(echo "$out" | json rps) $(( (after - before) * 1000000 / TICK / requests ))" \
+    "$(( (thread_after - thread_before) * 1000000 / TICK / requests )) $(echo "$out" | json ttfb_p50_ms)" \
+    "$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$GH_PID/status")"
   kill "$GH_PID"; wait "$GH_PID" 2>/dev/null || true; GH_PID=
 }
 
 for round in $(seq 1 "$ROUNDS"); do
   for variant in "$@"; do
-    IFS='|' read -r name jar opts <<<"$variant"
+    IFS='|' read -r name jar opts jvm_opts <<<"$variant"
     log "round $round: $name"
-    run_variant "$name" "$jar" "$opts"
+    run_variant "$name" "$jar" "$opts" "${jvm_opts:-}"
   done
 done

@@ -35,6 +35,7 @@ final class ProviderCall {
     private static final Logger log = LoggerFactory.getLogger(ProviderCall.class);
     private static final int MAX_ERROR_BODY = 1024 * 1024;
     private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+    private static final byte[] NOTHING = new byte[0];
     /** An attempt index past every route: failures there do not fall back (bytes may have been consumed). */
     private static final int NO_FALLBACK = Integer.MAX_VALUE - 1;
 
@@ -305,12 +306,14 @@ final class ProviderCall {
                 upstream.handler(chunk -> {
                     deadlines.activity();
                     byte[] bytes = translator.feed(chunk.getBytes());
+                    if (translator.end() != StreamEnd.RUNNING) {
+                        endClient(bytes);
+                        return;
+                    }
                     write(bytes);
                     if (guard != null && guard.blocked() && !clientDone) {
-                        endClient();
+                        endClient(NOTHING);
                         readOnBriefly();
-                    } else if (translator.end() != StreamEnd.RUNNING) {
-                        endClient();
                     }
                 });
                 upstream.exceptionHandler(e -> upstreamEnded());
@@ -325,18 +328,29 @@ final class ProviderCall {
                 }
             }
 
-            /** Ends the client's stream, after what the output policies still held (a buffered stream waits for them). */
-            private void endClient() {
+            /**
+             * Ends the client's stream with its last bytes, after what the output policies still held (a buffered
+             * stream waits for them). Unguarded, the last bytes and the end of the response leave in one write.
+             */
+            private void endClient(byte[] last) {
                 if (clientDone) {
                     return;
                 }
-                clientDone = true;
                 if (guard == null) {
-                    if (!ex.clientGone) {
+                    clientDone = true;
+                    if (ex.clientGone) {
+                        return;
+                    }
+                    if (last.length == 0) {
                         ex.response.end();
+                    } else {
+                        ex.streamed(last);
+                        ex.response.end(Buffer.buffer(last));
                     }
                     return;
                 }
+                write(last);
+                clientDone = true;
                 Future<byte[]> rest = guard.finish().onComplete(done -> {
                     if (!ex.clientGone) {
                         if (done.succeeded() && done.result().length > 0) {
@@ -356,10 +370,7 @@ final class ProviderCall {
                 if (finished) {
                     return;
                 }
-                if (translator.end() == StreamEnd.RUNNING) {
-                    write(translator.finish());
-                }
-                endClient();
+                endClient(translator.end() == StreamEnd.RUNNING ? translator.finish() : NOTHING);
                 ex.usage = translator.usage();
                 if (!ex.clientGone && (expired != null || translator.error() != null)) {
                     upstreamFailed(expired != null ? ErrorKind.TIMEOUT : translator.error().kind());
