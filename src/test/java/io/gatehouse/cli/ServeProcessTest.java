@@ -7,15 +7,18 @@ import io.gatehouse.testing.fake.FakeOpenAi;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +36,8 @@ class ServeProcessTest {
             int adminPort = freePort();
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"),
-                    // The product's own logging configuration, not the test one.
-                    "-Dlogback.configurationFile=" + ServeProcessTest.class.getResource("/logback.xml"),
+                    // Without the test classes: the product's own logging configuration, not logback-test.xml.
+                    "-cp", productClassPath(),
                     Main.class.getName(), "serve",
                     "--gateway-port", Integer.toString(gatewayPort),
                     "--admin-port", Integer.toString(adminPort),
@@ -52,7 +54,9 @@ class ServeProcessTest {
                 while (!Files.readString(log).contains("Gatehouse ready") && process.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                assertThat(Files.readString(log)).contains("Gatehouse ready in");
+                // LogbackSetup's format: UTC timestamp, level, logger, message.
+                assertThat(Files.readString(log)).containsPattern(
+                        "(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\S+ - Gatehouse ready in");
 
                 Api gateway = new Api("http://127.0.0.1:" + gatewayPort, null);
                 assertThat(gateway.get("/healthz").status()).isEqualTo(200);
@@ -90,6 +94,12 @@ class ServeProcessTest {
                 process.destroyForcibly();
             }
         }
+    }
+
+    private static String productClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static int freePort() throws Exception {

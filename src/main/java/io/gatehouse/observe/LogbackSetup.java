@@ -1,0 +1,47 @@
+package io.gatehouse.observe;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * Gatehouse's logging configuration, in code: one line per event on standard output, level from
+ * {@code GATEHOUSE_LOG_LEVEL} (default INFO), chatty libraries at WARN. Written in code because logback's XML
+ * configurator brings an XML parser and about 450 classes into every process (metaspace and startup time).
+ * An explicit logback configuration still wins: {@code -Dlogback.configurationFile}, or a {@code logback-test.xml} or
+ * {@code logback.xml} put on the classpath.
+ */
+public final class LogbackSetup extends ContextAwareBase implements Configurator {
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level %logger{24} - %msg%n";
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        ClassLoader loader = LogbackSetup.class.getClassLoader();
+        if (System.getProperty("logback.configurationFile") != null
+                || loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
+        stdout.setContext(context);
+        stdout.setName("STDOUT");
+        stdout.setEncoder(encoder);
+        stdout.start();
+
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(System.getenv("GATEHOUSE_LOG_LEVEL"), Level.INFO));
+        root.addAppender(stdout);
+        for (String chatty : new String[] {"com.zaxxer.hikari", "org.flywaydb", "io.netty"}) {
+            context.getLogger(chatty).setLevel(Level.WARN);
+        }
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+}
