@@ -101,7 +101,7 @@ final class ProviderCall {
                 if (expired != null || ex.clientGone) {
                     r.reset();
                 }
-                return r.send(Buffer.buffer(request.body()));
+                return r.send(Buffers.wrap(request.body()));
             }).onComplete(sent -> {
                 if (sent.failed()) {
                     failed(index, sent.cause());
@@ -140,7 +140,7 @@ final class ProviderCall {
             }
             policies.answer(ex, answer).onComplete(checked -> {
                 if (checked.succeeded()) {
-                    ex.answer(plan.passThrough() ? status : 200, Buffer.buffer(checked.result()));
+                    ex.answer(plan.passThrough() ? status : 200, Buffers.wrap(checked.result()));
                     end(ex.status, "ok");
                 } else if (checked.cause() instanceof StageFailure refused) {
                     fail(refused.error, refused.outcome);
@@ -305,7 +305,7 @@ final class ProviderCall {
                 abort = this::interrupted;
                 upstream.handler(chunk -> {
                     deadlines.activity();
-                    byte[] bytes = translator.feed(chunk.getBytes());
+                    byte[] bytes = Buffers.feed(translator, chunk);
                     if (translator.end() != StreamEnd.RUNNING) {
                         endClient(bytes);
                         return;
@@ -324,7 +324,7 @@ final class ProviderCall {
                 byte[] allowed = guard == null || clientDone ? bytes : guard.feed(bytes);
                 if (allowed.length > 0 && !clientDone && !ex.clientGone) {
                     ex.streamed(allowed);
-                    flow.write(Buffer.buffer(allowed));
+                    flow.write(Buffers.wrap(allowed));
                 }
             }
 
@@ -345,7 +345,7 @@ final class ProviderCall {
                         ex.response.end();
                     } else {
                         ex.streamed(last);
-                        ex.response.end(Buffer.buffer(last));
+                        ex.response.end(Buffers.wrap(last));
                     }
                     return;
                 }
@@ -355,7 +355,7 @@ final class ProviderCall {
                     if (!ex.clientGone) {
                         if (done.succeeded() && done.result().length > 0) {
                             ex.streamed(done.result());
-                            flow.write(Buffer.buffer(done.result()));
+                            flow.write(Buffers.wrap(done.result()));
                         }
                         ex.response.end();
                     }

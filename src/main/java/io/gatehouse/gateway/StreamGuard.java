@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,10 +101,11 @@ final class StreamGuard {
         return out.take();
     }
 
-    private void frame(String event, byte[] data) {
+    private void frame(String event, byte[] frame, int length) {
         if (blocked) {
             return;
         }
+        byte[] data = Arrays.copyOf(frame, length);
         StreamShape.Frame f = shape.read(data, ProviderJson.parseObject(new String(data, StandardCharsets.UTF_8)));
         if (mode == Mode.BUFFER) {
             if (f.text() != null) {

@@ -41,6 +41,12 @@ public final class JsonOut {
         return this;
     }
 
+    /** Makes room for {@code length} more bytes at once (rather than growing by doubling as they come). */
+    public JsonOut reserve(int length) {
+        ensure(length);
+        return this;
+    }
+
     /** Appends a quoted, escaped JSON string, or {@code null}. */
     public JsonOut string(String value) {
         if (value == null) {

@@ -29,29 +29,33 @@ public final class JsonSplice {
         return replace(at, at, text);
     }
 
+    /** A byte range {@code [start, end)}. */
+    public record Span(int start, int end) {
+    }
+
     /**
-     * Removes the member whose name starts at {@code nameStart} and whose value ends at {@code valueEnd}, together
-     * with the comma that separates it from its neighbour.
+     * The bytes to cut from {@code json[0, length)} to remove the member whose name starts at {@code nameStart} and
+     * whose value ends at {@code valueEnd}, together with the comma that separates it from its neighbour.
      */
-    public JsonSplice removeMember(int nameStart, int valueEnd) {
+    public static Span memberSpan(byte[] json, int length, int nameStart, int valueEnd) {
         int before = nameStart - 1;
-        while (before >= 0 && isSpace(source[before])) {
+        while (before >= 0 && isSpace(json[before])) {
             before--;
         }
-        if (before >= 0 && source[before] == ',') {
-            return replace(before, valueEnd, new byte[0]);
+        if (before >= 0 && json[before] == ',') {
+            return new Span(before, valueEnd);
         }
         int after = valueEnd;
-        while (after < source.length && isSpace(source[after])) {
+        while (after < length && isSpace(json[after])) {
             after++;
         }
-        if (after < source.length && source[after] == ',') {
+        if (after < length && json[after] == ',') {
             after++;
-            while (after < source.length && isSpace(source[after])) {
+            while (after < length && isSpace(json[after])) {
                 after++;
             }
         }
-        return replace(nameStart, after, new byte[0]);
+        return new Span(nameStart, after);
     }
 
     public boolean isEmpty() {

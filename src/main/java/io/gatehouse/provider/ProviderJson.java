@@ -61,8 +61,12 @@ public final class ProviderJson {
     }
 
     public static JsonParser parser(byte[] bytes) {
+        return parser(bytes, 0, bytes.length);
+    }
+
+    public static JsonParser parser(byte[] bytes, int offset, int length) {
         try {
-            return FACTORY.createParser(bytes);
+            return FACTORY.createParser(bytes, offset, length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,10 +12,13 @@ import java.util.Arrays;
  */
 public final class SseParser {
 
-    /** Receives each complete frame; {@code event} is {@code null} when the frame had no {@code event:} line. */
+    /**
+     * Receives each complete frame: its data is {@code data[0, length)}, in the parser's own buffer, valid only during
+     * the call (copy what must outlive it). {@code event} is {@code null} when the frame had no {@code event:} line.
+     */
     @FunctionalInterface
     public interface Listener {
-        void onFrame(String event, byte[] data);
+        void onFrame(String event, byte[] data, int length);
     }
 
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
@@ -117,11 +120,11 @@ public final class SseParser {
 
     private void dispatch(Listener listener) {
         if (dataLength >= 0) {
-            byte[] frame = Arrays.copyOf(data, dataLength);
+            int length = dataLength;
             String name = event;
             event = null;
             dataLength = -1;
-            listener.onFrame(name, frame);
+            listener.onFrame(name, data, length);
         } else {
             event = null;
         }

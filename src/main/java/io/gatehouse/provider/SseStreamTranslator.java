@@ -15,6 +15,7 @@ public abstract class SseStreamTranslator implements StreamTranslator {
     @Override
     public final byte[] feed(byte[] bytes, int offset, int length) {
         if (end == StreamEnd.RUNNING) {
+            out.reserve(length + length / 8); // the output is about the size of the input
             parser.feed(bytes, offset, length, onFrame);
         }
         return out.take();
@@ -51,12 +52,12 @@ public abstract class SseStreamTranslator implements StreamTranslator {
         return error;
     }
 
-    private void frame(String event, byte[] data) {
-        if (end != StreamEnd.RUNNING || data.length == 0) {
+    private void frame(String event, byte[] data, int length) {
+        if (end != StreamEnd.RUNNING || length == 0) {
             return; // an empty data line is a keep-alive some servers send
         }
         try {
-            onFrame(event, data);
+            onFrame(event, data, length);
         } catch (RuntimeException unreadable) {
             // A frame we cannot read must not pass as a clean end: stop with an error, keep what was sent.
             fail(StreamEnd.TRUNCATED, GatewayError.of(ErrorKind.UPSTREAM_DISCONNECTED,
@@ -64,8 +65,10 @@ public abstract class SseStreamTranslator implements StreamTranslator {
         }
     }
 
-    /** Handles one SSE frame; writes client bytes to {@link #out}. */
-    protected abstract void onFrame(String event, byte[] data);
+    /**
+     * Handles one SSE frame, {@code data[0, length)}, valid only during the call; writes client bytes to {@link #out}.
+     */
+    protected abstract void onFrame(String event, byte[] data, int length);
 
     /**
      * The upstream ended while the translation was still running. The default treats it as a cut stream; formats

@@ -15,7 +15,7 @@ class SseParserTest {
     private static List<String> parse(byte[] input, int readSize) {
         List<String> frames = new ArrayList<>();
         SseParser parser = new SseParser();
-        SseParser.Listener listener = (event, data) -> frames.add(event + "|" + new String(data, StandardCharsets.UTF_8));
+        SseParser.Listener listener = (event, data, length) -> frames.add(event + "|" + new String(data, 0, length, StandardCharsets.UTF_8));
         for (int i = 0; i < input.length; i += readSize) {
             parser.feed(input, i, Math.min(readSize, input.length - i), listener);
         }

@@ -3,6 +3,8 @@ package io.gatehouse.provider.anthropic;
 import io.gatehouse.provider.SseStreamTranslator;
 import io.gatehouse.provider.Usage;
 
+import java.util.Arrays;
+
 /** A translation that reads an Anthropic event stream: each frame parsed into {@link #event}, usage accumulated. */
 abstract class AnthropicEventStream extends SseStreamTranslator {
     protected final AnthropicEvent event = new AnthropicEvent();
@@ -14,7 +16,8 @@ abstract class AnthropicEventStream extends SseStreamTranslator {
     }
 
     @Override
-    protected final void onFrame(String eventName, byte[] data) {
+    protected final void onFrame(String eventName, byte[] frame, int length) {
+        byte[] data = Arrays.copyOf(frame, length);
         event.read(data, usage);
         onEvent(event.type != null ? event.type : eventName, eventName, data);
     }

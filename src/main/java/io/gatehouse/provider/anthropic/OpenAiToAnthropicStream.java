@@ -10,6 +10,7 @@ import io.gatehouse.provider.openai.OpenAiChunk;
 import io.gatehouse.provider.openai.OpenAiErrors;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,7 +44,8 @@ public final class OpenAiToAnthropicStream extends SseStreamTranslator {
     private String stopReason;
 
     @Override
-    protected void onFrame(String event, byte[] data) {
+    protected void onFrame(String event, byte[] frame, int length) {
+        byte[] data = Arrays.copyOf(frame, length);
         if (OpenAiChunk.isDone(data)) {
             if (stopReason == null) {
                 fail(StreamEnd.TRUNCATED, GatewayError.of(ErrorKind.UPSTREAM_DISCONNECTED,

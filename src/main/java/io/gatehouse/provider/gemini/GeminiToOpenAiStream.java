@@ -40,7 +40,8 @@ public final class GeminiToOpenAiStream extends SseStreamTranslator {
     }
 
     @Override
-    protected void onFrame(String event, byte[] data) {
+    protected void onFrame(String event, byte[] frame, int length) {
+        byte[] data = Arrays.copyOf(frame, length);
         GeminiResponse chunk = GeminiResponse.read(data);
         if (chunk.error) {
             fail(StreamEnd.UPSTREAM_ERROR, GeminiErrors.mapStreamError(data));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,6 +21,8 @@ public final class OpenAiChunk {
     /** One {@code delta.tool_calls[]} entry; absent strings are {@code null}. */
     public record ToolCallDelta(int index, String id, String name, String arguments) {
     }
+
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     public String id;
     public String model;
@@ -38,7 +41,12 @@ public final class OpenAiChunk {
 
     /** The {@code data: [DONE]} sentinel that ends an OpenAI stream. */
     public static boolean isDone(byte[] data) {
-        return data.length == 6 && data[0] == '[' && new String(data, StandardCharsets.US_ASCII).equals("[DONE]");
+        return isDone(data, data.length);
+    }
+
+    /** The same for the frame {@code data[0, length)}. */
+    public static boolean isDone(byte[] data, int length) {
+        return length == 6 && Arrays.equals(data, 0, 6, DONE, 0, 6);
     }
 
     public void read(byte[] data) {
@@ -53,7 +61,7 @@ public final class OpenAiChunk {
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
-                int nameStart = (int) parser.currentTokenLocation().getByteOffset();
+                int nameStart = name.equals("usage") ? (int) parser.currentTokenLocation().getByteOffset() : -1;
                 JsonToken value = parser.nextToken();
                 switch (name) {
                     case "id" -> id = parser.getValueAsString();

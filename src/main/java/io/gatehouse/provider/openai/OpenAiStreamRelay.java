@@ -4,6 +4,8 @@ import io.gatehouse.provider.JsonSplice;
 import io.gatehouse.provider.SseStreamTranslator;
 import io.gatehouse.provider.StreamEnd;
 
+import java.util.Arrays;
+
 
 /**
  * Relays an OpenAI-type upstream stream to an OpenAI client chunk by chunk. Gatehouse always asks the upstream for
@@ -14,7 +16,7 @@ import io.gatehouse.provider.StreamEnd;
  */
 public final class OpenAiStreamRelay extends SseStreamTranslator {
     private final boolean clientWantsUsage;
-    private final OpenAiChunk chunk = new OpenAiChunk();
+    private final OpenAiChunkEnvelope chunk = new OpenAiChunkEnvelope();
     private boolean sawFinish;
 
     public OpenAiStreamRelay(boolean clientWantsUsage) {
@@ -22,16 +24,16 @@ public final class OpenAiStreamRelay extends SseStreamTranslator {
     }
 
     @Override
-    protected void onFrame(String event, byte[] data) {
-        if (OpenAiChunk.isDone(data)) {
+    protected void onFrame(String event, byte[] data, int length) {
+        if (OpenAiChunk.isDone(data, length)) {
             out.raw("data: [DONE]\n\n");
             complete();
             return;
         }
-        chunk.read(data);
+        chunk.read(data, length);
         if (chunk.error) {
-            out.raw("data: ").raw(data).raw("\n\n");
-            stop(StreamEnd.UPSTREAM_ERROR, OpenAiErrors.mapStreamError(data));
+            out.raw("data: ").raw(data, 0, length).raw("\n\n");
+            stop(StreamEnd.UPSTREAM_ERROR, OpenAiErrors.mapStreamError(Arrays.copyOf(data, length)));
             return;
         }
         if (chunk.usage != null) {
@@ -39,10 +41,10 @@ public final class OpenAiStreamRelay extends SseStreamTranslator {
         }
         sawFinish |= chunk.anyChoiceFinished;
         if (clientWantsUsage || chunk.usageNameStart < 0) {
-            out.raw("data: ").raw(data).raw("\n\n");
+            out.raw("data: ").raw(data, 0, length).raw("\n\n");
         } else if (!chunk.emptyChoices) {
-            byte[] withoutUsage = new JsonSplice(data).removeMember(chunk.usageNameStart, chunk.usageValueEnd).apply();
-            out.raw("data: ").raw(withoutUsage).raw("\n\n");
+            JsonSplice.Span cut = JsonSplice.memberSpan(data, length, chunk.usageNameStart, chunk.usageValueEnd);
+            out.raw("data: ").raw(data, 0, cut.start()).raw(data, cut.end(), length - cut.end()).raw("\n\n");
         }
         // else: the usage-only chunk the client did not ask for — metered, not forwarded.
     }
