@@ -15,7 +15,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
 ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-8} DURATION=${DURATION:-10} CONC=${CONC:-16} BODY=${BODY:-chat.json}
 MOCK_PORT=${MOCK_PORT:-18080} GH_PORT=${GH_PORT:-18090} GH_ADMIN_PORT=${GH_ADMIN_PORT:-18091}
-GH_JAVA_OPTS=${GH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmx64m -XX:MaxMetaspaceSize=80m -XX:ReservedCodeCacheSize=40m -Xss256k -XX:CICompilerCount=2 -XX:+UseCompactObjectHeaders"}
+GH_JAVA_OPTS=${GH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmx48m -XX:MaxMetaspaceSize=80m -XX:ReservedCodeCacheSize=40m -Xss256k -XX:CICompilerCount=2 -XX:+UseCompactObjectHeaders -XX:CompileCommand=quiet -XX:CompileCommand=memlimit,*.*,8m"}
 if [[ -z ${JAVA_HOME:-} && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 TICK=$(getconf CLK_TCK)
@@ -47,7 +47,7 @@ run_variant() { # name jar options jvm-options -> prints "name rps cpu_us_per_re
   local name=$1 jar=$2 opts=$3 jvm_opts=$4 data
   data=$(mktemp -d "$WORK/data-XXXX")
   # shellcheck disable=SC2086
-  MALLOC_ARENA_MAX=2 "$JAVA" $GH_JAVA_OPTS $jvm_opts -jar "$jar" serve --data-dir "$data" --gateway-port "$GH_PORT" \
+  MALLOC_ARENA_MAX=1 "$JAVA" $GH_JAVA_OPTS $jvm_opts -jar "$jar" serve --data-dir "$data" --gateway-port "$GH_PORT" \
     --admin-port "$GH_ADMIN_PORT" --set admin.email=ab@gatehouse.local --set admin.password=ab-owner-password-1 $opts \
     >"$data/gatehouse.log" 2>&1 &
   GH_PID=$!
