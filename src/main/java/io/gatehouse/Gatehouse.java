@@ -164,9 +164,14 @@ public final class Gatehouse implements AutoCloseable {
         closeables.push(alerts);
 
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-api-", 0).factory());
+        boolean nativeTransport = settings.getBoolean("vertx.native.transport", true);
         vertx = Vertx.vertx(new VertxOptions()
+                .setPreferNativeTransport(nativeTransport)
                 .setEventLoopPoolSize(Math.max(2, config.gatewayInstances()))
                 .setMaxEventLoopExecuteTime(config.settings().getDuration("vertx.max.event.loop.execute.time", Duration.ofSeconds(2)).toNanos()));
+        if (nativeTransport && !vertx.isNativeTransportEnabled()) {
+            log.info("Native transport unavailable, using Java NIO: {}", String.valueOf(vertx.unavailableNativeTransportCause()));
+        }
 
         FailureThrottle loginThrottle = new FailureThrottle(settings.getInt("auth.login.max.failures", 10),
                 settings.getDuration("auth.login.window", Duration.ofMinutes(5)), clock);
