@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Takes records off the request path: {@link #record} is a non-blocking offer into a bounded queue, and one
@@ -28,6 +29,7 @@ public class BatchWriter<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long FILL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String name;
     private final BatchSink<T> sink;
@@ -111,16 +113,23 @@ public class BatchWriter<T> implements AutoCloseable {
             long deadline = System.nanoTime() + intervalNanos;
             // Waits in short slices so close() is noticed without interrupting this thread: an interrupt
             // during a write could break the JDBC connection or the embedded database's file channel.
+            // Only the first record of a batch is waited for on the queue; the rest are collected in sleeps of
+            // FILL_NANOS, because a consumer waiting on the queue is woken by every offer, a system call on the
+            // request path per record.
             while (batch.size() < batchSize && !closing) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     break;
                 }
-                T first = pollUninterruptibly(Math.min(remaining, WAKE_NANOS));
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, batchSize - batch.size());
+                if (batch.isEmpty()) {
+                    T first = pollUninterruptibly(Math.min(remaining, WAKE_NANOS));
+                    if (first != null) {
+                        batch.add(first);
+                    }
+                } else {
+                    LockSupport.parkNanos(Math.min(remaining, FILL_NANOS));
                 }
+                queue.drainTo(batch, batchSize - batch.size());
             }
             if (closing) {
                 queue.drainTo(batch, batchSize - batch.size());
