@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +43,7 @@ public class ObserverBenchmark {
     private GatewayObserver metricsOnly;
     private GatewayObserver withAccessLog;
     private AccessLog format;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
     private RequestSpan span;
     private RequestEnd end;
 
@@ -74,8 +76,10 @@ public class ObserverBenchmark {
     }
 
     @Benchmark
-    public String accessLogLineFormatted() {
-        return format.format(withAccessLogEntry());
+    public int accessLogLineFormatted() {
+        line.reset();
+        format.format(withAccessLogEntry(), line);
+        return line.size();
     }
 
     private io.gatehouse.observe.AccessLogEntry withAccessLogEntry() {

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,6 +23,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** One JSON line per request, with metadata only unless body logging is switched on, and then redacted. */
 class AccessLogTest {
     static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The entry's line, which must be one JSON object ending in a newline. */
+    private static JsonNode line(AccessLog log, AccessLogEntry entry) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        log.format(entry, out);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).endsWith("\n").doesNotContain("\n{");
+        return MAPPER.readTree(text);
+    }
 
     static AccessLogEntry entry(String requestId) {
         return new AccessLogEntry()
@@ -37,7 +48,7 @@ class AccessLogTest {
 
     @Test
     void aLineHoldsTheRequestsMetadataButNoBodies() throws Exception {
-        JsonNode line = MAPPER.readTree(AccessLog.withoutBodies().format(entry("req-1")));
+        JsonNode line = line(AccessLog.withoutBodies(), entry("req-1"));
         assertThat(line.path("ts").asText()).isEqualTo("2026-01-15T10:00:00Z");
         assertThat(line.path("requestId").asText()).isEqualTo("req-1");
         assertThat(line.path("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
@@ -68,10 +79,10 @@ class AccessLogTest {
     @Test
     void bodiesAreLoggedOnlyWhenSwitchedOnAndThenRedactedAndCut() throws Exception {
         AccessLog log = AccessLog.withBodies(text -> text.replaceAll("\\d{4} \\d{4} \\d{4} \\d{4}", "[CARD]"), 20);
-        JsonNode line = MAPPER.readTree(log.format(entry("req-2")));
+        JsonNode line = line(log, entry("req-2"));
         assertThat(line.path("prompt").asText()).isEqualTo("My card is [CARD]").doesNotContain("4111");
         assertThat(line.path("completion").asText()).isEqualTo("Noted.");
-        JsonNode cut = MAPPER.readTree(log.format(entry("req-3").bodies("x".repeat(50), null)));
+        JsonNode cut = line(log, entry("req-3").bodies("x".repeat(50), null));
         assertThat(cut.path("prompt").asText()).hasSize(21).endsWith("…");
         assertThat(cut.has("completion")).isFalse();
         assertThatThrownBy(() -> AccessLog.withBodies(null, 10)).isInstanceOf(IllegalArgumentException.class);
@@ -80,8 +91,8 @@ class AccessLogTest {
     @Test
     void theDetectorsRedactionMasksWhatThePolicyDetectorsFind() throws Exception {
         AccessLog log = AccessLog.withBodies(AccessLog::redactWithDetectors, 4096);
-        JsonNode line = MAPPER.readTree(log.format(entry("req-4").bodies(
-                "Mail jane.doe@example.com or call, card 4111 1111 1111 1111, again jane.doe@example.com", "ok")));
+        JsonNode line = line(log, entry("req-4").bodies(
+                "Mail jane.doe@example.com or call, card 4111 1111 1111 1111, again jane.doe@example.com", "ok"));
         assertThat(line.path("prompt").asText()).doesNotContain("jane.doe@example.com").doesNotContain("4111 1111")
                 .contains("[EMAIL_1]").contains("[CARD_1]").endsWith("again [EMAIL_1]");
         assertThat(AccessLog.redactWithDetectors("nothing to hide")).isEqualTo("nothing to hide");
@@ -104,7 +115,7 @@ class AccessLogTest {
         try (AccessLog bodies = AccessLog.fromSettings(Settings.of(Map.of("access.log.bodies", "true")), t -> "[R]",
                 new SimpleMeterRegistry())) {
             assertThat(bodies.logsBodies()).isTrue();
-            assertThat(MAPPER.readTree(bodies.format(entry("x"))).path("prompt").asText()).isEqualTo("[R]");
+            assertThat(line(bodies, entry("x")).path("prompt").asText()).isEqualTo("[R]");
         }
 
         Path unused = dir.resolve("off.jsonl");
