@@ -15,7 +15,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
 ROUNDS=${ROUNDS:-3} WARMUP=${WARMUP:-8} DURATION=${DURATION:-10} CONC=${CONC:-16} BODY=${BODY:-chat.json}
 MOCK_PORT=${MOCK_PORT:-18080} GH_PORT=${GH_PORT:-18090} GH_ADMIN_PORT=${GH_ADMIN_PORT:-18091}
-GH_JAVA_OPTS=${GH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmx48m -XX:MaxMetaspaceSize=80m -XX:ReservedCodeCacheSize=40m -Xss256k -XX:CICompilerCount=2 -XX:+UseCompactObjectHeaders -XX:CompileCommand=quiet -XX:CompileCommand=memlimit,*.*,8m"}
+GH_JAVA_OPTS=${GH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmx56m -XX:MaxMetaspaceSize=80m -XX:ReservedCodeCacheSize=40m -Xss256k -XX:CICompilerCount=2 -XX:+UseCompactObjectHeaders -XX:CompileCommand=quiet -XX:CompileCommand=memlimit,*.*,8m"}
 if [[ -z ${JAVA_HOME:-} && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 TICK=$(getconf CLK_TCK)

@@ -7,7 +7,7 @@
 # (run-peer-bench.sh) with Gatehouse as its third target. Settings (environment):
 #   PEER_BENCH   path of run-peer-bench.sh (default ../shared/bench/run-peer-bench.sh next to the project)
 #   GH_PORT=18090 GH_ADMIN_PORT=18091   Gatehouse's listeners
-#   GH_JAVA_OPTS                        JVM options for Gatehouse (default: serial GC, 48 MiB heap, small code cache,
+#   GH_JAVA_OPTS                        JVM options for Gatehouse (default: serial GC, 56 MiB heap, small code cache,
 #                                       C2 compilations capped at 8 MiB of compiler memory)
 #   WARMUP=10                           seconds of unrecorded load per target first (the JIT compilers need it)
 #   SKIP_BUILD=1                        use the jar already in target/
@@ -20,7 +20,7 @@ PEER_BENCH=${PEER_BENCH:-$ROOT/../shared/bench/run-peer-bench.sh}
 GH_PORT=${GH_PORT:-18090}
 GH_ADMIN_PORT=${GH_ADMIN_PORT:-18091}
 MOCK_PORT=${MOCK_PORT:-18080}
-GH_JAVA_OPTS=${GH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=80m -XX:ReservedCodeCacheSize=40m -Xss256k -XX:CICompilerCount=2 -XX:+UseCompactObjectHeaders -XX:CompileCommand=quiet -XX:CompileCommand=memlimit,*.*,8m"}
+GH_JAVA_OPTS=${GH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmx56m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=80m -XX:ReservedCodeCacheSize=40m -Xss256k -XX:CICompilerCount=2 -XX:+UseCompactObjectHeaders -XX:CompileCommand=quiet -XX:CompileCommand=memlimit,*.*,8m"}
 if [[ -z ${JAVA_HOME:-} && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
@@ -40,7 +40,13 @@ GH_LOG=$DATA/gatehouse.log
 MALLOC_ARENA_MAX=1 "$JAVA" $GH_JAVA_OPTS -jar "$JAR" serve --data-dir "$DATA" --gateway-port "$GH_PORT" --admin-port "$GH_ADMIN_PORT" \
   --set admin.email=bench@gatehouse.local --set admin.password="$PASSWORD" >"$GH_LOG" 2>&1 &
 GH_PID=$!
-cleanup() { kill "$GH_PID" 2>/dev/null || true; wait "$GH_PID" 2>/dev/null || true; rm -rf "$DATA"; }
+# What Gatehouse logged besides successful requests (warnings, access log lines of failed requests) is kept with the
+# results, to explain any error the bench counts.
+cleanup() {
+  kill "$GH_PID" 2>/dev/null || true; wait "$GH_PID" 2>/dev/null || true
+  if [[ -d ${RESULTS_DIR:-} ]]; then grep -v '"status":200,' "$GH_LOG" | tail -n 5000 >"$RESULTS_DIR/gatehouse.log" || true; fi
+  rm -rf "$DATA"
+}
 trap cleanup EXIT
 
 ADMIN=http://127.0.0.1:$GH_ADMIN_PORT
