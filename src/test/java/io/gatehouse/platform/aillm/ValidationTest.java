@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -215,26 +215,44 @@ class ValidationTest {
         assertFailed(validate(api, id), id, "Could not connect to 127.0.0.1:" + closed);
 
         // A server that answers plain HTTP where TLS was expected.
-        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread.ofPlatform().daemon().start(() -> {
-                try (Socket s = plain.accept()) {
-                    // Read the whole ClientHello record, so closing does not reset the connection under the client.
-                    DataInputStream in = new DataInputStream(s.getInputStream());
-                    byte[] header = in.readNBytes(5);
-                    in.readNBytes(((header[3] & 0xff) << 8) | (header[4] & 0xff));
-                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    s.shutdownOutput();
-                    in.transferTo(OutputStream.nullOutputStream());
-                } catch (IOException ignored) {
-                    // The test reads the outcome from the validation.
-                }
-            });
+        try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> answerInPlainHttp(plain));
             id = aiLlm(api, ws, "tls", "OPENAI", "https://127.0.0.1:" + plain.getLocalPort() + "/v1", OPENAI_KEY);
             assertFailed(validate(api, id), id, "TLS with 127.0.0.1:" + plain.getLocalPort() + " failed");
         }
 
         id = aiLlm(api, ws, "unknown-host", "OPENAI", "http://no-such-host.invalid/v1", OPENAI_KEY);
         assertFailed(validate(api, id), id, "Unknown host no-such-host.invalid");
+    }
+
+    /**
+     * Answers every connection with a plain HTTP 400, whatever it sent, each on its own thread: a stray connection
+     * (another test's late client landing on a reused port) must not hold up the one under test.
+     */
+    private static void answerInPlainHttp(ServerSocket server) {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            Thread.ofPlatform().daemon().start(() -> {
+                try (socket) {
+                    socket.setSoTimeout(10_000);
+                    InputStream in = socket.getInputStream();
+                    in.read(new byte[16 * 1024]);
+                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    // Half-close and read on until the client closes: closing with unread bytes would reset the
+                    // connection, and the client would see the reset rather than the plain-text answer.
+                    socket.shutdownOutput();
+                    in.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException ignored) {
+                    // The test reads the outcome from the validation.
+                }
+            });
+        }
     }
 
     @Test
