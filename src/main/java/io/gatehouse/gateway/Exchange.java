@@ -18,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -105,6 +106,13 @@ final class Exchange {
                             upstream.endpoint().host(), upstream.endpoint().port())
                     .aiLlm(upstream.id()).requestParameters(null, null, null, facts.stream());
             finishReasons = new FinishReasons();
+        }
+    }
+
+    /** Passes the trace on to the provider: the current call's trace context as request headers (when traced). */
+    void propagateTrace(RequestOptions options) {
+        if (call != null) {
+            call.propagate(options::putHeader);
         }
     }
 

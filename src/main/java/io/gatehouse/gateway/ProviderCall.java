@@ -91,6 +91,7 @@ final class ProviderCall {
             RequestOptions options = ex.route.upstream().requestOptions(request, context.settings().timeouts().connect());
             deadlines.requestSent();
             ex.callStarted();
+            ex.propagateTrace(options);
             abort = () -> {
                 if (ex.upstream != null) {
                     ex.upstream.reset();

@@ -3,8 +3,11 @@ package io.gatehouse.observe;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * One provider call as a CLIENT span with the OpenTelemetry GenAI semantic-convention attributes
@@ -46,6 +49,14 @@ public final class GenAiSpan {
             span.setAttribute(SERVER_PORT, (long) port);
         }
         return this;
+    }
+
+    /**
+     * Writes this call's W3C trace context ({@code traceparent}, and {@code tracestate} when there is one) as headers
+     * of the provider request, so a provider or self-hosted server that traces continues the trace under this call.
+     */
+    public void propagate(BiConsumer<String, String> header) {
+        W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), header, BiConsumer::accept);
     }
 
     /** The configuration the call went through. */

@@ -133,6 +133,8 @@ class GatewayObservabilityTest {
         assertThat(call.attribute("server.address")).isEqualTo("127.0.0.1");
         assertThat(call.attribute("gatehouse.ai_llm.id")).isEqualTo(world.aiLlmId());
         assertThat(call.attributes().values().toString()).doesNotContain(marker).doesNotContain(FakeOpenAi.TEXT);
+        // The provider continues the trace under the call's span.
+        assertThat(openai.requests().getLast().header("traceparent")).isEqualTo("00-" + TRACE + "-" + call.spanId() + "-01");
     }
 
     @Test
