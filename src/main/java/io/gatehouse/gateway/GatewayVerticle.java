@@ -14,6 +14,7 @@ import io.vertx.core.http.PoolOptions;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One instance of the data-plane listener; Gatehouse deploys one per core, all sharing the port, each with its own
@@ -122,10 +123,19 @@ public final class GatewayVerticle extends VerticleBase {
         providerPipeline.run(new Exchange(api, request));
     }
 
-    /** An answer before the pipeline (unknown path, wrong method): the request still gets its id echoed. */
-    private static void refuse(HttpServerRequest request, io.gatehouse.provider.GatewayError error, ClientDialect dialect) {
+    /**
+     * An answer before the pipeline (unknown path, wrong method): the request still gets its id echoed, and is
+     * counted and logged like any other.
+     */
+    private void refuse(HttpServerRequest request, io.gatehouse.provider.GatewayError error, ClientDialect dialect) {
+        long started = System.nanoTime();
+        String requestId = RequestId.of(request.getHeader(RequestId.HEADER));
         request.response().setStatusCode(error.status()).putHeader("content-type", Exchange.JSON)
-                .putHeader(RequestId.HEADER, RequestId.of(request.getHeader(RequestId.HEADER)))
+                .putHeader(RequestId.HEADER, requestId)
                 .end(Buffer.buffer(dialect.errorBody(error)));
+        var client = request.remoteAddress();
+        context.observer().refused(requestId, request.method().name(), request.path() == null ? "" : request.path(),
+                client == null ? null : client.hostAddress(), request.getHeader("user-agent"), error.status(),
+                error.kind().name().toLowerCase(Locale.ROOT), System.nanoTime() - started);
     }
 }

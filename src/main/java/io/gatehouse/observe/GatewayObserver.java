@@ -5,6 +5,7 @@ import io.gatehouse.usage.UsageRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,8 @@ import java.util.function.Function;
  * access log line. Everything here runs on the event loop and only touches cached meters and queues.
  */
 public final class GatewayObserver implements AutoCloseable {
+    /** A refused request's path is the client's: long ones are cut in the access log. */
+    private static final int MAX_LOGGED_PATH = 256;
     private final GatewayMetrics metrics;
     private final AccessLog accessLog;
     private final Tracing tracing;
@@ -95,6 +98,20 @@ public final class GatewayObserver implements AutoCloseable {
                 .timing(TimeUnit.NANOSECONDS.toMillis(end.durationNanos()), overhead, firstChunk)
                 .policyAction(action)
                 .bodies(end.prompt(), end.completion()));
+    }
+
+    /**
+     * A request answered before the pipeline (unknown path, wrong method): counted with outcome {@code refused} and
+     * logged, with no repository, provider or model to attribute it to. No span: nothing of Gatehouse's ran.
+     */
+    public void refused(String requestId, String method, String path, String clientAddress, String userAgent,
+                        int status, String errorKind, long durationNanos) {
+        metrics.request(null, null, null, status, "refused", durationNanos);
+        accessLog.write(new AccessLogEntry()
+                .request(Instant.now(), requestId, method, path.length() <= MAX_LOGGED_PATH ? path
+                        : path.substring(0, MAX_LOGGED_PATH) + "…", clientAddress, userAgent)
+                .result(status, "refused", errorKind)
+                .timing(TimeUnit.NANOSECONDS.toMillis(durationNanos), null, null));
     }
 
     /** The provider label of metrics and log lines: the configuration's type in lower case ({@code openai}, …). */

@@ -301,6 +301,35 @@ class GatewayObservabilityTest {
         assertThat(badBody.header("x-request-id")).hasSize(36);
     }
 
+    @Test
+    void requestsRefusedBeforeThePipelineAreCountedAndLogged() {
+        String agent = agent();
+        String before = Prometheus.scrape(server);
+        HttpResult unknownPath = GatewayWorld.post(server, "/v1/v1/chat/completions", world.key().secret(), "{}",
+                "User-Agent", agent, "x-request-id", "req-refused-404");
+        assertThat(unknownPath.status()).isEqualTo(404);
+        JsonNode line = accessLine(agent);
+        assertThat(line.path("requestId").asText()).isEqualTo("req-refused-404");
+        assertThat(line.path("method").asText()).isEqualTo("POST");
+        assertThat(line.path("path").asText()).isEqualTo("/v1/v1/chat/completions");
+        assertThat(line.path("status").asInt()).isEqualTo(404);
+        assertThat(line.path("outcome").asText()).isEqualTo("refused");
+        assertThat(line.has("repoId")).isFalse();
+        assertThat(String.join("\n", server.accessLog())).doesNotContain(world.key().secret());
+
+        String wrongMethodAgent = agent();
+        HttpResult wrongMethod = GatewayWorld.send(server, "GET", "/v1/chat/completions", world.key().secret(), null,
+                "User-Agent", wrongMethodAgent);
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(accessLine(wrongMethodAgent).path("status").asInt()).isEqualTo(405);
+
+        String after = Prometheus.scrape(server);
+        assertThat(Prometheus.delta(before, after, "gatehouse_request_duration_seconds_count",
+                "status", "404", "outcome", "refused")).isEqualTo(1);
+        assertThat(Prometheus.delta(before, after, "gatehouse_request_duration_seconds_count",
+                "status", "405", "outcome", "refused")).isEqualTo(1);
+    }
+
     private static String agent() {
         return "observability-test/" + UUID.randomUUID();
     }

@@ -60,9 +60,14 @@ public final class GatewayWorld {
 
     /** A POST with a raw JSON body and extra headers; the whole answer as text. */
     public static HttpResult post(TestServer server, String path, String key, String body, String... headers) {
+        return send(server, "POST", path, key, body, headers);
+    }
+
+    /** A request of any method, with a raw JSON body (or none, when null) and extra headers. */
+    public static HttpResult send(TestServer server, String method, String path, String key, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.gatewayUrl() + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
@@ -73,7 +78,7 @@ public final class GatewayWorld {
             HttpResponse<String> r = RAW.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new HttpResult(r.statusCode(), r.body(), r.headers());
         } catch (Exception e) {
-            throw new AssertionError("POST " + path + " failed: " + e, e);
+            throw new AssertionError(method + " " + path + " failed: " + e, e);
         }
     }
 
