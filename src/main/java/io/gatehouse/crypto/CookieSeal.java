@@ -1,11 +1,8 @@
 package io.gatehouse.crypto;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -14,8 +11,6 @@ import java.util.Optional;
  * every node, bound to the cookie's name, so the browser can neither read nor alter what it carries.
  */
 public final class CookieSeal {
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
@@ -32,16 +27,7 @@ public final class CookieSeal {
     }
 
     public String seal(String plaintext) {
-        byte[] iv = Tokens.randomBytes(IV_BYTES);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(aad);
-            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            return B64.encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is unavailable", e);
-        }
+        return B64.encodeToString(AesGcm.seal(key, plaintext.getBytes(StandardCharsets.UTF_8), aad));
     }
 
     /** The value, or empty when the cookie was forged, altered, truncated or sealed under another key. */
@@ -50,15 +36,8 @@ public final class CookieSeal {
             return Optional.empty();
         }
         try {
-            byte[] box = B64D.decode(sealed);
-            if (box.length <= IV_BYTES) {
-                return Optional.empty();
-            }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, box, 0, IV_BYTES));
-            cipher.updateAAD(aad);
-            return Optional.of(new String(cipher.doFinal(box, IV_BYTES, box.length - IV_BYTES), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            return Optional.of(new String(AesGcm.open(key, B64D.decode(sealed), aad), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | AEADBadTagException e) {
             return Optional.empty();
         }
     }

@@ -1,12 +1,9 @@
 package io.gatehouse.crypto;
 
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.function.Supplier;
 
@@ -23,8 +20,6 @@ import java.util.function.Supplier;
  */
 public final class SecretBox {
     private static final String FORMAT = "gh1";
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
     private static final byte[] DATA_KEY_AAD = "gatehouse/data-key".getBytes(StandardCharsets.US_ASCII);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -54,8 +49,8 @@ public final class SecretBox {
     public String seal(String plaintext, String context) {
         MasterKeyring ring = keyring;
         byte[] dataKey = Tokens.randomBytes(32);
-        byte[] payload = encrypt(new SecretKeySpec(dataKey, "AES"), plaintext.getBytes(StandardCharsets.UTF_8), aad(context));
-        byte[] wrapped = encrypt(ring.primaryKey(), dataKey, DATA_KEY_AAD);
+        byte[] payload = AesGcm.seal(new SecretKeySpec(dataKey, "AES"), plaintext.getBytes(StandardCharsets.UTF_8), aad(context));
+        byte[] wrapped = AesGcm.seal(ring.primaryKey(), dataKey, DATA_KEY_AAD);
         java.util.Arrays.fill(dataKey, (byte) 0);
         return FORMAT + ":" + ring.primaryVersion() + ":" + B64.encodeToString(wrapped) + ":" + B64.encodeToString(payload);
     }
@@ -80,7 +75,7 @@ public final class SecretBox {
         }
         byte[] dataKey = decrypt(ring.key(parts.version), parts.wrapped, DATA_KEY_AAD, "master key version " + parts.version);
         try {
-            byte[] wrapped = encrypt(ring.primaryKey(), dataKey, DATA_KEY_AAD);
+            byte[] wrapped = AesGcm.seal(ring.primaryKey(), dataKey, DATA_KEY_AAD);
             return FORMAT + ":" + ring.primaryVersion() + ":" + B64.encodeToString(wrapped) + ":" + B64.encodeToString(parts.payload);
         } finally {
             java.util.Arrays.fill(dataKey, (byte) 0);
@@ -115,36 +110,15 @@ public final class SecretBox {
         return ("gatehouse/secret/" + context).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] encrypt(SecretKey key, byte[] plain, byte[] aad) {
-        try {
-            byte[] iv = Tokens.randomBytes(IV_BYTES);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(aad);
-            byte[] ct = cipher.doFinal(plain);
-            byte[] out = new byte[IV_BYTES + ct.length];
-            System.arraycopy(iv, 0, out, 0, IV_BYTES);
-            System.arraycopy(ct, 0, out, IV_BYTES, ct.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is unavailable", e);
-        }
-    }
-
     private static byte[] decrypt(SecretKey key, byte[] box, byte[] aad, String what) {
-        if (box.length <= IV_BYTES) {
+        if (box.length <= AesGcm.IV_BYTES) {
             throw new KeyringException("A stored secret is truncated");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, box, 0, IV_BYTES));
-            cipher.updateAAD(aad);
-            return cipher.doFinal(box, IV_BYTES, box.length - IV_BYTES);
+            return AesGcm.open(key, box, aad);
         } catch (AEADBadTagException e) {
             throw new KeyringException("A stored secret does not open with the " + what
                     + ": the master key is wrong or the ciphertext was altered");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is unavailable", e);
         }
     }
 
