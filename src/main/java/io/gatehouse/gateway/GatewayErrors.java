@@ -5,7 +5,9 @@ import io.gatehouse.provider.GatewayError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The gateway's own errors that are not about the request or the provider. */
 final class GatewayErrors {
@@ -24,10 +26,37 @@ final class GatewayErrors {
         log.error("Unexpected failure in the gateway pipeline", cause);
     }
 
-    /** 404 for paths the gateway does not serve, in the dialect of the path's family. */
+    /** What the gateway serves, for the answer to a path it does not: "POST /v1/chat/completions, …". */
+    private static final String SERVED = Arrays.stream(Api.values())
+            .map(api -> api.method + " " + api.path)
+            .collect(Collectors.joining(", "));
+
+    /**
+     * 404 for paths the gateway does not serve, in the dialect of the path's family. It names what is served, and
+     * says so plainly when the path belongs to a vendor API that clients commonly call but Gatehouse lacks.
+     */
     static GatewayError unknownPath(String path) {
-        return new GatewayError(404, ErrorKind.NOT_FOUND, "Unknown path " + printable(path) + ".",
+        String known = notServedYet(path);
+        String message = "Unknown path " + printable(path) + "." + (known == null ? "" : " " + known + " is not served yet.")
+                + " Gatehouse serves " + SERVED + " (docs/api.md, \"Gateway\").";
+        return new GatewayError(404, ErrorKind.NOT_FOUND, message,
                 "invalid_request_error", "not_found", null, Map.of(), false, false, null);
+    }
+
+    private static String notServedYet(String path) {
+        if (path.startsWith("/v1/responses")) {
+            return "The OpenAI Responses API";
+        }
+        if (path.startsWith("/v1beta/") || path.startsWith("/v1/models/") && path.contains(":")) {
+            return "The Gemini-native API";
+        }
+        if (path.startsWith("/anthropic/v1/models")) {
+            return "Anthropic's model list";
+        }
+        if (path.startsWith("/anthropic/v1/messages/count_tokens")) {
+            return "Anthropic's token counting";
+        }
+        return null;
     }
 
     static GatewayError methodNotAllowed(String method, String path) {

@@ -10,7 +10,7 @@ public enum ErrorKind {
     /** The provider refused the gateway's key: the client's key was fine, so not 401. */
     UPSTREAM_AUTH(502, "upstream_error", "upstream_auth_error", "api_error", false),
     BILLING(402, "insufficient_quota", "insufficient_quota", "billing_error", false),
-    NOT_FOUND(404, "invalid_request_error", "model_not_found", "not_found_error", false),
+    NOT_FOUND(404, "invalid_request_error", "not_found", "not_found_error", false),
     REQUEST_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large", false),
     RATE_LIMITED(429, "rate_limit_error", "rate_limit_exceeded", "rate_limit_error", true),
     SERVER(502, "server_error", "upstream_error", "api_error", true),

@@ -1,6 +1,7 @@
 package io.gatehouse.provider;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,11 +50,26 @@ public record GatewayError(int status, ErrorKind kind, String message, String ty
             headers.put("x-should-retry", "false");
         }
         boolean credentials = kind == ErrorKind.UPSTREAM_AUTH;
-        String message = credentials
-                ? "The provider rejected the gateway's credentials for this AI LLM configuration."
-                : providerMessage == null || providerMessage.isBlank() ? "The provider returned an error." : providerMessage;
-        return new GatewayError(kind.status(), kind, message, kind.openAiType(), kind.openAiCode(), null, headers,
-                retryable, credentials, providerType);
+        boolean silent = providerMessage == null || providerMessage.isBlank();
+        String message = credentials ? "The provider rejected the gateway's credentials for this AI LLM configuration."
+                : !silent ? providerMessage
+                : kind == ErrorKind.NOT_FOUND ? "The provider answered 404 Not Found: it does not serve this endpoint"
+                        + " (or this model) at the configuration's endpoint."
+                : "The provider returned an error.";
+        return new GatewayError(kind.status(), kind, message, kind.openAiType(), notFoundCode(kind, providerMessage), null,
+                headers, retryable, credentials, providerType);
+    }
+
+    /**
+     * A provider's 404 is about the model only when it says so; a 404 for an endpoint the provider does not serve
+     * (embeddings on a server without them) is a plain {@code not_found}, so nobody hunts for a missing model.
+     */
+    private static String notFoundCode(ErrorKind kind, String providerMessage) {
+        if (kind != ErrorKind.NOT_FOUND) {
+            return kind.openAiCode();
+        }
+        return providerMessage != null && providerMessage.toLowerCase(Locale.ROOT).contains("model")
+                ? "model_not_found" : "not_found";
     }
 
     /** The same error carrying a same-format upstream's own {@code type}, {@code code} and {@code param}. */

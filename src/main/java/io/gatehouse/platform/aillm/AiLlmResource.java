@@ -105,7 +105,8 @@ public final class AiLlmResource implements ApiResource {
             audit.record(h, AuditLog.by(caller, workspaceId, AuditContext.AILLM, id, AuditAction.CREATED, describe(row)));
             return row;
         }), () -> duplicate(name));
-        return Reply.ok("aiLlmId", id).put("message", "AI LLM configuration created")
+        return Reply.ok("aiLlmId", id).put("message", withNote("AI LLM configuration created",
+                        Endpoints.note(body.endpoint(), endpoint, type)))
                 .put("aiLlm", jdbi.withHandle(h -> view(h, created)));
     }
 
@@ -193,7 +194,8 @@ public final class AiLlmResource implements ApiResource {
             audit.record(h, AuditLog.by(caller, current.workspaceId(), AuditContext.AILLM, id, AuditAction.UPDATED, details));
             return AiLlms.byId(h, id).orElseThrow();
         }), () -> duplicate(name));
-        return Reply.ok("aiLlmId", id).put("message", "AI LLM configuration updated")
+        return Reply.ok("aiLlmId", id).put("message", withNote("AI LLM configuration updated",
+                        Endpoints.note(body.endpoint(), updated.endpoint(), updated.aiType())))
                 .put("aiLlm", jdbi.withHandle(h -> view(h, updated)));
     }
 
@@ -301,6 +303,10 @@ public final class AiLlmResource implements ApiResource {
                 .orElseThrow(() -> ApiException.notFound("AI LLM configuration"));
         Access.require(grant, needed);
         return c;
+    }
+
+    private static String withNote(String message, String note) {
+        return note == null ? message : message + "; " + note;
     }
 
     /** When the type changes without a new endpoint, a default endpoint follows the type; a custom one stays. */

@@ -10,9 +10,10 @@ import java.util.Locale;
 /**
  * Checks and normalises the endpoint of a configuration: an http(s) base URL with a host, without credentials
  * (they belong in {@code secret}), query or fragment, and without a trailing slash. The stored endpoint is the
- * provider's base: OpenAI-type endpoints include their {@code /v1} (as the OpenAI SDKs' base URL does), while
- * an Anthropic or Gemini endpoint given with its API version ({@code …/v1}, {@code …/v1beta}) has it removed,
- * because the version is part of each request path.
+ * provider's base, and both ways people write it are accepted: OpenAI-type endpoints include their {@code /v1}
+ * (as the OpenAI SDKs' base URL does; a bare host gets it added), while an Anthropic or Gemini endpoint given
+ * with its API version ({@code …/v1}, {@code …/v1beta}) has it removed, because the version is part of each
+ * request path. {@link #note} tells the caller when the stored form differs from what was sent.
  */
 final class Endpoints {
     static final int MAX_LENGTH = 2048;
@@ -51,8 +52,25 @@ final class Endpoints {
             path = path.replaceAll("/v1$", "");
         } else if (type == AiType.GOOGLE) {
             path = path.replaceAll("/v1(beta)?$", "");
+        } else if (path.isEmpty() && (type == AiType.OPENAI || type == AiType.OTHER)) {
+            path = "/v1";
         }
         return scheme + "://" + uri.getRawAuthority() + path;
+    }
+
+    /**
+     * A sentence for the API's answer when {@code stored} (what {@link #resolve} made of {@code raw}) is not what
+     * the caller wrote, beyond a trailing slash or letter case; null when they match or no endpoint was sent.
+     */
+    static String note(String raw, String stored, AiType type) {
+        if (raw == null || raw.strip().replaceAll("/+$", "").equalsIgnoreCase(stored)) {
+            return null;
+        }
+        String why = switch (type) {
+            case ANTHROPIC, GOOGLE -> "the API version is part of each request path, so the endpoint is the bare host";
+            default -> "OpenAI-compatible endpoints include their API version, as the OpenAI SDKs' base URL does";
+        };
+        return "endpoint stored as " + stored + " (" + why + ")";
     }
 
     private static ApiException notAUrl() {

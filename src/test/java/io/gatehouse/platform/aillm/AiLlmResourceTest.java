@@ -92,6 +92,34 @@ class AiLlmResourceTest {
     }
 
     @Test
+    void bothEndpointFormsAreAcceptedForEveryTypeAndTheAnswerSaysWhatWasStored() {
+        String ws = workspace(api, "endpoint-forms-ws");
+        record Form(String type, String sent, String stored) {
+        }
+        List<Form> forms = List.of(
+                new Form("OPENAI", "https://api.openai.com", "https://api.openai.com/v1"),
+                new Form("OTHER", "http://localhost:11434/", "http://localhost:11434/v1"),
+                new Form("ANTHROPIC", "https://api.anthropic.com/v1/", "https://api.anthropic.com"),
+                new Form("GOOGLE", "https://generativelanguage.googleapis.com/v1beta", "https://generativelanguage.googleapis.com"));
+        int n = 0;
+        for (Form form : forms) {
+            HttpResult created = api.post("/ai/llm", body("name", "form-" + n++, "aiType", form.type(), "workspaceId", ws,
+                    "secret", "sk-form-0123456789", "endpoint", form.sent()));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            assertThat(created.text("message")).as(form.type()).contains("endpoint stored as " + form.stored());
+            assertThat(created.json().path("aiLlm").path("endpoint").asText()).isEqualTo(form.stored());
+        }
+        // Already in the stored form: nothing to say.
+        HttpResult plain = api.post("/ai/llm", body("name", "form-plain", "aiType", "OPENAI", "workspaceId", ws,
+                "secret", "sk-form-0123456789", "endpoint", "https://api.openai.com/v1"));
+        assertThat(plain.text("message")).isEqualTo("AI LLM configuration created");
+        // An update says it too.
+        HttpResult updated = api.put("/ai/llm/" + plain.text("aiLlmId"), body("endpoint", "https://proxy.example.com",
+                "secret", "sk-form-0123456789"));
+        assertThat(updated.text("message")).contains("endpoint stored as https://proxy.example.com/v1");
+    }
+
+    @Test
     void badInputIsRefusedClearly() {
         String ws = workspace(api, "bad-input-ws");
         assertError(api.post("/ai/llm", body("name", "x", "aiType", "MISTRAL", "workspaceId", ws, "secret", "s")), 400,

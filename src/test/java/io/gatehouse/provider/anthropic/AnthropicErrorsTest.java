@@ -55,6 +55,15 @@ class AnthropicErrorsTest {
     }
 
     @Test
+    void aNotFoundThatIsNotAboutTheModelIsNotCalledModelNotFound() {
+        GatewayError endpoint = map(404, Map.of(), "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"Not Found\"}}");
+        assertThat(endpoint.code()).isEqualTo("not_found");
+        GatewayError silent = map(404, Map.of(), "");
+        assertThat(silent.code()).isEqualTo("not_found");
+        assertThat(silent.message()).contains("404 Not Found").contains("does not serve this endpoint");
+    }
+
+    @Test
     void otherTypesMapPerTheTable() {
         assertThat(map(400, Map.of(), "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"bad\"}}")
                 .status()).isEqualTo(400);

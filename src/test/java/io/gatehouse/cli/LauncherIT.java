@@ -1,0 +1,78 @@
+package io.gatehouse.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's two commands as a newcomer runs them, on a machine whose default {@code java} is older than 21 and
+ * where nothing is set: the wrapper ({@code ./mvnw}) and the launcher ({@code ./gatehouse}) both find a JDK 21+ on
+ * their own, and the launcher's first run prints only Gatehouse's own lines. Runs after packaging (failsafe), on the
+ * jar just built.
+ */
+class LauncherIT {
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+
+    @Test
+    void theWrapperFindsAJdk21WhenTheDefaultJavaIsOlder(@TempDir Path dir) throws Exception {
+        Path oldJdk = fakeJdk17(dir);
+        Run run = run(List.of("./mvnw", "-B", "-v"), oldJdk);
+        assertThat(run.exit()).as(run.output()).isZero();
+        Matcher version = Pattern.compile("Java version: (\\d+)").matcher(run.output());
+        assertThat(version.find()).as(run.output()).isTrue();
+        assertThat(Integer.parseInt(version.group(1))).isGreaterThanOrEqualTo(21);
+    }
+
+    @Test
+    void theLauncherFirstRunPrintsOnlyGatehouseLines(@TempDir Path dir) throws Exception {
+        Path archive = PROJECT.resolve("target/gatehouse.jsa");
+        Files.deleteIfExists(archive);
+        Path oldJdk = fakeJdk17(dir);
+        for (int i = 0; i < 2; i++) {
+            Run run = run(List.of("./gatehouse", "--help"), oldJdk);
+            assertThat(run.exit()).as(run.output()).isZero();
+            assertThat(run.output()).startsWith("Usage: gatehouse").doesNotContain("[warning]").doesNotContain("cds");
+        }
+        assertThat(archive).as("the class-data archive is still written").exists();
+    }
+
+    /** A JAVA_HOME and PATH whose java says it is 17, as on a machine where the default JDK is old. */
+    private static Path fakeJdk17(Path dir) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("jdk-17/bin"));
+        for (String tool : List.of("java", "javac")) {
+            Path script = bin.resolve(tool);
+            Files.writeString(script, "#!/bin/sh\necho 'openjdk version \"17.0.12\" 2024-07-16' >&2\nexit 0\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return dir.resolve("jdk-17");
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run run(List<String> command, Path oldJdk) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("JAVA_HOME", oldJdk.toString());
+        env.put("PATH", oldJdk.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin");
+        env.remove("GATEHOUSE_JAVA_OPTS");
+        env.remove("MAVEN_OPTS");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+}
