@@ -49,9 +49,14 @@ public final class Show {
         return out.toString();
     }
 
-    /** Whether a list field holds an object whose {@code id} is the given one. */
-    public static boolean holds(JsonNode node, String field, String id) {
-        return listed(node.path(field), id);
+    /** Whether a repository's {@code aiLlms} attachments hold the configuration with the given id. */
+    public static boolean attaches(JsonNode repo, String id) {
+        for (JsonNode attachment : repo.path("aiLlms")) {
+            if (id.equals(attachment.path("aiLlmId").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a list holds an object whose {@code id} is the given one. */
