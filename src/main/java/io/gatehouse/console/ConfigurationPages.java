@@ -1,6 +1,7 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.console.view.Configuration;
+import io.gatehouse.console.view.Validation;
 
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,12 @@ final class ConfigurationPages {
 
     private ConsoleReply list(ConsoleCall call) {
         Frame frame = call.frame("configurations");
-        JsonNode configs = call.api().read("/ai/llm", Map.of("workspaceId", frame.workspace().id())).path("aiLlms");
-        return call.page("configurations", frame, "configs", configs, "aiTypes", AI_TYPES);
+        return call.page("configurations", frame, "configs", configurations(call, frame.workspace().id()), "aiTypes", AI_TYPES);
+    }
+
+    /** The configurations of a workspace. */
+    static List<Configuration> configurations(ConsoleCall call, String ws) {
+        return call.api().read("/ai/llm", Map.of("workspaceId", ws)).list("aiLlms", Configuration.class);
     }
 
     private ConsoleReply create(ConsoleCall call) {
@@ -45,14 +50,14 @@ final class ConfigurationPages {
                 "endpoint", call.form("endpoint"), "secret", call.formRaw("secret"), "key", call.formRaw("key"),
                 "workspaceId", call.path("ws")));
         return answer.ok()
-                ? ConsoleReply.redirect(base + "/" + answer.path("aiLlmId").asText(), true, "Configuration created. Validate it to load its models.")
+                ? ConsoleReply.redirect(base + "/" + answer.field("aiLlmId", String.class), true, "Configuration created. Validate it to load its models.")
                 : ConsoleReply.redirect(base, false, answer.message());
     }
 
     private ConsoleReply edit(ConsoleCall call) {
         Frame frame = call.frame("configurations");
-        JsonNode config = call.api().read("/ai/llm/" + PlatformClient.enc(call.path("id"))).path("aiLlm");
-        requireInWorkspace(config, frame);
+        Configuration config = call.api().read("/ai/llm/" + PlatformClient.enc(call.path("id"))).field("aiLlm", Configuration.class);
+        requireInWorkspace(config.workspaceId(), frame);
         return call.page("configuration", frame, "config", config, "aiTypes", AI_TYPES);
     }
 
@@ -71,14 +76,15 @@ final class ConfigurationPages {
                 : ConsoleReply.redirect(base + "/" + call.path("id"), false, answer.message());
     }
 
-    /** htmx: the provider's answer in place of the button's result area. */
+    /** htmx: the provider's answer in place of the button's result area (a failed one has its message only). */
     private ConsoleReply validate(ConsoleCall call) {
         var answer = call.api().post("/ai/llm/" + PlatformClient.enc(call.path("id")) + "/validate", Map.of());
-        return call.fragment("validation", "answer", answer.json(), "ok", answer.ok());
+        return call.fragment("validation", "ok", answer.ok(),
+                "validation", answer.ok() ? answer.as(Validation.class) : new Validation(answer.message(), List.of()));
     }
 
-    static void requireInWorkspace(JsonNode object, Frame frame) {
-        if (!frame.workspace().id().equals(object.path("workspaceId").asText())) {
+    static void requireInWorkspace(String workspaceId, Frame frame) {
+        if (!frame.workspace().id().equals(workspaceId)) {
             throw new ConsoleFailure(404, "Not found in this workspace");
         }
     }
