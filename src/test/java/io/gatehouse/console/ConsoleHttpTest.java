@@ -232,6 +232,20 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void awsIsNotOfferedUntilTheGatewayServesIt() {
+        ConsoleClient browser = owner();
+        String types = between(browser.get("/ui/w/" + ws + "/configurations").body(), "<select id=\"cfg-type\"", "</select>");
+        assertThat(types).contains("value=\"OPENAI\"", "value=\"ANTHROPIC\"", "value=\"GOOGLE\"", "value=\"OTHER\"").doesNotContain("AWS");
+        String openAi = PlatformCalls.aiLlm(server.owner().api(), ws, "not-aws", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        assertThat(between(browser.get("/ui/w/" + ws + "/configurations/" + openAi).body(), "<select id=\"cfg-type\"", "</select>"))
+                .doesNotContain("AWS");
+        // One made through the API keeps its type when edited in the console.
+        String aws = PlatformCalls.aiLlm(server.owner().api(), ws, "bedrock", "AWS", "http://127.0.0.1:9", PROVIDER_SECRET);
+        assertThat(between(browser.get("/ui/w/" + ws + "/configurations/" + aws).body(), "<select id=\"cfg-type\"", "</select>"))
+                .contains("<option value=\"AWS\" selected>AWS</option>");
+    }
+
+    @Test
     void violationsAndAlertsListWhatTheGatewayBlocked() {
         var api = server.owner().api();
         String config = PlatformCalls.aiLlm(api, ws, "policed", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
