@@ -36,9 +36,12 @@ final class ConfigurationPages {
         return ConsoleReply.redirect(mine ? "/ui/w/" + ws + "/" + section : "/ui/");
     }
 
+    /** The list shows a key id column only when some configuration has a key id: it is optional and usually unset. */
     private ConsoleReply list(ConsoleCall call) {
         Frame frame = call.frame("configurations");
-        return call.page("configurations", frame, "configs", configurations(call, frame.workspace().id()), "aiTypes", AI_TYPES);
+        List<Configuration> configs = configurations(call, frame.workspace().id());
+        return call.page("configurations", frame, "configs", configs, "keyIds", configs.stream().anyMatch(Configuration::hasKey),
+                "aiTypes", AI_TYPES);
     }
 
     /** The configurations of a workspace. */

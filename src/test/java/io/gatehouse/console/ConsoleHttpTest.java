@@ -1,5 +1,6 @@
 package io.gatehouse.console;
 
+import io.gatehouse.crypto.Tokens;
 import io.gatehouse.testing.ConsoleClient;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
@@ -243,6 +244,27 @@ class ConsoleHttpTest {
         String aws = PlatformCalls.aiLlm(server.owner().api(), ws, "bedrock", "AWS", "http://127.0.0.1:9", PROVIDER_SECRET);
         assertThat(between(browser.get("/ui/w/" + ws + "/configurations/" + aws).body(), "<select id=\"cfg-type\"", "</select>"))
                 .contains("<option value=\"AWS\" selected>AWS</option>");
+    }
+
+    @Test
+    void theKeyIdColumnShowsOnlyWhenAConfigurationHasOne() {
+        var api = server.owner().api();
+        String other = PlatformCalls.workspace(api, "key ids");
+        String plain = PlatformCalls.aiLlm(api, other, "without-key-id", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        ConsoleClient browser = owner();
+        HttpResult without = browser.get("/ui/w/" + other + "/configurations");
+        assertThat(without.body()).contains("without-key-id").doesNotContain("Key id</th>");
+        assertThat(browser.get("/ui/w/" + other + "/configurations/" + plain).body()).doesNotContain("<dt>Key id</dt>");
+
+        String keyId = "key-id-0123456789abcdef";
+        String keyed = api.post("/ai/llm", Map.of("workspaceId", other, "name", "with-key-id", "aiType", "OPENAI",
+                "endpoint", provider.endpoint(), "secret", PROVIDER_SECRET, "key", keyId)).json().path("aiLlmId").asText();
+        HttpResult with = browser.get("/ui/w/" + other + "/configurations");
+        assertThat(with.body()).contains("Key id</th>").doesNotContain(keyId);
+        assertThat(row(with.body(), "with-key-id")).contains("<code>" + Tokens.mask(keyId) + "</code>");
+        assertThat(row(with.body(), "without-key-id")).doesNotContain("<code>");
+        assertThat(browser.get("/ui/w/" + other + "/configurations/" + keyed).body())
+                .contains("<dt>Key id</dt><dd><code>" + Tokens.mask(keyId) + "</code></dd>").doesNotContain(keyId);
     }
 
     @Test

@@ -10,6 +10,10 @@ import java.util.List;
 public record Configuration(String id, String workspaceId, String name, String aiType, String endpoint, String key,
                             String validationStatus, Instant lastValidatedAt, List<String> models, List<Named> repos) {
 
+    public boolean hasKey() {
+        return key != null;
+    }
+
     /** The repositories using it, by name. */
     public String repoNames() {
         return String.join(", ", repos.stream().map(Named::name).toList());
