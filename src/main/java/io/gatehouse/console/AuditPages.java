@@ -1,11 +1,10 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.console.view.AuditEvent;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 
 /** The audit log: what was changed, by whom, filterable and paged, from {@code /systemevent}. */
 final class AuditPages {
@@ -26,8 +25,8 @@ final class AuditPages {
         query.put("workspaceId", frame.workspace().id());
         query.put("skip", Pager.skipOf(call));
         query.put("take", Integer.toString(Pager.TAKE));
-        JsonNode answer = call.api().read("/systemevent", query);
-        return call.page("audit", frame, "events", answer.path("events"), "filters", filters,
+        var answer = call.api().read("/systemevent", query);
+        return call.page("audit", frame, "events", answer.list("events", AuditEvent.class), "filters", filters,
                 "contexts", CONTEXTS, "eventNames", EVENTS, "pager", Pager.of(answer, frame.base() + "/audit", filters));
     }
 

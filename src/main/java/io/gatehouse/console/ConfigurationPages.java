@@ -1,9 +1,11 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.console.view.Configuration;
+import io.gatehouse.console.view.Validation;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static io.gatehouse.console.PlatformClient.fields;
 
@@ -13,7 +15,8 @@ import static io.gatehouse.console.PlatformClient.fields;
  * the secret field is write-only and always rendered empty.
  */
 final class ConfigurationPages {
-    static final List<String> AI_TYPES = List.of("OPENAI", "ANTHROPIC", "GOOGLE", "OTHER", "AWS");
+    /** The provider types offered; AWS (Bedrock) is left out until the gateway can validate and route it. */
+    static final List<String> AI_TYPES = List.of("OPENAI", "ANTHROPIC", "GOOGLE", "OTHER");
 
     void register(ConsoleRoutes routes) {
         routes.page("/ui/switch", ConfigurationPages::switchWorkspace);
@@ -33,10 +36,17 @@ final class ConfigurationPages {
         return ConsoleReply.redirect(mine ? "/ui/w/" + ws + "/" + section : "/ui/");
     }
 
+    /** The list shows a key id column only when some configuration has a key id: it is optional and usually unset. */
     private ConsoleReply list(ConsoleCall call) {
         Frame frame = call.frame("configurations");
-        JsonNode configs = call.api().read("/ai/llm", Map.of("workspaceId", frame.workspace().id())).path("aiLlms");
-        return call.page("configurations", frame, "configs", configs, "aiTypes", AI_TYPES);
+        List<Configuration> configs = configurations(call, frame.workspace().id());
+        return call.page("configurations", frame, "configs", configs, "keyIds", configs.stream().anyMatch(Configuration::hasKey),
+                "aiTypes", AI_TYPES);
+    }
+
+    /** The configurations of a workspace. */
+    static List<Configuration> configurations(ConsoleCall call, String ws) {
+        return call.api().read("/ai/llm", Map.of("workspaceId", ws)).list("aiLlms", Configuration.class);
     }
 
     private ConsoleReply create(ConsoleCall call) {
@@ -45,15 +55,21 @@ final class ConfigurationPages {
                 "endpoint", call.form("endpoint"), "secret", call.formRaw("secret"), "key", call.formRaw("key"),
                 "workspaceId", call.path("ws")));
         return answer.ok()
-                ? ConsoleReply.redirect(base + "/" + answer.path("aiLlmId").asText(), true, "Configuration created. Validate it to load its models.")
+                ? ConsoleReply.redirect(base + "/" + answer.field("aiLlmId", String.class), true, "Configuration created. Validate it to load its models.")
                 : ConsoleReply.redirect(base, false, answer.message());
     }
 
     private ConsoleReply edit(ConsoleCall call) {
         Frame frame = call.frame("configurations");
-        JsonNode config = call.api().read("/ai/llm/" + PlatformClient.enc(call.path("id"))).path("aiLlm");
-        requireInWorkspace(config, frame);
-        return call.page("configuration", frame, "config", config, "aiTypes", AI_TYPES);
+        Configuration config = call.api().read("/ai/llm/" + PlatformClient.enc(call.path("id"))).field("aiLlm", Configuration.class);
+        requireInWorkspace(config.workspaceId(), frame);
+        return call.page("configuration", frame, "config", config, "aiTypes", typesFor(config));
+    }
+
+    /** The types offered when editing: a configuration of a type no longer offered (created through the API) keeps it. */
+    static List<String> typesFor(Configuration config) {
+        return AI_TYPES.contains(config.aiType()) ? AI_TYPES
+                : Stream.concat(AI_TYPES.stream(), Stream.of(config.aiType())).toList();
     }
 
     private ConsoleReply update(ConsoleCall call) {
@@ -71,14 +87,15 @@ final class ConfigurationPages {
                 : ConsoleReply.redirect(base + "/" + call.path("id"), false, answer.message());
     }
 
-    /** htmx: the provider's answer in place of the button's result area. */
+    /** htmx: the provider's answer in place of the button's result area (a failed one has its message only). */
     private ConsoleReply validate(ConsoleCall call) {
         var answer = call.api().post("/ai/llm/" + PlatformClient.enc(call.path("id")) + "/validate", Map.of());
-        return call.fragment("validation", "answer", answer.json(), "ok", answer.ok());
+        return call.fragment("validation", "ok", answer.ok(),
+                "validation", answer.ok() ? answer.as(Validation.class) : new Validation(answer.message(), List.of()));
     }
 
-    static void requireInWorkspace(JsonNode object, Frame frame) {
-        if (!frame.workspace().id().equals(object.path("workspaceId").asText())) {
+    static void requireInWorkspace(String workspaceId, Frame frame) {
+        if (!frame.workspace().id().equals(workspaceId)) {
             throw new ConsoleFailure(404, "Not found in this workspace");
         }
     }

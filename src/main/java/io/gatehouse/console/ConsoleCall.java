@@ -1,9 +1,7 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +66,7 @@ final class ConsoleCall {
     }
 
     List<Frame.WorkspaceChoice> workspaces() {
-        List<Frame.WorkspaceChoice> choices = new ArrayList<>();
-        for (JsonNode ws : api.read("/workspace", Map.of("take", "100")).path("workspaces")) {
-            choices.add(new Frame.WorkspaceChoice(ws.path("id").asText(), ws.path("name").asText(),
-                    ws.path("access").asText(), ws.path("default").asBoolean()));
-        }
-        return choices;
+        return api.read("/workspace", Map.of("take", "100")).list("workspaces", Frame.WorkspaceChoice.class);
     }
 
     /** A whole page: the template gets {@code frame} and the given parameters. */

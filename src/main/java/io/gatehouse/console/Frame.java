@@ -1,6 +1,7 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.gatehouse.console.view.Policy;
 import io.gatehouse.platform.Json;
 
 import java.util.List;
@@ -15,8 +16,8 @@ import java.util.Map;
 public record Frame(String section, ConsoleSession session, List<WorkspaceChoice> workspaces, WorkspaceChoice workspace,
                    String notice, String error) {
 
-    /** One workspace the user belongs to, with the user's access there (READ, WRITE or ADMIN). */
-    public record WorkspaceChoice(String id, String name, String access, boolean isDefault) {
+    /** One workspace the user belongs to ({@code /workspace}), with the user's access there (READ, WRITE or ADMIN). */
+    public record WorkspaceChoice(String id, String name, String access, @JsonProperty("default") boolean isDefault) {
     }
 
     public String base() {
@@ -45,16 +46,12 @@ public record Frame(String section, ConsoleSession session, List<WorkspaceChoice
     }
 
     /** Organization policies are changed by organization managers; the others by the workspace's writers. */
-    public boolean canChangePolicy(JsonNode policy) {
-        return organizationWide(policy) ? managesOrganization() : canWrite();
+    public boolean canChangePolicy(Policy policy) {
+        return policy.organizationWide() ? managesOrganization() : canWrite();
     }
 
-    public boolean canDeletePolicy(JsonNode policy) {
-        return organizationWide(policy) ? managesOrganization() : canAdmin();
-    }
-
-    private static boolean organizationWide(JsonNode policy) {
-        return policy.path("workspaceId").isNull() || policy.path("workspaceId").isMissingNode();
+    public boolean canDeletePolicy(Policy policy) {
+        return policy.organizationWide() ? managesOrganization() : canAdmin();
     }
 
     public String userName() {

@@ -1,7 +1,5 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,9 +7,9 @@ import java.util.Map;
 public record Pager(long total, int skip, int take, String path, Map<String, String> filters) {
     public static final int TAKE = 50;
 
-    static Pager of(JsonNode answer, String path, Map<String, String> filters) {
-        return new Pager(answer.path("total").asLong(), answer.path("skip").asInt(), Math.max(1, answer.path("take").asInt(TAKE)),
-                path, filters);
+    static Pager of(PlatformClient.Answer answer, String path, Map<String, String> filters) {
+        return new Pager(answer.field("total", Long.class), answer.field("skip", Integer.class),
+                Math.max(1, answer.field("take", Integer.class)), path, filters);
     }
 
     /** The skip a request asked for (a page's offset), never negative. */

@@ -1,7 +1,14 @@
 package io.gatehouse.console;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.gatehouse.platform.Json;
 
 import java.io.IOException;
@@ -13,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -23,6 +31,17 @@ import java.util.stream.Collectors;
  */
 public final class PlatformClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Binds answers to view records by the API's field names. Fields a view leaves out are ignored; a field a view
+     * names but the answer lacks, or a null where the view holds a primitive, is an error (the page fails loudly
+     * instead of showing a blank cell or an unchecked box that a save would then write back).
+     */
+    private static final ObjectMapper VIEWS = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
 
     private final HttpClient http;
     private final Supplier<String> baseUrl;
@@ -32,7 +51,10 @@ public final class PlatformClient {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** One answer of the API: its status and JSON body ({@code success}, {@code message}, …). */
+    /**
+     * One answer of the API: its status and JSON body ({@code success}, {@code message}, …), read through the
+     * console's view records ({@link io.gatehouse.console.view}).
+     */
     public record Answer(int status, JsonNode json) {
         public boolean ok() {
             return status < 300 && json.path("success").asBoolean(false);
@@ -42,8 +64,37 @@ public final class PlatformClient {
             return json.path("message").asText("The request failed (HTTP " + status + ")");
         }
 
-        public JsonNode path(String field) {
-            return json.path(field);
+        /** The whole answer as the given type (its fields by name). */
+        public <T> T as(Class<T> type) {
+            return bind(json, VIEWS.constructType(type));
+        }
+
+        /** One field of the answer as the given type; the answer must have it. */
+        public <T> T field(String name, Class<T> type) {
+            return bind(require(name), VIEWS.constructType(type));
+        }
+
+        /** A list field of the answer, each item as the given type; the answer must have it. */
+        public <T> List<T> list(String name, Class<T> type) {
+            return bind(require(name), VIEWS.getTypeFactory().constructCollectionType(List.class, type));
+        }
+
+        private JsonNode require(String name) {
+            if (!json.has(name)) {
+                throw new IllegalStateException("The Platform API's answer has no field '" + name + "'");
+            }
+            return json.get(name);
+        }
+
+        private static <T> T bind(JsonNode node, JavaType type) {
+            try {
+                return VIEWS.treeToValue(node, type);
+            } catch (JsonMappingException e) {
+                throw new IllegalStateException("The Platform API's answer does not fit " + e.getPathReference() + ": "
+                        + e.getOriginalMessage(), e);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("The Platform API's answer does not fit " + type.toCanonical(), e);
+            }
         }
     }
 
@@ -79,15 +130,15 @@ public final class PlatformClient {
         }
 
         /** Like {@link #get} but an answer that is not a success becomes a {@link ConsoleFailure}. */
-        public JsonNode read(String path, Map<String, String> query) {
+        public Answer read(String path, Map<String, String> query) {
             Answer answer = get(path, query);
             if (!answer.ok()) {
                 throw new ConsoleFailure(answer.status(), answer.message());
             }
-            return answer.json();
+            return answer;
         }
 
-        public JsonNode read(String path) {
+        public Answer read(String path) {
             return read(path, Map.of());
         }
 

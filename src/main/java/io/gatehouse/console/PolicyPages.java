@@ -1,12 +1,15 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.gatehouse.console.view.Configuration;
+import io.gatehouse.console.view.OrgSettings;
+import io.gatehouse.console.view.Policy;
+import io.gatehouse.console.view.PolicyAdvice;
+import io.gatehouse.console.view.PolicyEvent;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,21 +45,24 @@ final class PolicyPages {
         Frame frame = call.frame("policies");
         String ws = frame.workspace().id();
         String orgId = call.session().orgId();
-        JsonNode repos = call.api().read("/repo", Map.of("workspaceId", ws, "take", "100")).path("repos");
         String repoId = call.query("repoId");
-        ArrayNode policies = JsonNodeFactory.instance.arrayNode();
-        call.api().read("/policy", Map.of("orgId", orgId, "scope", "ORGANIZATION", "take", "100")).path("policies").forEach(policies::add);
+        List<Policy> policies = new ArrayList<>(policies(call, Map.of("orgId", orgId, "scope", "ORGANIZATION", "take", "100")));
         Map<String, String> mine = new LinkedHashMap<>(Map.of("orgId", orgId, "take", "100"));
         mine.put(repoId.isEmpty() ? "workspaceId" : "repoId", repoId.isEmpty() ? ws : repoId);
-        call.api().read("/policy", mine).path("policies").forEach(policies::add);
-        JsonNode settings = JsonNodeFactory.instance.objectNode();
-        JsonNode configs = JsonNodeFactory.instance.arrayNode();
+        policies.addAll(policies(call, mine));
+        // The judge is the organization managers' to choose: the others get neither its settings nor the choices.
+        OrgSettings settings = null;
+        List<Configuration> configs = List.of();
         if (frame.managesOrganization()) {
-            settings = call.api().read("/organization/" + enc(orgId) + "/settings").path("settings");
-            configs = call.api().read("/ai/llm", Map.of("workspaceId", ws)).path("aiLlms");
+            settings = call.api().read("/organization/" + enc(orgId) + "/settings").field("settings", OrgSettings.class);
+            configs = ConfigurationPages.configurations(call, ws);
         }
-        return call.page("policies", frame, "policies", policies, "repos", repos, "repoId", repoId,
+        return call.page("policies", frame, "policies", policies, "repos", RepoPages.repos(call, ws), "repoId", repoId,
                 "actions", ACTIONS, "risks", RISKS, "settings", settings, "configs", configs);
+    }
+
+    private static List<Policy> policies(ConsoleCall call, Map<String, String> query) {
+        return call.api().read("/policy", query).list("policies", Policy.class);
     }
 
     private ConsoleReply create(ConsoleCall call) {
@@ -74,10 +80,9 @@ final class PolicyPages {
 
     private ConsoleReply edit(ConsoleCall call) {
         Frame frame = call.frame("policies");
-        JsonNode policy = call.api().read("/policy/" + enc(call.path("id"))).path("policy");
-        String ws = policy.path("workspaceId").asText("");
-        if (!ws.isEmpty() && !ws.equals(frame.workspace().id())) {
-            throw new ConsoleFailure(404, "Not found in this workspace");
+        Policy policy = call.api().read("/policy/" + enc(call.path("id"))).field("policy", Policy.class);
+        if (!policy.organizationWide()) {
+            ConfigurationPages.requireInWorkspace(policy.workspaceId(), frame);
         }
         return call.page("policy", frame, "policy", policy, "actions", ACTIONS, "risks", RISKS);
     }
@@ -112,11 +117,12 @@ final class PolicyPages {
         return ConsoleReply.after(answer, "/ui/w/" + call.path("ws") + "/policies", "Organization settings saved.");
     }
 
-    /** htmx: the judge's advice on the rule as written in the form. */
+    /** htmx: the judge's advice on the rule as written in the form, or why there is none. */
     private ConsoleReply check(ConsoleCall call) {
         String id = call.form("policyId").isEmpty() ? "new" : call.form("policyId");
         var answer = call.api().post("/policy/validate", Map.of("policies", List.of(Map.of("policy_uuid", id, "content", call.form("content")))));
-        return call.fragment("policy-check", "answer", answer.json(), "ok", answer.ok(), "result", answer.path("results").path(0));
+        return call.fragment("policy-check", "advice", answer.ok() ? answer.list("results", PolicyAdvice.class).getFirst() : null,
+                "error", answer.ok() ? null : answer.message());
     }
 
     private static Map<String, Object> policyFields(ConsoleCall call) {
@@ -134,7 +140,6 @@ final class PolicyPages {
     private ConsoleReply events(ConsoleCall call, boolean violations) {
         Frame frame = call.frame(violations ? "violations" : "alerts");
         String ws = frame.workspace().id();
-        JsonNode repos = call.api().read("/repo", Map.of("workspaceId", ws, "take", "100")).path("repos");
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("repoId", call.query("repoId"));
         filters.put("policyId", call.query("policyId"));
@@ -152,8 +157,9 @@ final class PolicyPages {
         query.put("skip", Pager.skipOf(call));
         query.put("take", Integer.toString(Pager.TAKE));
         String kind = violations ? "violations" : "alerts";
-        JsonNode answer = call.api().read("/policy/" + kind, query);
-        return call.page("events", frame, "violations", violations, "rows", answer.path(kind), "repos", repos,
+        var answer = call.api().read("/policy/" + kind, query);
+        List<? extends PolicyEvent> rows = violations ? answer.list(kind, PolicyEvent.Violation.class) : answer.list(kind, PolicyEvent.Alert.class);
+        return call.page("events", frame, "violations", violations, "rows", rows, "repos", RepoPages.repos(call, ws),
                 "filters", filters, "risks", RISKS, "pager", Pager.of(answer, frame.base() + "/" + kind, filters));
     }
 

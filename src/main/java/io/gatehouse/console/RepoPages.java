@@ -1,7 +1,9 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.gatehouse.console.view.KeyCreated;
+import io.gatehouse.console.view.Model;
+import io.gatehouse.console.view.Repo;
+import io.gatehouse.console.view.RepoKey;
 
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,12 @@ final class RepoPages {
     private ConsoleReply list(ConsoleCall call) {
         Frame frame = call.frame("repos");
         String ws = frame.workspace().id();
-        JsonNode repos = call.api().read("/repo", Map.of("workspaceId", ws, "take", "100")).path("repos");
-        JsonNode configs = call.api().read("/ai/llm", Map.of("workspaceId", ws)).path("aiLlms");
-        return call.page("repos", frame, "repos", repos, "configs", configs);
+        return call.page("repos", frame, "repos", repos(call, ws), "configs", ConfigurationPages.configurations(call, ws));
+    }
+
+    /** The repositories of a workspace (the first hundred). */
+    static List<Repo> repos(ConsoleCall call, String ws) {
+        return call.api().read("/repo", Map.of("workspaceId", ws, "take", "100")).list("repos", Repo.class);
     }
 
     private ConsoleReply create(ConsoleCall call) {
@@ -38,20 +43,27 @@ final class RepoPages {
         var answer = call.api().post("/repo", fields("name", call.form("name"), "workspaceId", call.path("ws"),
                 "repoAiLlms", attachments(call)));
         return answer.ok()
-                ? ConsoleReply.redirect(base + "/" + answer.path("repoId").asText(), true, "Repository created.")
+                ? ConsoleReply.redirect(base + "/" + answer.field("repoId", String.class), true, "Repository created.")
                 : ConsoleReply.redirect(base, false, answer.message());
     }
 
     private ConsoleReply show(ConsoleCall call) {
         Frame frame = call.frame("repos");
         String id = call.path("id");
-        JsonNode repo = call.api().read("/repo/" + enc(id)).path("repo");
-        ConfigurationPages.requireInWorkspace(repo, frame);
-        JsonNode configs = call.api().read("/ai/llm", Map.of("workspaceId", frame.workspace().id())).path("aiLlms");
-        JsonNode keys = call.api().read("/repo/" + enc(id) + "/ai/apikey", Map.of("take", "100")).path("apiKeys");
+        Repo repo = repo(call, id);
+        ConfigurationPages.requireInWorkspace(repo.workspaceId(), frame);
         var models = call.api().post("/ai/models", Map.of("repoId", id));
-        return call.page("repo", frame, "repo", repo, "configs", configs, "keys", keys,
-                "models", models.ok() ? models.path("models") : JsonNodeFactory.instance.arrayNode());
+        return call.page("repo", frame, "repo", repo, "configs", ConfigurationPages.configurations(call, frame.workspace().id()),
+                "keys", keys(call, id), "models", models.ok() ? models.list("models", Model.class) : List.of());
+    }
+
+    static Repo repo(ConsoleCall call, String id) {
+        return call.api().read("/repo/" + enc(id)).field("repo", Repo.class);
+    }
+
+    /** A repository's live keys (the first hundred), masked. */
+    static List<RepoKey> keys(ConsoleCall call, String repoId) {
+        return call.api().read("/repo/" + enc(repoId) + "/ai/apikey", Map.of("take", "100")).list("apiKeys", RepoKey.class);
     }
 
     private ConsoleReply attach(ConsoleCall call) {
@@ -66,10 +78,11 @@ final class RepoPages {
                 : ConsoleReply.redirect(page(call), false, answer.message());
     }
 
-    /** htmx: the new key with its secret, shown this once. */
+    /** htmx: the new key with its secret, shown this once; or why there is none. */
     private ConsoleReply createKey(ConsoleCall call) {
         var answer = call.api().post("/repo/" + enc(call.path("id")) + "/ai/apikey", fields("name", call.form("name")));
-        return call.fragment("key-created", "answer", answer.json(), "ok", answer.ok());
+        return call.fragment("key-created", "created", answer.ok() ? answer.as(KeyCreated.class) : null,
+                "error", answer.ok() ? null : answer.message());
     }
 
     private ConsoleReply renameKey(ConsoleCall call) {

@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import static io.gatehouse.console.PlatformClient.enc;
-
 /**
  * "Try it" on a repository: the console sends the user's message through this node's gateway listener
  * ({@code POST /v1/chat/completions}, streaming) with the key secret the user pasted — used for this one request,
@@ -45,8 +43,7 @@ final class TryIt {
 
     private void send(ConsoleCall call, ConsoleRoutes.EventSink sink) {
         // Only from a repository the user can see in this workspace.
-        JsonNode repo = call.api().read("/repo/" + enc(call.path("id"))).path("repo");
-        if (!call.path("ws").equals(repo.path("workspaceId").asText())) {
+        if (!call.path("ws").equals(RepoPages.repo(call, call.path("id")).workspaceId())) {
             throw new ConsoleFailure(404, "Repository not found");
         }
         String key = call.form("key");
@@ -60,11 +57,7 @@ final class TryIt {
         }
         // The panel tries this repository: a key of another one (told apart by its masked form) is turned away.
         String hint = Tokens.mask(key);
-        boolean ours = false;
-        for (JsonNode k : call.api().read("/repo/" + enc(call.path("id")) + "/ai/apikey", Map.of("take", "100")).path("apiKeys")) {
-            ours |= hint.equals(k.path("key").asText());
-        }
-        if (!ours) {
+        if (RepoPages.keys(call, call.path("id")).stream().noneMatch(k -> hint.equals(k.key()))) {
             throw new ConsoleFailure(400, "That is not the secret of one of this repository's keys.");
         }
         String body = Json.write(Map.of("model", model, "stream", true,

@@ -1,6 +1,9 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.console.view.Configuration;
+import io.gatehouse.console.view.Repo;
+import io.gatehouse.console.view.RepoKey;
+import io.gatehouse.console.view.UsageRow;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,15 +11,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
-
-import static io.gatehouse.console.PlatformClient.enc;
 
 /**
  * The usage dashboard of a workspace: requests, tokens in and out, violations and blocks over time (minute buckets
@@ -68,11 +71,11 @@ final class UsagePages {
 
     private ConsoleReply page(ConsoleCall call) {
         Frame frame = call.frame("usage");
-        JsonNode repos = repos(call, frame.workspace().id());
         Range range = Range.of(call.query("range"));
         String repoId = call.query("repoId");
         String query = PlatformClient.queryString(Map.of("range", range.code(), "repoId", repoId));
-        return call.page("usage", frame, "repos", repos, "range", range.code(), "ranges", java.util.Arrays.stream(Range.values()).map(r -> new Option(r.code(), r.label)).toList(),
+        return call.page("usage", frame, "repos", RepoPages.repos(call, frame.workspace().id()), "range", range.code(),
+                "ranges", Arrays.stream(Range.values()).map(r -> new Option(r.code(), r.label)).toList(),
                 "repoId", repoId, "query", query);
     }
 
@@ -82,9 +85,8 @@ final class UsagePages {
         call.frame("usage");
         Range range = Range.of(call.query("range"));
         String chart = CHARTS.contains(call.query("chart")) ? call.query("chart") : "requests";
-        JsonNode repos = repos(call, ws);
-        List<String> repoIds = new ArrayList<>();
-        repos.forEach(r -> repoIds.add(r.path("id").asText()));
+        List<Repo> repos = RepoPages.repos(call, ws);
+        List<String> repoIds = new ArrayList<>(repos.stream().map(Repo::id).toList());
         String only = call.query("repoId");
         if (!only.isEmpty()) {
             if (!repoIds.contains(only)) {
@@ -94,29 +96,23 @@ final class UsagePages {
         }
         Instant end = Instant.now();
         Instant start = end.minus(range.length);
-        List<JsonNode> rows = new ArrayList<>();
-        if (!repoIds.isEmpty()) {
-            JsonNode answer = call.api().read(range.minutes ? "/aistats/minute" : "/aistats/daily", Map.of(
-                    "startDate", start.toString(), "endDate", end.toString(), "repoId", String.join(",", repoIds)));
-            answer.path("data").forEach(rows::add);
-        }
+        List<UsageRow> rows = repoIds.isEmpty() ? List.of()
+                : call.api().read(range.minutes ? "/aistats/minute" : "/aistats/daily", Map.of("startDate", start.toString(),
+                        "endDate", end.toString(), "repoId", String.join(",", repoIds))).list("data", UsageRow.class);
         return ConsoleReply.json(switch (chart) {
-            case "tokens" -> overTime(rows, range, start, end, Map.of("Tokens in", r -> num(r, "tokensIn"), "Tokens out", r -> num(r, "tokensOut")));
-            case "policy" -> overTime(rows, range, start, end, Map.of("Violations", r -> num(r, "policyViolations"), "Blocks", r -> num(r, "numBlocks")));
-            case "by-repo" -> breakdown(rows, "repoId", names(repos));
-            case "by-config" -> breakdown(rows, "aiLlmId", names(call.api().read("/ai/llm", Map.of("workspaceId", ws)).path("aiLlms")));
-            case "by-model" -> breakdown(rows, "llmModel", Map.of());
-            case "by-key" -> breakdown(rows, "repoAiApiKeyId", keyNames(call, repoIds));
-            default -> overTime(rows, range, start, end, Map.of("Requests", r -> num(r, "apiCalls")));
+            case "tokens" -> overTime(rows, range, start, end, Map.of("Tokens in", UsageRow::tokensIn, "Tokens out", UsageRow::tokensOut));
+            case "policy" -> overTime(rows, range, start, end, Map.of("Violations", UsageRow::policyViolations, "Blocks", UsageRow::numBlocks));
+            case "by-repo" -> breakdown(rows, UsageRow::repoId, names(repos, Repo::id, Repo::name));
+            case "by-config" -> breakdown(rows, UsageRow::aiLlmId,
+                    names(ConfigurationPages.configurations(call, ws), Configuration::id, Configuration::name));
+            case "by-model" -> breakdown(rows, UsageRow::llmModel, Map.of());
+            case "by-key" -> breakdown(rows, UsageRow::repoAiApiKeyId, keyNames(call, repoIds));
+            default -> overTime(rows, range, start, end, Map.of("Requests", UsageRow::apiCalls));
         });
     }
 
-    private static JsonNode repos(ConsoleCall call, String ws) {
-        return call.api().read("/repo", Map.of("workspaceId", ws, "take", "100")).path("repos");
-    }
-
-    private static Map<String, Object> overTime(List<JsonNode> rows, Range range, Instant start, Instant end,
-                                                Map<String, ToLongFunction<JsonNode>> series) {
+    private static Map<String, Object> overTime(List<UsageRow> rows, Range range, Instant start, Instant end,
+                                                Map<String, ToLongFunction<UsageRow>> series) {
         ChronoUnit unit = range.minutes ? ChronoUnit.MINUTES : ChronoUnit.DAYS;
         TreeMap<Long, long[]> buckets = new TreeMap<>();
         for (Instant t = start.truncatedTo(unit); !t.isAfter(end); t = t.plus(1, unit)) {
@@ -124,8 +120,8 @@ final class UsagePages {
         }
         List<String> names = new ArrayList<>(new TreeMap<>(series).keySet());
         long total = 0;
-        for (JsonNode row : rows) {
-            long[] counts = buckets.computeIfAbsent(row.path("timestamp").asLong(), k -> new long[series.size()]);
+        for (UsageRow row : rows) {
+            long[] counts = buckets.computeIfAbsent(row.timestamp(), k -> new long[series.size()]);
             for (int i = 0; i < names.size(); i++) {
                 long v = series.get(names.get(i)).applyAsLong(row);
                 counts[i] += v;
@@ -143,14 +139,14 @@ final class UsagePages {
         return chart("line", labels, datasets, total);
     }
 
-    /** Requests and tokens per value of one dimension, biggest first. */
-    private static Map<String, Object> breakdown(List<JsonNode> rows, String field, Map<String, String> names) {
+    /** Requests and tokens per value of one dimension (null: "(none)"), biggest first. */
+    private static Map<String, Object> breakdown(List<UsageRow> rows, Function<UsageRow, String> dimension, Map<String, String> names) {
         Map<String, long[]> by = new HashMap<>();
-        for (JsonNode row : rows) {
-            String id = row.path(field).isNull() ? "(none)" : row.path(field).asText("(none)");
+        for (UsageRow row : rows) {
+            String id = Objects.requireNonNullElse(dimension.apply(row), "(none)");
             long[] c = by.computeIfAbsent(id, k -> new long[2]);
-            c[0] += num(row, "apiCalls");
-            c[1] += num(row, "tokensIn") + num(row, "tokensOut");
+            c[0] += row.apiCalls();
+            c[1] += row.tokensIn() + row.tokensOut();
         }
         List<Map.Entry<String, long[]>> sorted = by.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(20).toList();
@@ -170,23 +166,17 @@ final class UsagePages {
         return chart;
     }
 
-    private static Map<String, String> names(JsonNode items) {
+    private static <T> Map<String, String> names(List<T> items, Function<T, String> id, Function<T, String> name) {
         Map<String, String> names = new HashMap<>();
-        items.forEach(i -> names.put(i.path("id").asText(), i.path("name").asText()));
+        items.forEach(i -> names.put(id.apply(i), name.apply(i)));
         return names;
     }
 
     private static Map<String, String> keyNames(ConsoleCall call, List<String> repoIds) {
         Map<String, String> names = new HashMap<>();
         for (String repoId : repoIds.subList(0, Math.min(repoIds.size(), 20))) {
-            names.putAll(names(call.api().read("/repo/" + enc(repoId) + "/ai/apikey", Map.of("take", "100")).path("apiKeys")));
+            names.putAll(names(RepoPages.keys(call, repoId), RepoKey::id, RepoKey::name));
         }
         return names;
-    }
-
-    /** Token counters come as strings (they may exceed 2^53), counts as numbers. */
-    private static long num(JsonNode row, String field) {
-        JsonNode v = row.path(field);
-        return v.isTextual() ? Long.parseLong(v.asText()) : v.asLong();
     }
 }

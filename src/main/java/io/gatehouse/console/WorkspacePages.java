@@ -1,13 +1,12 @@
 package io.gatehouse.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.gatehouse.console.view.Member;
+import io.gatehouse.console.view.Person;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static io.gatehouse.console.PlatformClient.enc;
 import static io.gatehouse.console.PlatformClient.fields;
@@ -29,18 +28,15 @@ final class WorkspacePages {
         routes.action("/ui/w/:ws/members/:user/remove", this::removeMember);
     }
 
+    /** The members; for the workspace's admins also the organization's users who could be added. */
     private ConsoleReply members(ConsoleCall call) {
         Frame frame = call.frame("members");
-        JsonNode members = call.api().read("/workspace/" + enc(frame.workspace().id()) + "/users").path("users");
-        ArrayNode candidates = JsonNodeFactory.instance.arrayNode();
+        List<Member> members = call.api().read("/workspace/" + enc(frame.workspace().id()) + "/users").list("users", Member.class);
+        List<Person> candidates = List.of();
         if (frame.canAdmin()) {
-            Set<String> in = new HashSet<>();
-            members.forEach(m -> in.add(m.path("userId").asText()));
-            call.api().read("/organization/users", Map.of("take", "100")).path("data").forEach(u -> {
-                if (!in.contains(u.path("id").asText())) {
-                    candidates.add(u);
-                }
-            });
+            Set<String> in = members.stream().map(Member::userId).collect(Collectors.toSet());
+            candidates = call.api().read("/organization/users", Map.of("take", "100")).list("data", Person.class).stream()
+                    .filter(u -> !in.contains(u.id())).toList();
         }
         return call.page("members", frame, "members", members, "candidates", candidates, "roles", ROLES);
     }
@@ -70,7 +66,7 @@ final class WorkspacePages {
         var answer = call.api().post("/workspace", fields("name", call.form("name")));
         String from = call.form("from").matches("[0-9a-f-]{36}") ? "/ui/w/" + call.form("from") + "/members" : "/ui/";
         return answer.ok()
-                ? ConsoleReply.redirect("/ui/w/" + answer.path("workspace").path("id").asText() + "/members", true, "Workspace created.")
+                ? ConsoleReply.redirect("/ui/w/" + answer.field("workspace", Frame.WorkspaceChoice.class).id() + "/members", true, "Workspace created.")
                 : ConsoleReply.redirect(from, false, answer.message());
     }
 

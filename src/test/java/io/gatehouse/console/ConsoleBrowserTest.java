@@ -4,13 +4,8 @@ import io.gatehouse.testing.Browser;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.fake.FakeOpenAi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -19,8 +14,6 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,31 +22,40 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console's journey in a real headless Chromium: sign in, create a configuration against a fake provider and
  * validate it, create a repository attached to it, create a key and read its secret once, chat through "try it",
  * see the request on the usage chart, create a BLOCK policy and see the blocked request among the violations.
- * Every step checks the page holds no provider secret and the browser logged no error; screenshots of each main
- * page land in {@code target/console-screenshots}. The steps share one browser and run in order.
+ * After every step the page holds no provider secret and the browser logged no error; screenshots of each main
+ * page land in {@code target/console-screenshots}. The steps build on each other, so they are one test: without
+ * Chromium it is reported as one skipped test with the reason.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
     private static final String PROVIDER_SECRET = "sk-browser-provider-secret-0123456789";
-    private static TestServer server;
-    private static FakeOpenAi provider;
-    private static Browser browser;
-    private static WebDriver driver;
-    private static String keySecret;
-    private static String repoUrl;
-    private static final List<String> pagesSeen = new ArrayList<>();
+    private TestServer server;
+    private FakeOpenAi provider;
+    private Browser browser;
+    private WebDriver driver;
+    private String keySecret;
+    private String repoUrl;
 
-    @BeforeAll
-    static void start() {
-        browser = Browser.start();
+    @Test
+    void theJourneyThroughTheConsole() {
+        browser = Browser.start("journey");
         driver = browser.driver();
-        Browser.clearScreenshots();
         server = TestServer.start(GatewayWorld.settings());
         provider = new FakeOpenAi(PROVIDER_SECRET);
+        step(this::signIn);
+        step(this::createAndValidateAConfiguration);
+        step(this::createARepositoryAttachedToIt);
+        step(this::createAKeyAndReadItsSecretOnce);
+        step(this::chatThroughTryIt);
+        step(this::seeTheRequestInTheUsageChart);
+        step(this::createABlockPolicy);
+        step(this::aBlockedChatShowsItsPolicyOutcome);
+        step(this::seeTheBlockedRequestInViolations);
+        step(this::auditLogAndMembers);
+        step(this::worksAtPhoneWidth);
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         if (browser != null) {
             browser.close();
         }
@@ -65,30 +67,25 @@ class ConsoleBrowserTest {
         }
     }
 
-    /** After every step: no console errors, and nothing secret in what the browser holds. */
-    @AfterEach
-    void pageIsClean() {
-        assertThat(browser.consoleProblems()).as("browser console").isEmpty();
-        String html = driver.getPageSource();
-        assertThat(html).doesNotContain(PROVIDER_SECRET);
-        pagesSeen.add(driver.getCurrentUrl());
+    /** One step, then: no console errors, and nothing secret in what the browser holds. */
+    private void step(Runnable step) {
+        step.run();
+        browser.assertClean(PROVIDER_SECRET);
     }
 
-    private static String admin() {
+    private String admin() {
         return server.admin().base();
     }
 
-    private static <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(condition::apply);
+    private <T> T waitFor(Function<WebDriver, T> condition) {
+        return browser.waitFor(condition);
     }
 
-    private static WebElement byId(String id) {
-        return driver.findElement(By.id(id));
+    private WebElement byId(String id) {
+        return browser.byId(id);
     }
 
-    @Test
-    @Order(1)
-    void signIn() {
+    private void signIn() {
         driver.get(admin() + "/ui/");
         waitFor(d -> d.getCurrentUrl().contains("/ui/login"));
         browser.screenshot("01-sign-in");
@@ -100,9 +97,7 @@ class ConsoleBrowserTest {
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("AI LLM configurations");
     }
 
-    @Test
-    @Order(2)
-    void createAndValidateAConfiguration() {
+    private void createAndValidateAConfiguration() {
         byId("cfg-name").sendKeys("fake-openai");
         new Select(byId("cfg-type")).selectByValue("OPENAI");
         byId("cfg-endpoint").sendKeys(provider.endpoint());
@@ -118,9 +113,7 @@ class ConsoleBrowserTest {
         browser.screenshot("03-configurations");
     }
 
-    @Test
-    @Order(3)
-    void createARepositoryAttachedToIt() {
+    private void createARepositoryAttachedToIt() {
         driver.findElement(By.linkText("Repositories")).click();
         byId("repo-name").sendKeys("browser-repo");
         driver.findElement(By.cssSelector("#create-repo input[name=aiLlmId]")).click();
@@ -131,9 +124,7 @@ class ConsoleBrowserTest {
         browser.screenshot("04-repository");
     }
 
-    @Test
-    @Order(4)
-    void createAKeyAndReadItsSecretOnce() {
+    private void createAKeyAndReadItsSecretOnce() {
         byId("key-name").sendKeys("browser key");
         byId("create-key").findElement(By.tagName("button")).click();
         WebElement secret = waitFor(d -> d.findElement(By.id("key-secret")));
@@ -146,9 +137,7 @@ class ConsoleBrowserTest {
         assertThat(driver.getPageSource()).contains("browser key").doesNotContain(keySecret);
     }
 
-    @Test
-    @Order(5)
-    void chatThroughTryIt() {
+    private void chatThroughTryIt() {
         GatewayWorld.awaitKnown(server, keySecret);
         byId("try-key").sendKeys(keySecret);
         new Select(byId("try-model")).selectByValue("gpt-4o");
@@ -161,9 +150,7 @@ class ConsoleBrowserTest {
         assertThat(driver.getPageSource()).doesNotContain(keySecret.substring(8));
     }
 
-    @Test
-    @Order(6)
-    void seeTheRequestInTheUsageChart() {
+    private void seeTheRequestInTheUsageChart() {
         String usage = repoUrl.replaceAll("/repos/.*", "/usage?range=h1");
         // The roll-up lands within the usage flush interval; reload until the chart counts the request.
         waitFor(d -> {
@@ -177,10 +164,7 @@ class ConsoleBrowserTest {
         browser.screenshot("07-usage");
     }
 
-    /** Needs the policy API (branch policy-api) and the policy/validate endpoint (policy-judge). */
-    @Test
-    @Order(7)
-    void createABlockPolicy() {
+    private void createABlockPolicy() {
         driver.findElement(By.linkText("Policies")).click();
         new Select(byId("policy-scope")).selectByVisibleText("Repository browser-repo");
         byId("policy-name").sendKeys("No email addresses");
@@ -197,10 +181,7 @@ class ConsoleBrowserTest {
         browser.screenshot("09-policies");
     }
 
-    /** Needs the policy engine blocking on /v1 (branch policy-engine). */
-    @Test
-    @Order(8)
-    void aBlockedChatShowsItsPolicyOutcome() {
+    private void aBlockedChatShowsItsPolicyOutcome() {
         driver.get(repoUrl);
         byId("try-key").sendKeys(keySecret);
         byId("try-message").clear();
@@ -216,9 +197,7 @@ class ConsoleBrowserTest {
         browser.screenshot("10-try-it-blocked");
     }
 
-    @Test
-    @Order(9)
-    void seeTheBlockedRequestInViolations() {
+    private void seeTheBlockedRequestInViolations() {
         String violations = repoUrl.replaceAll("/repos/.*", "/violations?block=true");
         waitFor(d -> {
             d.get(violations);
@@ -228,9 +207,7 @@ class ConsoleBrowserTest {
         browser.screenshot("11-violations");
     }
 
-    @Test
-    @Order(10)
-    void auditLogAndMembers() {
+    private void auditLogAndMembers() {
         driver.findElement(By.linkText("Audit log")).click();
         assertThat(byId("audit").getText().toLowerCase()).contains("aillmapikey", "repo", "aillm", "validated", TestServer.OWNER_EMAIL);
         browser.screenshot("12-audit");
@@ -239,9 +216,7 @@ class ConsoleBrowserTest {
         browser.screenshot("13-members");
     }
 
-    @Test
-    @Order(11)
-    void worksAtPhoneWidth() {
+    private void worksAtPhoneWidth() {
         browser.resize(390, 844);
         try {
             driver.get(repoUrl);

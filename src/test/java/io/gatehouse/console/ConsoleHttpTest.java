@@ -1,8 +1,11 @@
 package io.gatehouse.console;
 
+import io.gatehouse.crypto.Tokens;
 import io.gatehouse.testing.ConsoleClient;
+import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
 import io.gatehouse.testing.PlatformCalls;
+import io.gatehouse.testing.PolicyRows;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.fake.FakeOpenAi;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +47,20 @@ class ConsoleHttpTest {
 
     private static ConsoleClient owner() {
         return new ConsoleClient(server).signIn(TestServer.OWNER_EMAIL, TestServer.OWNER_PASSWORD);
+    }
+
+    /** The part of a page from the first {@code start} on to the {@code end} after it. */
+    private static String between(String html, String start, String end) {
+        int from = html.indexOf(start);
+        assertThat(from).as("%s in the page", start).isNotNegative();
+        return html.substring(from, html.indexOf(end, from) + end.length());
+    }
+
+    /** The table row that holds {@code marker}. */
+    private static String row(String html, String marker) {
+        int at = html.indexOf(marker);
+        assertThat(at).as("%s in the page", marker).isNotNegative();
+        return html.substring(html.lastIndexOf("<tr>", at), html.indexOf("</tr>", at) + 5);
     }
 
     @Test
@@ -193,6 +210,7 @@ class ConsoleHttpTest {
         String repo = PlatformCalls.repo(owner.api(), ws, "read-visible-repo", config);
         PlatformCalls.repoKey(owner.api(), repo, "read-visible-key");
         HttpResult repoPage = browser.get("/ui/w/" + ws + "/repos/" + repo);
+        assertThat(repoPage.body()).contains("<p id=\"attached\">read-visible</p>");
         assertThat(repoPage.body()).contains("read-visible-key", "try-it").doesNotContain("create-key").doesNotContain("attach-form")
                 .doesNotContain("Revoke").doesNotContain("Rename").doesNotContain("Delete repository");
         assertThat(browser.get("/ui/w/" + ws + "/policies").body()).doesNotContain("create-policy").doesNotContain("Disable");
@@ -202,6 +220,78 @@ class ConsoleHttpTest {
         HttpResult forged = browser.post("/ui/w/" + ws + "/configurations/" + config + "/delete", Map.of());
         assertThat(browser.follow(forged).body()).contains("class=\"error\"");
         assertThat(owner.api().get("/ai/llm/" + config).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theRepositoriesListNamesTheirConfigurations() {
+        var api = server.owner().api();
+        String first = PlatformCalls.aiLlm(api, ws, "listed-first", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        String second = PlatformCalls.aiLlm(api, ws, "listed-second", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        String repo = PlatformCalls.repo(api, ws, "listed-repo", first, second);
+        HttpResult list = owner().get("/ui/w/" + ws + "/repos");
+        assertThat(row(list.body(), "/repos/" + repo + "\"")).contains("<td>listed-first, listed-second</td>");
+    }
+
+    @Test
+    void awsIsNotOfferedUntilTheGatewayServesIt() {
+        ConsoleClient browser = owner();
+        String types = between(browser.get("/ui/w/" + ws + "/configurations").body(), "<select id=\"cfg-type\"", "</select>");
+        assertThat(types).contains("value=\"OPENAI\"", "value=\"ANTHROPIC\"", "value=\"GOOGLE\"", "value=\"OTHER\"").doesNotContain("AWS");
+        String openAi = PlatformCalls.aiLlm(server.owner().api(), ws, "not-aws", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        assertThat(between(browser.get("/ui/w/" + ws + "/configurations/" + openAi).body(), "<select id=\"cfg-type\"", "</select>"))
+                .doesNotContain("AWS");
+        // One made through the API keeps its type when edited in the console.
+        String aws = PlatformCalls.aiLlm(server.owner().api(), ws, "bedrock", "AWS", "http://127.0.0.1:9", PROVIDER_SECRET);
+        assertThat(between(browser.get("/ui/w/" + ws + "/configurations/" + aws).body(), "<select id=\"cfg-type\"", "</select>"))
+                .contains("<option value=\"AWS\" selected>AWS</option>");
+    }
+
+    @Test
+    void theKeyIdColumnShowsOnlyWhenAConfigurationHasOne() {
+        var api = server.owner().api();
+        String other = PlatformCalls.workspace(api, "key ids");
+        String plain = PlatformCalls.aiLlm(api, other, "without-key-id", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        ConsoleClient browser = owner();
+        HttpResult without = browser.get("/ui/w/" + other + "/configurations");
+        assertThat(without.body()).contains("without-key-id").doesNotContain("Key id</th>");
+        assertThat(browser.get("/ui/w/" + other + "/configurations/" + plain).body()).doesNotContain("<dt>Key id</dt>");
+
+        String keyId = "key-id-0123456789abcdef";
+        String keyed = api.post("/ai/llm", Map.of("workspaceId", other, "name", "with-key-id", "aiType", "OPENAI",
+                "endpoint", provider.endpoint(), "secret", PROVIDER_SECRET, "key", keyId)).json().path("aiLlmId").asText();
+        HttpResult with = browser.get("/ui/w/" + other + "/configurations");
+        assertThat(with.body()).contains("Key id</th>").doesNotContain(keyId);
+        assertThat(row(with.body(), "with-key-id")).contains("<code>" + Tokens.mask(keyId) + "</code>");
+        assertThat(row(with.body(), "without-key-id")).doesNotContain("<code>");
+        assertThat(browser.get("/ui/w/" + other + "/configurations/" + keyed).body())
+                .contains("<dt>Key id</dt><dd><code>" + Tokens.mask(keyId) + "</code></dd>").doesNotContain(keyId);
+    }
+
+    @Test
+    void violationsAndAlertsListWhatTheGatewayBlocked() {
+        var api = server.owner().api();
+        String config = PlatformCalls.aiLlm(api, ws, "policed", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        PlatformCalls.validate(api, config);
+        String repo = PlatformCalls.repo(api, ws, "policed-repo", config);
+        GatewayWorld.Key key = GatewayWorld.key(server, repo, "policed key");
+        String policy = PolicyRows.policy(server, new PolicyRows.Scope(server.owner().orgId(), null, repo), "No emails here",
+                "Block any prompt that contains an email address.", "MEDIUM", 2);
+        try {
+            HttpResult blocked = GatewayWorld.post(server, "/v1/chat/completions", key.secret(),
+                    "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Mail jane.doe@example.com\"}]}");
+            assertThat(blocked.status()).as(blocked.toString()).isEqualTo(403);
+            String requestId = blocked.header("x-request-id");
+            PolicyRows.violations(server, requestId, 1);
+            PolicyRows.alerts(server, requestId, 1);
+
+            ConsoleClient browser = owner();
+            String violations = between(browser.get("/ui/w/" + ws + "/violations?repoId=" + repo).body(), "<table id=\"violations\"", "</table>");
+            assertThat(row(violations, "No emails here")).contains("policed-repo", "policed key", "gpt-4o-mini", "MEDIUM", "blocked");
+            String alerts = between(browser.get("/ui/w/" + ws + "/alerts?repoId=" + repo).body(), "<table id=\"alerts\"", "</table>");
+            assertThat(row(alerts, "No emails here")).contains("policed-repo", "policed key", "gpt-4o-mini");
+        } finally {
+            assertThat(api.delete("/policy/" + policy).status()).isEqualTo(200);
+        }
     }
 
     @Test
