@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * {@code %ex} with control characters escaped in each exception's message (parser errors quote the input, I/O errors
  * the peer's words); the stack trace keeps its own line breaks. To keep this in an own logback configuration, declare
- * {@code <conversionRule conversionWord="ex" class="io.gatehouse.observe.EscapedThrowableConverter"/>}.
+ * {@code <conversionRule conversionWord="ex" converterClass="io.gatehouse.observe.EscapedThrowableConverter"/>}.
  */
 public final class EscapedThrowableConverter extends ThrowableProxyConverter {
     @Override
