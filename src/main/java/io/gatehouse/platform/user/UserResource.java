@@ -102,9 +102,9 @@ public final class UserResource implements ApiResource {
         RegisterBody body = req.body(RegisterBody.class);
         String email = Fields.requireEmail(body.email(), "email");
         String password = Fields.requirePassword(body.password(), "password");
-        String firstName = Fields.requireText(body.firstName(), "firstName", 200);
-        String lastName = body.lastName() == null ? "" : Fields.optionalText(body.lastName(), "lastName", 200);
-        String company = Fields.requireText(body.companyName(), "companyName", 200);
+        String firstName = Fields.requireName(body.firstName(), "firstName", 200);
+        String lastName = body.lastName() == null ? "" : Fields.optionalName(body.lastName(), "lastName", 200);
+        String company = Fields.requireName(body.companyName(), "companyName", 200);
         jdbi.useTransaction(h -> {
             if (Users.emailTaken(h, email)) {
                 throw ApiException.conflict("An account with this e-mail already exists");
@@ -127,11 +127,8 @@ public final class UserResource implements ApiResource {
             throw ApiException.notFound("User");
         }
         UpdateSelfBody body = req.body(UpdateSelfBody.class);
-        String name = Fields.optionalText(body.name(), "name", 200);
-        String lastName = body.lastName() == null ? null : body.lastName().trim();
-        if (lastName != null && lastName.length() > 200) {
-            throw ApiException.invalid("lastName must be at most 200 characters");
-        }
+        String name = Fields.optionalName(body.name(), "name", 200);
+        String lastName = Fields.blankableName(body.lastName(), "lastName", 200);
         String newHash;
         if (body.password() != null) {
             Fields.requirePassword(body.password(), "password");
@@ -171,7 +168,7 @@ public final class UserResource implements ApiResource {
     private Reply createToken(ApiRequest req) {
         Principal caller = req.principal();
         TokenBody body = req.body(TokenBody.class);
-        String name = Fields.requireText(body.name(), "name", 200);
+        String name = Fields.requireName(body.name(), "name", 200);
         Instant expiresAt = Fields.optionalInstant(body.expiresAt(), "expiresAt");
         Instant now = Instant.now(clock);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
