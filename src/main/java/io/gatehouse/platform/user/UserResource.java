@@ -176,17 +176,25 @@ public final class UserResource implements ApiResource {
         }
         String id = Ids.newId();
         String secret = Tokens.newSecret(Tokens.MANAGEMENT_TOKEN_PREFIX);
-        jdbi.useTransaction(h -> {
+        String parentId = caller.managementTokenId();
+        Instant expires = jdbi.inTransaction(h -> {
+            Instant childExpiry = parentId == null ? expiresAt : ManagementTokens.childExpiry(h, parentId, expiresAt);
             h.createUpdate("""
-                            INSERT INTO management_token (id, user_id, name, token_hash, token_hint, created_at, expires_at)
-                            VALUES (:id, :userId, :name, :hash, :hint, :now, :expiresAt)""")
+                            INSERT INTO management_token (id, user_id, name, token_hash, token_hint, created_at, expires_at, parent_id)
+                            VALUES (:id, :userId, :name, :hash, :hint, :now, :expiresAt, :parentId)""")
                     .bind("id", id).bind("userId", caller.userId()).bind("name", name)
                     .bind("hash", Tokens.hash(secret)).bind("hint", Tokens.mask(secret))
-                    .bind("now", now).bind("expiresAt", expiresAt).execute();
-            audit.record(h, AuditLog.by(caller, null, AuditContext.TOKEN, id, AuditAction.CREATED, Map.of("name", name)));
+                    .bind("now", now).bind("expiresAt", childExpiry).bind("parentId", parentId).execute();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("name", name);
+            if (parentId != null) {
+                details.put("parentId", parentId);
+            }
+            audit.record(h, AuditLog.by(caller, null, AuditContext.TOKEN, id, AuditAction.CREATED, details));
+            return childExpiry;
         });
         return Reply.ok("id", id).put("name", name).put("token", secret).put("hint", Tokens.mask(secret))
-                .put("createdAt", now).put("expiresAt", expiresAt)
+                .put("createdAt", now).put("expiresAt", expires).put("parentId", parentId)
                 .put("message", "Store this token now: it is shown only once");
     }
 
@@ -195,7 +203,7 @@ public final class UserResource implements ApiResource {
         Page page = req.page();
         return jdbi.withHandle(h -> {
             List<Map<String, Object>> tokens = h.createQuery("""
-                            SELECT id, name, token_hint, created_at, expires_at, last_used_at FROM management_token
+                            SELECT id, name, token_hint, created_at, expires_at, last_used_at, parent_id FROM management_token
                             WHERE user_id = :userId AND revoked_at IS NULL
                             ORDER BY created_at DESC, id LIMIT :take OFFSET :skip""")
                     .bind("userId", caller.userId()).bind("take", page.take()).bind("skip", page.skip())
@@ -207,6 +215,7 @@ public final class UserResource implements ApiResource {
                         t.put("createdAt", instant(rs.getObject("created_at", OffsetDateTime.class)));
                         t.put("expiresAt", instant(rs.getObject("expires_at", OffsetDateTime.class)));
                         t.put("lastUsedAt", instant(rs.getObject("last_used_at", OffsetDateTime.class)));
+                        t.put("parentId", rs.getString("parent_id"));
                         return t;
                     })
                     .list();
@@ -219,15 +228,17 @@ public final class UserResource implements ApiResource {
     private Reply revokeToken(ApiRequest req) {
         Principal caller = req.principal();
         String tokenId = req.pathId("tokenId", "Token");
-        jdbi.useTransaction(h -> {
-            int revoked = h.createUpdate("UPDATE management_token SET revoked_at = :now WHERE id = :id AND user_id = :userId AND revoked_at IS NULL")
-                    .bind("now", Instant.now(clock)).bind("id", tokenId).bind("userId", caller.userId()).execute();
-            if (revoked == 0) {
+        int children = jdbi.inTransaction(h -> {
+            int alsoRevoked = ManagementTokens.revokeWithChildren(h, caller.userId(), tokenId, Instant.now(clock));
+            if (alsoRevoked < 0) {
                 throw ApiException.notFound("Token");
             }
-            audit.record(h, AuditLog.by(caller, null, AuditContext.TOKEN, tokenId, AuditAction.DELETED, Map.of()));
+            audit.record(h, AuditLog.by(caller, null, AuditContext.TOKEN, tokenId, AuditAction.DELETED,
+                    alsoRevoked == 0 ? Map.of() : Map.of("alsoRevoked", alsoRevoked)));
+            return alsoRevoked;
         });
-        return Reply.ok("message", "Token revoked");
+        return Reply.ok("message", children == 0 ? "Token revoked"
+                : "Token revoked, with the " + children + " token" + (children == 1 ? "" : "s") + " created with it");
     }
 
     private static Reply sessionReply(SessionService.Session s) {
