@@ -3,6 +3,7 @@ package io.gatehouse.gateway;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.anthropic.AnthropicBody;
@@ -13,7 +14,8 @@ import java.io.IOException;
 /**
  * What the gateway reads from a client's body before routing: the top level only, with a streaming parser
  * ({@link OpenAiBody} / {@link AnthropicBody}); the tree is built later, and only when the upstream speaks another
- * format. Bodies that are not a JSON object, lack a model, nest too deep or hold too many messages are refused here.
+ * format. Bodies that are not a JSON object, lack a model, nest too deep, hold too many messages or send a field
+ * Gatehouse reads with the wrong JSON type ({@link FieldTypes}) are refused here.
  */
 final class RequestFacts {
     final byte[] body;
@@ -35,9 +37,11 @@ final class RequestFacts {
         RequestFacts facts;
         if (api == Api.ANTHROPIC_MESSAGES) {
             AnthropicBody peek = AnthropicBody.peek(body);
+            peek.requireTypes(FieldTypes.ANTHROPIC_MESSAGES);
             facts = new RequestFacts(body, null, peek, peek.model(), peek.stream());
         } else {
             OpenAiBody peek = OpenAiBody.peek(body);
+            peek.requireTypes(api == Api.EMBEDDINGS ? FieldTypes.OPENAI_EMBEDDINGS : FieldTypes.OPENAI_CHAT);
             facts = new RequestFacts(body, peek, null, peek.model(), api == Api.CHAT && peek.stream());
         }
         if (facts.model == null || facts.model.isBlank()) {

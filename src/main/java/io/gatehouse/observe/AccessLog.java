@@ -3,12 +3,16 @@ package io.gatehouse.observe;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Settings;
 import io.gatehouse.policy.detect.Detector;
 import io.gatehouse.policy.detect.Detectors;
 import io.gatehouse.policy.detect.Finding;
 import io.gatehouse.policy.detect.Redactor;
+import io.gatehouse.text.ControlCharacters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,11 +43,14 @@ import java.util.function.UnaryOperator;
  * whole lines — not one write, and not one thread wake-up, per request, which is what a logger appender costs.
  * Prompt and completion bodies are left out unless body logging is switched on ({@code access.log.bodies}), and then
  * they pass through a redaction function (the policy detectors' masking) and are cut to
- * {@code access.log.bodies.max} characters.
+ * {@code access.log.bodies.max} characters. Every control character in a value (JSON's own escapes cover C0, these also
+ * DEL, C1, the Unicode line separators and bidirectional overrides) is written as a {@code \}{@code uXXXX} escape, so
+ * no model name or user agent can break a line or drive the terminal of whoever reads the log.
  */
 public final class AccessLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final CharacterEscapes ESCAPES = new ControlEscapes();
     private static final int DEFAULT_QUEUE = 16_384;
     static final long FLUSH_MILLIS = 50;
     /** Largest single write: on a pipe, writes up to this size are atomic, so lines never interleave with others'. */
@@ -218,6 +225,7 @@ public final class AccessLog implements AutoCloseable {
      */
     public void format(AccessLogEntry e, ByteArrayOutputStream out) {
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.setCharacterEscapes(ESCAPES);
             g.writeStartObject();
             string(g, "ts", e.timestamp == null ? null : e.timestamp.toString());
             string(g, "requestId", e.requestId);
@@ -271,6 +279,25 @@ public final class AccessLog implements AutoCloseable {
     private static void number(JsonGenerator g, String name, Long value) throws IOException {
         if (value != null) {
             g.writeNumberField(name, value);
+        }
+    }
+
+    /** JSON's escapes, plus {@code \}{@code uXXXX} for every other control character ({@link ControlCharacters}). */
+    private static final class ControlEscapes extends CharacterEscapes {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        ControlEscapes() {
+            ascii[0x7F] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ControlCharacters.isControl(ch) ? new SerializedString(String.format("\\u%04X", ch)) : null;
         }
     }
 

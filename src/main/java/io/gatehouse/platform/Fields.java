@@ -1,5 +1,7 @@
 package io.gatehouse.platform;
 
+import io.gatehouse.text.ControlCharacters;
+
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -31,6 +33,44 @@ public final class Fields {
         return trimmed;
     }
 
+    /**
+     * A required name (of a workspace, configuration, repository, key, policy, token, user or organization):
+     * {@link #requireText} without control characters ({@link #plainText}).
+     */
+    public static String requireName(String value, String field, int maxLength) {
+        return plainText(requireText(value, field, maxLength), field);
+    }
+
+    /** An optional name: {@link #optionalText} without control characters ({@link #plainText}). */
+    public static String optionalName(String value, String field, int maxLength) {
+        return plainText(optionalText(value, field, maxLength), field);
+    }
+
+    /** A name that may be blank (a last name): null stays null, otherwise trimmed, length-checked, without control characters. */
+    public static String blankableName(String value, String field, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.trim();
+        if (trimmed.length() > maxLength) {
+            throw ApiException.invalid(field + " must be at most " + maxLength + " characters");
+        }
+        return plainText(trimmed, field);
+    }
+
+    /**
+     * Refuses text holding a control character: C0 and C1 controls, DEL, Unicode format characters such as
+     * bidirectional overrides, line and paragraph separators. Names are shown in lists, logs and audit trails, where
+     * such characters break lines, drive terminals or reorder what the reader sees. Null passes.
+     */
+    public static String plainText(String value, String field) {
+        if (ControlCharacters.containsAny(value)) {
+            throw ApiException.badRequest(field + " must not contain control characters (line breaks, tabs, escape,"
+                    + " NUL or bidirectional-override characters)");
+        }
+        return value;
+    }
+
     /** A required id field; a malformed id names nothing, so it is reported like an unknown one. */
     public static String requireId(String value, String field, String what) {
         if (value == null || value.isBlank()) {
@@ -43,7 +83,7 @@ public final class Fields {
     }
 
     public static String requireEmail(String value, String field) {
-        String email = requireText(value, field, 320).toLowerCase(java.util.Locale.ROOT);
+        String email = requireName(value, field, 320).toLowerCase(java.util.Locale.ROOT);
         int at = email.indexOf('@');
         if (at < 1 || at != email.lastIndexOf('@') || at == email.length() - 1 || email.chars().anyMatch(Character::isWhitespace)) {
             throw ApiException.invalid(field + " must be an e-mail address");

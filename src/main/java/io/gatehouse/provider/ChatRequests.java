@@ -108,7 +108,13 @@ public final class ChatRequests {
         if (stop.isTextual()) {
             sequences.add(stop.asText());
         } else if (stop.isArray()) {
-            stop.forEach(s -> sequences.add(s.asText()));
+            for (int i = 0; i < stop.size(); i++) {
+                if (!stop.get(i).isTextual()) {
+                    throw new TranslationException("Invalid type for 'stop[" + i + "]': expected a string.", "stop[" + i + "]",
+                            "invalid_type");
+                }
+                sequences.add(stop.get(i).asText());
+            }
         }
         return sequences;
     }

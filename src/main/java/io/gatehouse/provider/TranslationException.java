@@ -6,10 +6,17 @@ package io.gatehouse.provider;
  */
 public final class TranslationException extends RuntimeException {
     private final String param;
+    private final String code;
 
     public TranslationException(String message, String param) {
+        this(message, param, null);
+    }
+
+    /** With an OpenAI error {@code code} such as {@code invalid_type}. */
+    public TranslationException(String message, String param, String code) {
         super(message);
         this.param = param;
+        this.code = code;
     }
 
     public String param() {
@@ -17,6 +24,7 @@ public final class TranslationException extends RuntimeException {
     }
 
     public GatewayError error() {
-        return GatewayError.invalidRequest(getMessage(), param);
+        GatewayError error = GatewayError.invalidRequest(getMessage(), param);
+        return code == null ? error : error.withOpenAiFields(null, code, param);
     }
 }

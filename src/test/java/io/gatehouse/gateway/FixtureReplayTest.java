@@ -76,7 +76,7 @@ class FixtureReplayTest {
                 upstream("gem", AiType.GOOGLE, gemini.endpoint(), "gemini-2.5-flash"));
         RepoRoutes repo = new RepoRoutes("repo-1", "org-1", "ws-1", "replay", false, upstreams);
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(KEY.getBytes(StandardCharsets.UTF_8)));
-        GatewaySnapshot snapshot = new GatewaySnapshot(1, Map.of(hash, new KeyEntry("key-1", "replay", repo, Long.MAX_VALUE, null)),
+        GatewaySnapshot snapshot = new GatewaySnapshot(1, Map.of(hash, new KeyEntry("key-1", "replay", repo, Long.MAX_VALUE, null, null)),
                 Map.of(), io.gatehouse.policy.PolicySets.NONE);
         Clock clock = Clock.fixed(Instant.ofEpochSecond(1764150000L), ZoneOffset.UTC);
         IdGenerator ids = prefix -> {

@@ -89,6 +89,23 @@ class AccessLogTest {
     }
 
     @Test
+    void controlCharactersInClientTextAreEscapedSoALineStaysOneLine() throws Exception {
+        String forged = "gpt-4o\r\n{\"forged\":1}\u001b[2J\u007f\u0085\u009b31m\u2028\u2029\u202eevil";
+        AccessLogEntry e = entry("req-5").route("llm-1", "openai", forged, false);
+        e.request(Instant.parse("2026-01-15T10:00:00Z"), "req-5", "POST", "/v1/chat/completions", "10.0.0.7",
+                "agent\u2028ERROR forged");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AccessLog.withoutBodies().format(e, out);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text.substring(0, text.length() - 1)).as("one line, every control character written as an escape")
+                .doesNotContainPattern("[\\p{Cc}\\p{Zl}\\p{Zp}\\p{Cf}]")
+                .contains("\\u007F", "\\u0085", "\\u009B", "\\u2028", "\\u2029", "\\u202E", "\\r\\n");
+        JsonNode line = MAPPER.readTree(text);
+        assertThat(line.path("model").asText()).as("still the same value for a JSON reader").isEqualTo(forged);
+        assertThat(line.path("userAgent").asText()).isEqualTo("agent\u2028ERROR forged");
+    }
+
+    @Test
     void theDetectorsRedactionMasksWhatThePolicyDetectorsFind() throws Exception {
         AccessLog log = AccessLog.withBodies(AccessLog::redactWithDetectors, 4096);
         JsonNode line = line(log, entry("req-4").bodies(

@@ -21,7 +21,9 @@ import java.util.Set;
  *       configurations without a catalog (never validated).</li>
  * </ol>
  * Failing configurations are skipped in 2 and 3. The result lists every candidate: the first is tried, the others
- * are the fallbacks (PITFALLS 28). See docs/decisions/0003-routing.md.
+ * are the fallbacks (PITFALLS 28). See docs/decisions/0003-routing.md. A key created with an {@code aiType} sees
+ * only the configurations of that type, as if the others were not attached; a model only they serve is a 403 that
+ * says so.
  */
 public final class ModelRouter {
     private ModelRouter() {
@@ -37,15 +39,26 @@ public final class ModelRouter {
     /**
      * The candidates for {@code model}, first choice first.
      *
-     * @throws RoutingException 403 when the key may not use the model, 404 listing what the repository reaches
+     * @throws RoutingException 403 when the key may not use the model (not among its allowed models, or served only
+     *                          by configurations of another type than the key's), 404 listing what the key reaches
      */
     public static List<Route> routes(KeyEntry key, String model, Purpose purpose) {
         if (key.allowedModels() != null && !key.allowedModels().contains(model)) {
-            throw new RoutingException(new GatewayError(403, ErrorKind.INVALID_REQUEST,
-                    "This key may not use the model '" + model + "'. Allowed: " + String.join(", ", key.allowedModels().stream().sorted().toList()) + ".",
-                    "permission_error", "model_not_allowed", "model", java.util.Map.of(), false, false, null));
+            throw new RoutingException(forbidden("This key may not use the model '" + model + "'. Allowed: "
+                    + String.join(", ", key.allowedModels().stream().sorted().toList()) + "."));
         }
-        List<Upstream> attached = key.repo().upstreams();
+        List<Route> routes = candidates(key.upstreams(), model);
+        if (routes.isEmpty()) {
+            List<Route> otherTypes = key.aiType() == null ? List.of() : candidates(key.repo().upstreams(), model);
+            throw new RoutingException(otherTypes.isEmpty() ? notFound(key, model, purpose)
+                    : forbidden("This key is limited to " + key.aiType() + " configurations, and the model '" + model
+                    + "' is served by a " + otherTypes.getFirst().upstream().aiType() + " configuration."));
+        }
+        return routes;
+    }
+
+    /** Prefix, then catalogs, then family, over {@code attached}; empty when none serves the model. */
+    private static List<Route> candidates(List<Upstream> attached, String model) {
         int slash = model.indexOf('/');
         if (slash > 0) {
             String prefix = model.substring(0, slash);
@@ -69,10 +82,12 @@ public final class ModelRouter {
                 }
             }
         }
-        if (routes.isEmpty()) {
-            throw new RoutingException(notFound(key, model, purpose));
-        }
         return routes;
+    }
+
+    private static GatewayError forbidden(String message) {
+        return new GatewayError(403, ErrorKind.INVALID_REQUEST, message, "permission_error", "model_not_allowed", "model",
+                java.util.Map.of(), false, false, null);
     }
 
     private static Set<AiType> family(String model) {
@@ -89,7 +104,8 @@ public final class ModelRouter {
     private static GatewayError notFound(KeyEntry key, String model, Purpose purpose) {
         List<String> names = reachable(key, purpose).stream()
                 .map(r -> r.model() == null ? r.name() + "/<model>" : r.name()).toList();
-        String listed = names.isEmpty() ? "none (no usable configuration is attached to this repository)"
+        String listed = names.isEmpty() ? key.aiType() == null ? "none (no usable configuration is attached to this repository)"
+                : "none (this key is limited to " + key.aiType() + " configurations, and no usable one is attached)"
                 : String.join(", ", names.size() > 50 ? names.subList(0, 50) : names)
                 + (names.size() > 50 ? " … (" + names.size() + " in all, see GET /v1/models)" : "");
         return new GatewayError(404, ErrorKind.NOT_FOUND, "The model '" + model + "' does not exist or this key's"
@@ -105,11 +121,14 @@ public final class ModelRouter {
     public record Reachable(String name, Upstream upstream, ModelEntry model) {
     }
 
-    /** What the key's repository reaches for the purpose, in attachment order, limited by the key's allowed models. */
+    /**
+     * What the key's repository reaches for the purpose, in attachment order, limited by the key's allowed models and
+     * configuration type.
+     */
     public static List<Reachable> reachable(KeyEntry key, Purpose purpose) {
         List<Reachable> out = new ArrayList<>();
         Set<String> taken = new LinkedHashSet<>();
-        for (Upstream u : key.repo().upstreams()) {
+        for (Upstream u : key.upstreams()) {
             if (u.failing()) {
                 continue;
             }

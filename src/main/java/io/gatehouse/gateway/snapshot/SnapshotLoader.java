@@ -92,7 +92,8 @@ public final class SnapshotLoader {
                 if (repo != null) {
                     keys.put(k.keyHash(), new KeyEntry(k.id(), k.name(), repo,
                             k.expiresAt() == null ? Long.MAX_VALUE : k.expiresAt().toEpochMilli(),
-                            k.allowedModels() == null ? null : Set.copyOf(k.allowedModels())));
+                            k.allowedModels() == null ? null : Set.copyOf(k.allowedModels()),
+                            k.aiType() == null ? null : AiType.valueOf(k.aiType())));
                 }
             }
             return new GatewaySnapshot(version, Map.copyOf(keys), Map.copyOf(upstreams),

@@ -84,7 +84,7 @@ public final class AiLlmResource implements ApiResource {
     private Reply create(ApiRequest req) {
         Principal caller = req.principal();
         CreateBody body = req.body(CreateBody.class);
-        String name = Fields.requireText(body.name(), "name", MAX_NAME);
+        String name = Fields.requireName(body.name(), "name", MAX_NAME);
         AiType type = AiType.parse(body.aiType(), "aiType");
         String workspaceId = Fields.requireId(body.workspaceId(), "workspaceId", "Workspace");
         String endpoint = Endpoints.resolve(body.endpoint(), type);
@@ -139,7 +139,7 @@ public final class AiLlmResource implements ApiResource {
         Principal caller = req.principal();
         String id = req.pathId("id", "AI LLM configuration");
         UpdateBody body = req.body(UpdateBody.class);
-        String name = Fields.optionalText(body.name(), "name", MAX_NAME);
+        String name = Fields.optionalName(body.name(), "name", MAX_NAME);
         AiType newType = body.aiType() == null ? null : AiType.parse(body.aiType(), "aiType");
         String secret = credential(body.secret(), "secret", MAX_SECRET);
         boolean clearKey = body.key() != null && body.key().isBlank();

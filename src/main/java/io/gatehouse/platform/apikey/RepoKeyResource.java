@@ -68,7 +68,7 @@ public final class RepoKeyResource implements ApiResource {
         Principal caller = req.principal();
         String repoId = req.pathId("repoId", "Repository");
         KeyBody body = req.body(KeyBody.class);
-        String name = Fields.requireText(body.name(), "name", MAX_NAME);
+        String name = Fields.requireName(body.name(), "name", MAX_NAME);
         AiType aiType = body.aiType() == null ? null : AiType.parse(body.aiType(), "aiType");
         Instant expiresAt = futureInstant(body.expiresAt());
         List<String> models = allowedModels(body.allowedModels());
@@ -104,7 +104,7 @@ public final class RepoKeyResource implements ApiResource {
         String repoId = req.pathId("repoId", "Repository");
         String id = req.pathId("apikeyId", "Key");
         KeyBody body = req.body(KeyBody.class);
-        String name = Fields.optionalText(body.name(), "name", MAX_NAME);
+        String name = Fields.optionalName(body.name(), "name", MAX_NAME);
         if (body.aiType() != null) {
             throw ApiException.invalid("aiType is fixed when a key is created");
         }
@@ -176,7 +176,7 @@ public final class RepoKeyResource implements ApiResource {
         }
         LinkedHashSet<String> models = new LinkedHashSet<>();
         for (String model : raw) {
-            models.add(Fields.requireText(model, "allowedModels[]", MAX_MODEL_NAME));
+            models.add(Fields.requireName(model, "allowedModels[]", MAX_MODEL_NAME));
         }
         return new ArrayList<>(models);
     }

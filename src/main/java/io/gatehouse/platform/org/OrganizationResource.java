@@ -46,7 +46,7 @@ public final class OrganizationResource implements ApiResource {
         Principal caller = req.principal();
         String orgId = req.pathParam("orgId");
         Access.requireOwnOrg(caller, orgId);
-        String name = Fields.optionalText(req.body(UpdateBody.class).name(), "name", 200);
+        String name = Fields.optionalName(req.body(UpdateBody.class).name(), "name", 200);
         Access.requireOrgManager(caller);
         return jdbi.inTransaction(h -> {
             if (name != null) {

@@ -85,7 +85,7 @@ public final class OrgSettingsResource implements ApiResource {
         Principal caller = managerOf(req);
         SettingsBody body = req.body(SettingsBody.class);
         Set<String> sent = req.bodyFields();
-        String judgeModel = Fields.optionalText(body.judgeModel(), "judgeModel", 200);
+        String judgeModel = Fields.optionalName(body.judgeModel(), "judgeModel", 200);
         if (sent.contains("asyncJudge") && body.asyncJudge() == null) {
             throw ApiException.badRequest("asyncJudge must be true or false");
         }

@@ -70,7 +70,7 @@ public final class PolicyResource implements ApiResource {
     private Reply create(ApiRequest req) {
         Principal caller = req.principal();
         CreateBody body = req.body(CreateBody.class);
-        String name = Fields.requireText(body.name(), "name", MAX_NAME);
+        String name = Fields.requireName(body.name(), "name", MAX_NAME);
         String content = Fields.requireText(body.content(), "content", MAX_CONTENT);
         RiskType risk = RiskType.parse(body.riskType(), "riskType");
         PolicyAction action = PolicyAction.parse(body.actionType(), "actionType");
@@ -149,7 +149,7 @@ public final class PolicyResource implements ApiResource {
         Principal caller = req.principal();
         String id = req.pathId("policyId", "Policy");
         UpdateBody body = req.body(UpdateBody.class);
-        String name = Fields.optionalText(body.name(), "name", MAX_NAME);
+        String name = Fields.optionalName(body.name(), "name", MAX_NAME);
         String content = Fields.optionalText(body.content(), "content", MAX_CONTENT);
         RiskType risk = body.riskType() == null ? null : RiskType.parse(body.riskType(), "riskType");
         PolicyAction action = body.actionType() == null ? null : PolicyAction.parse(body.actionType(), "actionType");

@@ -76,7 +76,7 @@ public final class RepoResource implements ApiResource {
     private Reply create(ApiRequest req) {
         Principal caller = req.principal();
         RepoBody body = req.body(RepoBody.class);
-        String name = Fields.requireText(body.name(), "name", MAX_NAME);
+        String name = Fields.requireName(body.name(), "name", MAX_NAME);
         String workspaceId = Fields.requireId(body.workspaceId(), "workspaceId", "Workspace");
         List<String> aiLlmIds = attachmentIds(body.repoAiLlms());
         Instant now = Instant.now(clock);
@@ -129,7 +129,7 @@ public final class RepoResource implements ApiResource {
         Principal caller = req.principal();
         String id = req.pathId("id", "Repository");
         RepoBody body = req.body(RepoBody.class);
-        String name = Fields.optionalText(body.name(), "name", MAX_NAME);
+        String name = Fields.optionalName(body.name(), "name", MAX_NAME);
         List<String> aiLlmIds = body.repoAiLlms() == null ? null : attachmentIds(body.repoAiLlms());
         Repo updated = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
             Repo current = Repos.visible(h, access, caller, id, AccessType.WRITE);

@@ -77,8 +77,8 @@ public final class OrgUsersResource implements ApiResource {
         CreateBody body = req.body(CreateBody.class);
         Access.requireOrgManager(caller);
         String email = Fields.requireEmail(body.email(), "email");
-        String name = Fields.requireText(body.firstName(), "firstName", 200);
-        String lastName = body.lastName() == null ? "" : body.lastName().trim();
+        String name = Fields.requireName(body.firstName(), "firstName", 200);
+        String lastName = body.lastName() == null ? "" : Fields.blankableName(body.lastName(), "lastName", 200);
         OrgRole role = body.orgRole() == null ? OrgRole.USER : OrgRole.fromCode(body.orgRole());
         requireMayGrant(caller, role);
         boolean generated = body.password() == null;
@@ -107,7 +107,8 @@ public final class OrgUsersResource implements ApiResource {
         Principal caller = req.principal();
         String userId = req.pathId("userId", "User");
         UpdateBody body = req.body(UpdateBody.class);
-        String name = Fields.optionalText(body.name(), "name", 200);
+        String name = Fields.optionalName(body.name(), "name", 200);
+        String lastName = Fields.blankableName(body.lastName(), "lastName", 200);
         OrgRole newRole = body.orgRole() == null ? null : OrgRole.fromCode(body.orgRole());
         return jdbi.inTransaction(h -> {
             User target = Users.inOrg(h, caller.orgId(), userId).orElseThrow(() -> ApiException.notFound("User"));
@@ -130,9 +131,9 @@ public final class OrgUsersResource implements ApiResource {
                 h.createUpdate("UPDATE app_user SET name = :v WHERE id = :id").bind("v", name).bind("id", userId).execute();
                 changed.put("name", name);
             }
-            if (body.lastName() != null) {
-                h.createUpdate("UPDATE app_user SET last_name = :v WHERE id = :id").bind("v", body.lastName().trim()).bind("id", userId).execute();
-                changed.put("lastName", body.lastName().trim());
+            if (lastName != null) {
+                h.createUpdate("UPDATE app_user SET last_name = :v WHERE id = :id").bind("v", lastName).bind("id", userId).execute();
+                changed.put("lastName", lastName);
             }
             if (!changed.isEmpty()) {
                 audit.record(h, AuditLog.by(caller, null, AuditContext.USER, userId, AuditAction.UPDATED, changed));

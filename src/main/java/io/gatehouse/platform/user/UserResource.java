@@ -102,9 +102,9 @@ public final class UserResource implements ApiResource {
         RegisterBody body = req.body(RegisterBody.class);
         String email = Fields.requireEmail(body.email(), "email");
         String password = Fields.requirePassword(body.password(), "password");
-        String firstName = Fields.requireText(body.firstName(), "firstName", 200);
-        String lastName = body.lastName() == null ? "" : Fields.optionalText(body.lastName(), "lastName", 200);
-        String company = Fields.requireText(body.companyName(), "companyName", 200);
+        String firstName = Fields.requireName(body.firstName(), "firstName", 200);
+        String lastName = body.lastName() == null ? "" : Fields.optionalName(body.lastName(), "lastName", 200);
+        String company = Fields.requireName(body.companyName(), "companyName", 200);
         jdbi.useTransaction(h -> {
             if (Users.emailTaken(h, email)) {
                 throw ApiException.conflict("An account with this e-mail already exists");
@@ -127,11 +127,8 @@ public final class UserResource implements ApiResource {
             throw ApiException.notFound("User");
         }
         UpdateSelfBody body = req.body(UpdateSelfBody.class);
-        String name = Fields.optionalText(body.name(), "name", 200);
-        String lastName = body.lastName() == null ? null : body.lastName().trim();
-        if (lastName != null && lastName.length() > 200) {
-            throw ApiException.invalid("lastName must be at most 200 characters");
-        }
+        String name = Fields.optionalName(body.name(), "name", 200);
+        String lastName = Fields.blankableName(body.lastName(), "lastName", 200);
         String newHash;
         if (body.password() != null) {
             Fields.requirePassword(body.password(), "password");
@@ -171,7 +168,7 @@ public final class UserResource implements ApiResource {
     private Reply createToken(ApiRequest req) {
         Principal caller = req.principal();
         TokenBody body = req.body(TokenBody.class);
-        String name = Fields.requireText(body.name(), "name", 200);
+        String name = Fields.requireName(body.name(), "name", 200);
         Instant expiresAt = Fields.optionalInstant(body.expiresAt(), "expiresAt");
         Instant now = Instant.now(clock);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
@@ -179,17 +176,25 @@ public final class UserResource implements ApiResource {
         }
         String id = Ids.newId();
         String secret = Tokens.newSecret(Tokens.MANAGEMENT_TOKEN_PREFIX);
-        jdbi.useTransaction(h -> {
+        String parentId = caller.managementTokenId();
+        Instant expires = jdbi.inTransaction(h -> {
+            Instant childExpiry = parentId == null ? expiresAt : ManagementTokens.childExpiry(h, parentId, expiresAt);
             h.createUpdate("""
-                            INSERT INTO management_token (id, user_id, name, token_hash, token_hint, created_at, expires_at)
-                            VALUES (:id, :userId, :name, :hash, :hint, :now, :expiresAt)""")
+                            INSERT INTO management_token (id, user_id, name, token_hash, token_hint, created_at, expires_at, parent_id)
+                            VALUES (:id, :userId, :name, :hash, :hint, :now, :expiresAt, :parentId)""")
                     .bind("id", id).bind("userId", caller.userId()).bind("name", name)
                     .bind("hash", Tokens.hash(secret)).bind("hint", Tokens.mask(secret))
-                    .bind("now", now).bind("expiresAt", expiresAt).execute();
-            audit.record(h, AuditLog.by(caller, null, AuditContext.TOKEN, id, AuditAction.CREATED, Map.of("name", name)));
+                    .bind("now", now).bind("expiresAt", childExpiry).bind("parentId", parentId).execute();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("name", name);
+            if (parentId != null) {
+                details.put("parentId", parentId);
+            }
+            audit.record(h, AuditLog.by(caller, null, AuditContext.TOKEN, id, AuditAction.CREATED, details));
+            return childExpiry;
         });
         return Reply.ok("id", id).put("name", name).put("token", secret).put("hint", Tokens.mask(secret))
-                .put("createdAt", now).put("expiresAt", expiresAt)
+                .put("createdAt", now).put("expiresAt", expires).put("parentId", parentId)
                 .put("message", "Store this token now: it is shown only once");
     }
 
@@ -198,7 +203,7 @@ public final class UserResource implements ApiResource {
         Page page = req.page();
         return jdbi.withHandle(h -> {
             List<Map<String, Object>> tokens = h.createQuery("""
-                            SELECT id, name, token_hint, created_at, expires_at, last_used_at FROM management_token
+                            SELECT id, name, token_hint, created_at, expires_at, last_used_at, parent_id FROM management_token
                             WHERE user_id = :userId AND revoked_at IS NULL
                             ORDER BY created_at DESC, id LIMIT :take OFFSET :skip""")
                     .bind("userId", caller.userId()).bind("take", page.take()).bind("skip", page.skip())
@@ -210,6 +215,7 @@ public final class UserResource implements ApiResource {
                         t.put("createdAt", instant(rs.getObject("created_at", OffsetDateTime.class)));
                         t.put("expiresAt", instant(rs.getObject("expires_at", OffsetDateTime.class)));
                         t.put("lastUsedAt", instant(rs.getObject("last_used_at", OffsetDateTime.class)));
+                        t.put("parentId", rs.getString("parent_id"));
                         return t;
                     })
                     .list();
@@ -222,15 +228,17 @@ public final class UserResource implements ApiResource {
     private Reply revokeToken(ApiRequest req) {
         Principal caller = req.principal();
         String tokenId = req.pathId("tokenId", "Token");
-        jdbi.useTransaction(h -> {
-            int revoked = h.createUpdate("UPDATE management_token SET revoked_at = :now WHERE id = :id AND user_id = :userId AND revoked_at IS NULL")
-                    .bind("now", Instant.now(clock)).bind("id", tokenId).bind("userId", caller.userId()).execute();
-            if (revoked == 0) {
+        int children = jdbi.inTransaction(h -> {
+            int alsoRevoked = ManagementTokens.revokeWithChildren(h, caller.userId(), tokenId, Instant.now(clock));
+            if (alsoRevoked < 0) {
                 throw ApiException.notFound("Token");
             }
-            audit.record(h, AuditLog.by(caller, null, AuditContext.TOKEN, tokenId, AuditAction.DELETED, Map.of()));
+            audit.record(h, AuditLog.by(caller, null, AuditContext.TOKEN, tokenId, AuditAction.DELETED,
+                    alsoRevoked == 0 ? Map.of() : Map.of("alsoRevoked", alsoRevoked)));
+            return alsoRevoked;
         });
-        return Reply.ok("message", "Token revoked");
+        return Reply.ok("message", children == 0 ? "Token revoked"
+                : "Token revoked, with the " + children + " token" + (children == 1 ? "" : "s") + " created with it");
     }
 
     private static Reply sessionReply(SessionService.Session s) {

@@ -80,7 +80,7 @@ public final class WorkspaceResource implements ApiResource {
 
     private Reply create(ApiRequest req) {
         Principal caller = req.principal();
-        String name = Fields.requireText(req.body(NameBody.class).name(), "name", MAX_NAME);
+        String name = Fields.requireName(req.body(NameBody.class).name(), "name", MAX_NAME);
         if (!caller.orgRole().createsWorkspaces()) {
             throw ApiException.forbidden("Only organization owners, administrators and workspace managers may create workspaces");
         }
@@ -120,7 +120,7 @@ public final class WorkspaceResource implements ApiResource {
     private Reply update(ApiRequest req) {
         Principal caller = req.principal();
         String id = req.pathId("id", "Workspace");
-        String name = Fields.optionalText(req.body(NameBody.class).name(), "name", MAX_NAME);
+        String name = Fields.optionalName(req.body(NameBody.class).name(), "name", MAX_NAME);
         return jdbi.inTransaction(h -> {
             Access.WorkspaceGrant grant = access.workspace(h, caller, id, AccessType.WRITE);
             if (name != null && !name.equals(grant.name())) {

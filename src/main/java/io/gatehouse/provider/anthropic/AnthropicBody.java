@@ -1,5 +1,6 @@
 package io.gatehouse.provider.anthropic;
 
+import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.JsonMembers;
 import io.gatehouse.provider.JsonSplice;
@@ -20,11 +21,16 @@ public final class AnthropicBody {
     private AnthropicBody(byte[] source) {
         this.source = source;
         this.members = JsonMembers.of(source);
-        members.string("model");
+        FieldTypes.ANTHROPIC.check(members, "");
     }
 
     public static AnthropicBody peek(byte[] body) {
         return new AnthropicBody(body);
+    }
+
+    /** Refuses the body when one of {@code fields} has another JSON type (400 naming it). */
+    public void requireTypes(FieldTypes fields) {
+        fields.check(members, "");
     }
 
     public String model() {

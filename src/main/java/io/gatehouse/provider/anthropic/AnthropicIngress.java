@@ -3,6 +3,7 @@ package io.gatehouse.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
@@ -38,6 +39,7 @@ public final class AnthropicIngress {
     }
 
     public ObjectNode toOpenAi(JsonNode request, String upstreamModel) {
+        FieldTypes.ANTHROPIC_TRANSLATED.check(request);
         ObjectNode body = ProviderJson.object();
         body.put("model", upstreamModel);
         ArrayNode messages = body.putArray("messages");

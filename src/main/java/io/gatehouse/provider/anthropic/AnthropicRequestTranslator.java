@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.provider.ChatRequests;
 import io.gatehouse.provider.DataUrl;
+import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.ToolCallIds;
@@ -49,6 +50,7 @@ public final class AnthropicRequestTranslator {
 
     /** The Messages request body. */
     public ObjectNode body(JsonNode request, String upstreamModel) {
+        FieldTypes.OPENAI_CHAT_TRANSLATED.check(request);
         if (request.path("n").asInt(1) > 1) {
             throw new TranslationException("Anthropic returns one choice per request; 'n' must be 1.", "n");
         }

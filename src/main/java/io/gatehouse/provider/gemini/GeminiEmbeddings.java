@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.JsonOut;
 import io.gatehouse.provider.ProviderJson;
@@ -34,6 +35,7 @@ public final class GeminiEmbeddings {
     }
 
     public UpstreamRequest request(JsonNode openAiRequest, String upstreamModel) {
+        FieldTypes.OPENAI_EMBEDDINGS_TRANSLATED.check(openAiRequest);
         List<String> inputs = inputs(openAiRequest.path("input"));
         ObjectNode body = ProviderJson.object();
         ArrayNode requests = body.putArray("requests");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.provider.ChatRequests;
 import io.gatehouse.provider.DataUrl;
+import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
@@ -73,6 +74,7 @@ public final class GeminiRequestTranslator {
     }
 
     public ObjectNode body(JsonNode request, Map<String, MediaFetch> fetched) {
+        FieldTypes.OPENAI_CHAT_TRANSLATED.check(request);
         JsonNode messages = ChatRequests.messages(request);
         ObjectNode body = ProviderJson.object();
         List<String> system = ChatRequests.systemTexts(messages);

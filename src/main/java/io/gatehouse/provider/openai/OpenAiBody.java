@@ -1,6 +1,7 @@
 package io.gatehouse.provider.openai;
 
 import com.fasterxml.jackson.core.JsonToken;
+import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.JsonMembers;
 import io.gatehouse.provider.JsonOut;
@@ -14,7 +15,7 @@ import java.util.List;
  * A client's OpenAI request body, read once with a streaming parser (top level only, no tree): the facts the
  * gateway routes on ({@code model}, {@code stream}, whether the client asked for stream usage) and the byte
  * positions needed to make Gatehouse's edits without re-serialising anything else. Unknown fields, key order,
- * whitespace and number spelling all survive.
+ * whitespace and number spelling all survive; the fields read here must have their JSON type ({@link FieldTypes}).
  */
 public final class OpenAiBody {
     private static final byte[] INCLUDE_USAGE = "\"include_usage\":true".getBytes(StandardCharsets.US_ASCII);
@@ -27,15 +28,23 @@ public final class OpenAiBody {
     private OpenAiBody(byte[] source) {
         this.source = source;
         this.members = JsonMembers.of(source);
+        FieldTypes.OPENAI.check(members, "");
         JsonMembers.Member options = members.get("stream_options");
         this.streamOptions = options != null && options.kind() == JsonToken.START_OBJECT
                 ? JsonMembers.of(source, options.valueStart(), options.valueEnd()) : null;
-        members.string("model");
+        if (streamOptions != null) {
+            FieldTypes.OPENAI_STREAM_OPTIONS.check(streamOptions, "stream_options.");
+        }
     }
 
     /** Reads the body's top level; a body that is not a JSON object is the client's error. */
     public static OpenAiBody peek(byte[] body) {
         return new OpenAiBody(body);
+    }
+
+    /** Refuses the body when one of {@code fields} has another JSON type (400 naming it). */
+    public void requireTypes(FieldTypes fields) {
+        fields.check(members, "");
     }
 
     public String model() {

@@ -17,8 +17,8 @@ class KeyAuthenticatorTest {
     @Test
     void findsLiveKeysByHashAndRefusesExpiredOnes() {
         RepoRoutes repo = new RepoRoutes("r", "o", "w", "repo", false, List.of());
-        KeyEntry live = new KeyEntry("live", "live", repo, Long.MAX_VALUE, null);
-        KeyEntry expired = new KeyEntry("old", "old", repo, CLOCK.millis(), null);
+        KeyEntry live = new KeyEntry("live", "live", repo, Long.MAX_VALUE, null, null);
+        KeyEntry expired = new KeyEntry("old", "old", repo, CLOCK.millis(), null, null);
         GatewaySnapshot snapshot = new GatewaySnapshot(1, Map.of(Tokens.hash("ghk_live"), live, Tokens.hash("ghk_old"), expired), Map.of(),
                 io.gatehouse.policy.PolicySets.NONE);
         KeyAuthenticator auth = new KeyAuthenticator(CLOCK);

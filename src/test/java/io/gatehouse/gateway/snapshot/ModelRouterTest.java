@@ -23,7 +23,13 @@ class ModelRouterTest {
     }
 
     static KeyEntry key(Set<String> allowed, Upstream... upstreams) {
-        return new KeyEntry("k", "k", new RepoRoutes("r", "org", "ws", "repo", false, List.of(upstreams)), Long.MAX_VALUE, allowed);
+        return new KeyEntry("k", "k", new RepoRoutes("r", "org", "ws", "repo", false, List.of(upstreams)), Long.MAX_VALUE,
+                allowed, null);
+    }
+
+    static KeyEntry typedKey(AiType type, Upstream... upstreams) {
+        return new KeyEntry("k", "k", new RepoRoutes("r", "org", "ws", "repo", false, List.of(upstreams)), Long.MAX_VALUE,
+                null, type);
     }
 
     static List<String> names(List<Route> routes) {
@@ -74,5 +80,33 @@ class ModelRouterTest {
                 upstream("local", AiType.OTHER, ValidationStatus.UNVALIDATED));
         assertThat(ModelRouter.reachable(key, ModelRouter.Purpose.ANY).stream().map(ModelRouter.Reachable::name).toList())
                 .containsExactly("gpt-4o", "b/gpt-4o", "o3", "local");
+    }
+
+    @Test
+    void aKeyWithAnAiTypeReachesOnlyConfigurationsOfThatType() {
+        Upstream openai = upstream("oa", AiType.OPENAI, ValidationStatus.VALID, "gpt-4o", "shared-model");
+        Upstream claude = upstream("claude", AiType.ANTHROPIC, ValidationStatus.VALID, "claude-sonnet-4-5", "shared-model");
+        Upstream unvalidated = upstream("claude2", AiType.ANTHROPIC, ValidationStatus.UNVALIDATED);
+        KeyEntry limited = typedKey(AiType.ANTHROPIC, openai, claude, unvalidated);
+        assertThat(names(ModelRouter.routes(limited, "claude-sonnet-4-5", ModelRouter.Purpose.CHAT))).containsExactly("claude:claude-sonnet-4-5");
+        assertThat(names(ModelRouter.routes(limited, "shared-model", ModelRouter.Purpose.CHAT))).containsExactly("claude:shared-model");
+        assertThat(names(ModelRouter.routes(limited, "claude-opus-9", ModelRouter.Purpose.CHAT))).containsExactly("claude2:claude-opus-9");
+        for (String other : new String[] {"gpt-4o", "oa/anything"}) {
+            assertThatThrownBy(() -> ModelRouter.routes(limited, other, ModelRouter.Purpose.CHAT))
+                    .isInstanceOfSatisfying(RoutingException.class, e -> {
+                        assertThat(e.error().status()).isEqualTo(403);
+                        assertThat(e.error().code()).isEqualTo("model_not_allowed");
+                        assertThat(e.error().message()).contains("limited to ANTHROPIC configurations").contains("OPENAI");
+                    });
+        }
+        assertThatThrownBy(() -> ModelRouter.routes(limited, "nowhere-model", ModelRouter.Purpose.CHAT))
+                .isInstanceOfSatisfying(RoutingException.class, e -> assertThat(e.error().status()).isEqualTo(404));
+        assertThat(ModelRouter.reachable(limited, ModelRouter.Purpose.ANY).stream().map(ModelRouter.Reachable::name).toList())
+                .containsExactly("claude-sonnet-4-5", "shared-model", "claude2");
+        assertThat(names(ModelRouter.routes(typedKey(null, openai, claude), "shared-model", ModelRouter.Purpose.CHAT)))
+                .as("a key without aiType reaches every type").containsExactly("oa:shared-model", "claude:shared-model");
+        assertThatThrownBy(() -> ModelRouter.routes(typedKey(AiType.GOOGLE, openai, claude), "gemini-9", ModelRouter.Purpose.CHAT))
+                .isInstanceOfSatisfying(RoutingException.class, e -> assertThat(e.error().message())
+                        .contains("this key is limited to GOOGLE configurations, and no usable one is attached"));
     }
 }
