@@ -49,6 +49,7 @@ import io.gatehouse.policy.judge.JsonChat;
 import io.gatehouse.policy.judge.LlmJudge;
 import io.gatehouse.store.Database;
 import io.gatehouse.store.BatchWriter;
+import io.gatehouse.store.DataDirectory;
 import io.gatehouse.store.SealedValues;
 import io.gatehouse.policy.PolicyEngine;
 import io.gatehouse.policy.PolicyEvent;
@@ -130,6 +131,11 @@ public final class Gatehouse implements AutoCloseable {
         long started = System.nanoTime();
         metrics = new Metrics();
         closeables.push(metrics);
+        // The data directory holds the embedded database and the key files: the node's user's alone.
+        boolean usesDataDir = config.dbUrl().isEmpty() || config.masterKey().isEmpty();
+        if (usesDataDir) {
+            DataDirectory.prepare(config.dataDir());
+        }
         database = Database.open(config);
         closeables.push(database);
 
@@ -147,6 +153,9 @@ public final class Gatehouse implements AutoCloseable {
             }
         }
         database.migrate();
+        if (usesDataDir) {
+            DataDirectory.narrowFiles(config.dataDir());
+        }
 
         AuditLog audit = new AuditLog(clock);
         Bootstrap.run(database.jdbi(), audit, config, clock, console);
