@@ -19,6 +19,7 @@ import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.guard.FailureThrottle;
+import io.gatehouse.guard.ListenerGuard;
 import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.observe.Metrics;
 import io.gatehouse.platform.Access;
@@ -240,12 +241,15 @@ public final class Gatehouse implements AutoCloseable {
                 () -> "http://" + reachable(config.gatewayHost()) + ":" + gatewayPort, blocking, clock);
         List<Consumer<Router>> mounts = List.of(metrics::mount, webConsole);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);
-        await(admin.listen(config.adminHost(), config.adminPort()), "admin listener on " + config.adminHost() + ":" + config.adminPort());
+        ListenerGuard adminGuard = new ListenerGuard("admin", config.adminLimits(), AdminServer.ERRORS, metrics.registry());
+        await(admin.listen(config.adminHost(), config.adminPort(), adminGuard), "admin listener on " + config.adminHost() + ":" + config.adminPort());
 
         // Port 0 asks for a random port; -1 makes every gateway instance share that same random port.
         int port = config.gatewayPort() == 0 ? -1 : config.gatewayPort();
+        ListenerGuard gatewayGuard = new ListenerGuard("gateway", config.gatewayLimits(), GatewayVerticle.ERRORS,
+                metrics.registry());
         for (int i = 0; i < config.gatewayInstances(); i++) {
-            GatewayVerticle verticle = new GatewayVerticle(gateway, config.gatewayHost(), port, readiness);
+            GatewayVerticle verticle = new GatewayVerticle(gateway, config.gatewayHost(), port, readiness, gatewayGuard);
             await(vertx.deployVerticle(verticle, new DeploymentOptions()), "gateway listener on " + config.gatewayHost() + ":" + config.gatewayPort());
             gateways.add(verticle);
         }
