@@ -5,6 +5,7 @@ import io.gatehouse.console.Console;
 import io.gatehouse.crypto.KeyringException;
 import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SealedColumn;
+import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
 import io.gatehouse.gateway.CredentialFailures;
@@ -77,6 +78,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -239,7 +241,8 @@ public final class Gatehouse implements AutoCloseable {
                 settings.getDuration("console.session.length", Duration.ofHours(12)),
                 () -> "http://" + reachable(config.adminHost()) + ":" + admin.actualPort(),
                 () -> "http://" + reachable(config.gatewayHost()) + ":" + gatewayPort, blocking, clock);
-        List<Consumer<Router>> mounts = List.of(metrics::mount, webConsole);
+        Optional<Secret> metricsToken = settings.get("metrics.token").filter(t -> !t.isBlank()).map(Secret::new);
+        List<Consumer<Router>> mounts = List.of(router -> metrics.mount(router, metricsToken), webConsole);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);
         ListenerGuard adminGuard = new ListenerGuard("admin", config.adminLimits(), AdminServer.ERRORS, metrics.registry());
         await(admin.listen(config.adminHost(), config.adminPort(), adminGuard), "admin listener on " + config.adminHost() + ":" + config.adminPort());

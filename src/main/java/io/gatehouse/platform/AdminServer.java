@@ -56,6 +56,8 @@ public final class AdminServer {
                 .putHeader("Content-Type", "application/json")
                 .end(io.vertx.core.buffer.Buffer.buffer(openApi)));
         mounts.forEach(m -> m.accept(router));
+        router.errorHandler(401, ctx -> ApiResponses.send(ctx, 401,
+                ApiResponses.body("Authentication required: send Authorization: Bearer <token>", "unauthorized")));
         router.errorHandler(404, ctx -> ApiResponses.send(ctx, 404,
                 ApiResponses.body("No such endpoint: " + ctx.request().method() + " " + ctx.request().path(), "not_found")));
         router.errorHandler(405, ctx -> ApiResponses.send(ctx, 405,
