@@ -7,9 +7,10 @@ import java.time.Duration;
  * sends nothing, or a request head or body byte by byte, must not hold the node's file descriptors. None of the
  * timeouts applies while the node is answering (a stream may pause as long as its provider does).
  *
- * @param headerTimeout            from the first byte of a request to the end of its head (request line and headers)
+ * @param headerTimeout            to the end of a request head (request line and headers): from the connection's opening
+ *                                 for its first request, from the first byte for later ones
  * @param bodyTimeout              longest silence while a request body is being read (408, then the connection closes)
- * @param idleTimeout              longest a connection may wait, between requests or before its first one
+ * @param idleTimeout              longest a connection may wait between requests (keep-alive)
  * @param maxConnections           connections open at once on the listener; further ones are closed at once
  * @param maxConnectionsPerSource  connections open at once from one source address (an IPv6 /64 counts as one); 0 =
  *                                 no per-source cap

@@ -30,9 +30,10 @@ import java.util.concurrent.TimeUnit;
  * timeout applies:
  * <ul>
  *   <li>a request body is being read: {@code body}, the silence since its last byte (408, then close);</li>
- *   <li>a request head is being read: {@code header}, from its first byte (close);</li>
+ *   <li>a request head is being read: {@code header}, from its first byte, or for the first request from the
+ *       connection's opening (close);</li>
  *   <li>a response is still owed: none, however long the node takes or a stream pauses;</li>
- *   <li>otherwise the connection waits for a request: {@code idle}, since the last response ended (close).</li>
+ *   <li>otherwise the connection waits for its next request: {@code idle}, since the last response ended (close).</li>
  * </ul>
  * Silence while the node itself has stopped reading (back-pressure) is never the client's. Everything runs on the
  * connection's event loop; a read or a write only updates a field, the timer moves when what applies changes.
@@ -52,7 +53,8 @@ final class ConnectionClock {
     private final ListenerGuard guard;
     private final Channel channel;
     private ChannelHandlerContext messages;
-    private Reading reading = Reading.NOTHING;
+    /** A new connection is reading its first request's head: a client that connects and says nothing is timed so. */
+    private Reading reading = Reading.HEAD;
     /** Requests received whose response has not ended yet (more than one when a client pipelines). */
     private int owed;
     /** The newest request's response has begun (then a timeout can no longer answer 408). */
