@@ -37,7 +37,7 @@ class ListenerGuardTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String KEY = "sk-fake-openai-key-0123456789";
     static final long HEADER_MS = 300;
-    static final long IDLE_MS = 1500;
+    static final long IDLE_MS = 1000;
 
     static FakeOpenAi openai;
     static TestServer server;
@@ -126,7 +126,7 @@ class ListenerGuardTest {
     @Test
     void aStreamThatPausesLongerThanEveryTimeoutArrivesWhole() throws IOException {
         openai.delay(Duration.ofMillis(IDLE_MS + 200));
-        openai.streamGap(Duration.ofMillis(500));
+        openai.streamGap(Duration.ofMillis(IDLE_MS + 200));
         String before = Prometheus.scrape(server);
         try (Socket socket = connect(server.node().gatewayPort(), "127.0.0.1")) {
             socket.setSoTimeout(30_000);
