@@ -244,6 +244,7 @@ public final class Gatehouse implements AutoCloseable {
         Optional<Secret> metricsToken = settings.get("metrics.token").filter(t -> !t.isBlank()).map(Secret::new);
         List<Consumer<Router>> mounts = List.of(router -> metrics.mount(router, metricsToken), webConsole);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);
+        ListenerGuard.warnAboveFileLimit(ListenerGuard.maxOpenFiles(), config.gatewayLimits(), config.adminLimits());
         ListenerGuard adminGuard = new ListenerGuard("admin", config.adminLimits(), AdminServer.ERRORS, metrics.registry());
         await(admin.listen(config.adminHost(), config.adminPort(), adminGuard), "admin listener on " + config.adminHost() + ":" + config.adminPort());
 

@@ -1,5 +1,6 @@
 package io.gatehouse.guard;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.gatehouse.config.ListenerLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,6 +16,9 @@ import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 
 import java.util.EnumMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,7 +116,33 @@ public final class ListenerGuard {
             return;
         }
         channel.closeFuture().addListener(f -> release(source));
-        ConnectionClock.install(this, channel);
+        if (!ConnectionClock.install(this, channel)) {
+            log.debug("A {} connection from {} is not HTTP/1.x: capped but not timed", name, channel.remoteAddress());
+        }
+    }
+
+    /** The process's limit on open files, or -1 where the JVM cannot tell. */
+    public static long maxOpenFiles() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : -1;
+    }
+
+    /**
+     * Warns (and says so) when the listeners' caps together come near {@code maxOpenFiles}: the caps would then not
+     * keep the node from running out of descriptors, which the store's pool and provider connections need too.
+     */
+    public static boolean warnAboveFileLimit(long maxOpenFiles, ListenerLimits... listeners) {
+        long caps = 0;
+        for (ListenerLimits l : listeners) {
+            caps += l.maxConnections();
+        }
+        if (maxOpenFiles < 0 || caps <= maxOpenFiles * 0.9) {
+            return false;
+        }
+        log.warn("The listeners may hold {} connections together but the process may open only {} files: lower"
+                + " gateway.listener.max.connections / admin.listener.max.connections or raise the limit (ulimit -n)",
+                caps, maxOpenFiles);
+        return true;
     }
 
     private void release(String source) {

@@ -1,5 +1,6 @@
 package io.gatehouse.config;
 
+import io.gatehouse.guard.ListenerGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,14 @@ class ListenerLimitsTest {
                 Duration.ofSeconds(75), 20_000, 0));
         assertThat(config.adminLimits()).isEqualTo(new ListenerLimits(Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofMinutes(2), 1_000, 256));
+    }
+
+    @Test
+    void capsNearTheProcesssFileLimitAreWarnedAbout() {
+        GatehouseConfig defaults = new GatehouseConfig(Settings.of(Map.of()));
+        assertThat(ListenerGuard.warnAboveFileLimit(1024, defaults.gatewayLimits(), defaults.adminLimits())).isTrue();
+        assertThat(ListenerGuard.warnAboveFileLimit(1_048_576, defaults.gatewayLimits(), defaults.adminLimits())).isFalse();
+        assertThat(ListenerGuard.warnAboveFileLimit(-1, defaults.gatewayLimits())).isFalse();
     }
 
     @Test
