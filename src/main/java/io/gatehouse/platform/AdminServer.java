@@ -80,7 +80,6 @@ public final class AdminServer {
         }
         log.debug("Request body of {} {} not read: {}", ctx.request().method(), ctx.request().path(),
                 String.valueOf(ctx.failure()));
-        ctx.response().putHeader("Connection", "close");
         ApiResponses.send(ctx, 400, ApiResponses.body("The request body could not be read: it is malformed or was cut"
                 + " off.", "bad_request"));
     }

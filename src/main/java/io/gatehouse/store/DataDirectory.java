@@ -60,7 +60,7 @@ public final class DataDirectory {
 
     /** Sets the mode; returns the earlier one when it differed, else null. */
     private static String narrow(Path path, Set<PosixFilePermission> mode) throws IOException {
-        Set<PosixFilePermission> now = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+        Set<PosixFilePermission> now = Files.getPosixFilePermissions(path);
         if (now.equals(mode)) {
             return null;
         }
