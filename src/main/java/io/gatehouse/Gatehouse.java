@@ -5,6 +5,7 @@ import io.gatehouse.console.Console;
 import io.gatehouse.crypto.KeyringException;
 import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SealedColumn;
+import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
 import io.gatehouse.gateway.CredentialFailures;
@@ -19,6 +20,7 @@ import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.guard.FailureThrottle;
+import io.gatehouse.guard.ListenerGuard;
 import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.observe.Metrics;
 import io.gatehouse.platform.Access;
@@ -49,6 +51,7 @@ import io.gatehouse.policy.judge.JsonChat;
 import io.gatehouse.policy.judge.LlmJudge;
 import io.gatehouse.store.Database;
 import io.gatehouse.store.BatchWriter;
+import io.gatehouse.store.DataDirectory;
 import io.gatehouse.store.SealedValues;
 import io.gatehouse.policy.PolicyEngine;
 import io.gatehouse.policy.PolicyEvent;
@@ -75,6 +78,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +134,11 @@ public final class Gatehouse implements AutoCloseable {
         long started = System.nanoTime();
         metrics = new Metrics();
         closeables.push(metrics);
+        // The data directory holds the embedded database and the key files: the node's user's alone.
+        boolean usesDataDir = config.dbUrl().isEmpty() || config.masterKey().isEmpty();
+        if (usesDataDir) {
+            DataDirectory.prepare(config.dataDir());
+        }
         database = Database.open(config);
         closeables.push(database);
 
@@ -147,6 +156,9 @@ public final class Gatehouse implements AutoCloseable {
             }
         }
         database.migrate();
+        if (usesDataDir) {
+            DataDirectory.narrowFiles(config.dataDir());
+        }
 
         AuditLog audit = new AuditLog(clock);
         Bootstrap.run(database.jdbi(), audit, config, clock, console);
@@ -229,14 +241,19 @@ public final class Gatehouse implements AutoCloseable {
                 settings.getDuration("console.session.length", Duration.ofHours(12)),
                 () -> "http://" + reachable(config.adminHost()) + ":" + admin.actualPort(),
                 () -> "http://" + reachable(config.gatewayHost()) + ":" + gatewayPort, blocking, clock);
-        List<Consumer<Router>> mounts = List.of(metrics::mount, webConsole);
+        Optional<Secret> metricsToken = settings.get("metrics.token").filter(t -> !t.isBlank()).map(Secret::new);
+        List<Consumer<Router>> mounts = List.of(router -> metrics.mount(router, metricsToken), webConsole);
         admin = new AdminServer(vertx, sessions, blocking, resources, mounts, snapshot::refreshQuietly);
-        await(admin.listen(config.adminHost(), config.adminPort()), "admin listener on " + config.adminHost() + ":" + config.adminPort());
+        ListenerGuard.warnAboveFileLimit(ListenerGuard.maxOpenFiles(), config.gatewayLimits(), config.adminLimits());
+        ListenerGuard adminGuard = new ListenerGuard("admin", config.adminLimits(), AdminServer.ERRORS, metrics.registry());
+        await(admin.listen(config.adminHost(), config.adminPort(), adminGuard), "admin listener on " + config.adminHost() + ":" + config.adminPort());
 
         // Port 0 asks for a random port; -1 makes every gateway instance share that same random port.
         int port = config.gatewayPort() == 0 ? -1 : config.gatewayPort();
+        ListenerGuard gatewayGuard = new ListenerGuard("gateway", config.gatewayLimits(), GatewayVerticle.ERRORS,
+                metrics.registry());
         for (int i = 0; i < config.gatewayInstances(); i++) {
-            GatewayVerticle verticle = new GatewayVerticle(gateway, config.gatewayHost(), port, readiness);
+            GatewayVerticle verticle = new GatewayVerticle(gateway, config.gatewayHost(), port, readiness, gatewayGuard);
             await(vertx.deployVerticle(verticle, new DeploymentOptions()), "gateway listener on " + config.gatewayHost() + ":" + config.gatewayPort());
             gateways.add(verticle);
         }

@@ -22,6 +22,8 @@ public final class GatehouseConfig {
     private final String adminPassword;
     private final String redisUrl;
     private final int gatewayInstances;
+    private final ListenerLimits gatewayLimits;
+    private final ListenerLimits adminLimits;
 
     public GatehouseConfig(Settings settings) {
         this.settings = settings;
@@ -38,6 +40,8 @@ public final class GatehouseConfig {
         this.adminPassword = settings.get("admin.password").filter(s -> !s.isBlank()).orElse(null);
         this.redisUrl = settings.get("redis.url").filter(s -> !s.isBlank()).orElse(null);
         this.gatewayInstances = settings.getInt("gateway.instances", Runtime.getRuntime().availableProcessors());
+        this.gatewayLimits = ListenerLimits.from(settings, "gateway", 10_000, 1_000);
+        this.adminLimits = ListenerLimits.from(settings, "admin", 1_000, 256);
         if (gatewayInstances < 1) {
             throw new ConfigException("Setting gateway.instances must be at least 1");
         }
@@ -69,6 +73,10 @@ public final class GatehouseConfig {
     public Optional<String> adminPassword() { return Optional.ofNullable(adminPassword); }
     public Optional<String> redisUrl() { return Optional.ofNullable(redisUrl); }
     public int gatewayInstances() { return gatewayInstances; }
+    /** Timeouts and connection caps of the gateway listener ({@code gateway.listener.*}). */
+    public ListenerLimits gatewayLimits() { return gatewayLimits; }
+    /** Timeouts and connection caps of the admin listener ({@code admin.listener.*}). */
+    public ListenerLimits adminLimits() { return adminLimits; }
 
     /** Secrets are never printed: only where they come from. */
     @Override

@@ -10,10 +10,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -87,6 +89,7 @@ public final class MasterKeyring {
         }
         Path file = keyFile(config);
         if (Files.exists(file)) {
+            refuseIfOthersMayRead(file);
             try {
                 return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
             } catch (IOException e) {
@@ -101,6 +104,27 @@ public final class MasterKeyring {
         String entry = "1:" + Base64.getEncoder().encodeToString(Tokens.randomBytes(KEY_BYTES));
         writeKeyFile(file, entry + "\n", false);
         return parse(entry, file.toString());
+    }
+
+    /**
+     * A key file that other users may read (or change) is refused rather than quietly narrowed: the key may already be
+     * out, and the operator should know, rotate it if need be, and fix how the file is provisioned.
+     */
+    static void refuseIfOthersMayRead(Path file) {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(file);
+        } catch (IOException e) {
+            throw new KeyringException("Cannot read the permissions of the master key file " + file + ": " + e.getMessage());
+        }
+        if (mode.stream().anyMatch(p -> !p.name().startsWith("OWNER_"))) {
+            throw new KeyringException("The master key file " + file + " is open to other users (mode "
+                    + PosixFilePermissions.toString(mode) + "); make it readable by its owner only with `chmod 600 "
+                    + file + "` (and consider rotating the key: gatehouse keys rotate), then start again");
+        }
     }
 
     public static Path keyFile(GatehouseConfig config) {

@@ -2,7 +2,6 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.KeyAuthenticator;
 import io.gatehouse.gateway.snapshot.KeyEntry;
-import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
 import io.vertx.core.Future;
@@ -11,7 +10,8 @@ import java.util.Map;
 
 /**
  * Stage 1: the repo key. Unknown, revoked and expired keys get the same 401 after the same work (a hash and a map
- * lookup); a source that keeps failing is refused with 429 for a while (SPEC 6). A disabled repository answers 403.
+ * lookup, the same as for a valid key); a source that keeps failing gets 429 instead for a while, while valid keys
+ * from it still pass ({@link io.gatehouse.guard.FailureThrottle}). A disabled repository answers 403.
  */
 final class AuthenticateKey implements Stage {
     private final GatewayContext context;
@@ -24,18 +24,17 @@ final class AuthenticateKey implements Stage {
 
     @Override
     public Future<Void> apply(Exchange ex) {
-        FailureThrottle throttle = context.keyThrottle();
-        String source = ex.request.remoteAddress() == null ? "unknown" : ex.request.remoteAddress().hostAddress();
-        int wait = throttle.retryAfterSeconds(source);
-        if (wait > 0) {
-            return StageFailure.of(new GatewayError(429, ErrorKind.RATE_LIMITED, "Too many requests with invalid keys"
-                    + " from this address; try again later.", "rate_limit_error", "too_many_invalid_keys", null,
-                    Map.of("retry-after", Integer.toString(wait)), false, false, null), "client_error");
-        }
         String secret = KeyAuthenticator.presented(ex.request.getHeader("authorization"), ex.request.getHeader("x-api-key"));
         KeyEntry key = authenticator.authenticate(context.snapshot().get(), secret);
         if (key == null) {
-            throttle.recordFailure(source);
+            // Only failures are throttled: a valid key passes whatever its address did before.
+            String source = ex.request.remoteAddress() == null ? null : ex.request.remoteAddress().hostAddress();
+            int wait = context.keyThrottle().failed(source);
+            if (wait > 0) {
+                return StageFailure.of(new GatewayError(429, ErrorKind.RATE_LIMITED, "Too many requests with invalid"
+                        + " keys from this address; try again later.", "rate_limit_error", "too_many_invalid_keys", null,
+                        Map.of("retry-after", Integer.toString(wait)), false, false, null), "client_error");
+            }
             return StageFailure.of(new GatewayError(401, ErrorKind.UPSTREAM_AUTH, secret == null
                     ? "Missing API key: send a repo AI key as 'Authorization: Bearer <key>'."
                     : "Invalid API key: the key is unknown, revoked or expired.", ex.dialect() == ClientDialect.OPENAI

@@ -9,6 +9,11 @@ enum ClientDialect {
     /** {@code /anthropic/v1}: {@code {"type":"error","error":{…}}}, mid-stream {@code event: error}. */
     ANTHROPIC;
 
+    /** The dialect of a path the gateway may not serve: the family it belongs to. */
+    static ClientDialect of(String path) {
+        return path.startsWith("/anthropic/") ? ANTHROPIC : OPENAI;
+    }
+
     byte[] errorBody(GatewayError error) {
         return this == OPENAI ? error.openAiBody() : error.anthropicBody();
     }

@@ -252,7 +252,8 @@ final class Exchange {
         context.observer().ended(span, new RequestEnd(record, requestId, request.method().name(), api.path,
                 client == null ? null : client.hostAddress(), request.getHeader("user-agent"), durationNanos,
                 upstreamNanos, firstChunkNanos, errorKind,
-                completion == null || body == null ? null : prompt(), completion == null ? null : completion.toString()));
+                completion == null || body == null ? null : prompt(), completion == null ? null : completion.toString(),
+                route != null && (status < 400 || upstream.catalog().containsKey(route.upstreamModel()))));
     }
 
     /** The request body for the access log: enough past the kept length that redaction sees whole values at the cut. */

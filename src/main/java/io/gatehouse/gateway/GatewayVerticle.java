@@ -1,6 +1,10 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.upstream.MediaFetcher;
+import io.gatehouse.guard.ErrorShape;
+import io.gatehouse.guard.ListenerGuard;
+import io.gatehouse.provider.ErrorKind;
+import io.gatehouse.provider.GatewayError;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -15,6 +19,7 @@ import io.vertx.core.http.PoolOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One instance of the data-plane listener; Gatehouse deploys one per core, all sharing the port, each with its own
@@ -27,17 +32,25 @@ public final class GatewayVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final Readiness readiness;
+    private final ListenerGuard guard;
     private HttpServer server;
     private HttpClient upstreamClient;
     private HttpClient mediaClient;
     private Pipeline providerPipeline;
     private Pipeline modelsPipeline;
 
-    public GatewayVerticle(GatewayContext context, String host, int port, Readiness readiness) {
+    /** The gateway's errors outside the pipeline (timeouts, malformed requests): Anthropic's shape under /anthropic/. */
+    public static final ErrorShape ERRORS = (path, status, code, message) -> ClientDialect.of(path).errorBody(
+            new GatewayError(status, ErrorKind.INVALID_REQUEST, message, "invalid_request_error", code, null, Map.of(),
+                    false, false, null));
+
+    /** @param guard the listener's connection caps and timeouts, shared by every instance on the port */
+    public GatewayVerticle(GatewayContext context, String host, int port, Readiness readiness, ListenerGuard guard) {
         this.context = context;
         this.host = host;
         this.port = port;
         this.readiness = readiness;
+        this.guard = guard;
     }
 
     @Override
@@ -72,7 +85,7 @@ public final class GatewayVerticle extends VerticleBase {
                 .setMaxInitialLineLength(8 * 1024)
                 .setCompressionSupported(false)
                 .setHttp2ClearTextEnabled(false);
-        server = vertx.createHttpServer(options).requestHandler(this::handle);
+        server = guard.attach(vertx.createHttpServer(options)).requestHandler(this::handle);
         return server.listen();
     }
 
@@ -110,8 +123,7 @@ public final class GatewayVerticle extends VerticleBase {
                     .setStatusCode(readiness.isReady() ? 200 : 503)
                     .putHeader("content-type", Exchange.JSON)
                     .end("{\"status\":\"" + readiness.state() + "\"}");
-            default -> refuse(request, GatewayErrors.unknownPath(path),
-                    path.startsWith("/anthropic/") ? ClientDialect.ANTHROPIC : ClientDialect.OPENAI);
+            default -> refuse(request, GatewayErrors.unknownPath(path), ClientDialect.of(path));
         }
     }
 

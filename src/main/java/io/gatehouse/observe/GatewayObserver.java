@@ -69,9 +69,11 @@ public final class GatewayObserver implements AutoCloseable {
     public void ended(RequestSpan span, RequestEnd end) {
         UsageRecord u = end.usage();
         String provider = providerLabel(u.llmType());
-        metrics.request(u.repoId(), provider, u.llmModel(), u.status(), u.outcome(), end.durationNanos());
+        // The model name is the client's: one no catalog lists and no provider accepted is not worth a series.
+        String model = end.modelKnown() || u.llmModel() == null ? u.llmModel() : GatewayMetrics.OTHER;
+        metrics.request(u.repoId(), provider, model, u.status(), u.outcome(), end.durationNanos());
         if (u.tokensIn() != 0 || u.tokensOut() != 0) {
-            metrics.tokens(u.repoId(), provider, u.llmModel(), u.tokensIn(), u.tokensOut());
+            metrics.tokens(u.repoId(), provider, model, u.tokensIn(), u.tokensOut());
         }
         Long overhead = null;
         if (end.upstreamNanos() > 0) {
@@ -81,7 +83,7 @@ public final class GatewayObserver implements AutoCloseable {
         }
         Long firstChunk = null;
         if (end.firstChunkNanos() >= 0) {
-            metrics.timeToFirstChunk(provider, u.llmModel(), end.firstChunkNanos());
+            metrics.timeToFirstChunk(provider, model, end.firstChunkNanos());
             firstChunk = TimeUnit.NANOSECONDS.toMillis(end.firstChunkNanos());
         }
         String action = policyAction(u);

@@ -13,8 +13,10 @@ import io.gatehouse.usage.UsageRecord;
  * @param errorKind       the kind of error the client was sent ({@code rate_limited}, …), or {@code null}
  * @param prompt          the request body, only when the access log keeps bodies; else {@code null}
  * @param completion      what was sent back, only when the access log keeps bodies; else {@code null}
+ * @param modelKnown      the usage record's model is one the route's validated catalog lists, or one its provider
+ *                        accepted (a success): only such names become metric labels, since the name is the client's
  */
 public record RequestEnd(UsageRecord usage, String requestId, String method, String path, String clientAddress, String userAgent,
                          long durationNanos, long upstreamNanos, long firstChunkNanos, String errorKind,
-                         String prompt, String completion) {
+                         String prompt, String completion, boolean modelKnown) {
 }

@@ -2,15 +2,21 @@ package io.gatehouse.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.gatehouse.guard.ErrorShape;
+import io.gatehouse.guard.ListenerGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -23,6 +29,11 @@ import java.util.function.Consumer;
  */
 public final class AdminServer {
     public static final long MAX_BODY_BYTES = 1024 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+    /** The Platform API's error shape for answers outside the router (timeouts, malformed requests). */
+    public static final ErrorShape ERRORS = (path, status, code, message) ->
+            Json.write(ApiResponses.body(message, code)).getBytes(StandardCharsets.UTF_8);
 
     private final Vertx vertx;
     private final Router router;
@@ -37,7 +48,7 @@ public final class AdminServer {
                        List<Consumer<Router>> mounts, Runnable afterWrite) {
         this.vertx = vertx;
         this.router = Router.router(vertx);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).failureHandler(AdminServer::bodyUnread);
         this.routes = new ApiRoutes(router, authenticator, executor, afterWrite);
         resources.forEach(r -> r.register(routes));
         byte[] openApi = openApiDocument();
@@ -45,6 +56,8 @@ public final class AdminServer {
                 .putHeader("Content-Type", "application/json")
                 .end(io.vertx.core.buffer.Buffer.buffer(openApi)));
         mounts.forEach(m -> m.accept(router));
+        router.errorHandler(401, ctx -> ApiResponses.send(ctx, 401,
+                ApiResponses.body("Authentication required: send Authorization: Bearer <token>", "unauthorized")));
         router.errorHandler(404, ctx -> ApiResponses.send(ctx, 404,
                 ApiResponses.body("No such endpoint: " + ctx.request().method() + " " + ctx.request().path(), "not_found")));
         router.errorHandler(405, ctx -> ApiResponses.send(ctx, 405,
@@ -55,10 +68,27 @@ public final class AdminServer {
         router.errorHandler(500, ctx -> ApiResponses.error(ctx, ctx.failure() == null ? new IllegalStateException("unknown") : ctx.failure()));
     }
 
-    public Future<HttpServer> listen(String host, int port) {
+    /**
+     * A failure before the request was read to its end (a malformed chunk, the client gone mid-body) is the client's
+     * doing: one line, no stack trace, and a 400 when the client is still there. Later failures go on to the usual
+     * handling.
+     */
+    private static void bodyUnread(RoutingContext ctx) {
+        if (ctx.request().isEnded() || ctx.failure() == null) {
+            ctx.next();
+            return;
+        }
+        log.debug("Request body of {} {} not read: {}", ctx.request().method(), ctx.request().path(),
+                String.valueOf(ctx.failure()));
+        ApiResponses.send(ctx, 400, ApiResponses.body("The request body could not be read: it is malformed or was cut"
+                + " off.", "bad_request"));
+    }
+
+    /** @param guard the listener's connection caps and timeouts (they time HTTP/1.1, so cleartext HTTP/2 is off) */
+    public Future<HttpServer> listen(String host, int port, ListenerGuard guard) {
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
-                .setMaxHeaderSize(16 * 1024);
-        server = vertx.createHttpServer(options).requestHandler(router);
+                .setMaxHeaderSize(16 * 1024).setHttp2ClearTextEnabled(false);
+        server = guard.attach(vertx.createHttpServer(options)).requestHandler(router);
         return server.listen();
     }
 

@@ -57,7 +57,8 @@ public class ObserverBenchmark {
         span = Tracing.off().startRequest("POST", "/v1/chat/completions", name -> null);
         end = new RequestEnd(Usage.at("2026-11-26T23:00:00Z").dims("repo-7f3a", "llm-1c9e", "key-0b2d")
                 .model("OPENAI", "gpt-4o-mini", "127.0.0.1").tokens(48, 20).latency(1).build(),
-                "req-1", "POST", "/v1/chat/completions", "127.0.0.1", "wrk/4.2", 450_000, 250_000, -1, null, null, null);
+                "req-1", "POST", "/v1/chat/completions", "127.0.0.1", "wrk/4.2", 450_000, 250_000, -1, null, null, null,
+                true);
     }
 
     @TearDown

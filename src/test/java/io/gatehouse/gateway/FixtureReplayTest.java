@@ -90,7 +90,9 @@ class FixtureReplayTest {
                         Duration.ofSeconds(1), 0, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                         (outcome, nanos) -> { }));
         vertx = Vertx.vertx();
-        gateway = new GatewayVerticle(context, "127.0.0.1", 0, new Readiness());
+        gateway = new GatewayVerticle(context, "127.0.0.1", 0, new Readiness(), new io.gatehouse.guard.ListenerGuard(
+                "gateway", new io.gatehouse.config.GatehouseConfig(io.gatehouse.config.Settings.of(Map.of())).gatewayLimits(),
+                GatewayVerticle.ERRORS, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         vertx.deployVerticle(gateway, new DeploymentOptions()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 

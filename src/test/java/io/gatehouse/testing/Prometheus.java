@@ -10,7 +10,7 @@ public final class Prometheus {
 
     /** The node's {@code /metrics} text. */
     public static String scrape(TestServer server) {
-        HttpResult r = server.admin().get("/metrics");
+        HttpResult r = server.admin().as(server.settings().get("metrics.token")).get("/metrics");
         if (r.status() != 200) {
             throw new AssertionError("GET /metrics: " + r);
         }

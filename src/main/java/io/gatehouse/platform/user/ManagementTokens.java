@@ -25,7 +25,6 @@ final class ManagementTokens {
     }
 
     static Principal authenticate(Jdbi jdbi, Clock clock, FailureThrottle throttle, String token, String source) {
-        SessionService.refuseIfThrottled(throttle, source, "Too many invalid tokens from your address; try again later");
         Instant now = Instant.now(clock);
         return jdbi.withHandle(h -> {
             var row = h.createQuery("""
@@ -37,8 +36,8 @@ final class ManagementTokens {
                     .findOne()
                     .filter(r -> r[2] == null || ((OffsetDateTime) r[2]).toInstant().isAfter(now));
             if (row.isEmpty()) {
-                throttle.recordFailure(source);
-                throw ApiException.unauthorized("Invalid, revoked or expired token");
+                throw SessionService.failure(throttle, source, "Invalid, revoked or expired token",
+                        SessionService.TOO_MANY_INVALID_TOKENS);
             }
             String tokenId = (String) row.get()[0];
             User user = Users.byId(h, (String) row.get()[1])

@@ -30,10 +30,11 @@ import java.util.Optional;
  * every node through the store) and a refresh token kept only as a hash; each refresh rotates it, and
  * presenting a refresh token that was already rotated revokes the whole session (it was stolen). Management
  * tokens are long-lived bearer secrets acting for their creator. Repeated failures from one source are
- * refused with 429.
+ * answered with 429 instead of 401; valid credentials from that source still pass.
  */
 public final class SessionService implements Authenticator {
     private static final String ISSUER = "gatehouse";
+    static final String TOO_MANY_INVALID_TOKENS = "Too many invalid tokens from your address; try again later";
 
     private final Jdbi jdbi;
     private final AuditLog audit;
@@ -68,16 +69,14 @@ public final class SessionService implements Authenticator {
     }
 
     public Session login(String email, String password, String source) {
-        refuseIfThrottled(loginThrottle, source, "Too many failed sign-ins from your address; try again later");
         Optional<User> found = jdbi.withHandle(h -> Users.byEmail(h, email));
         boolean ok = found.isPresent()
                 ? PasswordHasher.verify(password, found.get().passwordHash())
                 : verifyDecoy(password);
         if (!ok) {
-            loginThrottle.recordFailure(source);
-            throw ApiException.unauthorized("Invalid email or password");
+            throw failure(loginThrottle, source, "Invalid email or password",
+                    "Too many failed sign-ins from your address; try again later");
         }
-        loginThrottle.recordSuccess(source);
         User user = found.get();
         return jdbi.inTransaction(h -> {
             Session session = openSession(h, user);
@@ -94,7 +93,6 @@ public final class SessionService implements Authenticator {
 
     /** Exchanges a refresh token for a new pair; the old refresh token stops working. */
     public Session refresh(String refreshToken, String source) {
-        refuseIfThrottled(tokenThrottle, source, "Too many invalid tokens from your address; try again later");
         Instant now = Instant.now(clock);
         String hash = Tokens.hash(refreshToken);
         Session session = jdbi.inTransaction(h -> {
@@ -126,8 +124,7 @@ public final class SessionService implements Authenticator {
             return openSession(h, user.get());
         });
         if (session == null) {
-            tokenThrottle.recordFailure(source);
-            throw ApiException.unauthorized("Invalid or expired refresh token");
+            throw failure(tokenThrottle, source, "Invalid or expired refresh token", TOO_MANY_INVALID_TOKENS);
         }
         return session;
     }
@@ -176,13 +173,11 @@ public final class SessionService implements Authenticator {
         if (token.startsWith(Tokens.MANAGEMENT_TOKEN_PREFIX)) {
             return ManagementTokens.authenticate(jdbi, clock, tokenThrottle, token, source);
         }
-        refuseIfThrottled(tokenThrottle, source, "Too many invalid tokens from your address; try again later");
         DecodedJWT jwt;
         try {
             jwt = verifier.verify(token);
         } catch (JWTVerificationException e) {
-            tokenThrottle.recordFailure(source);
-            throw ApiException.unauthorized("Invalid or expired token");
+            throw failure(tokenThrottle, source, "Invalid or expired token", TOO_MANY_INVALID_TOKENS);
         }
         String userId = jwt.getSubject();
         String sessionId = jwt.getClaim("sid").asString();
@@ -201,10 +196,12 @@ public final class SessionService implements Authenticator {
         return new Principal(user.id(), user.orgId(), user.orgRole(), user.email(), user.name(), user.lastName(), managementTokenId);
     }
 
-    static void refuseIfThrottled(FailureThrottle throttle, String source, String message) {
-        int retryAfter = throttle.retryAfterSeconds(source);
-        if (retryAfter > 0) {
-            throw ApiException.tooManyRequests(message, retryAfter);
-        }
+    /**
+     * A failed credential, counted against its source: the plain 401 while the source is within its allowance, 429
+     * past it. Only failures reach here, so a valid credential passes whatever its source did before.
+     */
+    static ApiException failure(FailureThrottle throttle, String source, String unauthorized, String throttled) {
+        int retryAfter = throttle.failed(source);
+        return retryAfter > 0 ? ApiException.tooManyRequests(throttled, retryAfter) : ApiException.unauthorized(unauthorized);
     }
 }
