@@ -11,6 +11,7 @@ import io.gatehouse.provider.StreamTranslator;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -29,7 +30,9 @@ import java.util.concurrent.TimeoutException;
  * a fallback-worthy failure before any byte reached the client (PITFALLS 28), and brings the answer back — a whole
  * body translated at once, or a stream fed through its translator chunk by chunk, each result written at once under
  * back-pressure. Timeouts come from {@link Deadlines}; a client that leaves cancels the upstream (a stream after a
- * short grace spent reading its usage). Every path ends in {@link Exchange#record}. Event-loop confined.
+ * short grace spent reading its usage). Every path ends in {@link Exchange#record}, an unexpected exception in any
+ * step included (a 500, or an error frame once a stream has started: never a request left hanging). Event-loop
+ * confined.
  */
 final class ProviderCall {
     private static final Logger log = LoggerFactory.getLogger(ProviderCall.class);
@@ -42,10 +45,16 @@ final class ProviderCall {
     private final Vertx vertx;
     private final HttpClient client;
     private final GatewayContext context;
-    private final CallPlanner planner;
+    private final Planner planner;
     private final PolicyEnforcement policies;
 
-    ProviderCall(Vertx vertx, HttpClient client, GatewayContext context, CallPlanner planner, PolicyEnforcement policies) {
+    /** Makes the plan of one attempt ({@link CallPlanner#plan}). */
+    @FunctionalInterface
+    interface Planner {
+        Future<CallPlan> plan(Exchange ex, Route route);
+    }
+
+    ProviderCall(Vertx vertx, HttpClient client, GatewayContext context, Planner planner, PolicyEnforcement policies) {
         this.vertx = vertx;
         this.client = client;
         this.context = context;
@@ -54,7 +63,8 @@ final class ProviderCall {
     }
 
     void start(Exchange ex) {
-        new Call(ex).attempt(0);
+        Call call = new Call(ex);
+        call.safely(() -> call.attempt(0));
     }
 
     /** One exchange's provider call, across its attempts. */
@@ -68,22 +78,39 @@ final class ProviderCall {
 
         Call(Exchange ex) {
             this.ex = ex;
-            this.deadlines = new Deadlines(vertx, context.settings().timeouts(), ex.startNanos, this::expire);
-            ex.response.closeHandler(v -> clientLeft());
+            this.deadlines = new Deadlines(vertx, context.settings().timeouts(), ex.startNanos,
+                    kind -> safely(() -> expire(kind)));
+            ex.response.closeHandler(safely(v -> clientLeft()));
+        }
+
+        /** Runs a step; an exception it throws (a bug) ends the exchange instead of leaving the client waiting. */
+        void safely(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException bug) {
+                crashed(bug);
+            }
+        }
+
+        /** A handler run {@link #safely}. */
+        <T> Handler<T> safely(Handler<T> handler) {
+            return value -> safely(() -> handler.handle(value));
         }
 
         void attempt(int index) {
             Route route = ex.routes.get(index);
             ex.route = route;
-            planner.plan(ex, route).onComplete(planned -> {
+            planner.plan(ex, route).onComplete(safely(planned -> {
                 if (ex.clientGone) {
                     end(499, "cancelled");
+                } else if (planned.failed() && planned.cause() instanceof TranslationException e) {
+                    fail(e.error(), "client_error");
                 } else if (planned.failed()) {
-                    failed(index, planned.cause());
+                    crashed(planned.cause());
                 } else {
                     send(index, planned.result());
                 }
-            });
+            }));
         }
 
         private void send(int index, CallPlan plan) {
@@ -103,13 +130,13 @@ final class ProviderCall {
                     r.reset();
                 }
                 return r.send(Buffers.wrap(request.body()));
-            }).onComplete(sent -> {
+            }).onComplete(safely(sent -> {
                 if (sent.failed()) {
                     failed(index, sent.cause());
                 } else {
                     answered(index, plan, sent.result());
                 }
-            });
+            }));
         }
 
         private void answered(int index, CallPlan plan, HttpClientResponse response) {
@@ -139,17 +166,16 @@ final class ProviderCall {
                 fail(GatewayError.of(ErrorKind.SERVER, "The provider's answer could not be read."), "upstream_error");
                 return;
             }
-            policies.answer(ex, answer).onComplete(checked -> {
+            policies.answer(ex, answer).onComplete(safely(checked -> {
                 if (checked.succeeded()) {
                     ex.answer(plan.passThrough() ? status : 200, Buffers.wrap(checked.result()));
                     end(ex.status, "ok");
                 } else if (checked.cause() instanceof StageFailure refused) {
                     fail(refused.error, refused.outcome);
                 } else {
-                    GatewayErrors.log(checked.cause());
-                    fail(GatewayErrors.internal(), "gateway_error");
+                    crashed(checked.cause());
                 }
-            });
+            }));
         }
 
         private void upstreamError(int index, GatewayError error) {
@@ -167,14 +193,37 @@ final class ProviderCall {
             fail(error, error.kind() == ErrorKind.TIMEOUT ? "timeout" : "upstream_error");
         }
 
-        /** The plan could not be made, or the request got no answer. */
+        /** The request got no answer. */
         private void failed(int index, Throwable cause) {
             if (ex.clientGone) {
                 end(499, "cancelled");
-            } else if (cause instanceof TranslationException e) {
-                fail(e.error(), "client_error");
             } else {
                 upstreamError(index, unreachable(cause));
+            }
+        }
+
+        /**
+         * An exception nothing expected (a bug): logged with the request id, the upstream cut, and the client told —
+         * a 500 in its dialect, or, once a stream has started, an error frame ending it.
+         */
+        private void crashed(Throwable bug) {
+            GatewayErrors.log(ex.requestId(), bug);
+            if (finished) {
+                return;
+            }
+            GatewayError error = GatewayErrors.internal(ex.requestId());
+            if (ex.canAnswer()) {
+                fail(error, "gateway_error");
+            } else {
+                if (!ex.clientGone && !ex.response.ended()) {
+                    ex.response.end(Buffer.buffer(ex.dialect().streamErrorFrame(error)));
+                }
+                ex.errorKind = error.kind().name().toLowerCase(Locale.ROOT);
+                end(ex.status, "gateway_error");
+            }
+            // Only once the exchange is over: cutting the upstream runs its handlers, which must find it finished.
+            if (ex.upstream != null) {
+                ex.upstream.reset();
             }
         }
 
@@ -218,7 +267,7 @@ final class ProviderCall {
                     fail(unreachable(new TimeoutException()), "timeout");
                 }
             };
-            response.handler(chunk -> {
+            response.handler(safely(chunk -> {
                 deadlines.activity();
                 if (!body.add(chunk)) {
                     response.handler(null);
@@ -226,17 +275,17 @@ final class ProviderCall {
                     fail(GatewayError.of(ErrorKind.SERVER, "The provider's answer is larger than the gateway accepts."),
                             "upstream_error");
                 }
-            });
-            response.exceptionHandler(e -> {
+            }));
+            response.exceptionHandler(safely(e -> {
                 if (!finished) {
                     failed(NO_FALLBACK, e);
                 }
-            });
-            response.endHandler(v -> {
+            }));
+            response.endHandler(safely(v -> {
                 if (!finished) {
                     done.accept(body.buffer());
                 }
-            });
+            }));
         }
 
         private void expire(Deadlines.Kind kind) {
@@ -304,7 +353,7 @@ final class ProviderCall {
                         .putHeader("content-type", EVENT_STREAM)
                         .putHeader("cache-control", "no-cache");
                 abort = this::interrupted;
-                upstream.handler(chunk -> {
+                upstream.handler(safely(chunk -> {
                     deadlines.activity();
                     byte[] bytes = Buffers.feed(translator, chunk);
                     if (translator.end() != StreamEnd.RUNNING) {
@@ -316,9 +365,9 @@ final class ProviderCall {
                         endClient(NOTHING);
                         readOnBriefly();
                     }
-                });
-                upstream.exceptionHandler(e -> upstreamEnded());
-                upstream.endHandler(v -> upstreamEnded());
+                }));
+                upstream.exceptionHandler(safely(e -> upstreamEnded()));
+                upstream.endHandler(safely(v -> upstreamEnded()));
             }
 
             private void write(byte[] bytes) {
@@ -352,8 +401,8 @@ final class ProviderCall {
                 }
                 write(last);
                 clientDone = true;
-                Future<byte[]> rest = guard.finish().onComplete(done -> {
-                    if (!ex.clientGone) {
+                Future<byte[]> rest = guard.finish().onComplete(safely(done -> {
+                    if (!ex.clientGone && !ex.response.ended()) {
                         if (done.succeeded() && done.result().length > 0) {
                             ex.streamed(done.result());
                             flow.write(Buffers.wrap(done.result()));
@@ -363,7 +412,7 @@ final class ProviderCall {
                     if (guard.blocked()) {
                         ex.outcome = "blocked";
                     }
-                });
+                }));
                 ex.awaitPolicyWork(rest);
             }
 
@@ -396,12 +445,12 @@ final class ProviderCall {
             /** Nobody reads the rest (the client left, or a policy ended its stream): read it for the usage, then cut it. */
             private void readOnBriefly() {
                 flow.release();
-                vertx.setTimer(context.settings().disconnectGrace().toMillis(), t -> {
+                vertx.setTimer(context.settings().disconnectGrace().toMillis(), safely(t -> {
                     if (!finished) {
                         ex.upstream.reset();
                         upstreamEnded();
                     }
-                });
+                }));
             }
         }
     }

@@ -126,6 +126,9 @@ public final class ProviderChat {
                     });
         } catch (TranslationException e) {
             result.tryFail(new Failure("The request for " + where + " could not be built: " + e.getMessage(), false));
+        } catch (RuntimeException bug) {
+            log.error("Gatehouse's own call to the provider of {} failed unexpectedly", where, bug);
+            result.tryFail(new Failure("Gatehouse failed to call the provider of " + where + " (logged).", false));
         }
     }
 

@@ -87,6 +87,7 @@ public final class AnthropicIngress {
             messages.addObject().put("role", "user").put("content", content.asText());
             return;
         }
+        requireBlocks(content, param);
         ArrayNode parts = ProviderJson.NODES.arrayNode();
         for (int j = 0; j < content.size(); j++) {
             JsonNode block = content.get(j);
@@ -127,6 +128,7 @@ public final class AnthropicIngress {
             messages.add(message.put("content", content.asText()));
             return;
         }
+        requireBlocks(content, param);
         StringBuilder text = new StringBuilder();
         ArrayNode calls = ProviderJson.NODES.arrayNode();
         for (int j = 0; j < content.size(); j++) {
@@ -196,11 +198,22 @@ public final class AnthropicIngress {
         }
     }
 
-    /** A string, or the text of text blocks joined with newlines. */
+    /** Content is a string or an array of content blocks; anything else (an object, a number) is the client's mistake. */
+    private static void requireBlocks(JsonNode content, String param) {
+        if (!content.isArray()) {
+            throw new TranslationException("Content must be a string or an array of content blocks.", param);
+        }
+    }
+
+    /** A string, or the text of text blocks joined with newlines (absent: empty). */
     private static String text(JsonNode content, String param) {
         if (content.isTextual()) {
             return content.asText();
         }
+        if (content.isMissingNode() || content.isNull()) {
+            return "";
+        }
+        requireBlocks(content, param);
         StringBuilder text = new StringBuilder();
         for (JsonNode block : content) {
             if (!block.path("type").asText().equals("text")) {
