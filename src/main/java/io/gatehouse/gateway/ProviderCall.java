@@ -338,6 +338,8 @@ final class ProviderCall {
             private final BackPressure flow;
             private final StreamGuard guard;
             private boolean clientDone;
+            /** The translator has given the client something: from then on a failure can only end the stream. */
+            private boolean produced;
 
             StreamBack(HttpClientResponse upstream, StreamTranslator translator) {
                 this.upstream = upstream;
@@ -354,12 +356,18 @@ final class ProviderCall {
                         .putHeader("cache-control", "no-cache");
                 abort = this::interrupted;
                 upstream.handler(safely(chunk -> {
+                    if (finished) {
+                        return;
+                    }
                     deadlines.activity();
                     byte[] bytes = Buffers.feed(translator, chunk);
                     if (translator.end() != StreamEnd.RUNNING) {
-                        endClient(bytes);
+                        if (!failedBeforeAnswering()) {
+                            endClient(bytes);
+                        }
                         return;
                     }
+                    produced |= bytes.length > 0;
                     write(bytes);
                     if (guard != null && guard.blocked() && !clientDone) {
                         endClient(NOTHING);
@@ -420,7 +428,11 @@ final class ProviderCall {
                 if (finished) {
                     return;
                 }
-                endClient(translator.end() == StreamEnd.RUNNING ? translator.finish() : NOTHING);
+                byte[] last = translator.end() == StreamEnd.RUNNING ? translator.finish() : NOTHING;
+                if (failedBeforeAnswering()) {
+                    return;
+                }
+                endClient(last);
                 ex.usage = translator.usage();
                 if (!ex.clientGone && (expired != null || translator.error() != null)) {
                     upstreamFailed(expired != null ? ErrorKind.TIMEOUT : translator.error().kind());
@@ -430,6 +442,22 @@ final class ProviderCall {
                     case COMPLETED, RUNNING -> "ok";
                     case UPSTREAM_ERROR, TRUNCATED -> "upstream_error";
                 });
+            }
+
+            /**
+             * The stream failed before the translator gave the client anything (an empty or unreadable stream, an
+             * error as its first event, a deadline before any data): the client has no status yet, so it gets a
+             * plain error answer in its shape (502, 504 …), not a 200 stream holding only an error frame.
+             */
+            private boolean failedBeforeAnswering() {
+                GatewayError error = expired != null ? unreachable(new TimeoutException()) : translator.error();
+                if (produced || error == null || !ex.canAnswer()) {
+                    return false;
+                }
+                ex.usage = translator.usage();
+                fail(error, expired != null ? "timeout" : "upstream_error");
+                ex.upstream.reset(); // nothing more to read: the upstream's end finds the exchange finished
+                return true;
             }
 
             /** A deadline passed (the upstream is cut) or the client left (read on briefly for the usage). */

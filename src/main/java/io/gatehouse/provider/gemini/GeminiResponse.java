@@ -57,6 +57,18 @@ final class GeminiResponse {
         return response;
     }
 
+    /**
+     * Whether this is an answer at all: a blocked prompt, or a candidate with parts or a finish reason (an empty
+     * candidate that finished is an answer; {@code {}} or an error object is not).
+     */
+    boolean isAnswer() {
+        if (error) {
+            return false;
+        }
+        return blockReason != null
+                || candidates.stream().anyMatch(c -> !c.parts().isEmpty() || c.finishReason() != null);
+    }
+
     /** OpenAI-convention usage; {@code null} when the response had no {@code usageMetadata}. */
     Usage usage() {
         if (promptTokens == null) {
