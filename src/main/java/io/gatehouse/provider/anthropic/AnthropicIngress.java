@@ -3,6 +3,7 @@ package io.gatehouse.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.provider.ChatRequests;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
@@ -60,8 +61,9 @@ public final class AnthropicIngress {
             }
         }
         tools(request, body);
-        if (request.path("max_tokens").isIntegralNumber()) {
-            body.put(legacyMaxTokens ? "max_tokens" : "max_completion_tokens", request.get("max_tokens").asInt());
+        Integer maxTokens = ChatRequests.tokenLimit(request, "max_tokens");
+        if (maxTokens != null) {
+            body.put(legacyMaxTokens ? "max_tokens" : "max_completion_tokens", maxTokens);
         }
         if (request.path("stop_sequences").isArray() && !request.get("stop_sequences").isEmpty()) {
             body.set("stop", request.get("stop_sequences"));

@@ -74,10 +74,13 @@ final class GeminiResponse {
         if (promptTokens == null) {
             return null;
         }
-        long prompt = promptTokens + toolUsePromptTokens;
-        long completion = candidatesTokens + (thoughtsTokens == null ? 0 : thoughtsTokens);
+        long thoughts = thoughtsTokens == null ? 0 : thoughtsTokens;
+        boolean implausible = Usage.outOfRange(promptTokens) || Usage.outOfRange(toolUsePromptTokens)
+                || Usage.outOfRange(candidatesTokens) || Usage.outOfRange(thoughts);
+        long prompt = Usage.clamp(promptTokens) + Usage.clamp(toolUsePromptTokens);
+        long completion = Usage.clamp(candidatesTokens) + Usage.clamp(thoughts);
         return new Usage(prompt, completion, totalTokens != null ? totalTokens : prompt + completion, cachedTokens,
-                null, thoughtsTokens);
+                null, thoughtsTokens, implausible);
     }
 
     private void readTop(JsonParser parser) throws IOException {
