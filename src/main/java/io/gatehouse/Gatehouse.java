@@ -7,6 +7,7 @@ import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
+import io.gatehouse.egress.EgressPolicy;
 import io.gatehouse.gateway.CredentialFailures;
 import io.gatehouse.gateway.GatewayContext;
 import io.gatehouse.gateway.GatewaySettings;
@@ -194,16 +195,19 @@ public final class Gatehouse implements AutoCloseable {
         CredentialFailures credentialFailures = new StoredCredentialFailures(database.jdbi(), audit, clock, blocking);
         GatewayObserver observer = GatewayObserver.fromSettings(settings, System.getenv(), metrics.registry());
         closeables.push(observer);
+        // Every provider call (validation, /v1, the judge) goes only where the egress policy allows.
+        EgressPolicy egress = EgressPolicy.from(settings);
+        closeables.push(egress);
 
         // The judge (and the policy advice endpoints) ask the organization's judge model through the gateway's
         // provider plumbing, on a pooled client of their own that every event loop shares.
         JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
                 .with(new PoolOptions().setHttp1MaxSize(gatewaySettings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
-                .build(), gatewaySettings, credentialFailures, clock));
+                .build(), gatewaySettings, credentialFailures, egress, clock));
         GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
                 keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
-                policyEngine(settings, new LlmJudge(judgeChat), observer));
+                policyEngine(settings, new LlmJudge(judgeChat), observer), egress);
 
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
@@ -212,7 +216,7 @@ public final class Gatehouse implements AutoCloseable {
                 new WorkspaceResource(database.jdbi(), access, audit, clock),
                 new SystemEventResource(database.jdbi()),
                 new AiLlmResource(database.jdbi(), access, audit, clock, secretBox,
-                        new ProviderProbe(settings.getDuration("aillm.validate.timeout", Duration.ofSeconds(10)),
+                        new ProviderProbe(vertx, egress, settings.getDuration("aillm.validate.timeout", Duration.ofSeconds(10)),
                                 settings.get("aillm.anthropic.version", "2023-06-01"))),
                 new RepoResource(database.jdbi(), access, audit, clock),
                 new RepoKeyResource(database.jdbi(), access, audit, clock),
@@ -241,6 +245,8 @@ public final class Gatehouse implements AutoCloseable {
             gateways.add(verticle);
         }
         gatewayPort = gateways.getFirst().actualPort();
+        egress.ownListener(admin.actualPort());
+        egress.ownListener(gatewayPort);
 
         vertx.setPeriodic(5000, id -> vertx.executeBlocking(() -> database.isHealthy(), false)
                 .onComplete(r -> readiness.storeReachable(r.succeeded() && r.result())));

@@ -1,6 +1,8 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.egress.EgressRefused;
 import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.gateway.snapshot.Upstream;
 import io.gatehouse.gateway.upstream.BackPressure;
 import io.gatehouse.gateway.upstream.Deadlines;
 import io.gatehouse.observe.GatewayObserver;
@@ -62,6 +64,16 @@ final class ProviderCall {
         this.policies = policies;
     }
 
+    /**
+     * A configuration whose endpoint the egress policy refuses: a 502 naming the endpoint and the setting that would
+     * allow it (never the address it resolved to); not retried elsewhere, as it is a setting to fix, not a failure.
+     */
+    static GatewayError egressRefused(Upstream upstream, EgressRefused refused) {
+        return new GatewayError(502, ErrorKind.SERVER, "Gatehouse does not call the provider of configuration '"
+                + upstream.name() + "': " + refused.getMessage() + ".", "server_error", "egress_refused", null, Map.of(),
+                false, false, null);
+    }
+
     void start(Exchange ex) {
         Call call = new Call(ex);
         call.safely(() -> call.attempt(0));
@@ -115,7 +127,8 @@ final class ProviderCall {
 
         private void send(int index, CallPlan plan) {
             UpstreamRequest request = plan.request();
-            RequestOptions options = ex.route.upstream().requestOptions(request, context.settings().timeouts().connect());
+            Upstream upstream = ex.route.upstream();
+            RequestOptions options = upstream.requestOptions(request, context.settings().timeouts().connect());
             deadlines.requestSent();
             ex.callStarted();
             ex.propagateTrace(options);
@@ -124,7 +137,8 @@ final class ProviderCall {
                     ex.upstream.reset();
                 }
             };
-            client.request(options).compose(r -> {
+            context.egress().check(upstream.endpoint().host(), upstream.endpoint().port())
+                    .compose(target -> client.request(target.pin(options))).compose(r -> {
                 ex.upstream = r;
                 if (expired != null || ex.clientGone) {
                     r.reset();
@@ -193,7 +207,7 @@ final class ProviderCall {
             fail(error, error.kind() == ErrorKind.TIMEOUT ? "timeout" : "upstream_error");
         }
 
-        /** The request got no answer. */
+        /** The request got no answer (or the egress policy refused its target). */
         private void failed(int index, Throwable cause) {
             if (ex.clientGone) {
                 end(499, "cancelled");
@@ -228,6 +242,9 @@ final class ProviderCall {
         }
 
         private GatewayError unreachable(Throwable cause) {
+            if (cause instanceof EgressRefused refused) {
+                return egressRefused(ex.route.upstream(), refused);
+            }
             String where = ex.route.upstream().name();
             if (expired != null) {
                 return new GatewayError(504, ErrorKind.TIMEOUT, "The provider of configuration '" + where + "' "

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.config.Settings;
+import io.gatehouse.egress.EgressPolicy;
 import io.gatehouse.gateway.snapshot.Endpoint;
 import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.KeyEntry;
@@ -96,7 +97,7 @@ final class StandaloneGateway implements AutoCloseable {
         return new GatewayContext(GatewaySettings.from(settings), snapshot, usage,
                 new FailureThrottle(100, Duration.ofMinutes(1), CLOCK), (u, m) -> { }, CLOCK, ids, observer,
                 new PolicyEngine(q -> Future.failedFuture("no judge"), e -> { }, CLOCK, Duration.ofSeconds(1), 0,
-                        new SimpleMeterRegistry(), (outcome, nanos) -> { }));
+                        new SimpleMeterRegistry(), (outcome, nanos) -> { }), EgressPolicy.from(settings));
     }
 
     /** A validated configuration serving {@code model}. */

@@ -98,6 +98,12 @@ public final class TestServer implements AutoCloseable {
         boot();
     }
 
+    /** {@link #restart()} with some settings changed. */
+    public void restart(Map<String, String> changed) {
+        settings.putAll(changed);
+        restart();
+    }
+
     public Gatehouse node() {
         return node;
     }
