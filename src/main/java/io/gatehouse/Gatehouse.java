@@ -8,7 +8,6 @@ import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
 import io.gatehouse.egress.EgressPolicy;
-import io.gatehouse.gateway.CredentialFailures;
 import io.gatehouse.gateway.GatewayContext;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.GatewayVerticle;
@@ -28,6 +27,7 @@ import io.gatehouse.platform.ApiResource;
 import io.gatehouse.platform.aillm.AiLlmResource;
 import io.gatehouse.platform.aillm.AiLlms;
 import io.gatehouse.platform.aillm.ProviderProbe;
+import io.gatehouse.platform.aillm.Validator;
 import io.gatehouse.platform.apikey.RepoKeyResource;
 import io.gatehouse.platform.audit.AuditLog;
 import io.gatehouse.platform.audit.SystemEventResource;
@@ -78,6 +78,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -192,12 +193,23 @@ public final class Gatehouse implements AutoCloseable {
         FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
                 settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
         GatewaySettings gatewaySettings = GatewaySettings.from(settings);
-        CredentialFailures credentialFailures = new StoredCredentialFailures(database.jdbi(), audit, clock, blocking);
         GatewayObserver observer = GatewayObserver.fromSettings(settings, System.getenv(), metrics.registry());
         closeables.push(observer);
         // Every provider call (validation, /v1, the judge) goes only where the egress policy allows.
         EgressPolicy egress = EgressPolicy.from(settings);
         closeables.push(egress);
+        Validator validator = new Validator(database.jdbi(), secretBox, new ProviderProbe(vertx, egress,
+                settings.getDuration("aillm.validate.timeout", Duration.ofSeconds(10)),
+                settings.get("aillm.anthropic.version", "2023-06-01")), audit, clock);
+        // A provider refusing a configuration's credentials on a call: validated again, FAILED only when confirmed,
+        // then re-validated with growing pauses until it recovers.
+        ScheduledExecutorService recheck = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("gatehouse-recheck").factory());
+        closeables.push(recheck::shutdownNow);
+        StoredCredentialFailures credentialFailures = new StoredCredentialFailures(validator,
+                (task, delay) -> recheck.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS), blocking,
+                settings.getDuration("aillm.recheck.first", Duration.ofSeconds(30)),
+                settings.getDuration("aillm.recheck.max", Duration.ofMinutes(30)));
 
         // The judge (and the policy advice endpoints) ask the organization's judge model through the gateway's
         // provider plumbing, on a pooled client of their own that every event loop shares.
@@ -215,9 +227,7 @@ public final class Gatehouse implements AutoCloseable {
                 new OrganizationResource(database.jdbi(), audit),
                 new WorkspaceResource(database.jdbi(), access, audit, clock),
                 new SystemEventResource(database.jdbi()),
-                new AiLlmResource(database.jdbi(), access, audit, clock, secretBox,
-                        new ProviderProbe(vertx, egress, settings.getDuration("aillm.validate.timeout", Duration.ofSeconds(10)),
-                                settings.get("aillm.anthropic.version", "2023-06-01"))),
+                new AiLlmResource(database.jdbi(), access, audit, clock, secretBox, validator),
                 new RepoResource(database.jdbi(), access, audit, clock),
                 new RepoKeyResource(database.jdbi(), access, audit, clock),
                 // Before PolicyResource: /policy/violations must not be taken for /policy/{policyId}.
@@ -247,6 +257,7 @@ public final class Gatehouse implements AutoCloseable {
         gatewayPort = gateways.getFirst().actualPort();
         egress.ownListener(admin.actualPort());
         egress.ownListener(gatewayPort);
+        credentialFailures.resume();
 
         vertx.setPeriodic(5000, id -> vertx.executeBlocking(() -> database.isHealthy(), false)
                 .onComplete(r -> readiness.storeReachable(r.succeeded() && r.result())));
