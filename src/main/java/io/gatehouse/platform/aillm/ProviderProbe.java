@@ -99,7 +99,7 @@ public final class ProviderProbe {
             try {
                 response = get(uri, headers);
             } catch (EgressRefused refused) {
-                return Outcome.failed("Gatehouse does not call " + refused.getMessage());
+                return Outcome.failed("Not called (egress policy): " + refused.getMessage());
             } catch (IOException | TimeoutException e) {
                 return Outcome.failed(scrub(secret, unreachable(uri, e)));
             } catch (InterruptedException e) {
