@@ -174,8 +174,8 @@ public final class EgressPolicy implements AutoCloseable {
      * did not), and the target is refused when none does.
      */
     private Target decide(String host, int port, List<InetAddress> addresses) {
-        String target = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-        boolean allowedByName = allowedNames.contains(host.toLowerCase(Locale.ROOT) + ":" + port);
+        boolean allowedByName = !allowedNames.isEmpty()
+                && allowedNames.contains(host.toLowerCase(Locale.ROOT) + ":" + port);
         EgressRefused.Reason refused = null;
         for (InetAddress address : addresses) {
             EgressRefused.Reason reason = allowedByName ? null : refusal(address, port);
@@ -184,14 +184,14 @@ public final class EgressPolicy implements AutoCloseable {
             }
             refused = refused == null ? reason : refused;
         }
-        throw new EgressRefused(target, refused);
+        throw new EgressRefused((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port, refused);
     }
 
     /** Why one resolved address may not be called on {@code port}, or null when it may. */
     private EgressRefused.Reason refusal(InetAddress address, int port) {
         InetAddress plain = AddressClass.ipv4Of(address);
-        if (allowedAddresses.contains(new InetSocketAddress(address, port))
-                || allowedAddresses.contains(new InetSocketAddress(plain, port))) {
+        if (!allowedAddresses.isEmpty() && (allowedAddresses.contains(new InetSocketAddress(address, port))
+                || allowedAddresses.contains(new InetSocketAddress(plain, port)))) {
             return null;
         }
         if (METADATA.contains(plain)) {

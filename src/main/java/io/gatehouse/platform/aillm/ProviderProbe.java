@@ -72,8 +72,7 @@ public final class ProviderProbe {
         this.timeout = timeout;
         this.anthropicVersion = anthropicVersion;
         this.client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setKeepAlive(false).setConnectTimeout((int) timeout.toMillis())
-                        .setDecompressionSupported(true))
+                .with(new HttpClientOptions().setKeepAlive(false).setConnectTimeout((int) timeout.toMillis()))
                 .build();
     }
 
