@@ -48,7 +48,8 @@ run_variant() { # name jar options jvm-options -> prints "name rps cpu_us_per_re
   data=$(mktemp -d "$WORK/data-XXXX")
   # shellcheck disable=SC2086
   MALLOC_ARENA_MAX=1 "$JAVA" $GH_JAVA_OPTS $jvm_opts -jar "$jar" serve --data-dir "$data" --gateway-port "$GH_PORT" \
-    --admin-port "$GH_ADMIN_PORT" --set admin.email=ab@gatehouse.local --set admin.password=ab-owner-password-1 $opts \
+    --admin-port "$GH_ADMIN_PORT" --set admin.email=ab@gatehouse.local --set admin.password=ab-owner-password-1 \
+    --set providers.private.allowlist="127.0.0.1:$MOCK_PORT" $opts \
     >"$data/gatehouse.log" 2>&1 &
   GH_PID=$!
   for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$GH_PORT/readyz" >/dev/null && break; sleep 0.2; done

@@ -38,7 +38,8 @@ DATA=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench-XXXXXX")
 PASSWORD=bench-owner-$(date +%s)-pw
 GH_LOG=$DATA/gatehouse.log
 MALLOC_ARENA_MAX=1 "$JAVA" $GH_JAVA_OPTS -jar "$JAR" serve --data-dir "$DATA" --gateway-port "$GH_PORT" --admin-port "$GH_ADMIN_PORT" \
-  --set admin.email=bench@gatehouse.local --set admin.password="$PASSWORD" >"$GH_LOG" 2>&1 &
+  --set admin.email=bench@gatehouse.local --set admin.password="$PASSWORD" \
+  --set providers.private.allowlist="127.0.0.1:$MOCK_PORT" >"$GH_LOG" 2>&1 &
 GH_PID=$!
 # What Gatehouse logged besides successful requests (warnings, access log lines of failed requests) is kept with the
 # results, to explain any error the bench counts.

@@ -8,7 +8,7 @@ import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
-import io.gatehouse.gateway.CredentialFailures;
+import io.gatehouse.egress.EgressPolicy;
 import io.gatehouse.gateway.GatewayContext;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.GatewayVerticle;
@@ -29,6 +29,7 @@ import io.gatehouse.platform.ApiResource;
 import io.gatehouse.platform.aillm.AiLlmResource;
 import io.gatehouse.platform.aillm.AiLlms;
 import io.gatehouse.platform.aillm.ProviderProbe;
+import io.gatehouse.platform.aillm.Validator;
 import io.gatehouse.platform.apikey.RepoKeyResource;
 import io.gatehouse.platform.audit.AuditLog;
 import io.gatehouse.platform.audit.SystemEventResource;
@@ -81,6 +82,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -203,19 +205,33 @@ public final class Gatehouse implements AutoCloseable {
         FailureThrottle keyThrottle = new FailureThrottle(settings.getInt("gateway.key.max.failures", 30),
                 settings.getDuration("gateway.key.window", Duration.ofMinutes(5)), clock);
         GatewaySettings gatewaySettings = GatewaySettings.from(settings);
-        CredentialFailures credentialFailures = new StoredCredentialFailures(database.jdbi(), audit, clock, blocking);
         GatewayObserver observer = GatewayObserver.fromSettings(settings, System.getenv(), metrics.registry());
         closeables.push(observer);
+        // Every provider call (validation, /v1, the judge) goes only where the egress policy allows.
+        EgressPolicy egress = EgressPolicy.from(settings);
+        closeables.push(egress);
+        Validator validator = new Validator(database.jdbi(), secretBox, new ProviderProbe(vertx, egress,
+                settings.getDuration("aillm.validate.timeout", Duration.ofSeconds(10)),
+                settings.get("aillm.anthropic.version", "2023-06-01")), audit, clock);
+        // A provider refusing a configuration's credentials on a call: validated again, FAILED only when confirmed,
+        // then re-validated with growing pauses until it recovers.
+        ScheduledExecutorService recheck = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("gatehouse-recheck").factory());
+        closeables.push(recheck::shutdownNow);
+        StoredCredentialFailures credentialFailures = new StoredCredentialFailures(validator,
+                (task, delay) -> recheck.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS), blocking,
+                settings.getDuration("aillm.recheck.first", Duration.ofSeconds(30)),
+                settings.getDuration("aillm.recheck.max", Duration.ofMinutes(30)));
 
         // The judge (and the policy advice endpoints) ask the organization's judge model through the gateway's
         // provider plumbing, on a pooled client of their own that every event loop shares.
         JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
                 .with(new PoolOptions().setHttp1MaxSize(gatewaySettings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
-                .build(), gatewaySettings, credentialFailures, clock));
+                .build(), gatewaySettings, credentialFailures, egress, clock));
         GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
                 keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
-                policyEngine(settings, new LlmJudge(judgeChat), observer));
+                policyEngine(settings, new LlmJudge(judgeChat), observer), egress);
 
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
@@ -223,9 +239,7 @@ public final class Gatehouse implements AutoCloseable {
                 new OrganizationResource(database.jdbi(), audit),
                 new WorkspaceResource(database.jdbi(), access, audit, clock),
                 new SystemEventResource(database.jdbi()),
-                new AiLlmResource(database.jdbi(), access, audit, clock, secretBox,
-                        new ProviderProbe(settings.getDuration("aillm.validate.timeout", Duration.ofSeconds(10)),
-                                settings.get("aillm.anthropic.version", "2023-06-01"))),
+                new AiLlmResource(database.jdbi(), access, audit, clock, secretBox, validator),
                 new RepoResource(database.jdbi(), access, audit, clock),
                 new RepoKeyResource(database.jdbi(), access, audit, clock),
                 // Before PolicyResource: /policy/violations must not be taken for /policy/{policyId}.
@@ -258,6 +272,9 @@ public final class Gatehouse implements AutoCloseable {
             gateways.add(verticle);
         }
         gatewayPort = gateways.getFirst().actualPort();
+        egress.ownListener(admin.actualPort());
+        egress.ownListener(gatewayPort);
+        credentialFailures.resume();
 
         vertx.setPeriodic(5000, id -> vertx.executeBlocking(() -> database.isHealthy(), false)
                 .onComplete(r -> readiness.storeReachable(r.succeeded() && r.result())));

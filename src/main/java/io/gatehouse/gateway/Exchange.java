@@ -248,6 +248,10 @@ final class Exchange {
         if (key != null && api != Api.MODELS) {
             context.usage().accept(record);
         }
+        if (usage != null && usage.implausible()) {
+            context.observer().usageClamped(upstream == null ? null : upstream.aiType().name(),
+                    upstream == null ? null : upstream.id(), requestId);
+        }
         var client = request.remoteAddress();
         context.observer().ended(span, new RequestEnd(record, requestId, request.method().name(), api.path,
                 client == null ? null : client.hostAddress(), request.getHeader("user-agent"), durationNanos,

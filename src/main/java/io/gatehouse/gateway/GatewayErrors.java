@@ -16,14 +16,18 @@ final class GatewayErrors {
     private GatewayErrors() {
     }
 
-    /** A bug on our side: a generic 500, never a stack trace to the client (it goes to the log). */
-    static GatewayError internal() {
-        return new GatewayError(500, ErrorKind.SERVER, "The gateway failed to handle the request.", "server_error",
-                "internal_error", null, Map.of(), false, false, null);
+    /**
+     * A bug on our side: a generic 500 naming the request id (the {@code x-request-id} the log line carries), never
+     * a stack trace to the client.
+     */
+    static GatewayError internal(String requestId) {
+        return new GatewayError(500, ErrorKind.SERVER, "The gateway failed to handle the request (request id "
+                + requestId + "); the failure is logged.", "server_error", "internal_error", null, Map.of(), false,
+                false, null);
     }
 
-    static void log(Throwable cause) {
-        log.error("Unexpected failure in the gateway pipeline", cause);
+    static void log(String requestId, Throwable cause) {
+        log.error("Unexpected failure in the gateway pipeline (request id {})", requestId, cause);
     }
 
     /** What the gateway serves, for the answer to a path it does not: "POST /v1/chat/completions, …". */

@@ -68,7 +68,8 @@ public final class GatewayVerticle extends VerticleBase {
         MediaFetcher media = new MediaFetcher(vertx, mediaClient, settings.mediaTimeout(), settings.mediaMaxBytes(),
                 settings.mediaAllowPrivate());
         PolicyEnforcement policies = new PolicyEnforcement(context);
-        ProviderCall call = new ProviderCall(vertx, upstreamClient, context, new CallPlanner(context, media), policies);
+        ProviderCall call = new ProviderCall(vertx, upstreamClient, context, new CallPlanner(context, media)::plan,
+                policies);
         AuthenticateKey authenticate = new AuthenticateKey(context);
         providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
                 new ReadRequest(settings.maxMessages()), new ResolveRoute(), policies), call::start, context);

@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 /**
  * Runs an exchange through its stages in order, then hands it to the terminal step (the provider call, or an answer
  * from memory). Stages that complete at once cost no allocation; one that waits resumes the chain when done. A
- * failing stage answers the client and records the exchange's usage (if it has a key). Adding a stage (the input
- * policies, limits) is one entry in the list the verticle builds.
+ * failing stage answers the client and records the exchange's usage (if it has a key); so does any exception a
+ * stage or the terminal step throws (a bug: 500, logged with the request id), so no request is left hanging. Adding a
+ * stage (the input policies, limits) is one entry in the list the verticle builds.
  */
 final class Pipeline {
     private final List<Stage> stages;
@@ -51,15 +52,19 @@ final class Pipeline {
                 return;
             }
         }
-        terminal.accept(ex);
+        try {
+            terminal.accept(ex);
+        } catch (RuntimeException bug) {
+            stopped(ex, bug);
+        }
     }
 
     private void stopped(Exchange ex, Throwable cause) {
         if (cause instanceof StageFailure f) {
             ex.fail(f.error, f.outcome);
         } else {
-            ex.fail(GatewayErrors.internal(), "gateway_error");
-            GatewayErrors.log(cause);
+            GatewayErrors.log(ex.requestId(), cause);
+            ex.fail(GatewayErrors.internal(ex.requestId()), "gateway_error");
         }
         ex.record(context);
     }

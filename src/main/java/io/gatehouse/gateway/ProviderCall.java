@@ -1,6 +1,8 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.egress.EgressRefused;
 import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.gateway.snapshot.Upstream;
 import io.gatehouse.gateway.upstream.BackPressure;
 import io.gatehouse.gateway.upstream.Deadlines;
 import io.gatehouse.observe.GatewayObserver;
@@ -11,6 +13,7 @@ import io.gatehouse.provider.StreamTranslator;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -19,7 +22,6 @@ import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +31,9 @@ import java.util.concurrent.TimeoutException;
  * a fallback-worthy failure before any byte reached the client (PITFALLS 28), and brings the answer back — a whole
  * body translated at once, or a stream fed through its translator chunk by chunk, each result written at once under
  * back-pressure. Timeouts come from {@link Deadlines}; a client that leaves cancels the upstream (a stream after a
- * short grace spent reading its usage). Every path ends in {@link Exchange#record}. Event-loop confined.
+ * short grace spent reading its usage). Every path ends in {@link Exchange#record}, an unexpected exception in any
+ * step included (a 500, or an error frame once a stream has started: never a request left hanging). Event-loop
+ * confined.
  */
 final class ProviderCall {
     private static final Logger log = LoggerFactory.getLogger(ProviderCall.class);
@@ -42,10 +46,16 @@ final class ProviderCall {
     private final Vertx vertx;
     private final HttpClient client;
     private final GatewayContext context;
-    private final CallPlanner planner;
+    private final Planner planner;
     private final PolicyEnforcement policies;
 
-    ProviderCall(Vertx vertx, HttpClient client, GatewayContext context, CallPlanner planner, PolicyEnforcement policies) {
+    /** Makes the plan of one attempt ({@link CallPlanner#plan}). */
+    @FunctionalInterface
+    interface Planner {
+        Future<CallPlan> plan(Exchange ex, Route route);
+    }
+
+    ProviderCall(Vertx vertx, HttpClient client, GatewayContext context, Planner planner, PolicyEnforcement policies) {
         this.vertx = vertx;
         this.client = client;
         this.context = context;
@@ -53,8 +63,19 @@ final class ProviderCall {
         this.policies = policies;
     }
 
+    /**
+     * A configuration whose endpoint the egress policy refuses: a 502 naming the endpoint and the setting that would
+     * allow it (never the address it resolved to); not retried elsewhere, as it is a setting to fix, not a failure.
+     */
+    static GatewayError egressRefused(Upstream upstream, EgressRefused refused) {
+        return new GatewayError(502, ErrorKind.SERVER, "Gatehouse does not call the provider of configuration '"
+                + upstream.name() + "': " + refused.getMessage() + ".", "server_error", "egress_refused", null, Map.of(),
+                false, false, null);
+    }
+
     void start(Exchange ex) {
-        new Call(ex).attempt(0);
+        Call call = new Call(ex);
+        call.safely(() -> call.attempt(0));
     }
 
     /** One exchange's provider call, across its attempts. */
@@ -68,27 +89,45 @@ final class ProviderCall {
 
         Call(Exchange ex) {
             this.ex = ex;
-            this.deadlines = new Deadlines(vertx, context.settings().timeouts(), ex.startNanos, this::expire);
-            ex.response.closeHandler(v -> clientLeft());
+            this.deadlines = new Deadlines(vertx, context.settings().timeouts(), ex.startNanos,
+                    kind -> safely(() -> expire(kind)));
+            ex.response.closeHandler(safely(v -> clientLeft()));
+        }
+
+        /** Runs a step; an exception it throws (a bug) ends the exchange instead of leaving the client waiting. */
+        void safely(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException bug) {
+                crashed(bug);
+            }
+        }
+
+        /** A handler run {@link #safely}. */
+        <T> Handler<T> safely(Handler<T> handler) {
+            return value -> safely(() -> handler.handle(value));
         }
 
         void attempt(int index) {
             Route route = ex.routes.get(index);
             ex.route = route;
-            planner.plan(ex, route).onComplete(planned -> {
+            planner.plan(ex, route).onComplete(safely(planned -> {
                 if (ex.clientGone) {
                     end(499, "cancelled");
+                } else if (planned.failed() && planned.cause() instanceof TranslationException e) {
+                    fail(e.error(), "client_error");
                 } else if (planned.failed()) {
-                    failed(index, planned.cause());
+                    crashed(planned.cause());
                 } else {
                     send(index, planned.result());
                 }
-            });
+            }));
         }
 
         private void send(int index, CallPlan plan) {
             UpstreamRequest request = plan.request();
-            RequestOptions options = ex.route.upstream().requestOptions(request, context.settings().timeouts().connect());
+            Upstream upstream = ex.route.upstream();
+            RequestOptions options = upstream.requestOptions(request, context.settings().timeouts().connect());
             deadlines.requestSent();
             ex.callStarted();
             ex.propagateTrace(options);
@@ -97,19 +136,20 @@ final class ProviderCall {
                     ex.upstream.reset();
                 }
             };
-            client.request(options).compose(r -> {
+            context.egress().check(upstream.endpoint().host(), upstream.endpoint().port())
+                    .compose(target -> client.request(target.pin(options))).compose(r -> {
                 ex.upstream = r;
                 if (expired != null || ex.clientGone) {
                     r.reset();
                 }
                 return r.send(Buffers.wrap(request.body()));
-            }).onComplete(sent -> {
+            }).onComplete(safely(sent -> {
                 if (sent.failed()) {
                     failed(index, sent.cause());
                 } else {
                     answered(index, plan, sent.result());
                 }
-            });
+            }));
         }
 
         private void answered(int index, CallPlan plan, HttpClientResponse response) {
@@ -139,17 +179,16 @@ final class ProviderCall {
                 fail(GatewayError.of(ErrorKind.SERVER, "The provider's answer could not be read."), "upstream_error");
                 return;
             }
-            policies.answer(ex, answer).onComplete(checked -> {
+            policies.answer(ex, answer).onComplete(safely(checked -> {
                 if (checked.succeeded()) {
                     ex.answer(plan.passThrough() ? status : 200, Buffers.wrap(checked.result()));
                     end(ex.status, "ok");
                 } else if (checked.cause() instanceof StageFailure refused) {
                     fail(refused.error, refused.outcome);
                 } else {
-                    GatewayErrors.log(checked.cause());
-                    fail(GatewayErrors.internal(), "gateway_error");
+                    crashed(checked.cause());
                 }
-            });
+            }));
         }
 
         private void upstreamError(int index, GatewayError error) {
@@ -167,18 +206,44 @@ final class ProviderCall {
             fail(error, error.kind() == ErrorKind.TIMEOUT ? "timeout" : "upstream_error");
         }
 
-        /** The plan could not be made, or the request got no answer. */
+        /** The request got no answer (or the egress policy refused its target). */
         private void failed(int index, Throwable cause) {
             if (ex.clientGone) {
                 end(499, "cancelled");
-            } else if (cause instanceof TranslationException e) {
-                fail(e.error(), "client_error");
             } else {
                 upstreamError(index, unreachable(cause));
             }
         }
 
+        /**
+         * An exception nothing expected (a bug): logged with the request id, the upstream cut, and the client told —
+         * a 500 in its dialect, or, once a stream has started, an error frame ending it.
+         */
+        private void crashed(Throwable bug) {
+            GatewayErrors.log(ex.requestId(), bug);
+            if (finished) {
+                return;
+            }
+            GatewayError error = GatewayErrors.internal(ex.requestId());
+            if (ex.canAnswer()) {
+                fail(error, "gateway_error");
+            } else {
+                if (!ex.clientGone && !ex.response.ended()) {
+                    ex.response.end(Buffer.buffer(ex.dialect().streamErrorFrame(error)));
+                }
+                ex.errorKind = error.kind().name().toLowerCase(Locale.ROOT);
+                end(ex.status, "gateway_error");
+            }
+            // Only once the exchange is over: cutting the upstream runs its handlers, which must find it finished.
+            if (ex.upstream != null) {
+                ex.upstream.reset();
+            }
+        }
+
         private GatewayError unreachable(Throwable cause) {
+            if (cause instanceof EgressRefused refused) {
+                return egressRefused(ex.route.upstream(), refused);
+            }
             String where = ex.route.upstream().name();
             if (expired != null) {
                 return new GatewayError(504, ErrorKind.TIMEOUT, "The provider of configuration '" + where + "' "
@@ -218,7 +283,7 @@ final class ProviderCall {
                     fail(unreachable(new TimeoutException()), "timeout");
                 }
             };
-            response.handler(chunk -> {
+            response.handler(safely(chunk -> {
                 deadlines.activity();
                 if (!body.add(chunk)) {
                     response.handler(null);
@@ -226,17 +291,17 @@ final class ProviderCall {
                     fail(GatewayError.of(ErrorKind.SERVER, "The provider's answer is larger than the gateway accepts."),
                             "upstream_error");
                 }
-            });
-            response.exceptionHandler(e -> {
+            }));
+            response.exceptionHandler(safely(e -> {
                 if (!finished) {
                     failed(NO_FALLBACK, e);
                 }
-            });
-            response.endHandler(v -> {
+            }));
+            response.endHandler(safely(v -> {
                 if (!finished) {
                     done.accept(body.buffer());
                 }
-            });
+            }));
         }
 
         private void expire(Deadlines.Kind kind) {
@@ -289,6 +354,8 @@ final class ProviderCall {
             private final BackPressure flow;
             private final StreamGuard guard;
             private boolean clientDone;
+            /** The translator has given the client something: from then on a failure can only end the stream. */
+            private boolean produced;
 
             StreamBack(HttpClientResponse upstream, StreamTranslator translator) {
                 this.upstream = upstream;
@@ -304,21 +371,27 @@ final class ProviderCall {
                         .putHeader("content-type", EVENT_STREAM)
                         .putHeader("cache-control", "no-cache");
                 abort = this::interrupted;
-                upstream.handler(chunk -> {
+                upstream.handler(safely(chunk -> {
+                    if (finished) {
+                        return;
+                    }
                     deadlines.activity();
                     byte[] bytes = Buffers.feed(translator, chunk);
                     if (translator.end() != StreamEnd.RUNNING) {
-                        endClient(bytes);
+                        if (!failedBeforeAnswering()) {
+                            endClient(bytes);
+                        }
                         return;
                     }
+                    produced |= bytes.length > 0;
                     write(bytes);
                     if (guard != null && guard.blocked() && !clientDone) {
                         endClient(NOTHING);
                         readOnBriefly();
                     }
-                });
-                upstream.exceptionHandler(e -> upstreamEnded());
-                upstream.endHandler(v -> upstreamEnded());
+                }));
+                upstream.exceptionHandler(safely(e -> upstreamEnded()));
+                upstream.endHandler(safely(v -> upstreamEnded()));
             }
 
             private void write(byte[] bytes) {
@@ -352,8 +425,8 @@ final class ProviderCall {
                 }
                 write(last);
                 clientDone = true;
-                Future<byte[]> rest = guard.finish().onComplete(done -> {
-                    if (!ex.clientGone) {
+                Future<byte[]> rest = guard.finish().onComplete(safely(done -> {
+                    if (!ex.clientGone && !ex.response.ended()) {
                         if (done.succeeded() && done.result().length > 0) {
                             ex.streamed(done.result());
                             flow.write(Buffers.wrap(done.result()));
@@ -363,7 +436,7 @@ final class ProviderCall {
                     if (guard.blocked()) {
                         ex.outcome = "blocked";
                     }
-                });
+                }));
                 ex.awaitPolicyWork(rest);
             }
 
@@ -371,7 +444,11 @@ final class ProviderCall {
                 if (finished) {
                     return;
                 }
-                endClient(translator.end() == StreamEnd.RUNNING ? translator.finish() : NOTHING);
+                byte[] last = translator.end() == StreamEnd.RUNNING ? translator.finish() : NOTHING;
+                if (failedBeforeAnswering()) {
+                    return;
+                }
+                endClient(last);
                 ex.usage = translator.usage();
                 if (!ex.clientGone && (expired != null || translator.error() != null)) {
                     upstreamFailed(expired != null ? ErrorKind.TIMEOUT : translator.error().kind());
@@ -381,6 +458,22 @@ final class ProviderCall {
                     case COMPLETED, RUNNING -> "ok";
                     case UPSTREAM_ERROR, TRUNCATED -> "upstream_error";
                 });
+            }
+
+            /**
+             * The stream failed before the translator gave the client anything (an empty or unreadable stream, an
+             * error as its first event, a deadline before any data): the client has no status yet, so it gets a
+             * plain error answer in its shape (502, 504 …), not a 200 stream holding only an error frame.
+             */
+            private boolean failedBeforeAnswering() {
+                GatewayError error = expired != null ? unreachable(new TimeoutException()) : translator.error();
+                if (produced || error == null || !ex.canAnswer()) {
+                    return false;
+                }
+                ex.usage = translator.usage();
+                fail(error, expired != null ? "timeout" : "upstream_error");
+                ex.upstream.reset(); // nothing more to read: the upstream's end finds the exchange finished
+                return true;
             }
 
             /** A deadline passed (the upstream is cut) or the client left (read on briefly for the usage). */
@@ -396,12 +489,12 @@ final class ProviderCall {
             /** Nobody reads the rest (the client left, or a policy ended its stream): read it for the usage, then cut it. */
             private void readOnBriefly() {
                 flow.release();
-                vertx.setTimer(context.settings().disconnectGrace().toMillis(), t -> {
+                vertx.setTimer(context.settings().disconnectGrace().toMillis(), safely(t -> {
                     if (!finished) {
                         ex.upstream.reset();
                         upstreamEnded();
                     }
-                });
+                }));
             }
         }
     }

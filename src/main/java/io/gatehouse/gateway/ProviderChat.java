@@ -1,6 +1,8 @@
 package io.gatehouse.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.egress.EgressPolicy;
+import io.gatehouse.egress.EgressRefused;
 import io.gatehouse.gateway.snapshot.Route;
 import io.gatehouse.gateway.upstream.MediaFetcher;
 import io.gatehouse.provider.ErrorKind;
@@ -43,6 +45,7 @@ public final class ProviderChat {
     private final HttpClient client;
     private final GatewaySettings settings;
     private final CredentialFailures credentialFailures;
+    private final EgressPolicy egress;
     private final CallPlanner planner;
 
     /** A completion: the OpenAI-shaped answer and the tokens the provider counted. */
@@ -72,13 +75,15 @@ public final class ProviderChat {
      * @param client             an HTTP client of this Vert.x instance (a gateway verticle's upstream client, or one
      *                           of its own)
      * @param credentialFailures told when a provider refuses a configuration's credentials, as on {@code /v1}
+     * @param egress             where provider calls may go, as on {@code /v1}
      */
     public ProviderChat(Vertx vertx, HttpClient client, GatewaySettings settings, CredentialFailures credentialFailures,
-                        Clock clock) {
+                        EgressPolicy egress, Clock clock) {
         this.vertx = vertx;
         this.client = client;
         this.settings = settings;
         this.credentialFailures = credentialFailures;
+        this.egress = egress;
         // Gatehouse's own requests are text only, so the fetcher for linked images is never asked.
         this.planner = new CallPlanner(settings, clock, IdGenerator.random(), new MediaFetcher(vertx, client,
                 settings.mediaTimeout(), settings.mediaMaxBytes(), false));
@@ -126,6 +131,9 @@ public final class ProviderChat {
                     });
         } catch (TranslationException e) {
             result.tryFail(new Failure("The request for " + where + " could not be built: " + e.getMessage(), false));
+        } catch (RuntimeException bug) {
+            log.error("Gatehouse's own call to the provider of {} failed unexpectedly", where, bug);
+            result.tryFail(new Failure("Gatehouse failed to call the provider of " + where + " (logged).", false));
         }
     }
 
@@ -134,7 +142,8 @@ public final class ProviderChat {
         UpstreamRequest request = plan.request();
         RequestOptions options = route.upstream().requestOptions(request, settings.timeouts().connect())
                 .setFollowRedirects(false);
-        return client.request(options)
+        return egress.check(route.upstream().endpoint().host(), route.upstream().endpoint().port())
+                .compose(target -> client.request(target.pin(options)))
                 .compose(r -> {
                     sent.set(r);
                     if (late.getAsBoolean()) {
@@ -184,6 +193,10 @@ public final class ProviderChat {
     private static Failure failure(String where, Throwable cause) {
         if (cause instanceof Failure f) {
             return f;
+        }
+        if (cause instanceof EgressRefused refused) {
+            return new Failure("Gatehouse does not call the provider of " + where + ": " + refused.getMessage() + ".",
+                    false);
         }
         log.debug("Gatehouse's call to the provider of {} failed: {}", where, cause.toString());
         boolean timeout = cause instanceof java.util.concurrent.TimeoutException

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code gatehouse_gateway_overhead_seconds{provider}}: request time not spent waiting on the provider</li>
  *   <li>{@code gatehouse_time_to_first_chunk_seconds{provider, model}}: streams, request start to first chunk sent</li>
  *   <li>{@code gatehouse_upstream_errors_total{provider, kind}}: provider failures by {@link ErrorKind}</li>
+ *   <li>{@code gatehouse_usage_clamped_total{provider}}: answers whose reported token counts were negative or
+ *       absurd and were clamped</li>
  *   <li>{@code gatehouse_policy_outcomes_total{action, direction}}: policy decisions (log, alert, block, redact)</li>
  *   <li>{@code gatehouse_judge_duration_seconds{outcome}}: policy judge calls</li>
  * </ul>
@@ -58,6 +60,7 @@ public final class GatewayMetrics {
     private final BoundedMeters<String, Timer> overhead;
     private final BoundedMeters<Pair, Timer> firstChunk;
     private final BoundedMeters<Pair, Counter> upstreamErrors;
+    private final BoundedMeters<String, Counter> usageClamped;
     private final BoundedMeters<Pair, Counter> policyOutcomes;
     private final BoundedMeters<String, Timer> judge;
 
@@ -84,6 +87,10 @@ public final class GatewayMetrics {
         upstreamErrors = new BoundedMeters<>("gatehouse_upstream_errors", maxSeries, k -> new Pair(OTHER, k.second()),
                 k -> Counter.builder("gatehouse_upstream_errors").description("Failed provider calls, by kind of failure")
                         .tags("provider", k.first(), "kind", k.second()).register(registry));
+        usageClamped = new BoundedMeters<>("gatehouse_usage_clamped", maxSeries, k -> OTHER,
+                k -> Counter.builder("gatehouse_usage_clamped")
+                        .description("Provider answers whose token counts were out of range and were clamped")
+                        .tag("provider", k).register(registry));
         policyOutcomes = new BoundedMeters<>("gatehouse_policy_outcomes", maxSeries, k -> new Pair(OTHER, k.second()),
                 k -> Counter.builder("gatehouse_policy_outcomes").description("Policy decisions, by action taken")
                         .tags("action", k.first(), "direction", k.second()).register(registry));
@@ -116,6 +123,11 @@ public final class GatewayMetrics {
 
     public void upstreamError(String provider, ErrorKind kind) {
         upstreamErrors.get(new Pair(label(provider), kind.name().toLowerCase(Locale.ROOT))).increment();
+    }
+
+    /** A provider reported token counts that are not counts (negative, or past 2^31 - 1); they were clamped. */
+    public void usageClamped(String provider) {
+        usageClamped.get(label(provider)).increment();
     }
 
     /** A policy decision: {@code action} log, alert, block or redact; {@code direction} input or output. */

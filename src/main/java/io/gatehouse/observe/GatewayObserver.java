@@ -4,11 +4,14 @@ import io.gatehouse.config.Settings;
 import io.gatehouse.usage.UsageRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -17,11 +20,14 @@ import java.util.function.Function;
  * access log line. Everything here runs on the event loop and only touches cached meters and queues.
  */
 public final class GatewayObserver implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayObserver.class);
     /** A refused request's path is the client's: long ones are cut in the access log. */
     private static final int MAX_LOGGED_PATH = 256;
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
     private final GatewayMetrics metrics;
     private final AccessLog accessLog;
     private final Tracing tracing;
+    private final AtomicLong lastClampWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
     public GatewayObserver(GatewayMetrics metrics, AccessLog accessLog, Tracing tracing) {
         this.metrics = metrics;
@@ -114,6 +120,21 @@ public final class GatewayObserver implements AutoCloseable {
                         : path.substring(0, MAX_LOGGED_PATH) + "…", clientAddress, userAgent)
                 .result(status, "refused", errorKind)
                 .timing(TimeUnit.NANOSECONDS.toMillis(durationNanos), null, null));
+    }
+
+    /**
+     * A provider's answer reported token counts out of range (negative, or absurdly large) and they were clamped:
+     * counted, and a warning logged at most once a minute (every event loop reports here).
+     */
+    public void usageClamped(String aiType, String aiLlmId, String requestId) {
+        metrics.usageClamped(providerLabel(aiType));
+        long now = System.nanoTime();
+        long last = lastClampWarning.get();
+        if (now - last >= WARN_EVERY_NANOS && lastClampWarning.compareAndSet(last, now)) {
+            log.warn("The provider of AI LLM configuration {} reported token counts out of range (request {}); they"
+                    + " were clamped to 0..2147483647 (gatehouse_usage_clamped_total counts every such answer)",
+                    aiLlmId, requestId);
+        }
     }
 
     /** The provider label of metrics and log lines: the configuration's type in lower case ({@code openai}, …). */

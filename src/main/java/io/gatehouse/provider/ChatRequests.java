@@ -90,15 +90,28 @@ public final class ChatRequests {
     /** {@code max_completion_tokens} wins over the deprecated {@code max_tokens}; {@code null} when neither is set. */
     public static Integer maxOutputTokens(JsonNode request) {
         for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
-            JsonNode value = request.path(field);
-            if (value.isIntegralNumber()) {
-                if (value.asLong() < 1) {
-                    throw new TranslationException("'" + field + "' must be at least 1.", field);
-                }
-                return value.asInt();
+            Integer limit = tokenLimit(request, field);
+            if (limit != null) {
+                return limit;
             }
         }
         return null;
+    }
+
+    /**
+     * A token limit the client set: a whole number from 1 to {@link Usage#MAX_TOKENS}, checked before it is narrowed
+     * to the provider's 32-bit field (where 2^32 + 10 would wrap to 10); {@code null} when absent.
+     */
+    public static Integer tokenLimit(JsonNode request, String field) {
+        JsonNode value = request.path(field);
+        if (value.isMissingNode() || value.isNull() || !value.isNumber()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || value.bigIntegerValue().signum() < 1 || !value.canConvertToInt()) {
+            throw new TranslationException("'" + field + "' must be a whole number from 1 to " + Usage.MAX_TOKENS + ".",
+                    field);
+        }
+        return value.intValue();
     }
 
     /** {@code stop} as a list: a single string wrapped (whitespace such as {@code "\n\n"} is a valid stop). */

@@ -90,7 +90,7 @@ public record GatewayError(int status, ErrorKind kind, String message, String ty
         return out.take();
     }
 
-    /** {@code {"type":"error","error":{"type","message"}}}. */
+    /** {@code {"type":"error","error":{"type","message"}}}, the message naming the offending field when known. */
     public byte[] anthropicBody() {
         JsonOut out = new JsonOut(64 + message.length());
         writeAnthropic(out);
@@ -123,9 +123,10 @@ public record GatewayError(int status, ErrorKind kind, String message, String ty
                 .raw("}}");
     }
 
+    /** Anthropic's shape has no {@code param}: the field leads the message, as in Anthropic's own errors. */
     private void writeAnthropic(JsonOut out) {
         out.raw("{\"type\":\"error\",\"error\":{\"type\":").string(kind.anthropicType())
-                .raw(",\"message\":").string(message)
+                .raw(",\"message\":").string(param == null ? message : param + ": " + message)
                 .raw("}}");
     }
 }

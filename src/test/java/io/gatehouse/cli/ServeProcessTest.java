@@ -41,7 +41,9 @@ class ServeProcessTest {
                     Main.class.getName(), "serve",
                     "--gateway-port", Integer.toString(gatewayPort),
                     "--admin-port", Integer.toString(adminPort),
-                    "--set", "admin.password=process-password-1"));
+                    "--set", "admin.password=process-password-1",
+                    // The fake provider is on loopback: one line allows it, as for a local model server.
+                    "--set", "providers.private.allowlist=" + provider.baseUrl().substring("http://".length())));
             for (Map.Entry<String, String> e : db.settings().entrySet()) {
                 command.add("--set");
                 command.add(e.getKey() + "=" + e.getValue());

@@ -3,48 +3,22 @@ package io.gatehouse.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.gateway.snapshot.Endpoint;
-import io.gatehouse.gateway.snapshot.GatewaySnapshot;
-import io.gatehouse.gateway.snapshot.KeyEntry;
-import io.gatehouse.gateway.snapshot.RepoRoutes;
-import io.gatehouse.gateway.snapshot.Upstream;
-import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.platform.aillm.AiType;
-import io.gatehouse.platform.aillm.ValidationStatus;
-import io.gatehouse.provider.Header;
-import io.gatehouse.provider.IdGenerator;
-import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.testing.fake.FakeAnthropic;
 import io.gatehouse.testing.fake.FakeGemini;
 import io.gatehouse.testing.fake.FakeOpenAi;
 import io.gatehouse.testing.fake.FakeProvider;
-import io.gatehouse.usage.UsageRecord;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,12 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FixtureReplayTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String KEY = "ghk_replay-key";
-    static final Deque<String> IDS = new ArrayDeque<>();
-    static final List<UsageRecord> USAGE = new CopyOnWriteArrayList<>();
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    static Vertx vertx;
-    static GatewayVerticle gateway;
+    static StandaloneGateway gateway;
     static FakeOpenAi openai;
     static FakeAnthropic anthropic;
     static FakeGemini gemini;
@@ -70,35 +39,15 @@ class FixtureReplayTest {
         openai = new FakeOpenAi(null);
         anthropic = new FakeAnthropic(null);
         gemini = new FakeGemini(null);
-        List<Upstream> upstreams = List.of(
-                upstream("oa", AiType.OPENAI, openai.endpoint(), "gpt-5-mini"),
-                upstream("claude", AiType.ANTHROPIC, anthropic.endpoint(), "claude-sonnet-4-5"),
-                upstream("gem", AiType.GOOGLE, gemini.endpoint(), "gemini-2.5-flash"));
-        RepoRoutes repo = new RepoRoutes("repo-1", "org-1", "ws-1", "replay", false, upstreams);
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(KEY.getBytes(StandardCharsets.UTF_8)));
-        GatewaySnapshot snapshot = new GatewaySnapshot(1, Map.of(hash, new KeyEntry("key-1", "replay", repo, Long.MAX_VALUE, null, null)),
-                Map.of(), io.gatehouse.policy.PolicySets.NONE);
-        Clock clock = Clock.fixed(Instant.ofEpochSecond(1764150000L), ZoneOffset.UTC);
-        IdGenerator ids = prefix -> {
-            String id = IDS.poll();
-            return id != null ? id : prefix + "unexpected";
-        };
-        GatewayContext context = new GatewayContext(GatewaySettings.from(io.gatehouse.config.Settings.of(Map.of())),
-                () -> snapshot, USAGE::add, new FailureThrottle(100, Duration.ofMinutes(1), clock), (u, m) -> { }, clock, ids,
-                io.gatehouse.observe.GatewayObserver.quiet(),
-                new io.gatehouse.policy.PolicyEngine(q -> io.vertx.core.Future.failedFuture("no judge"), e -> { }, clock,
-                        Duration.ofSeconds(1), 0, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                        (outcome, nanos) -> { }));
-        vertx = Vertx.vertx();
-        gateway = new GatewayVerticle(context, "127.0.0.1", 0, new Readiness(), new io.gatehouse.guard.ListenerGuard(
-                "gateway", new io.gatehouse.config.GatehouseConfig(io.gatehouse.config.Settings.of(Map.of())).gatewayLimits(),
-                GatewayVerticle.ERRORS, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
-        vertx.deployVerticle(gateway, new DeploymentOptions()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        gateway = StandaloneGateway.start(List.of(
+                StandaloneGateway.upstream("oa", AiType.OPENAI, openai.endpoint(), "gpt-5-mini"),
+                StandaloneGateway.upstream("claude", AiType.ANTHROPIC, anthropic.endpoint(), "claude-sonnet-4-5"),
+                StandaloneGateway.upstream("gem", AiType.GOOGLE, gemini.endpoint(), "gemini-2.5-flash")));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        gateway.close();
         openai.close();
         anthropic.close();
         gemini.close();
@@ -106,16 +55,10 @@ class FixtureReplayTest {
 
     @BeforeEach
     void reset() {
-        IDS.clear();
+        gateway.ids.clear();
         for (FakeProvider f : List.of(openai, anthropic, gemini)) {
             f.reset();
         }
-    }
-
-    static Upstream upstream(String name, AiType type, String endpoint, String model) {
-        return new Upstream("cfg-" + name, "org-1", "ws-1", name, type, Endpoint.parse(endpoint),
-                List.of(Header.of("x-test", "1")), ValidationStatus.VALID,
-                Map.of(model, new ModelEntry(model, model, 0, null, 64_000, List.of())));
     }
 
     static String fixture(String name) throws Exception {
@@ -130,9 +73,7 @@ class FixtureReplayTest {
     }
 
     static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.actualPort() + path))
-                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.post(path, body);
     }
 
     @Test
@@ -152,7 +93,7 @@ class FixtureReplayTest {
         }
         for (FakeProvider.Answer answer : List.of(FakeProvider.Answer.sse(sse, Duration.ZERO),
                 FakeProvider.Answer.chunked(200, "text/event-stream", bytes, Duration.ZERO))) {
-            IDS.addAll(List.of("call_7f3a1c9e0b2d4e6f", "call_2c8e5a7b1d9f3e0a"));
+            gateway.ids.addAll(List.of("call_7f3a1c9e0b2d4e6f", "call_2c8e5a7b1d9f3e0a"));
             gemini.failNext(answer);
             HttpResponse<String> r = post("/v1/chat/completions", withModel("openai/02-tools-stream.request.json", "gemini-2.5-flash"));
             assertThat(r.body()).isEqualTo(fixture("cross/gemini-02-to-openai.sse"));

@@ -57,6 +57,8 @@ class GatewayResilienceTest {
         settings.put("gateway.timeout.idle", "800ms");
         settings.put("gateway.timeout.total", "2s");
         settings.put("gateway.disconnect.grace", "300ms");
+        settings.put("aillm.recheck.first", "100ms");
+        settings.put("aillm.recheck.max", "200ms");
         server = TestServer.start(settings);
         first = new FakeAnthropic("sk-ant-first-0123456789");
         second = new FakeAnthropic("sk-ant-second-0123456789");
@@ -229,22 +231,36 @@ class GatewayResilienceTest {
     }
 
     @Test
-    void refusedCredentialsMarkTheConfigurationFailing() throws Exception {
-        gemini.failNext(FakeProvider.Answer.errorFixture(fixture("gemini/05-error-invalid-key.json")));
-        HttpResult r = GatewayWorld.post(server, "/v1/chat/completions", geminiKey.secret(),
-                "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    void oneRefusedCallIsNotProofButAConfirmedRefusalIsFailedUntilTheProviderAcceptsTheKeyAgain() throws Exception {
+        String chat = "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
         JsonNode expect = expectation("gemini/05-error-invalid-key.json");
-        assertThat(r.status()).isEqualTo(502);
-        assertThat(r.json()).isEqualTo(expect.path("body"));
-        await().atMost(Duration.ofSeconds(3)).until(() -> "FAILED".equals(server.owner().api()
-                .get("/ai/llm/" + geminiConfig).json().path("aiLlm").path("validationStatus").asText()));
-        HttpResult next = GatewayWorld.post(server, "/v1/chat/completions", geminiKey.secret(),
-                "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
-        assertThat(next.status()).isEqualTo(404);
-        PlatformCalls.validate(server.owner().api(), geminiConfig);
+        gemini.failNext(FakeProvider.Answer.errorFixture(fixture("gemini/05-error-invalid-key.json")));
+        HttpResult once = GatewayWorld.post(server, "/v1/chat/completions", geminiKey.secret(), chat);
+        assertThat(once.status()).isEqualTo(502);
+        assertThat(once.json()).isEqualTo(expect.path("body"));
+        // Validated again at once: the provider lists its models with the key, so nothing is marked.
+        await().atMost(Duration.ofSeconds(5)).until(() -> gemini.requests().stream().anyMatch(r -> r.path().equals("/v1beta/models")));
+        assertThat(status(geminiConfig)).isEqualTo("VALID");
+        assertThat(GatewayWorld.post(server, "/v1/chat/completions", geminiKey.secret(), chat).status()).isEqualTo(200);
+
+        // The key is revoked: every call and validation is refused, so the configuration is FAILED and not routed.
+        gemini.respond("POST", "/v1beta/models/{model}:generateContent",
+                r -> FakeProvider.Answer.errorFixture(fixture("gemini/05-error-invalid-key.json")));
+        gemini.respond("GET", "/v1beta/models", r -> FakeProvider.Answer.errorFixture(fixture("gemini/05-error-invalid-key.json")));
+        assertThat(GatewayWorld.post(server, "/v1/chat/completions", geminiKey.secret(), chat).status()).isEqualTo(502);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "FAILED".equals(status(geminiConfig)));
         await().atMost(Duration.ofSeconds(3)).until(() -> GatewayWorld.post(server, "/v1/chat/completions",
-                geminiKey.secret(), "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
-                .status() == 200);
+                geminiKey.secret(), chat).status() == 404);
+
+        // The key works again: the background re-validation finds out, and the route is back without anyone's help.
+        gemini.reset();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "VALID".equals(status(geminiConfig)));
+        await().atMost(Duration.ofSeconds(3)).until(() -> GatewayWorld.post(server, "/v1/chat/completions",
+                geminiKey.secret(), chat).status() == 200);
+    }
+
+    static String status(String aiLlmId) {
+        return server.owner().api().get("/ai/llm/" + aiLlmId).json().path("aiLlm").path("validationStatus").asText();
     }
 
     static HttpURLConnection open(String path, String key, String body) throws Exception {

@@ -21,6 +21,11 @@ public final class TestServer implements AutoCloseable {
     public static final String OWNER_EMAIL = "owner@gatehouse.test";
     public static final String OWNER_PASSWORD = "owner-password-0123";
     public static final String PASSWORD = "member-password-0123";
+    /**
+     * Every fake provider listens on 127.0.0.1, which the egress policy refuses by default: test nodes allow private
+     * targets (tests of the refusal itself start with {@code providers.allow.private=false}).
+     */
+    public static final Map<String, String> PROVIDER_EGRESS = Map.of("providers.allow.private", "true");
 
     private final TestDatabase database;
     private final boolean ownsDatabase;
@@ -60,6 +65,7 @@ public final class TestServer implements AutoCloseable {
         settings.put("vertx.max.event.loop.execute.time", "1s");
         // Access log lines go to the data directory, not into the build's output; accessLog() reads them.
         settings.put("access.log.file", db.dataDir().resolve("access.jsonl").toString());
+        settings.putAll(PROVIDER_EGRESS);
         settings.putAll(extra);
         TestServer server = new TestServer(db, settings, true);
         try {
@@ -90,6 +96,12 @@ public final class TestServer implements AutoCloseable {
         node.close();
         owner = null;
         boot();
+    }
+
+    /** {@link #restart()} with some settings changed. */
+    public void restart(Map<String, String> changed) {
+        settings.putAll(changed);
+        restart();
     }
 
     public Gatehouse node() {

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * One AI LLM configuration as the gateway uses it: where to send requests, in which wire format, with which
  * credential headers (built from the opened secret; they print masked), and the model catalog recorded at
- * validation. {@link #markFailing()} takes it out of routing at once on this node after the provider refused its
- * credentials; the store is updated too, so every node's next snapshot agrees.
+ * validation. {@link #markFailing()} takes it out of routing at once on this node once validation confirmed that the
+ * provider refuses its credentials; the store is updated too, so every node's next snapshot agrees.
  */
 public final class Upstream {
     private final String id;

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.upstream;
 
+import io.gatehouse.egress.AddressClass;
 import io.gatehouse.provider.gemini.MediaFetch;
 import io.gatehouse.provider.gemini.RemoteMedia;
 import io.vertx.core.Future;
@@ -11,7 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -81,7 +81,7 @@ public final class MediaFetcher {
                         return Future.succeededFuture(new MediaFetch.Failed("the image host " + host + " is unknown"));
                     }
                     InetAddress address = resolved.result();
-                    if (!allowPrivate && internal(address)) {
+                    if (!allowPrivate && AddressClass.of(address).internal()) {
                         return Future.succeededFuture(new MediaFetch.Failed("the image host " + host
                                 + " is on a private network, which the gateway does not fetch from"));
                     }
@@ -126,20 +126,5 @@ public final class MediaFetcher {
             response.endHandler(v -> outcome.tryComplete(new MediaFetch.Fetched(mime, bytes.getBytes())));
         });
         return outcome.future().onComplete(done -> vertx.cancelTimer(timer));
-    }
-
-    /** Loopback, private (RFC 1918, fc00::/7), link-local, any-local, multicast, CGNAT and IPv4-mapped versions. */
-    static boolean internal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (b[0] & 0xfe) == 0xfc;
-        }
-        int first = b[0] & 0xff;
-        int second = b[1] & 0xff;
-        return first == 0 || (first == 100 && second >= 64 && second < 128) || (first == 169 && second == 254);
     }
 }

@@ -1,7 +1,6 @@
 package io.gatehouse.platform.aillm;
 
 import io.gatehouse.provider.ModelEntry;
-import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.Tokens;
 import io.gatehouse.platform.Access;
@@ -52,15 +51,15 @@ public final class AiLlmResource implements ApiResource {
     private final AuditLog audit;
     private final Clock clock;
     private final SecretBox box;
-    private final ProviderProbe probe;
+    private final Validator validator;
 
-    public AiLlmResource(Jdbi jdbi, Access access, AuditLog audit, Clock clock, SecretBox box, ProviderProbe probe) {
+    public AiLlmResource(Jdbi jdbi, Access access, AuditLog audit, Clock clock, SecretBox box, Validator validator) {
         this.jdbi = jdbi;
         this.access = access;
         this.audit = audit;
         this.clock = clock;
         this.box = box;
-        this.probe = probe;
+        this.validator = validator;
     }
 
     record CreateBody(String name, String aiType, String endpoint, String secret, String key, String workspaceId) {
@@ -230,25 +229,11 @@ public final class AiLlmResource implements ApiResource {
                             + " and can be validated once Gatehouse supports Bedrock")
                     .put("validationStatus", current.validationStatus());
         }
-        Secret secret = current.secretSealed() == null ? null : box.open(current.secretSealed(), AiLlms.SECRET.context(id));
         // The provider call happens outside any transaction: it may take up to the validation timeout.
-        ProviderProbe.Outcome outcome = probe.probe(current.aiType(), current.endpoint(), secret);
+        ProviderProbe.Outcome outcome = validator.probe(current);
         ValidationStatus status = outcome.success() ? ValidationStatus.VALID : ValidationStatus.FAILED;
-        Instant now = Instant.now(clock);
-        jdbi.useTransaction(h -> {
-            if (!AiLlms.recordValidation(h, current, status, outcome.message(), now)) {
-                throw ApiException.conflict("The configuration changed while it was being validated; validate it again");
-            }
-            if (outcome.success()) {
-                AiLlms.replaceModels(h, id, outcome.models());
-            }
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("name", current.name());
-            details.put("success", outcome.success());
-            details.put("message", outcome.message());
-            details.put("models", outcome.models().size());
-            audit.record(h, AuditLog.by(caller, current.workspaceId(), AuditContext.AILLM, id, AuditAction.VALIDATED, details));
-        });
+        Instant now = validator.record(current, outcome, outcome.message(), caller).orElseThrow(() ->
+                ApiException.conflict("The configuration changed while it was being validated; validate it again"));
         log.info("Validated AI LLM configuration {} ({} at {}): {}", id, current.aiType(), current.endpoint(), outcome.message());
         return Reply.ok().put("success", outcome.success()).put("aiLlmId", id).put("message", outcome.message())
                 .put("validationStatus", status).put("lastValidatedAt", now)

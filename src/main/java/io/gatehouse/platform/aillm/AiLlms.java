@@ -78,15 +78,10 @@ public final class AiLlms {
         return byConfig;
     }
 
-    /**
-     * Marks a configuration failing after the provider refused its credentials on a gateway call (the validation
-     * status becomes FAILED until someone validates it again); false when it was already failing or is gone.
-     */
-    public static boolean markFailing(Handle h, String id, String message, Instant at) {
-        return h.createUpdate("""
-                        UPDATE ai_llm SET validation_status = 'FAILED', validation_message = :message, last_validated_at = :at
-                        WHERE id = :id AND validation_status <> 'FAILED'""")
-                .bind("message", message).bind("at", at).bind("id", id).execute() == 1;
+    /** The FAILED configurations whose validation message starts with {@code prefix} (a constant, no wildcards). */
+    static List<AiLlm> failedWith(Handle h, String prefix) {
+        return h.createQuery("SELECT * FROM ai_llm WHERE validation_status = 'FAILED' AND validation_message LIKE :prefix")
+                .bind("prefix", prefix + "%").map(MAPPER).list();
     }
 
     static boolean nameTaken(Handle h, String workspaceId, String name, String exceptId) {

@@ -1,6 +1,8 @@
 package io.gatehouse.platform.aillm;
 
 import io.gatehouse.crypto.Secret;
+import io.gatehouse.egress.EgressPolicy;
+import io.gatehouse.egress.EgressRefused;
 import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.provider.ModelListException;
 import io.gatehouse.provider.ModelPage;
@@ -10,60 +12,67 @@ import io.gatehouse.provider.anthropic.AnthropicModelCatalog;
 import io.gatehouse.provider.gemini.GeminiModelCatalog;
 import io.gatehouse.provider.gemini.GeminiOptions;
 import io.gatehouse.provider.openai.OpenAiModelCatalog;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Validates a configuration by a real call with its credentials to the provider's models endpoint (see
  * the provider packages' model catalogs), reading every page of the catalog. It never throws: each failure becomes a message
  * naming the cause — the provider refusing the credentials (with its own reason), an unknown or unreachable
- * host, a TLS failure, a timeout, an answer that is not a model list — from which the secret is scrubbed.
- * Redirects are not followed, so credentials never travel to a host the configuration does not name.
+ * host, a TLS failure, a timeout, an answer that is not a model list, a target the {@link EgressPolicy} refuses (with
+ * the setting that would allow it) — from which the secret is scrubbed. The host is resolved and checked once and the
+ * call goes to the checked address (the name stays in {@code Host} and TLS). Redirects are not followed, so
+ * credentials never travel to a host the configuration does not name. Blocking: callers run on virtual threads.
  */
 public final class ProviderProbe {
     private static final int MAX_PAGES = 50;
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+    private final Vertx vertx;
     private final HttpClient client;
+    private final EgressPolicy egress;
     private final Duration timeout;
     private final String anthropicVersion;
 
     /** What a validation found: success with the catalog, or failure with the reason. */
-    public record Outcome(boolean success, String message, List<ModelEntry> models) {
+    public record Outcome(boolean success, String message, List<ModelEntry> models, boolean credentialsRefused) {
         static Outcome failed(String message) {
-            return new Outcome(false, message, List.of());
+            return new Outcome(false, message, List.of(), false);
         }
     }
 
+    /** A provider's answer, read whole (up to a limit). */
+    private record Answer(int status, String location, byte[] body) {
+    }
+
     /** The call and each page together must finish within {@code timeout}. */
-    public ProviderProbe(Duration timeout, String anthropicVersion) {
+    public ProviderProbe(Vertx vertx, EgressPolicy egress, Duration timeout, String anthropicVersion) {
+        this.vertx = vertx;
+        this.egress = egress;
         this.timeout = timeout;
         this.anthropicVersion = anthropicVersion;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
+        this.client = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(false).setConnectTimeout((int) timeout.toMillis()))
                 .build();
     }
 
@@ -85,17 +94,20 @@ public final class ProviderProbe {
             URI uri = URI.create(endpoint + list.path());
             Map<String, String> headers = new LinkedHashMap<>(auth);
             list.headers().forEach(h -> headers.put(h.name(), h.value()));
-            HttpResponse<byte[]> response;
+            Answer response;
             try {
                 response = get(uri, headers);
+            } catch (EgressRefused refused) {
+                return Outcome.failed("Not called (egress policy): " + refused.getMessage());
             } catch (IOException | TimeoutException e) {
                 return Outcome.failed(scrub(secret, unreachable(uri, e)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Outcome.failed("Validation was interrupted");
             }
-            if (response.statusCode() != 200) {
-                return Outcome.failed(scrub(secret, refused(uri, response)));
+            if (response.status() != 200) {
+                return new Outcome(false, scrub(secret, refused(uri, response)), List.of(),
+                        credentialsRefused(response));
             }
             ModelPage result;
             try {
@@ -115,20 +127,57 @@ public final class ProviderProbe {
             cursor = result.nextCursor();
         }
         return new Outcome(true, "Validated: the provider lists " + models.size() + " model" + (models.size() == 1 ? "" : "s"),
-                List.copyOf(models.values()));
+                List.copyOf(models.values()), false);
     }
 
-    private HttpResponse<byte[]> get(URI uri, Map<String, String> headers)
-            throws IOException, InterruptedException, TimeoutException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
-                .header("User-Agent", "Gatehouse");
-        headers.forEach(request::header);
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request.build(), info -> new LimitedBody(MAX_BODY_BYTES));
+    /**
+     * One GET to the checked address of the URI's host, read whole on a Vert.x context (its handlers must be set
+     * where the response is read); the deadline covers connecting, the headers and a body that trickles in.
+     */
+    private Answer get(URI uri, Map<String, String> headers) throws IOException, InterruptedException, TimeoutException {
+        boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 443 : 80;
+        EgressPolicy.Target target = egress.checkNow(uri.getHost(), port);
+        RequestOptions options = target.pin(new RequestOptions().setMethod(HttpMethod.GET)
+                .setHost(uri.getHost()).setPort(port).setSsl(ssl)
+                .setURI((uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
+                .setFollowRedirects(false).setConnectTimeout(timeout.toMillis())
+                .putHeader("User-Agent", "Gatehouse"));
+        headers.forEach(options::putHeader);
+        Promise<Answer> answer = Promise.promise();
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        vertx.getOrCreateContext().runOnContext(v -> client.request(options)
+                .compose(request -> {
+                    sent.set(request);
+                    return request.send();
+                })
+                .onComplete(response -> {
+                    if (response.failed()) {
+                        answer.tryFail(response.cause());
+                        return;
+                    }
+                    Buffer body = Buffer.buffer();
+                    var r = response.result();
+                    r.handler(chunk -> {
+                        if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+                            answer.tryFail(new IOException("the answer is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB"));
+                            r.request().reset();
+                        } else {
+                            body.appendBuffer(chunk);
+                        }
+                    });
+                    r.exceptionHandler(answer::tryFail);
+                    r.endHandler(end -> answer.tryComplete(new Answer(r.statusCode(), r.getHeader("location"),
+                            body.getBytes())));
+                }));
         try {
-            // The request timeout covers the headers; this deadline also covers a body that trickles in.
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.future().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            future.cancel(true);
+            HttpClientRequest request = sent.get();
+            if (request != null) {
+                vertx.runOnContext(v -> request.reset());
+            }
             throw e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
@@ -138,17 +187,23 @@ public final class ProviderProbe {
         }
     }
 
+    /** The provider refused the credentials themselves (not the request): what a gateway call's refusal must match. */
+    private static boolean credentialsRefused(Answer response) {
+        int status = response.status();
+        return status == 401 || status == 403 || (status == 400 && ProviderErrors.isInvalidApiKey(response.body()));
+    }
+
     /** The reason a provider's non-200 answer gives, phrased for the person validating. */
-    private static String refused(URI uri, HttpResponse<byte[]> response) {
-        int status = response.statusCode();
+    private static String refused(URI uri, Answer response) {
+        int status = response.status();
         String said = ProviderErrors.message(response.body());
         String detail = "HTTP " + status + (said == null ? "" : ": " + said);
-        if (status == 401 || status == 403 || (status == 400 && ProviderErrors.isInvalidApiKey(response.body()))) {
+        if (credentialsRefused(response)) {
             return "The provider rejected the credentials (" + detail + ")";
         }
         if (status >= 300 && status < 400) {
-            return hostOf(uri) + " redirects (" + detail + ") to " + response.headers().firstValue("Location").orElse("elsewhere")
-                    + ": use the final address as the endpoint";
+            return hostOf(uri) + " redirects (" + detail + ") to " + (response.location() == null ? "elsewhere"
+                    : response.location()) + ": use the final address as the endpoint";
         }
         if (status == 404) {
             return hostOf(uri) + " has no models endpoint at " + uri.getPath() + " (" + detail + "): check the endpoint";
@@ -166,17 +221,17 @@ public final class ProviderProbe {
     private String unreachable(URI uri, Exception e) {
         String host = hostOf(uri);
         String seconds = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
-        if (e instanceof HttpConnectTimeoutException) {
-            return "Could not connect to " + host + " within " + seconds;
-        }
-        if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
+        if (e instanceof TimeoutException) {
             return host + " did not answer within " + seconds;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+            if (t instanceof UnknownHostException) {
                 return "Unknown host " + uri.getHost() + ": check the endpoint";
             }
-            if (t instanceof SSLException) {
+            if (t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+                return "Could not connect to " + host + " within " + seconds;
+            }
+            if (t instanceof SSLException || t.getClass().getSimpleName().contains("Ssl")) {
                 return "TLS with " + host + " failed: " + describe(t);
             }
         }
@@ -206,58 +261,5 @@ public final class ProviderProbe {
 
     private static String scrub(Secret secret, String message) {
         return secret == null ? message : secret.scrub(message);
-    }
-
-    /** Collects a body up to a size limit and fails beyond it, so a hostile endpoint cannot exhaust memory. */
-    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final HttpResponse.BodySubscriber<byte[]> bytes = HttpResponse.BodySubscribers.ofByteArray();
-        private final long limit;
-        private long received;
-        private Flow.Subscription subscription;
-        private boolean failed;
-
-        LimitedBody(long limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return bytes.getBody();
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            bytes.onSubscribe(subscription);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (failed) {
-                return;
-            }
-            received += items.stream().mapToLong(ByteBuffer::remaining).sum();
-            if (received > limit) {
-                failed = true;
-                subscription.cancel();
-                bytes.onError(new IOException("the answer is larger than " + limit / (1024 * 1024) + " MiB"));
-                return;
-            }
-            bytes.onNext(items);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            if (!failed) {
-                bytes.onError(throwable);
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            if (!failed) {
-                bytes.onComplete();
-            }
-        }
     }
 }

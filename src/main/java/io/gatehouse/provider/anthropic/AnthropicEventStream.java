@@ -9,6 +9,7 @@ import java.util.Arrays;
 abstract class AnthropicEventStream extends SseStreamTranslator {
     protected final AnthropicEvent event = new AnthropicEvent();
     private final AnthropicUsage usage = new AnthropicUsage();
+    private boolean started;
 
     @Override
     public Usage usage() {
@@ -19,7 +20,15 @@ abstract class AnthropicEventStream extends SseStreamTranslator {
     protected final void onFrame(String eventName, byte[] frame, int length) {
         byte[] data = Arrays.copyOf(frame, length);
         event.read(data, usage);
-        onEvent(event.type != null ? event.type : eventName, eventName, data);
+        String type = event.type != null ? event.type : eventName;
+        if (!started) {
+            // Anything but a message (or an error) first is not an Anthropic stream: it ends as truncated.
+            if (!"message_start".equals(type) && !"error".equals(type) && !"ping".equals(type)) {
+                throw new IllegalStateException("the stream did not start with message_start");
+            }
+            started = "message_start".equals(type);
+        }
+        onEvent(type, eventName, data);
     }
 
     /**

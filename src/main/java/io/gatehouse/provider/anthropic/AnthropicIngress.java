@@ -3,6 +3,7 @@ package io.gatehouse.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.provider.ChatRequests;
 import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ProviderJson;
@@ -62,8 +63,9 @@ public final class AnthropicIngress {
             }
         }
         tools(request, body);
-        if (request.path("max_tokens").isIntegralNumber()) {
-            body.put(legacyMaxTokens ? "max_tokens" : "max_completion_tokens", request.get("max_tokens").asInt());
+        Integer maxTokens = ChatRequests.tokenLimit(request, "max_tokens");
+        if (maxTokens != null) {
+            body.put(legacyMaxTokens ? "max_tokens" : "max_completion_tokens", maxTokens);
         }
         if (request.path("stop_sequences").isArray() && !request.get("stop_sequences").isEmpty()) {
             body.set("stop", request.get("stop_sequences"));
@@ -89,6 +91,7 @@ public final class AnthropicIngress {
             messages.addObject().put("role", "user").put("content", content.asText());
             return;
         }
+        requireBlocks(content, param);
         ArrayNode parts = ProviderJson.NODES.arrayNode();
         for (int j = 0; j < content.size(); j++) {
             JsonNode block = content.get(j);
@@ -129,6 +132,7 @@ public final class AnthropicIngress {
             messages.add(message.put("content", content.asText()));
             return;
         }
+        requireBlocks(content, param);
         StringBuilder text = new StringBuilder();
         ArrayNode calls = ProviderJson.NODES.arrayNode();
         for (int j = 0; j < content.size(); j++) {
@@ -198,11 +202,22 @@ public final class AnthropicIngress {
         }
     }
 
-    /** A string, or the text of text blocks joined with newlines. */
+    /** Content is a string or an array of content blocks; anything else (an object, a number) is the client's mistake. */
+    private static void requireBlocks(JsonNode content, String param) {
+        if (!content.isArray()) {
+            throw new TranslationException("Content must be a string or an array of content blocks.", param);
+        }
+    }
+
+    /** A string, or the text of text blocks joined with newlines (absent: empty). */
     private static String text(JsonNode content, String param) {
         if (content.isTextual()) {
             return content.asText();
         }
+        if (content.isMissingNode() || content.isNull()) {
+            return "";
+        }
+        requireBlocks(content, param);
         StringBuilder text = new StringBuilder();
         for (JsonNode block : content) {
             if (!block.path("type").asText().equals("text")) {

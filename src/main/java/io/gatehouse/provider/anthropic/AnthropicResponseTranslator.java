@@ -3,6 +3,7 @@ package io.gatehouse.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.JsonOut;
 import io.gatehouse.provider.ProviderJson;
+import io.gatehouse.provider.UnexpectedAnswer;
 import io.gatehouse.provider.Usage;
 
 import java.time.Clock;
@@ -10,7 +11,8 @@ import java.time.Clock;
 /**
  * Anthropic {@code message} → OpenAI {@code chat.completion} (MAPPING §3): text blocks joined into
  * {@code content} ({@code null} when there are none), each {@code tool_use} a tool call with its input as a JSON
- * string, thinking blocks left out, {@code stop_reason} mapped, usage with cache tokens inside the prompt.
+ * string, thinking blocks left out, {@code stop_reason} mapped, usage with cache tokens inside the prompt. A body
+ * that is not a message is an {@link UnexpectedAnswer}.
  */
 public final class AnthropicResponseTranslator {
     private final Clock clock;
@@ -20,7 +22,7 @@ public final class AnthropicResponseTranslator {
     }
 
     public byte[] translate(byte[] anthropicMessage) {
-        JsonNode message = ProviderJson.read(anthropicMessage);
+        JsonNode message = message(anthropicMessage);
         StringBuilder text = null;
         JsonOut calls = new JsonOut(256);
         int callCount = 0;
@@ -64,7 +66,19 @@ public final class AnthropicResponseTranslator {
     /** The usage of an Anthropic message body, in OpenAI's terms (for metering pass-through responses). */
     public static Usage usage(byte[] anthropicMessage) {
         AnthropicUsage usage = new AnthropicUsage();
-        usage.read(ProviderJson.read(anthropicMessage).path("usage"));
+        usage.read(message(anthropicMessage).path("usage"));
         return usage.toUsage();
+    }
+
+    /**
+     * The body as a message: an object with a {@code content} array (possibly empty). An empty body, an error object
+     * or any other shape is an {@link UnexpectedAnswer}, also on the pass-through path, which reads usage from here.
+     */
+    private static JsonNode message(byte[] body) {
+        JsonNode message = ProviderJson.read(body);
+        if (!message.isObject() || "error".equals(message.path("type").asText()) || !message.path("content").isArray()) {
+            throw new UnexpectedAnswer("The answer is not an Anthropic message.");
+        }
+        return message;
     }
 }

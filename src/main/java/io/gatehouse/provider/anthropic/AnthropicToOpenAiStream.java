@@ -37,9 +37,6 @@ public final class AnthropicToOpenAiStream extends AnthropicEventStream {
         if (type == null) {
             return;
         }
-        if (chunks == null && !type.equals("message_start") && !type.equals("error") && !type.equals("ping")) {
-            throw new IllegalStateException("stream did not start with message_start");
-        }
         switch (type) {
             case "message_start" -> {
                 chunks = new ChatChunkWriter(event.messageId, clock.instant().getEpochSecond(), event.model,

@@ -77,7 +77,9 @@ final class AnthropicUsage {
         if (!seen) {
             return null;
         }
-        long prompt = input + cacheRead + cacheWrite;
-        return new Usage(prompt, output, prompt + output, cacheRead, cacheWrite, thinking);
+        boolean implausible = Usage.outOfRange(input) || Usage.outOfRange(cacheRead) || Usage.outOfRange(cacheWrite);
+        long prompt = Usage.clamp(input) + Usage.clamp(cacheRead) + Usage.clamp(cacheWrite);
+        long completion = Usage.clamp(output);
+        return new Usage(prompt, output, prompt + completion, cacheRead, cacheWrite, thinking, implausible);
     }
 }

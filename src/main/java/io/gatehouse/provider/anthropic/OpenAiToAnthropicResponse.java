@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.JsonOut;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.ToolCallIds;
+import io.gatehouse.provider.UnexpectedAnswer;
 import io.gatehouse.provider.openai.OpenAiUsage;
 
 
@@ -19,6 +20,9 @@ public final class OpenAiToAnthropicResponse {
     public static byte[] translate(byte[] openAiResponse) {
         JsonNode response = ProviderJson.read(openAiResponse);
         JsonNode choice = response.path("choices").path(0);
+        if (!choice.isObject()) {
+            throw new UnexpectedAnswer("The answer is not a chat completion: it has no choice.");
+        }
         JsonNode message = choice.path("message");
         JsonOut out = new JsonOut(512);
         out.raw("{\"id\":").string(AnthropicShapes.messageId(response.path("id").asText()))

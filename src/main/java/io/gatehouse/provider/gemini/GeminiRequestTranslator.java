@@ -47,8 +47,14 @@ public final class GeminiRequestTranslator {
     public static List<RemoteMedia> remoteMedia(JsonNode request) {
         List<RemoteMedia> remote = new ArrayList<>();
         JsonNode messages = request.path("messages");
+        if (!messages.isArray()) {
+            return remote; // translate refuses it, naming the field
+        }
         for (int i = 0; i < messages.size(); i++) {
             JsonNode content = messages.get(i).path("content");
+            if (!content.isArray()) {
+                continue;
+            }
             for (int j = 0; j < content.size(); j++) {
                 String url = content.get(j).path("image_url").path("url").asText("");
                 if (DataUrl.isHttp(url)) {
@@ -147,6 +153,12 @@ public final class GeminiRequestTranslator {
                 parts.addObject().put("text", content.asText());
             }
             return;
+        }
+        if (content.isNull() || content.isMissingNode()) {
+            return;
+        }
+        if (!content.isArray()) {
+            throw new TranslationException("Message content must be a string or an array of parts.", param);
         }
         for (int j = 0; j < content.size(); j++) {
             JsonNode part = content.get(j);

@@ -57,15 +57,30 @@ final class GeminiResponse {
         return response;
     }
 
+    /**
+     * Whether this is an answer at all: a blocked prompt, or a candidate with parts or a finish reason (an empty
+     * candidate that finished is an answer; {@code {}} or an error object is not).
+     */
+    boolean isAnswer() {
+        if (error) {
+            return false;
+        }
+        return blockReason != null
+                || candidates.stream().anyMatch(c -> !c.parts().isEmpty() || c.finishReason() != null);
+    }
+
     /** OpenAI-convention usage; {@code null} when the response had no {@code usageMetadata}. */
     Usage usage() {
         if (promptTokens == null) {
             return null;
         }
-        long prompt = promptTokens + toolUsePromptTokens;
-        long completion = candidatesTokens + (thoughtsTokens == null ? 0 : thoughtsTokens);
+        long thoughts = thoughtsTokens == null ? 0 : thoughtsTokens;
+        boolean implausible = Usage.outOfRange(promptTokens) || Usage.outOfRange(toolUsePromptTokens)
+                || Usage.outOfRange(candidatesTokens) || Usage.outOfRange(thoughts);
+        long prompt = Usage.clamp(promptTokens) + Usage.clamp(toolUsePromptTokens);
+        long completion = Usage.clamp(candidatesTokens) + Usage.clamp(thoughts);
         return new Usage(prompt, completion, totalTokens != null ? totalTokens : prompt + completion, cachedTokens,
-                null, thoughtsTokens);
+                null, thoughtsTokens, implausible);
     }
 
     private void readTop(JsonParser parser) throws IOException {

@@ -2,6 +2,7 @@ package io.gatehouse.provider.gemini;
 
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.provider.JsonOut;
+import io.gatehouse.provider.UnexpectedAnswer;
 import io.gatehouse.provider.Usage;
 
 import java.time.Clock;
@@ -10,7 +11,9 @@ import java.time.Clock;
  * Gemini {@code GenerateContentResponse} → OpenAI {@code chat.completion} (MAPPING §3): one choice per candidate,
  * text of non-thought parts joined ({@code null} when none), each {@code functionCall} a tool call (id from Gemini or
  * minted, arguments as JSON text, signature as {@code extra_content.google.thought_signature}); a candidate that
- * finished without content still has its choice (PITFALLS 11); a blocked prompt is {@code content_filter}.
+ * finished without content still has its choice (PITFALLS 11); a blocked prompt is {@code content_filter}. A body
+ * with neither a candidate that says anything nor a block reason ({@code {}}, an error object) is an
+ * {@link UnexpectedAnswer}.
  */
 public final class GeminiResponseTranslator {
     private final Clock clock;
@@ -26,13 +29,16 @@ public final class GeminiResponseTranslator {
      */
     public byte[] translate(byte[] geminiResponse, String requestedModel) {
         GeminiResponse response = GeminiResponse.read(geminiResponse);
+        if (!response.isAnswer()) {
+            throw new UnexpectedAnswer("The answer is not a Gemini response: no candidate and no block reason.");
+        }
         JsonOut out = new JsonOut(512);
         out.raw("{\"id\":").string(response.responseId != null ? "chatcmpl-" + response.responseId : ids.next("chatcmpl-"))
                 .raw(",\"object\":\"chat.completion\",\"created\":").number(clock.instant().getEpochSecond())
                 .raw(",\"model\":").string(response.modelVersion != null ? response.modelVersion : requestedModel)
                 .raw(",\"choices\":[");
         if (response.candidates.isEmpty()) {
-            // the prompt itself was blocked (promptFeedback.blockReason), or nothing came back
+            // the prompt itself was blocked (promptFeedback.blockReason)
             out.raw("{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null},\"finish_reason\":")
                     .string(response.blockReason != null ? "content_filter" : "stop").raw("}");
         }

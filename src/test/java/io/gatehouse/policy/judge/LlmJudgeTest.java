@@ -3,6 +3,7 @@ package io.gatehouse.policy.judge;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.config.Settings;
 import io.gatehouse.crypto.Secret;
+import io.gatehouse.egress.EgressPolicy;
 import io.gatehouse.gateway.GatewaySettings;
 import io.gatehouse.gateway.ProviderChat;
 import io.gatehouse.gateway.snapshot.Endpoint;
@@ -13,6 +14,7 @@ import io.gatehouse.platform.aillm.ValidationStatus;
 import io.gatehouse.policy.judge.JudgeAnswer.RuleVerdict;
 import io.gatehouse.policy.judge.JudgeQuestion.JudgeRule;
 import io.gatehouse.provider.WireFormat;
+import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.fake.FakeAnthropic;
 import io.gatehouse.testing.fake.FakeGemini;
 import io.gatehouse.testing.fake.FakeOpenAi;
@@ -72,7 +74,8 @@ class LlmJudgeTest {
         client = vertx.createHttpClient();
         Clock clock = Clock.systemUTC();
         judge = new LlmJudge(new JsonChat(new ProviderChat(vertx, client, GatewaySettings.from(Settings.of(Map.of())),
-                (upstream, message) -> CREDENTIAL_FAILURES.add(upstream.name()), clock)));
+                (upstream, message) -> CREDENTIAL_FAILURES.add(upstream.name()),
+                EgressPolicy.from(Settings.of(TestServer.PROVIDER_EGRESS)), clock)));
     }
 
     @AfterAll
