@@ -79,7 +79,8 @@ class GatewayFieldTypesTest {
         assertThat(r.status()).as(body + " → " + r).isEqualTo(400);
         assertThat(r.json().path("type").asText()).isEqualTo("error");
         assertThat(r.json().path("error").path("type").asText()).isEqualTo("invalid_request_error");
-        assertThat(r.json().path("error").path("message").asText()).startsWith("Invalid type for '" + field + "'");
+        // Anthropic's own validation errors lead with the field's path ("messages.0.content: …").
+        assertThat(r.json().path("error").path("message").asText()).startsWith(field + ": Invalid type for '" + field + "'");
         assertThat(providerCalls()).isEqualTo(before);
     }
 
