@@ -11,7 +11,6 @@ import io.gatehouse.gateway.snapshot.Upstream;
 import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.platform.aillm.AiType;
 import io.gatehouse.platform.aillm.ValidationStatus;
-import io.gatehouse.provider.Header;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.testing.fake.FakeAnthropic;
@@ -112,7 +111,7 @@ class FixtureReplayTest {
 
     static Upstream upstream(String name, AiType type, String endpoint, String model) {
         return new Upstream("cfg-" + name, "org-1", "ws-1", name, type, Endpoint.parse(endpoint),
-                List.of(Header.of("x-test", "1")), ValidationStatus.VALID,
+                null, ValidationStatus.VALID,
                 Map.of(model, new ModelEntry(model, model, 0, null, 64_000, List.of())));
     }
 

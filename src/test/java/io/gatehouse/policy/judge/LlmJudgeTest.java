@@ -12,7 +12,6 @@ import io.gatehouse.platform.aillm.AiType;
 import io.gatehouse.platform.aillm.ValidationStatus;
 import io.gatehouse.policy.judge.JudgeAnswer.RuleVerdict;
 import io.gatehouse.policy.judge.JudgeQuestion.JudgeRule;
-import io.gatehouse.provider.WireFormat;
 import io.gatehouse.testing.fake.FakeAnthropic;
 import io.gatehouse.testing.fake.FakeGemini;
 import io.gatehouse.testing.fake.FakeOpenAi;
@@ -89,7 +88,7 @@ class LlmJudgeTest {
 
     static Route route(AiType type, FakeProvider fake, String model) {
         return new Route(new Upstream("cfg-" + type, "org-1", "ws-1", "judge-" + type.name().toLowerCase(), type,
-                Endpoint.parse(fake.endpoint()), WireFormat.forAiType(type.name()).authHeaders(new Secret(KEY)),
+                Endpoint.parse(fake.endpoint()), new Secret(KEY),
                 ValidationStatus.VALID, Map.of()), model);
     }
 
@@ -280,7 +279,7 @@ class LlmJudgeTest {
     @Test
     void refusedCredentialsFailWithoutEchoingTheKeyAndAreReported() {
         Route wrongKey = new Route(new Upstream("cfg-bad", "org-1", "ws-1", "judge-bad-key", AiType.OPENAI,
-                Endpoint.parse(openai.endpoint()), WireFormat.OPENAI.authHeaders(new Secret("sk-wrong-0123456789abcdefghij")),
+                Endpoint.parse(openai.endpoint()), new Secret("sk-wrong-0123456789abcdefghij"),
                 ValidationStatus.VALID, Map.of()), "gpt-4o");
         JudgeException e = failure(judge.judge(question(wrongKey, Duration.ofSeconds(5))));
         assertThat(e.getMessage()).contains("HTTP 401").doesNotContain("sk-wrong").doesNotContain("abcdefghij");
@@ -302,7 +301,7 @@ class LlmJudgeTest {
     @Test
     void anUnreachableJudgeFails() {
         Route nowhere = new Route(new Upstream("cfg-gone", "org-1", "ws-1", "judge-gone", AiType.OPENAI,
-                Endpoint.parse("http://127.0.0.1:1/v1"), List.of(), ValidationStatus.VALID, Map.of()), "gpt-4o");
+                Endpoint.parse("http://127.0.0.1:1/v1"), null, ValidationStatus.VALID, Map.of()), "gpt-4o");
         JudgeException e = failure(judge.judge(question(nowhere, Duration.ofSeconds(5))));
         assertThat(e.getMessage()).contains("judge-gone");
     }
