@@ -287,6 +287,20 @@ class LlmJudgeTest {
     }
 
     @Test
+    void aProviderErrorEchoingTheKeyFailsWithoutIt() {
+        for (FakeProvider fake : fakes) {
+            fake.failNext(FakeProvider.Answer.json(400, Map.of("error", Map.of("message",
+                    "Bad request from Bearer " + KEY + " (key " + KEY.substring(9, 17) + ")", "type", "invalid_request_error"))));
+        }
+        for (var r : List.of(route(AiType.OPENAI, openai, "gpt-4o"), route(AiType.ANTHROPIC, anthropic, "claude-haiku-4-5"),
+                route(AiType.GOOGLE, gemini, "gemini-2.5-flash"))) {
+            JudgeException e = failure(judge.judge(question(r, Duration.ofSeconds(5))));
+            assertThat(e.getMessage()).contains("HTTP 400").contains("Bad request from Bearer ***")
+                    .doesNotContain(KEY.substring(9, 17));
+        }
+    }
+
+    @Test
     void aSlowJudgeTimesOut() {
         anthropic.delay(Duration.ofSeconds(3));
         long started = System.nanoTime();
