@@ -1,8 +1,6 @@
 package io.gatehouse.crypto;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A decrypted secret in memory. It prints as {@code ***} everywhere (logs, exceptions, debuggers' toString)
@@ -15,8 +13,8 @@ public final class Secret {
     private static final long BASE = 1_000_003L;
 
     private final String value;
-    /** Where the runs of the secret start, by the rolling hash of the run; built on the first scrub. */
-    private volatile Map<Long, int[]> runs;
+    /** The secret's runs, indexed for scrubbing; built on the first scrub. */
+    private volatile Runs runs;
 
     public Secret(String value) {
         this.value = value;
@@ -42,21 +40,20 @@ public final class Secret {
         if (text == null || value == null || value.isEmpty()) {
             return text;
         }
-        int run = Math.min(SCRUB_RUN, value.length());
+        Runs index = runs();
+        int run = index.length;
         if (text.length() < run) {
             return text;
         }
-        Map<Long, int[]> starts = runs(run);
-        long outgoing = power(run - 1);
         boolean[] hidden = null;
         long hash = 0;
         for (int i = 0; i < text.length(); i++) {
             if (i >= run) {
-                hash -= text.charAt(i - run) * outgoing;
+                hash -= text.charAt(i - run) * index.outgoing;
             }
             hash = hash * BASE + text.charAt(i);
             int start = i - run + 1;
-            if (start >= 0 && isRun(text, start, run, starts.get(hash))) {
+            if (start >= 0 && index.contains(hash, text, start)) {
                 if (hidden == null) {
                     hidden = new boolean[text.length()];
                 }
@@ -77,49 +74,71 @@ public final class Secret {
         return out.toString();
     }
 
-    /** Whether {@code text[start, start + run)} equals the run of the secret at one of {@code candidates}. */
-    private boolean isRun(String text, int start, int run, int[] candidates) {
-        if (candidates != null) {
-            for (int candidate : candidates) {
-                if (text.regionMatches(start, value, candidate, run)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private Map<Long, int[]> runs(int run) {
-        Map<Long, int[]> built = runs;
+    private Runs runs() {
+        Runs built = runs;
         if (built == null) {
-            built = new HashMap<>();
-            long outgoing = power(run - 1);
-            long hash = 0;
-            for (int i = 0; i < value.length(); i++) {
-                if (i >= run) {
-                    hash -= value.charAt(i - run) * outgoing;
-                }
-                hash = hash * BASE + value.charAt(i);
-                if (i >= run - 1) {
-                    int start = i - run + 1;
-                    built.merge(hash, new int[] {start}, (known, added) -> {
-                        int[] both = Arrays.copyOf(known, known.length + 1);
-                        both[known.length] = added[0];
-                        return both;
-                    });
-                }
-            }
+            built = new Runs(value, Math.min(SCRUB_RUN, value.length()));
             runs = built;
         }
         return built;
     }
 
-    private static long power(int exponent) {
-        long result = 1;
-        for (int i = 0; i < exponent; i++) {
-            result *= BASE;
+    /**
+     * The distinct runs of a secret in an open-addressing table keyed by their rolling hash (no boxing: it is probed
+     * once per character of the text).
+     */
+    private static final class Runs {
+        final int length;
+        final long outgoing;
+        private final String secret;
+        private final long[] hashes;
+        /** Where each slot's run starts in the secret, plus one; 0 marks an empty slot. */
+        private final int[] starts;
+        private final int mask;
+
+        Runs(String secret, int length) {
+            this.secret = secret;
+            this.length = length;
+            long power = 1;
+            for (int i = 1; i < length; i++) {
+                power *= BASE;
+            }
+            this.outgoing = power;
+            int slots = Integer.highestOneBit(Math.max(2, secret.length() - length + 1) * 2) * 2;
+            this.hashes = new long[slots];
+            this.starts = new int[slots];
+            this.mask = slots - 1;
+            long hash = 0;
+            for (int i = 0; i < secret.length(); i++) {
+                if (i >= length) {
+                    hash -= secret.charAt(i - length) * outgoing;
+                }
+                hash = hash * BASE + secret.charAt(i);
+                int start = i - length + 1;
+                if (start >= 0 && !contains(hash, secret, start)) {
+                    int slot = slot(hash);
+                    while (starts[slot] != 0) {
+                        slot = (slot + 1) & mask;
+                    }
+                    hashes[slot] = hash;
+                    starts[slot] = start + 1;
+                }
+            }
         }
-        return result;
+
+        /** Whether {@code text[from, from + length)}, whose rolling hash is {@code hash}, is a run of the secret. */
+        boolean contains(long hash, String text, int from) {
+            for (int slot = slot(hash); starts[slot] != 0; slot = (slot + 1) & mask) {
+                if (hashes[slot] == hash && text.regionMatches(from, secret, starts[slot] - 1, length)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private int slot(long hash) {
+            return (int) ((hash * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+        }
     }
 
     @Override
