@@ -1,5 +1,6 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.crypto.Secret;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.StreamTranslator;
@@ -33,13 +34,16 @@ record CallPlan(UpstreamRequest request, UnaryOperator<byte[]> translate, Functi
         return translate == null;
     }
 
-    /** The provider's error answer as the client sees it; a plain error of its status when the body is unreadable. */
-    GatewayError error(HttpClientResponse response, byte[] body) {
+    /**
+     * The provider's error answer as the client sees it, scrubbed of the credential the call carried (providers echo
+     * keys in their messages); a plain error of its status when the body is unreadable.
+     */
+    GatewayError error(HttpClientResponse response, byte[] body, Secret credential) {
         int status = response.statusCode();
         try {
             Map<String, String> headers = new HashMap<>();
             response.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-            return errors.map(status, headers, body);
+            return errors.map(status, headers, body).scrubbed(credential);
         } catch (RuntimeException unreadable) {
             return GatewayError.of(ErrorKind.forStatus(status), "The provider answered HTTP " + status + ".");
         }

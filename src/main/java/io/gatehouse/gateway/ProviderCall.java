@@ -157,13 +157,14 @@ final class ProviderCall {
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 if (ex.facts.stream() && plan.stream() != null) {
-                    new StreamBack(response, plan.stream().get()).start();
+                    new StreamBack(response, plan.stream().get().scrubbing(ex.route.upstream().credential())).start();
                 } else {
                     collect(response, context.settings().maxUpstreamBytes(), body -> whole(plan, status, body));
                 }
                 return;
             }
-            collect(response, MAX_ERROR_BODY, body -> upstreamError(index, plan.error(response, body.getBytes())));
+            collect(response, MAX_ERROR_BODY,
+                    body -> upstreamError(index, plan.error(response, body.getBytes(), ex.route.upstream().credential())));
         }
 
         /** A non-streaming answer: passed through or translated, metered, checked by the output policies, answered. */

@@ -174,7 +174,7 @@ public final class ProviderChat {
         int status = response.statusCode();
         String where = "configuration '" + route.upstream().name() + "'";
         if (status < 200 || status >= 300) {
-            GatewayError error = plan.error(response, body);
+            GatewayError error = plan.error(response, body, route.upstream().credential());
             if (error.upstreamCredentialFailure()) {
                 credentialFailures.refused(route.upstream(),
                         error.providerType() == null ? "HTTP " + status : error.providerType());

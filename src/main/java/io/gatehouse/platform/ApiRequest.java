@@ -89,7 +89,7 @@ public final class ApiRequest {
             throw ApiException.badRequest("A JSON body is required");
         }
         try {
-            JsonNode tree = Json.MAPPER.readTree(buffer.getBytes());
+            JsonNode tree = Json.REQUEST_BODIES.readTree(buffer.getBytes());
             if (tree == null || !tree.isObject()) {
                 throw ApiException.badRequest("The body must be a JSON object");
             }

@@ -1,5 +1,7 @@
 package io.gatehouse.provider;
 
+import io.gatehouse.crypto.Secret;
+
 import java.util.Arrays;
 
 /**
@@ -39,6 +41,13 @@ public final class ChainedStream implements StreamTranslator {
     @Override
     public Usage usage() {
         return upstreamSide.usage() != null ? upstreamSide.usage() : clientSide.usage();
+    }
+
+    @Override
+    public StreamTranslator scrubbing(Secret credential) {
+        upstreamSide.scrubbing(credential);
+        clientSide.scrubbing(credential);
+        return this;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.gatehouse.provider;
 
+import io.gatehouse.crypto.Secret;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -76,6 +78,22 @@ public record GatewayError(int status, ErrorKind kind, String message, String ty
     public GatewayError withOpenAiFields(String openAiType, String openAiCode, String openAiParam) {
         return new GatewayError(status, kind, message, openAiType == null ? type : openAiType, openAiCode,
                 openAiParam, headers, retryable, upstreamCredentialFailure, providerType);
+    }
+
+    /**
+     * The same error with the provider's credential scrubbed ({@link Secret#scrub}) from every text that may have come
+     * from the provider — message, type, code, param, the provider's own type, header values — before it reaches a
+     * client, a log line or the store. Error paths only; {@code null} credential (a keyless server): this error.
+     */
+    public GatewayError scrubbed(Secret credential) {
+        if (credential == null) {
+            return this;
+        }
+        Map<String, String> scrubbedHeaders = new LinkedHashMap<>();
+        headers.forEach((name, value) -> scrubbedHeaders.put(name, credential.scrub(value)));
+        return new GatewayError(status, kind, credential.scrub(message), credential.scrub(type), credential.scrub(code),
+                credential.scrub(param), scrubbedHeaders, retryable, upstreamCredentialFailure,
+                credential.scrub(providerType));
     }
 
     /** Worth trying another configuration of the repository (PITFALLS 28): transient or this configuration's own fault. */

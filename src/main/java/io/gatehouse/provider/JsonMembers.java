@@ -1,7 +1,9 @@
 package io.gatehouse.provider;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -9,8 +11,9 @@ import java.util.Map;
 
 /**
  * The members of one JSON object, found with a streaming parser without building a tree: for each, its value's
- * kind, byte range and (for strings) text. Used to peek at request bodies and to edit them with {@link JsonSplice}
- * while every other byte stays as sent.
+ * kind, byte range and (for strings) text. Used to peek at clients' request bodies and to edit them with
+ * {@link JsonSplice} while every other byte stays as sent. The whole body is read (nested values are skipped token
+ * by token), so a key repeated in any object of it is refused here ({@link ProviderJson#CLIENT_BODIES}).
  */
 public final class JsonMembers {
 
@@ -32,7 +35,7 @@ public final class JsonMembers {
     /** Scans the object at {@code source[from, to)}; offsets in the result are absolute. */
     public static JsonMembers of(byte[] source, int from, int to) {
         JsonMembers result = new JsonMembers();
-        try (JsonParser parser = ProviderJson.FACTORY.createParser(source, from, to - from)) {
+        try (JsonParser parser = ProviderJson.CLIENT_BODIES.createParser(source, from, to - from)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new TranslationException("The request body must be a JSON object.", null);
             }
@@ -55,9 +58,19 @@ public final class JsonMembers {
                 throw new TranslationException("The request body has content after its JSON object.", null);
             }
         } catch (IOException e) {
-            throw new TranslationException("The body is not valid JSON: " + e.getMessage(), null);
+            throw new TranslationException(unreadable(e), null);
         }
         return result;
+    }
+
+    private static String unreadable(IOException e) {
+        if (e instanceof StreamReadException read && read.getOriginalMessage() != null
+                && read.getOriginalMessage().startsWith("Duplicate field")) {
+            JsonLocation at = read.getLocation();
+            return "The request body repeats a key within one object: " + read.getOriginalMessage() + " at line "
+                    + at.getLineNr() + ", column " + at.getColumnNr() + ". Each key may appear only once.";
+        }
+        return "The body is not valid JSON: " + e.getMessage();
     }
 
     /** The member, or {@code null}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -23,6 +24,14 @@ public final class ProviderJson {
                     .maxNestingDepth(128)
                     .maxStringLength(64 * 1024 * 1024)
                     .build())
+            .build();
+    /**
+     * For clients' request bodies, read whole once by the gateway's peek ({@link JsonMembers}): like {@link #FACTORY},
+     * and a key repeated within one object, at any depth, is an error. A repeated key would let the input policies
+     * judge one value (a tree keeps the last) while a pass-through upstream reads another.
+     */
+    public static final JsonFactory CLIENT_BODIES = FACTORY.rebuild()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;

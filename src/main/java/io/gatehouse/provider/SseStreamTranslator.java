@@ -1,5 +1,14 @@
 package io.gatehouse.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.gatehouse.crypto.Secret;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 /**
  * The common frame loop of the stream translators: parse SSE incrementally, hand each frame to the format-specific
  * state machine, collect its output, and turn an end without terminal event into an error frame.
@@ -11,6 +20,13 @@ public abstract class SseStreamTranslator implements StreamTranslator {
     private StreamEnd end = StreamEnd.RUNNING;
     private GatewayError error;
     private Usage usage;
+    private Secret credential;
+
+    @Override
+    public final StreamTranslator scrubbing(Secret credential) {
+        this.credential = credential;
+        return this;
+    }
 
     @Override
     public final byte[] feed(byte[] bytes, int offset, int length) {
@@ -81,14 +97,58 @@ public abstract class SseStreamTranslator implements StreamTranslator {
 
     /** Ends the stream in error: writes the error frame in the client's format and stops. */
     protected final void fail(StreamEnd how, GatewayError cause) {
-        writeErrorFrame(cause);
-        stop(how, cause);
+        GatewayError scrubbed = cause.scrubbed(credential);
+        writeErrorFrame(scrubbed);
+        stop(how, scrubbed);
     }
 
-    /** Ends the stream in error when the client already got the upstream's own error frame. */
+    /** Ends the stream in error when the client already got the upstream's own error frame ({@link #writeUpstreamError}). */
     protected final void stop(StreamEnd how, GatewayError cause) {
-        error = cause;
+        error = cause.scrubbed(credential);
         end = how;
+    }
+
+    /**
+     * Passes an upstream error frame's JSON ({@code data[0, length)}) on to the client as it came, except that every
+     * string in it is scrubbed of the credential; text that is not JSON is scrubbed as text.
+     */
+    protected final void writeUpstreamError(byte[] data, int length) {
+        if (credential == null) {
+            out.raw(data, 0, length);
+            return;
+        }
+        JsonNode json;
+        try {
+            json = ProviderJson.MAPPER.readTree(data, 0, length);
+        } catch (IOException notJson) {
+            json = null;
+        }
+        if (json == null) {
+            out.raw(credential.scrub(new String(data, 0, length, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String before = json.toString();
+        JsonNode scrubbed = scrubStrings(json);
+        if (scrubbed.toString().equals(before)) {
+            out.raw(data, 0, length); // nothing to hide: the frame's own bytes
+        } else {
+            out.raw(ProviderJson.write(scrubbed));
+        }
+    }
+
+    /** {@code node} with every string in it scrubbed (containers are changed in place). */
+    private JsonNode scrubStrings(JsonNode node) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(credential.scrub(node.textValue()));
+        }
+        if (node instanceof ObjectNode object) {
+            object.properties().forEach(member -> member.setValue(scrubStrings(member.getValue())));
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, scrubStrings(array.get(i)));
+            }
+        }
+        return node;
     }
 
     protected final void complete() {

@@ -1,5 +1,7 @@
 package io.gatehouse.provider;
 
+import io.gatehouse.crypto.Secret;
+
 /**
  * An incremental stream translation: the gateway feeds upstream body bytes as they arrive and writes what comes back
  * to the client right away; nothing is held longer than one SSE frame. Not thread-safe: one instance per request,
@@ -37,4 +39,10 @@ public interface StreamTranslator {
 
     /** The error the client was sent when the stream ended in error or truncated; otherwise {@code null}. */
     GatewayError error();
+
+    /**
+     * From now on, scrubs {@code credential} ({@link Secret#scrub}) from the upstream's error frames before they are
+     * passed on, and from {@link #error()}; {@code null} (a keyless server) hides nothing. Returns this translator.
+     */
+    StreamTranslator scrubbing(Secret credential);
 }

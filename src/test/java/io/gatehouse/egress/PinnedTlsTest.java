@@ -66,7 +66,7 @@ class PinnedTlsTest {
     }
 
     static String call(String endpoint) throws Exception {
-        Upstream upstream = new Upstream("cfg", "org", "ws", "tls", AiType.OTHER, Endpoint.parse(endpoint), List.of(),
+        Upstream upstream = new Upstream("cfg", "org", "ws", "tls", AiType.OTHER, Endpoint.parse(endpoint), null,
                 ValidationStatus.VALID, Map.of());
         RequestOptions options = upstream.requestOptions(UpstreamRequest.post("/models", List.of(), new byte[0]),
                 Duration.ofSeconds(5));

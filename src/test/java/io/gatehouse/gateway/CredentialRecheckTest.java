@@ -76,7 +76,7 @@ class CredentialRecheckTest {
                 provider.endpoint(), null);
         PlatformCalls.validate(owner.api(), id);
         upstream = new Upstream(id, owner.orgId(), server.defaultWorkspace(owner), "local", AiType.OTHER,
-                Endpoint.parse(provider.endpoint()), List.of(), ValidationStatus.VALID, Map.of());
+                Endpoint.parse(provider.endpoint()), null, ValidationStatus.VALID, Map.of());
         provider.clearRequests();
     }
 

@@ -227,6 +227,11 @@ class GatewayFailureHandlingTest {
         }
 
         @Override
+        public StreamTranslator scrubbing(io.gatehouse.crypto.Secret credential) {
+            return this;
+        }
+
+        @Override
         public StreamEnd end() {
             return StreamEnd.RUNNING;
         }

@@ -18,7 +18,6 @@ import io.gatehouse.platform.aillm.AiType;
 import io.gatehouse.platform.aillm.ValidationStatus;
 import io.gatehouse.policy.PolicyEngine;
 import io.gatehouse.policy.PolicySets;
-import io.gatehouse.provider.Header;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.testing.TestServer;
@@ -106,7 +105,7 @@ final class StandaloneGateway implements AutoCloseable {
     /** A validated configuration serving {@code model}. */
     static Upstream upstream(String name, AiType type, String endpoint, String model) {
         return new Upstream("cfg-" + name, "org-1", "ws-1", name, type, Endpoint.parse(endpoint),
-                List.of(Header.of("x-test", "1")), ValidationStatus.VALID,
+                null, ValidationStatus.VALID,
                 Map.of(model, new ModelEntry(model, model, 0, null, 64_000, List.of())));
     }
 

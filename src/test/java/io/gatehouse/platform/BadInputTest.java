@@ -41,6 +41,19 @@ class BadInputTest {
     }
 
     @Test
+    void repeatedKeysAtAnyDepth() {
+        assertError(server.owner().api().send("POST", "/workspace", "{\"name\":\"checked\",\"name\":\"stored\"}",
+                "application/json"), 400, "Duplicate field 'name'");
+        assertError(server.admin().send("POST", "/user/login", "{\"email\":\"a@b.test\",\"password\":\"x\",\"email\":\"c@d.test\"}",
+                "application/json"), 400, "Duplicate field 'email'");
+        String orgId = server.owner().orgId();
+        assertError(server.owner().api().send("PUT", "/organization/" + orgId + "/settings",
+                "{\"webhooks\":[{\"url\":\"https://hooks.example.com/a\",\"url\":\"http://127.0.0.1/b\"}]}", "application/json"),
+                400, "Duplicate field 'url'");
+        assertThat(server.owner().api().get("/workspace").body()).doesNotContain("checked").doesNotContain("stored");
+    }
+
+    @Test
     void wrongTypes() {
         assertError(server.owner().api().post("/workspace", Map.of("name", 42)), 400, "'name' must be a string");
         assertError(server.owner().api().post("/organization/users", Map.of("email", "a@b.test", "firstName", "A", "orgRole", "boss")),

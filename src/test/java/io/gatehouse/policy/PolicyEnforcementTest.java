@@ -507,6 +507,40 @@ class PolicyEnforcementTest {
         assertThat(blocked).contains("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"permission_error\"");
     }
 
+    /** A repeated key would have the policies judge one value (a tree keeps the last) and the provider read another. */
+    @Test
+    void aRepeatedKeyAtAnyDepthIsRefusedOnEveryIngressBeforePoliciesOrTheProviderSeeIt() {
+        orgPolicy("no emails", EMAIL_RULE, "HIGH", 2);
+        Sent chat = send(key, "/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"mail john.doe@example.com\",\"content\":\"hi\"}]}");
+        Sent streamed = send(key, "/v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":[{\"type\":\"text\",\"text\":\"mail john.doe@example.com\",\"text\":\"hi\"}]}]}");
+        Sent topLevel = send(key, "/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"mail john.doe@example.com\"}],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        Sent embeddings = send(key, "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"hi\","
+                + "\"x_vendor\":{\"deep\":[{\"a\":1,\"b\":2,\"c\":3,\"a\":4}]}}");
+        for (Sent sent : List.of(chat, streamed, topLevel, embeddings)) {
+            assertThat(sent.result().status()).as(sent.result().toString()).isEqualTo(400);
+            assertThat(sent.result().json().path("error").path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(sent.result().json().path("error").path("message").asText())
+                    .startsWith("The request body repeats a key within one object: Duplicate field '")
+                    .contains("Each key may appear only once.");
+        }
+        assertThat(chat.result().json().path("error").path("message").asText()).contains("'content'").contains("line 1");
+        Sent anthropic = send(key, "/anthropic/v1/messages", "{\"model\":\"gpt-4o\",\"max_tokens\":16,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":[{\"type\":\"text\",\"text\":\"mail john.doe@example.com\",\"text\":\"hi\"}]}]}");
+        assertThat(anthropic.result().status()).isEqualTo(400);
+        assertThat(anthropic.result().json().path("type").asText()).isEqualTo("error");
+        assertThat(anthropic.result().json().path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(anthropic.result().json().path("error").path("message").asText()).contains("Duplicate field 'text'");
+        assertThat(openai.requests()).isEmpty();
+        for (Sent sent : List.of(chat, streamed, topLevel, embeddings, anthropic)) {
+            assertThat(rows("policy_violation", sent)).isEmpty();
+        }
+        // The same bodies without the repeated key go on as usual.
+        assertThat(chat(key, "hi").result().status()).isEqualTo(200);
+    }
+
     static List<Map<String, Object>> rows(String table, Sent sent) {
         try {
             return PolicyRows.read(server, table, sent.requestId());

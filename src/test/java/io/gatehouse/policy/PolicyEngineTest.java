@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The engine's decisions with a scripted judge: one call per text, the cache, fail modes, asynchronous judging. */
 class PolicyEngineTest {
     static final Route JUDGE = new Route(new Upstream("judge-llm", "org", "ws", "judge", AiType.OPENAI,
-            Endpoint.parse("http://127.0.0.1:9/v1"), List.of(), ValidationStatus.VALID, Map.of()), "gpt-judge");
+            Endpoint.parse("http://127.0.0.1:9/v1"), null, ValidationStatus.VALID, Map.of()), "gpt-judge");
     static final DetectorSelector SELECTOR = DetectorSelector.standard();
     static final AtomicInteger IDS = new AtomicInteger();
 

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.snapshot;
 
+import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.platform.aillm.AiLlm;
 import io.gatehouse.platform.aillm.AiLlms;
@@ -9,7 +10,6 @@ import io.gatehouse.platform.apikey.RepoKeys;
 import io.gatehouse.platform.repo.Repo;
 import io.gatehouse.platform.repo.Repos;
 import io.gatehouse.policy.PolicyLoader;
-import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.store.ChangeFeed;
 import org.jdbi.v3.core.Jdbi;
@@ -39,7 +39,7 @@ public final class SnapshotLoader {
     /** Opened credentials by configuration id, with the ciphertext they came from. Used by one thread at a time. */
     private Map<String, Opened> opened = new HashMap<>();
 
-    private record Opened(String sealed, List<Header> headers) {
+    private record Opened(String sealed, Secret secret) {
     }
 
     public SnapshotLoader(Jdbi jdbi, SecretBox box) {
@@ -71,7 +71,7 @@ public final class SnapshotLoader {
                     catalog.put(m.id(), m);
                 }
                 upstreams.put(c.id(), new Upstream(c.id(), c.orgId(), c.workspaceId(), c.name(), c.aiType(),
-                        Endpoint.parse(c.endpoint()), credentials.headers(), c.validationStatus(), catalog));
+                        Endpoint.parse(c.endpoint()), credentials.secret(), c.validationStatus(), catalog));
             }
             opened = nextOpened;
             Map<String, List<String>> attachments = Repos.attachments(h);
@@ -103,15 +103,14 @@ public final class SnapshotLoader {
 
     private Opened credentials(AiLlm c) {
         if (c.secretSealed() == null) {
-            return new Opened(null, List.of());
+            return new Opened(null, null);
         }
         Opened known = opened.get(c.id());
         if (known != null && c.secretSealed().equals(known.sealed())) {
             return known;
         }
         try {
-            var secret = box.open(c.secretSealed(), AiLlms.SECRET.context(c.id()));
-            return new Opened(c.secretSealed(), io.gatehouse.provider.WireFormat.forAiType(c.aiType().name()).authHeaders(secret));
+            return new Opened(c.secretSealed(), box.open(c.secretSealed(), AiLlms.SECRET.context(c.id())));
         } catch (RuntimeException e) {
             log.error("The secret of AI LLM configuration {} ({}) does not open; it is not routed to: {}", c.id(), c.name(),
                     e.getMessage());

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway.snapshot;
 
+import io.gatehouse.crypto.Secret;
 import io.gatehouse.platform.aillm.AiType;
 import io.gatehouse.platform.aillm.ValidationStatus;
 import io.gatehouse.provider.Header;
@@ -16,9 +17,10 @@ import java.util.Map;
 
 /**
  * One AI LLM configuration as the gateway uses it: where to send requests, in which wire format, with which
- * credential headers (built from the opened secret; they print masked), and the model catalog recorded at
- * validation. {@link #markFailing()} takes it out of routing at once on this node once validation confirmed that the
- * provider refuses its credentials; the store is updated too, so every node's next snapshot agrees.
+ * credential (the opened secret, which prints masked; its headers follow the wire format, and it is scrubbed from
+ * every provider error text), and the model catalog recorded at validation. {@link #markFailing()} takes it out of
+ * routing at once on this node once validation confirmed that the provider refuses its credentials; the store is
+ * updated too, so every node's next snapshot agrees.
  */
 public final class Upstream {
     private final String id;
@@ -28,13 +30,14 @@ public final class Upstream {
     private final AiType aiType;
     private final WireFormat format;
     private final Endpoint endpoint;
+    private final Secret credential;
     private final List<Header> authHeaders;
     private final ValidationStatus status;
     private final Map<String, ModelEntry> catalog;
     private volatile boolean failing;
 
     public Upstream(String id, String orgId, String workspaceId, String name, AiType aiType, Endpoint endpoint,
-                    List<Header> authHeaders, ValidationStatus status, Map<String, ModelEntry> catalog) {
+                    Secret credential, ValidationStatus status, Map<String, ModelEntry> catalog) {
         this.id = id;
         this.orgId = orgId;
         this.workspaceId = workspaceId;
@@ -42,7 +45,8 @@ public final class Upstream {
         this.aiType = aiType;
         this.format = WireFormat.forAiType(aiType.name());
         this.endpoint = endpoint;
-        this.authHeaders = List.copyOf(authHeaders);
+        this.credential = credential;
+        this.authHeaders = credential == null ? List.of() : format.authHeaders(credential);
         this.status = status;
         this.catalog = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(catalog));
         this.failing = status == ValidationStatus.FAILED;
@@ -74,6 +78,11 @@ public final class Upstream {
 
     public Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** The provider key, or null for a keyless OpenAI-compatible server: what provider error texts are scrubbed of. */
+    public Secret credential() {
+        return credential;
     }
 
     /** The headers carrying the provider key (empty for a keyless OpenAI-compatible server). */

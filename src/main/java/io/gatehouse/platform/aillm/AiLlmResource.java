@@ -37,7 +37,8 @@ import java.util.Objects;
  * {@code /ai/llm}: AI LLM configurations of a workspace — create, list (all, or only validated:
  * {@code /available}), read, change, delete (refused while a repository uses one), validate against the
  * provider, and usage totals ({@code /stats}). The provider secret goes in once and never comes out: it is
- * sealed to its row, opened only for the validation call, and any echo of it is scrubbed from provider messages.
+ * sealed to its row, opened only for the validation call, any echo of it is scrubbed from provider messages, and
+ * a change of endpoint or aiType needs it given again.
  * READ lists, WRITE creates, changes and validates, ADMIN deletes.
  */
 public final class AiLlmResource implements ApiResource {
@@ -162,6 +163,7 @@ public final class AiLlmResource implements ApiResource {
                 changed.add("endpoint");
             }
             String secretSealed = current.secretSealed();
+            requireSecretForNewTarget(current, changed, secret != null);
             if (secret != null && !sameCredential(current.secretSealed(), AiLlms.SECRET.context(id), secret)) {
                 secretSealed = seal(secret, AiLlms.SECRET.context(id));
                 changed.add("secret");
@@ -307,6 +309,19 @@ public final class AiLlmResource implements ApiResource {
             throw ApiException.invalid(field + " must not contain control characters or line breaks");
         }
         return value;
+    }
+
+    /**
+     * The stored secret goes only where it was given for: whoever points a configuration at another endpoint or
+     * provider type must give the secret again in the same request, or anyone with WRITE access could send it to a
+     * host of their choosing (validation and every gateway call carry it) without ever having seen it.
+     */
+    private static void requireSecretForNewTarget(AiLlm current, List<String> changed, boolean secretGiven) {
+        boolean newTarget = changed.contains("aiType") || changed.contains("endpoint");
+        if (newTarget && current.secretSealed() != null && !secretGiven) {
+            throw ApiException.badRequest("secret is required when endpoint or aiType changes: the stored secret is"
+                    + " only ever sent to the endpoint it was given for, so give it (or a new one) again");
+        }
     }
 
     private static void requireSecret(AiType type, boolean present) {

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Anthropic upstream → Anthropic client: every event is relayed as it came (its {@code event:} name and data
- * bytes), including {@code event: error} (PITFALLS 27); usage is read on the way for metering. A stream that ends
- * without {@code message_stop} or {@code error} gets an {@code api_error} event.
+ * bytes), including {@code event: error} (PITFALLS 27; its strings scrubbed of the credential); usage is read on the
+ * way for metering. A stream that ends without {@code message_stop} or {@code error} gets an {@code api_error} event.
  */
 public final class AnthropicStreamRelay extends AnthropicEventStream {
 
@@ -17,7 +17,13 @@ public final class AnthropicStreamRelay extends AnthropicEventStream {
         if (eventName != null) {
             out.raw("event: ").raw(eventName.getBytes(StandardCharsets.UTF_8)).raw("\n");
         }
-        out.raw("data: ").raw(data).raw("\n\n");
+        out.raw("data: ");
+        if ("error".equals(type)) {
+            writeUpstreamError(data, data.length);
+        } else {
+            out.raw(data);
+        }
+        out.raw("\n\n");
         if ("message_stop".equals(type)) {
             complete();
         } else if ("error".equals(type)) {

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * Relays an OpenAI-type upstream stream to an OpenAI client chunk by chunk. Gatehouse always asks the upstream for
  * usage; when the client did not, the extra {@code choices: []} usage chunk is dropped and {@code usage} keys are
  * cut out of the other chunks (byte splices, the rest of each chunk untouched), while the usage is kept for metering
- * (MAPPING §4.7). Upstream error frames pass through and end the stream; an upstream that closes without
+ * (MAPPING §4.7). Upstream error frames pass through (scrubbed of the credential) and end the stream; an upstream that closes without
  * {@code [DONE]} after every choice finished gets its {@code [DONE]}, one that closes earlier gets an error frame.
  */
 public final class OpenAiStreamRelay extends SseStreamTranslator {
@@ -32,7 +32,9 @@ public final class OpenAiStreamRelay extends SseStreamTranslator {
         }
         chunk.read(data, length);
         if (chunk.error) {
-            out.raw("data: ").raw(data, 0, length).raw("\n\n");
+            out.raw("data: ");
+            writeUpstreamError(data, length);
+            out.raw("\n\n");
             stop(StreamEnd.UPSTREAM_ERROR, OpenAiErrors.mapStreamError(Arrays.copyOf(data, length)));
             return;
         }

@@ -19,7 +19,7 @@ class ModelRouterTest {
         for (String m : models) {
             catalog.put(m, new ModelEntry(m, m, 0, null, null, List.of()));
         }
-        return new Upstream("id-" + name, "org", "ws", name, type, Endpoint.parse("http://127.0.0.1:1"), List.of(), status, catalog);
+        return new Upstream("id-" + name, "org", "ws", name, type, Endpoint.parse("http://127.0.0.1:1"), null, status, catalog);
     }
 
     static KeyEntry key(Set<String> allowed, Upstream... upstreams) {

@@ -2,15 +2,18 @@ package io.gatehouse.platform.aillm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.testing.Api;
+import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.TestServer.Session;
+import io.gatehouse.testing.fake.FakeAnthropic;
 import io.gatehouse.testing.fake.FakeOpenAi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,7 @@ import static io.gatehouse.testing.PlatformCalls.repo;
 import static io.gatehouse.testing.PlatformCalls.validate;
 import static io.gatehouse.testing.PlatformCalls.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code /ai/llm}: the reference shapes, input checks, roles, tenancy, deletion rules and the audit trail. */
 @Tag("db")
@@ -85,8 +89,9 @@ class AiLlmResourceTest {
         assertThat(api.get("/ai/llm/" + aiLlm(api, ws, "vllm", "OTHER", "http://gpu-box:8000/v1/", null)).json()
                 .path("aiLlm").path("endpoint").asText()).isEqualTo("http://gpu-box:8000/v1");
 
-        // Clearing the key id with an empty string; changing the type moves a default endpoint along.
-        JsonNode changed = api.put("/ai/llm/" + id, body("key", "", "aiType", "ANTHROPIC")).json().path("aiLlm");
+        // Clearing the key id with an empty string; changing the type (secret given again) moves a default endpoint along.
+        JsonNode changed = api.put("/ai/llm/" + id, body("key", "", "aiType", "ANTHROPIC",
+                "secret", "sk-ant-abcdefghijklmnopqrstuvwxyz")).json().path("aiLlm");
         assertThat(changed.path("key").isNull()).isTrue();
         assertThat(changed.path("endpoint").asText()).isEqualTo("https://api.anthropic.com");
     }
@@ -179,6 +184,72 @@ class AiLlmResourceTest {
             assertThat(writer.api().delete("/ai/llm/" + id).status()).isEqualTo(403);
             assertThat(admin.api().delete("/ai/llm/" + id).status()).isEqualTo(200);
             assertThat(reader.api().get("/ai/llm/" + id).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aNewEndpointOrTypeNeedsTheSecretAgainSoAWriterCannotRedirectIt() {
+        String ws = workspace(api, "redirect-ws");
+        Session writer = server.createUser(owner, 0);
+        member(api, ws, writer.userId(), "WRITE");
+        String secret = "sk-proj-owners-secret-0123456789";
+        try (FakeOpenAi provider = new FakeOpenAi(secret); FakeOpenAi attacker = new FakeOpenAi(null)) {
+            String id = aiLlm(api, ws, "redirected", "OPENAI", provider.endpoint(), secret);
+            Api w = writer.api();
+            for (Map<String, Object> change : List.of(body("endpoint", attacker.endpoint()),
+                    body("endpoint", attacker.baseUrl() + "/v1/"),
+                    body("aiType", "OTHER", "endpoint", attacker.endpoint()),
+                    body("aiType", "OTHER"),
+                    body("aiType", "ANTHROPIC", "name", "renamed-too"))) {
+                assertError(w.put("/ai/llm/" + id, change), 400, "secret is required when endpoint or aiType changes");
+            }
+            JsonNode kept = api.get("/ai/llm/" + id).json().path("aiLlm");
+            assertThat(kept.path("endpoint").asText()).isEqualTo(provider.endpoint());
+            assertThat(kept.path("aiType").asText()).isEqualTo("OPENAI");
+            assertThat(kept.path("name").asText()).isEqualTo("redirected");
+            assertThat(validate(w, id).json().path("success").asBoolean()).isTrue();
+            assertThat(attacker.requests()).isEmpty();
+            // Giving the endpoint as it is stored is no change, and other fields still change without the secret.
+            assertThat(w.put("/ai/llm/" + id, body("endpoint", provider.endpoint(), "aiType", "openai", "name", "renamed"))
+                    .status()).isEqualTo(200);
+            JsonNode events = api.get("/systemevent?context=aillm&contextId=" + id).json().path("events");
+            assertThat(events.findValuesAsText("event")).containsExactly("updated", "validated", "created");
+            assertThat(events.get(0).path("details").path("changed").toString()).isEqualTo("[\"name\"]");
+
+            // With the secret in the same request the move is allowed: the new host gets what was given.
+            assertThat(w.put("/ai/llm/" + id, body("endpoint", attacker.endpoint(), "secret", "sk-writers-own-0123456789"))
+                    .status()).isEqualTo(200);
+            validate(w, id);
+            assertThat(attacker.requests()).singleElement()
+                    .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer sk-writers-own-0123456789"));
+        }
+        // A configuration without a stored secret has nothing to redirect.
+        String keyless = aiLlm(api, ws, "keyless", "OTHER", "http://127.0.0.1:9/v1", null);
+        assertThat(api.put("/ai/llm/" + keyless, body("endpoint", "http://127.0.0.1:10/v1")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theSameSecretGivenAgainForANewTypeTravelsTheNewTypesWay() {
+        String ws = workspace(api, "retype-ws");
+        String secret = "sk-both-providers-0123456789";
+        try (FakeOpenAi openAi = new FakeOpenAi(secret); FakeAnthropic anthropic = new FakeAnthropic(secret)) {
+            String id = aiLlm(api, ws, "retyped", "OPENAI", openAi.endpoint(), secret);
+            validate(api, id);
+            GatewayWorld.Key key = GatewayWorld.key(server, repo(api, ws, "retyped-repo", id), "retyped-key");
+            String chat = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+            assertThat(GatewayWorld.post(server, "/v1/chat/completions", key.secret(), chat.formatted("gpt-4o")).status())
+                    .isEqualTo(200);
+
+            assertThat(api.put("/ai/llm/" + id, body("aiType", "ANTHROPIC", "endpoint", anthropic.endpoint(),
+                    "secret", secret)).status()).isEqualTo(200);
+            assertThat(validate(api, id).json().path("success").asBoolean()).isTrue();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> GatewayWorld.post(server,
+                    "/v1/chat/completions", key.secret(), chat.formatted("claude-sonnet-4-5")).status() == 200);
+            assertThat(anthropic.requests()).filteredOn(r -> r.path().equals("/v1/messages")).isNotEmpty()
+                    .allSatisfy(r -> {
+                        assertThat(r.header("x-api-key")).isEqualTo(secret);
+                        assertThat(r.header("Authorization")).isNull();
+                    });
         }
     }
 

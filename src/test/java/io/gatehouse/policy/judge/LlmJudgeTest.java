@@ -92,7 +92,7 @@ class LlmJudgeTest {
 
     static Route route(AiType type, FakeProvider fake, String model) {
         return new Route(new Upstream("cfg-" + type, "org-1", "ws-1", "judge-" + type.name().toLowerCase(), type,
-                Endpoint.parse(fake.endpoint()), WireFormat.forAiType(type.name()).authHeaders(new Secret(KEY)),
+                Endpoint.parse(fake.endpoint()), new Secret(KEY),
                 ValidationStatus.VALID, Map.of()), model);
     }
 
@@ -283,11 +283,25 @@ class LlmJudgeTest {
     @Test
     void refusedCredentialsFailWithoutEchoingTheKeyAndAreReported() {
         Route wrongKey = new Route(new Upstream("cfg-bad", "org-1", "ws-1", "judge-bad-key", AiType.OPENAI,
-                Endpoint.parse(openai.endpoint()), WireFormat.OPENAI.authHeaders(new Secret("sk-wrong-0123456789abcdefghij")),
+                Endpoint.parse(openai.endpoint()), new Secret("sk-wrong-0123456789abcdefghij"),
                 ValidationStatus.VALID, Map.of()), "gpt-4o");
         JudgeException e = failure(judge.judge(question(wrongKey, Duration.ofSeconds(5))));
         assertThat(e.getMessage()).contains("HTTP 401").doesNotContain("sk-wrong").doesNotContain("abcdefghij");
         assertThat(CREDENTIAL_FAILURES).containsExactly("judge-bad-key");
+    }
+
+    @Test
+    void aProviderErrorEchoingTheKeyFailsWithoutIt() {
+        for (FakeProvider fake : fakes) {
+            fake.failNext(FakeProvider.Answer.json(400, Map.of("error", Map.of("message",
+                    "Bad request from Bearer " + KEY + " (key " + KEY.substring(9, 17) + ")", "type", "invalid_request_error"))));
+        }
+        for (var r : List.of(route(AiType.OPENAI, openai, "gpt-4o"), route(AiType.ANTHROPIC, anthropic, "claude-haiku-4-5"),
+                route(AiType.GOOGLE, gemini, "gemini-2.5-flash"))) {
+            JudgeException e = failure(judge.judge(question(r, Duration.ofSeconds(5))));
+            assertThat(e.getMessage()).contains("HTTP 400").contains("Bad request from Bearer ***")
+                    .doesNotContain(KEY.substring(9, 17));
+        }
     }
 
     @Test
@@ -305,7 +319,7 @@ class LlmJudgeTest {
     @Test
     void anUnreachableJudgeFails() {
         Route nowhere = new Route(new Upstream("cfg-gone", "org-1", "ws-1", "judge-gone", AiType.OPENAI,
-                Endpoint.parse("http://127.0.0.1:1/v1"), List.of(), ValidationStatus.VALID, Map.of()), "gpt-4o");
+                Endpoint.parse("http://127.0.0.1:1/v1"), null, ValidationStatus.VALID, Map.of()), "gpt-4o");
         JudgeException e = failure(judge.judge(question(nowhere, Duration.ofSeconds(5))));
         assertThat(e.getMessage()).contains("judge-gone");
     }
