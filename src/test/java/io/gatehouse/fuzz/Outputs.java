@@ -1,7 +1,12 @@
 package io.gatehouse.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.provider.GatewayError;
+import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.provider.ProviderJson;
+import io.gatehouse.provider.StreamEnd;
+import io.gatehouse.provider.StreamTranslator;
+import io.gatehouse.provider.Usage;
 import io.gatehouse.provider.SseParser;
 import io.gatehouse.provider.TranslationException;
 
@@ -10,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +60,74 @@ public final class Outputs {
             }
         }
         return events;
+    }
+
+    /** What a stream translation wrote per read and how it ended. */
+    public record StreamRun(List<byte[]> pieces, StreamEnd end, GatewayError error, Usage usage) {
+        String text() {
+            return Json.visible(new String(concat(pieces), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Feeds the reads to the translation, then finishes it. */
+    public static StreamRun run(StreamTranslator translator, List<byte[]> reads) {
+        List<byte[]> pieces = new ArrayList<>();
+        for (byte[] read : reads) {
+            pieces.add(translator.feed(read, 0, read.length));
+        }
+        pieces.add(translator.finish());
+        return new StreamRun(pieces, translator.end(), translator.error(), translator.usage());
+    }
+
+    /**
+     * The invariants of every stream translation, on {@code input} fed whole and cut into reads of the given sizes:
+     * nothing thrown, the same client bytes, end and usage either way, well-formed client SSE, an end other than
+     * running, and an error exactly when the end is not a completion. Returns what the client read.
+     */
+    public static ClientStream stream(Supplier<StreamTranslator> translation, byte[] input, List<Integer> reads) {
+        StreamRun whole = run(translation.get(), List.of(input));
+        StreamRun cut = run(translation.get(), UpstreamShapes.cut(input, reads));
+        assertThat(cut.text()).isEqualTo(whole.text());
+        assertThat(cut.end()).isEqualTo(whole.end());
+        assertThat(cut.usage()).isEqualTo(whole.usage());
+        assertThat(whole.end()).isNotEqualTo(StreamEnd.RUNNING);
+        assertThat(whole.error() == null).as("error %s, end %s", whole.error(), whole.end())
+                .isEqualTo(whole.end() == StreamEnd.COMPLETED);
+        return new ClientStream(sse(cut.pieces()), whole.end());
+    }
+
+    /** The events a client read from a translated stream, and how the stream ended. */
+    public record ClientStream(List<Event> events, StreamEnd end) {
+    }
+
+    /** An OpenAI client stream: {@code [DONE]} only as the last event, and exactly when the stream completed. */
+    public static void openAiEnding(ClientStream stream) {
+        List<Event> events = stream.events();
+        StreamEnd end = stream.end();
+        for (int i = 0; i < events.size() - 1; i++) {
+            assertThat(events.get(i).data()).isNotEqualTo("[DONE]");
+        }
+        boolean done = !events.isEmpty() && events.getLast().data().equals("[DONE]");
+        assertThat(done).as("[DONE] last exactly when completed (%s)", end).isEqualTo(end == StreamEnd.COMPLETED);
+    }
+
+    /** An Anthropic client stream: ends with {@code message_stop} when completed, with an error event otherwise. */
+    public static void anthropicEnding(ClientStream stream) {
+        List<Event> events = stream.events();
+        StreamEnd end = stream.end();
+        if (end == StreamEnd.COMPLETED) {
+            assertThat(events).isNotEmpty();
+            assertThat(events.getLast().event()).isEqualTo("message_stop");
+        } else {
+            assertThat(events).isNotEmpty();
+            assertThat(events.getLast().event()).isEqualTo("error");
+        }
+    }
+
+    /** A deterministic id generator, so that two runs of one translation write the same bytes. */
+    public static IdGenerator counterIds() {
+        int[] next = {0};
+        return prefix -> prefix + (++next[0]);
     }
 
     /** The concatenation of byte arrays. */

@@ -17,7 +17,7 @@ public final class AnthropicStreamRelay extends AnthropicEventStream {
         if (eventName != null) {
             out.raw("event: ").raw(eventName.getBytes(StandardCharsets.UTF_8)).raw("\n");
         }
-        out.raw("data: ").raw(data).raw("\n\n");
+        out.raw("data: ").dataLines(data, 0, data.length).raw("\n\n");
         if ("message_stop".equals(type)) {
             complete();
         } else if ("error".equals(type)) {
