@@ -1,9 +1,11 @@
 package io.gatehouse.fuzz;
 
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.AroundTryHook;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import net.jqwik.api.lifecycle.TryExecutionResult;
 import net.jqwik.api.lifecycle.TryExecutor;
@@ -21,6 +23,12 @@ public final class FuzzBudget implements AroundPropertyHook, AroundTryHook {
     /** The seed of the short run; any fixed value would do, changing it changes the corpus. */
     static final String SHORT_RUN_SEED = "20260101";
 
+    /**
+     * Tries of a timed run: more than fit in the time (thousands a second), not so many that jqwik's bookkeeping,
+     * which grows with the count, runs out of memory (it does at {@code Integer.MAX_VALUE}).
+     */
+    private static final int LONG_RUN_TRIES = 10_000_000;
+
     private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
 
     @Override
@@ -33,13 +41,28 @@ public final class FuzzBudget implements AroundPropertyHook, AroundTryHook {
             }
             return property.execute();
         }
-        context.attributes().setTries(Integer.MAX_VALUE);
+        context.attributes().setTries(LONG_RUN_TRIES);
+        // jqwik sizes its edge-case combinations by the tries, which runs out of memory at this count; the short run
+        // mixes them in, the generators here reach the same extremes at random.
+        context.attributes().setEdgeCases(EdgeCasesMode.NONE);
         DEADLINE.set(System.nanoTime() + seconds * 1_000_000_000L);
         try {
             return property.execute();
         } finally {
             DEADLINE.remove();
         }
+    }
+
+    /** Registered on a class, applies to each of its properties. */
+    @Override
+    public PropagationMode propagateTo() {
+        return PropagationMode.ALL_DESCENDANTS;
+    }
+
+    /** Outermost, so that the attributes are set before jqwik reads them to start the property. */
+    @Override
+    public int aroundPropertyProximity() {
+        return -100;
     }
 
     @Override
