@@ -41,6 +41,22 @@ public final class JsonOut {
         return this;
     }
 
+    /**
+     * Appends SSE data after a {@code data: } prefix: each {@code \n} in it starts a new {@code data: } line, as a
+     * frame whose data spanned several lines must be written (a relayed line break alone would end the field).
+     */
+    public JsonOut dataLines(byte[] data, int offset, int length) {
+        int end = offset + length;
+        int from = offset;
+        for (int i = offset; i < end; i++) {
+            if (data[i] == '\n') {
+                raw(data, from, i + 1 - from).raw("data: ");
+                from = i + 1;
+            }
+        }
+        return raw(data, from, end - from);
+    }
+
     /** Makes room for {@code length} more bytes at once (rather than growing by doubling as they come). */
     public JsonOut reserve(int length) {
         ensure(length);
@@ -52,13 +68,38 @@ public final class JsonOut {
         if (value == null) {
             return raw("null");
         }
-        byte[] escaped = ENCODER.quoteAsUTF8(value);
+        byte[] escaped = escape(value);
         ensure(escaped.length + 2);
         bytes[size++] = '"';
         System.arraycopy(escaped, 0, bytes, size, escaped.length);
         size += escaped.length;
         bytes[size++] = '"';
         return this;
+    }
+
+    /**
+     * The string's JSON escaping in UTF-8. An unpaired surrogate (legal in JSON as a {@code \\u} escape, so it can
+     * come from any parsed body) has no UTF-8 form: it is written as its escape again, keeping the text as it came.
+     */
+    private static byte[] escape(String value) {
+        try {
+            return ENCODER.quoteAsUTF8(value);
+        } catch (IllegalArgumentException unpairedSurrogate) {
+            JsonOut out = new JsonOut(value.length() + 16);
+            int from = 0;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1));
+                if (paired) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    out.raw(ENCODER.quoteAsUTF8(value.substring(from, i))).raw(String.format("\\u%04x", (int) c));
+                    from = i + 1;
+                }
+            }
+            return out.raw(ENCODER.quoteAsUTF8(value.substring(from))).take();
+        }
     }
 
     public JsonOut number(long value) {

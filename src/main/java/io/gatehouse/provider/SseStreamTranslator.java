@@ -110,11 +110,12 @@ public abstract class SseStreamTranslator implements StreamTranslator {
 
     /**
      * Passes an upstream error frame's JSON ({@code data[0, length)}) on to the client as it came, except that every
-     * string in it is scrubbed of the credential; text that is not JSON is scrubbed as text.
+     * string in it is scrubbed of the credential; text that is not JSON is scrubbed as text. A payload of several
+     * lines stays one event ({@code data: } before each line).
      */
     protected final void writeUpstreamError(byte[] data, int length) {
         if (credential == null) {
-            out.raw(data, 0, length);
+            out.dataLines(data, 0, length);
             return;
         }
         JsonNode json;
@@ -124,13 +125,14 @@ public abstract class SseStreamTranslator implements StreamTranslator {
             json = null;
         }
         if (json == null) {
-            out.raw(credential.scrub(new String(data, 0, length, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+            byte[] text = credential.scrub(new String(data, 0, length, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            out.dataLines(text, 0, text.length);
             return;
         }
         String before = json.toString();
         JsonNode scrubbed = scrubStrings(json);
         if (scrubbed.toString().equals(before)) {
-            out.raw(data, 0, length); // nothing to hide: the frame's own bytes
+            out.dataLines(data, 0, length); // nothing to hide: the frame's own bytes
         } else {
             out.raw(ProviderJson.write(scrubbed));
         }

@@ -38,8 +38,11 @@ final class AnthropicEvent {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (name) {
-                    case "type" -> type = parser.getValueAsString();
-                    case "index" -> index = parser.getValueAsInt(-1);
+                    case "type" -> type = text(parser);
+                    case "index" -> {
+                        index = parser.getValueAsInt(-1);
+                        parser.skipChildren();
+                    }
                     case "message" -> readMessage(parser, value, usage);
                     case "content_block" -> readBlock(parser, value);
                     case "delta" -> readDelta(parser, value);
@@ -47,6 +50,9 @@ final class AnthropicEvent {
                     case "error" -> readError(parser, value);
                     default -> parser.skipChildren();
                 }
+            }
+            if (parser.nextToken() != null) {
+                throw new IllegalStateException("content after the event's JSON object");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -59,8 +65,8 @@ final class AnthropicEvent {
             String name = parser.currentName();
             JsonToken member = parser.nextToken();
             switch (name) {
-                case "id" -> messageId = parser.getValueAsString();
-                case "model" -> model = parser.getValueAsString();
+                case "id" -> messageId = text(parser);
+                case "model" -> model = text(parser);
                 case "usage" -> readUsage(parser, member, usage);
                 default -> parser.skipChildren();
             }
@@ -73,10 +79,10 @@ final class AnthropicEvent {
             String name = parser.currentName();
             parser.nextToken();
             switch (name) {
-                case "type" -> blockType = parser.getValueAsString();
-                case "id" -> blockId = parser.getValueAsString();
-                case "name" -> blockName = parser.getValueAsString();
-                case "text" -> blockText = parser.getValueAsString();
+                case "type" -> blockType = text(parser);
+                case "id" -> blockId = text(parser);
+                case "name" -> blockName = text(parser);
+                case "text" -> blockText = text(parser);
                 default -> parser.skipChildren();
             }
         }
@@ -88,10 +94,10 @@ final class AnthropicEvent {
             String name = parser.currentName();
             parser.nextToken();
             switch (name) {
-                case "type" -> deltaType = parser.getValueAsString();
-                case "text" -> text = parser.getValueAsString();
-                case "partial_json" -> partialJson = parser.getValueAsString();
-                case "stop_reason" -> stopReason = parser.getValueAsString();
+                case "type" -> deltaType = text(parser);
+                case "text" -> text = text(parser);
+                case "partial_json" -> partialJson = text(parser);
+                case "stop_reason" -> stopReason = text(parser);
                 default -> parser.skipChildren();
             }
         }
@@ -111,15 +117,15 @@ final class AnthropicEvent {
             String name = parser.currentName();
             JsonToken member = parser.nextToken();
             switch (name) {
-                case "type" -> errorType = parser.getValueAsString();
-                case "message" -> errorMessage = parser.getValueAsString();
+                case "type" -> errorType = text(parser);
+                case "message" -> errorMessage = text(parser);
                 case "details" -> {
                     if (member == JsonToken.START_OBJECT) {
                         while (parser.nextToken() == JsonToken.FIELD_NAME) {
                             String detail = parser.currentName();
                             parser.nextToken();
                             if (detail.equals("error_code")) {
-                                errorCode = parser.getValueAsString();
+                                errorCode = text(parser);
                             } else {
                                 parser.skipChildren();
                             }
@@ -131,6 +137,16 @@ final class AnthropicEvent {
                 default -> parser.skipChildren();
             }
         }
+    }
+
+    /**
+     * A member's text ({@code null} unless a scalar). An object or array where text belongs is skipped, so reading
+     * stays in step with the document (and sees all of it) instead of ending the enclosing object early.
+     */
+    private static String text(JsonParser parser) throws IOException {
+        String text = parser.getValueAsString();
+        parser.skipChildren();
+        return text;
     }
 
     private static void expectObject(JsonToken token) {

@@ -21,7 +21,7 @@ public final class AnthropicStreamRelay extends AnthropicEventStream {
         if ("error".equals(type)) {
             writeUpstreamError(data, data.length);
         } else {
-            out.raw(data);
+            out.dataLines(data, 0, data.length);
         }
         out.raw("\n\n");
         if ("message_stop".equals(type)) {

@@ -16,6 +16,11 @@ import java.util.Arrays;
  */
 public final class AnthropicToOpenAiStream extends AnthropicEventStream {
     private static final int NOT_A_TOOL = -1;
+    /**
+     * Far more content blocks than one message holds: the block table is sized by the index, so an event with a
+     * larger one is unreadable rather than a reason to allocate gigabytes.
+     */
+    private static final int MAX_BLOCKS = 1 << 16;
 
     private final boolean clientWantsUsage;
     private final Clock clock;
@@ -61,6 +66,9 @@ public final class AnthropicToOpenAiStream extends AnthropicEventStream {
     }
 
     private void blockStart() {
+        if (event.index < 0 || event.index >= MAX_BLOCKS) {
+            throw new IllegalStateException("content block index " + event.index + " out of range");
+        }
         if (event.index >= toolOfBlock.length) {
             int old = toolOfBlock.length;
             toolOfBlock = Arrays.copyOf(toolOfBlock, Math.max(old * 2, event.index + 1));

@@ -35,6 +35,12 @@ public final class OpenAiToAnthropicStream extends SseStreamTranslator {
         }
     }
 
+    /**
+     * Far more tool calls than one answer makes: calls are kept by index, so a chunk with a larger one is unreadable
+     * rather than a reason to fill memory.
+     */
+    private static final int MAX_TOOL_CALLS = 1024;
+
     private final OpenAiChunk chunk = new OpenAiChunk();
     private final List<Tool> tools = new ArrayList<>();
     private boolean started;
@@ -117,6 +123,9 @@ public final class OpenAiToAnthropicStream extends SseStreamTranslator {
     }
 
     private void toolCall(OpenAiChunk.ToolCallDelta delta) {
+        if (delta.index() < 0 || delta.index() >= MAX_TOOL_CALLS) {
+            throw new IllegalStateException("tool call index " + delta.index() + " out of range");
+        }
         while (tools.size() <= delta.index()) {
             tools.add(null);
         }

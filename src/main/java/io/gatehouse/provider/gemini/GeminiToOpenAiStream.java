@@ -18,6 +18,12 @@ import java.util.Arrays;
  * reason is a cut stream. A {@code data: {"error":…}} chunk becomes an OpenAI error frame.
  */
 public final class GeminiToOpenAiStream extends SseStreamTranslator {
+    /**
+     * Far more candidates than Gemini returns (it allows 8): the per-candidate state is sized by the index, so a
+     * frame with a larger one is unreadable rather than a reason to allocate gigabytes.
+     */
+    private static final int MAX_CANDIDATES = 256;
+
     private final boolean clientWantsUsage;
     private final Clock clock;
     private final IdGenerator ids;
@@ -78,6 +84,9 @@ public final class GeminiToOpenAiStream extends SseStreamTranslator {
 
     private void candidate(GeminiResponse.Candidate candidate) {
         int c = candidate.index();
+        if (c < 0 || c >= MAX_CANDIDATES) {
+            throw new IllegalStateException("candidate index " + c + " out of range");
+        }
         grow(c);
         if (finished[c]) {
             return;

@@ -64,8 +64,8 @@ public final class OpenAiChunk {
                 int nameStart = name.equals("usage") ? (int) parser.currentTokenLocation().getByteOffset() : -1;
                 JsonToken value = parser.nextToken();
                 switch (name) {
-                    case "id" -> id = parser.getValueAsString();
-                    case "model" -> model = parser.getValueAsString();
+                    case "id" -> id = text(parser);
+                    case "model" -> model = text(parser);
                     case "error" -> {
                         error = value == JsonToken.START_OBJECT;
                         parser.skipChildren();
@@ -95,14 +95,18 @@ public final class OpenAiChunk {
         }
         JsonToken element = parser.nextToken();
         emptyChoices = element == JsonToken.END_ARRAY;
-        for (; element == JsonToken.START_OBJECT; element = parser.nextToken()) {
+        for (; element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+            if (element != JsonToken.START_OBJECT) {
+                parser.skipChildren(); // not a choice: skipped, so the rest of the chunk is still read
+                continue;
+            }
             ChoiceFields choice = new ChoiceFields();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken member = parser.nextToken();
                 switch (name) {
-                    case "index" -> choice.index = parser.getValueAsInt(0);
-                    case "finish_reason" -> choice.finishReason = parser.getValueAsString();
+                    case "index" -> choice.index = integer(parser);
+                    case "finish_reason" -> choice.finishReason = text(parser);
                     case "delta" -> readDelta(parser, member, choice);
                     default -> parser.skipChildren();
                 }
@@ -125,10 +129,14 @@ public final class OpenAiChunk {
             String name = parser.currentName();
             JsonToken member = parser.nextToken();
             if (name.equals("content")) {
-                choice.content = parser.getValueAsString();
+                choice.content = text(parser);
             } else if (name.equals("tool_calls") && member == JsonToken.START_ARRAY) {
-                while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    choice.toolCalls.add(readToolCall(parser));
+                for (JsonToken call = parser.nextToken(); call != JsonToken.END_ARRAY; call = parser.nextToken()) {
+                    if (call == JsonToken.START_OBJECT) {
+                        choice.toolCalls.add(readToolCall(parser));
+                    } else {
+                        parser.skipChildren();
+                    }
                 }
             } else {
                 parser.skipChildren();
@@ -145,8 +153,8 @@ public final class OpenAiChunk {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             switch (field) {
-                case "index" -> index = parser.getValueAsInt(0);
-                case "id" -> id = parser.getValueAsString();
+                case "index" -> index = integer(parser);
+                case "id" -> id = text(parser);
                 case "function" -> {
                     if (value != JsonToken.START_OBJECT) {
                         parser.skipChildren();
@@ -156,8 +164,8 @@ public final class OpenAiChunk {
                         String member = parser.currentName();
                         parser.nextToken();
                         switch (member) {
-                            case "name" -> name = parser.getValueAsString();
-                            case "arguments" -> arguments = parser.getValueAsString();
+                            case "name" -> name = text(parser);
+                            case "arguments" -> arguments = text(parser);
                             default -> parser.skipChildren();
                         }
                     }
@@ -166,6 +174,23 @@ public final class OpenAiChunk {
             }
         }
         return new ToolCallDelta(index, id, name, arguments);
+    }
+
+    /**
+     * A member's text ({@code null} unless a scalar). An object or array where text belongs is skipped, so reading
+     * stays in step with the document instead of ending the enclosing object early.
+     */
+    private static String text(JsonParser parser) throws IOException {
+        String text = parser.getValueAsString();
+        parser.skipChildren();
+        return text;
+    }
+
+    /** A member's integer (0 unless a number), skipping a container like {@link #text}. */
+    private static int integer(JsonParser parser) throws IOException {
+        int value = parser.getValueAsInt(0);
+        parser.skipChildren();
+        return value;
     }
 
     private static final class ChoiceFields {

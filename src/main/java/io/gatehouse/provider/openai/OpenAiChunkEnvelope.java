@@ -174,12 +174,31 @@ final class OpenAiChunkEnvelope {
                 return pos;
             }
             if (b == '\\') {
-                pos++;
+                escape();
             } else if ((b & 0xff) < 0x20) {
                 throw malformed();
             }
         }
         throw malformed();
+    }
+
+    /** The rest of an escape after its backslash: one of {@code "\\/bfnrt}, or {@code u} and four hex digits. */
+    private void escape() {
+        if (pos >= length) {
+            throw malformed();
+        }
+        switch (json[pos++]) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+            }
+            case 'u' -> {
+                for (int i = 0; i < 4; i++) {
+                    if (pos >= length || Character.digit(json[pos++], 16) < 0) {
+                        throw malformed();
+                    }
+                }
+            }
+            default -> throw malformed();
+        }
     }
 
     /** A JSON number: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}. */

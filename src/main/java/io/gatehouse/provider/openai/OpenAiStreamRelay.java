@@ -43,10 +43,11 @@ public final class OpenAiStreamRelay extends SseStreamTranslator {
         }
         sawFinish |= chunk.anyChoiceFinished;
         if (clientWantsUsage || chunk.usageNameStart < 0) {
-            out.raw("data: ").raw(data, 0, length).raw("\n\n");
+            out.raw("data: ").dataLines(data, 0, length).raw("\n\n");
         } else if (!chunk.emptyChoices) {
             JsonSplice.Span cut = JsonSplice.memberSpan(data, length, chunk.usageNameStart, chunk.usageValueEnd);
-            out.raw("data: ").raw(data, 0, cut.start()).raw(data, cut.end(), length - cut.end()).raw("\n\n");
+            out.raw("data: ").dataLines(data, 0, cut.start()).dataLines(data, cut.end(), length - cut.end())
+                    .raw("\n\n");
         }
         // else: the usage-only chunk the client did not ask for — metered, not forwarded.
     }

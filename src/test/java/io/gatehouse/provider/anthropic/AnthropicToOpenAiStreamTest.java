@@ -131,4 +131,20 @@ class AnthropicToOpenAiStreamTest {
         JsonNode call = OpenAiStreamAccumulator.accumulate(run(sse, false)).message().get("tool_calls").get(0);
         assertThat(call.at("/function/arguments").asText()).isEqualTo("{}");
     }
+
+    /** Found by fuzzing: the block table was sized by the index, so a huge one ran the node out of memory. */
+    @Test
+    void aBlockIndexFarOutOfRangeEndsTheStreamInsteadOfAllocating() {
+        AnthropicToOpenAiStream translator = new AnthropicToOpenAiStream(false, Fixtures.CLOCK);
+        String out = Fixtures.runWhole(translator, Fixtures.utf8("""
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_1","model":"claude"}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":2000000000,"content_block":{"type":"text","text":""}}
+
+                """));
+        assertThat(translator.end()).isEqualTo(StreamEnd.TRUNCATED);
+        assertThat(SseFrames.split(out).getLast().data()).contains("\"error\"");
+    }
 }

@@ -66,4 +66,12 @@ class GeminiResponseTranslatorTest {
         assertThat(two.get("choices")).extracting(c -> c.at("/message/content").asText()).containsExactly("A", "B");
         assertThat(two.get("model").asText()).isEqualTo("gemini-2.5-flash");
     }
+
+    /** Found by fuzzing: an unpaired surrogate escape (legal JSON) made writing the answer throw. */
+    @Test
+    void anUnpairedSurrogateEscapeIsWrittenBackAsAnEscape() {
+        byte[] answer = translator.translate(Fixtures.utf8("{\"modelVersion\":\"\\uD800\"}"), "gemini-2.5-flash");
+        assertThat(new String(answer, java.nio.charset.StandardCharsets.UTF_8)).contains("\"model\":\"\\ud800\"");
+        assertThat(Fixtures.json(answer).get("model").asText()).isEqualTo("\ud800");
+    }
 }

@@ -182,4 +182,14 @@ class GeminiToOpenAiStreamTest {
         assertThat(message.at("/usage/input_tokens").asInt()).isEqualTo(98);
         assertThat(message.at("/usage/output_tokens").asInt()).isEqualTo(221);
     }
+
+    /** Found by fuzzing: the per-candidate state was sized by the index, so a huge one ran the node out of memory. */
+    @Test
+    void aCandidateIndexFarOutOfRangeEndsTheStreamInsteadOfAllocating() {
+        GeminiToOpenAiStream translator = stream(false);
+        String out = Fixtures.runWhole(translator,
+                Fixtures.utf8("data: {\"candidates\":[{\"index\":2000000000,\"content\":{\"parts\":[{\"text\":\"x\"}]}}]}\n\n"));
+        assertThat(translator.end()).isEqualTo(StreamEnd.TRUNCATED);
+        assertThat(SseFrames.split(out)).singleElement().satisfies(frame -> assertThat(frame.data()).contains("\"error\""));
+    }
 }

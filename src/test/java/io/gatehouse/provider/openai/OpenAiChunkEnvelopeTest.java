@@ -35,6 +35,11 @@ class OpenAiChunkEnvelopeTest {
                 "{\"choices\":[{\"finish_reason\":\"length\",\"logprobs\":{\"content\":[{\"token\":\"x\",\"logprob\":-1.5e-3}]}}]}",
                 "{\"choices\":null,\"error\":null}",
                 "{\"error\":{\"message\":\"boom\",\"code\":500}}",
+                // found by fuzzing: a container where text belongs ended the full reader's read of the chunk early
+                "{\"id\":[],\"object\":\"chat.completion.chunk\",\"choices\":[]}",
+                "{\"choices\":[0.0],\"usage\":{}}",
+                "{\"model\":{\"a\":1},\"choices\":[{\"delta\":{\"tool_calls\":[1,{\"index\":0}]},\"finish_reason\":{}}],"
+                        + "\"usage\":{\"prompt_tokens\":2}}",
                 "{\"id\":\"é—ü\",\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\":[1,2]}\"}}]},\"finish_reason\":null}],\"x\":[true,false,null,0,-1]}"));
         return chunks;
     }
@@ -77,7 +82,9 @@ class OpenAiChunkEnvelopeTest {
     @ValueSource(strings = {
             "", "   ", "[]", "{", "{\"choices\":[", "{\"choices\":[{\"finish_reason\":\"stop\"}]",
             "{\"a\":1}{\"b\":2}", "{\"a\":1} x", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":\"open}", "{\"a\" 1}",
-            "{\"a\":1,}", "{a:1}", "{\"a\":-}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":1e}", "{\"a\":[1 2]}", "{\"a\":\"tab\there\"}", "{\"usage\":{\"prompt_tokens\":}}"})
+            "{\"a\":1,}", "{a:1}", "{\"a\":-}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":1e}", "{\"a\":[1 2]}", "{\"a\":\"tab\there\"}", "{\"usage\":{\"prompt_tokens\":}}",
+            // found by fuzzing: escapes were not checked
+            "{\"a\":\"\\q\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"\\u12g4\"}"})
     void refusesWhatIsNotOneWellFormedObject(String chunk) {
         OpenAiChunkEnvelope envelope = new OpenAiChunkEnvelope();
         byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,7 @@
 package io.gatehouse.provider.openai;
 
+import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.Fixtures;
 import io.gatehouse.provider.OpenAiStreamAccumulator;
 import io.gatehouse.provider.SseFrames;
@@ -102,5 +104,22 @@ class OpenAiStreamRelayTest {
         String out = Fixtures.runWhole(relay, Fixtures.utf8("data: {\"id\":\"a\",\"choi\n\ndata: [DONE]\n\n"));
         assertThat(relay.end()).isEqualTo(StreamEnd.TRUNCATED);
         assertThat(out).contains("upstream_disconnected").doesNotContain("[DONE]");
+    }
+
+    /** Found by fuzzing: data spread over several {@code data:} lines was relayed as one line holding line breaks. */
+    @Test
+    void dataOverSeveralLinesIsRelayedOverSeveralLines() {
+        String upstream = "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\n"
+                + "data:  \"finish_reason\":\"stop\"}],\n"
+                + "data:  \"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}\n\n"
+                + "data: [DONE]\n\n";
+        for (boolean usage : new boolean[] {true, false}) {
+            List<SseFrames.Frame> frames = SseFrames.split(Fixtures.runWhole(new OpenAiStreamRelay(usage),
+                    Fixtures.utf8(upstream)));
+            JsonNode chunk = Fixtures.json(Fixtures.utf8(frames.getFirst().data()));
+            assertThat(chunk.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+            assertThat(chunk.has("usage")).isEqualTo(usage);
+            assertThat(frames.getLast().data()).isEqualTo("[DONE]");
+        }
     }
 }

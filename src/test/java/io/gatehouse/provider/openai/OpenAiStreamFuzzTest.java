@@ -1,0 +1,106 @@
+package io.gatehouse.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.fuzz.Fuzzing;
+import io.gatehouse.fuzz.Json;
+import io.gatehouse.fuzz.KnownIssues;
+import io.gatehouse.fuzz.Outputs;
+import io.gatehouse.fuzz.UpstreamShapes;
+import io.gatehouse.provider.ProviderJson;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fuzzes the OpenAI stream relay and {@link OpenAiChunkEnvelope}, its hand-written one-pass reader, against Jackson:
+ * a chunk Jackson reads as one object the envelope reads too, with the same facts; the relay's output is well-formed
+ * and, when the client did not ask for usage, carries no usage member and nothing else changed.
+ */
+@Fuzzing
+class OpenAiStreamFuzzTest {
+
+    @Provide
+    Arbitrary<byte[]> chunks() {
+        return Arbitraries.oneOf(UpstreamShapes.openAiChunks().map(frames -> frames.isEmpty() ? new byte[0]
+                : Json.utf8(frames.getFirst().data())), Json.inputs(UpstreamShapes.openAiCompletion()));
+    }
+
+    @Provide
+    Arbitrary<byte[]> streams() {
+        return UpstreamShapes.stream(UpstreamShapes.openAiChunks());
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> reads() {
+        return UpstreamShapes.reads();
+    }
+
+    @Property
+    void theEnvelopeReadsWhatJacksonReadsAndAgreesWithTheChunkReader(@ForAll("chunks") byte[] data) {
+        OpenAiChunkEnvelope envelope = new OpenAiChunkEnvelope();
+        boolean envelopeRead;
+        try {
+            envelope.read(data, data.length);
+            envelopeRead = true;
+        } catch (RuntimeException e) {
+            Outputs.unreadable(e);
+            if (KnownIssues.usageBeyondLong(e)) {
+                return;
+            }
+            envelopeRead = false;
+        }
+        if (!Json.strictlyReadable(data) || !ProviderJson.read(data).isObject()) {
+            return;
+        }
+        assertThat(envelopeRead).as("the envelope reads a well-formed object").isTrue();
+        OpenAiChunk chunk = new OpenAiChunk();
+        try {
+            chunk.read(data);
+        } catch (RuntimeException e) {
+            Outputs.unreadable(e);
+            return;
+        }
+        assertThat(envelope.error).isEqualTo(chunk.error);
+        assertThat(envelope.emptyChoices).isEqualTo(chunk.emptyChoices);
+        assertThat(envelope.usage).isEqualTo(chunk.usage);
+        assertThat(envelope.usageNameStart).isEqualTo(chunk.usageNameStart);
+    }
+
+    @Property
+    void streamsAreRelayedWellFormedWithUsageOnlyWhenAsked(@ForAll("streams") byte[] stream,
+                                                          @ForAll("reads") List<Integer> reads, @ForAll boolean usage) {
+        Outputs.ClientStream relayed = Outputs.stream(() -> new OpenAiStreamRelay(usage), stream, reads);
+        Outputs.openAiEnding(relayed);
+        if (!usage) {
+            for (Outputs.Event event : relayed.events()) {
+                if (!event.data().equals("[DONE]")) {
+                    JsonNode chunk = ProviderJson.read(Json.utf8(event.data()));
+                    assertThat(chunk.has("usage") && !chunk.has("error")).as("usage cut: %s", event.data()).isFalse();
+                }
+            }
+        }
+    }
+
+    @Property
+    void cuttingTheUsageChangesNothingElse(@ForAll("chunks") byte[] data) {
+        if (!Json.strictlyReadable(data) || !(ProviderJson.read(data) instanceof ObjectNode expected)) {
+            return;
+        }
+        OpenAiStreamRelay relay = new OpenAiStreamRelay(false);
+        byte[] frame = relay.feed(Outputs.utf8("data: " + new String(data, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\r", "").replace("\n", "\ndata: ") + "\n\n"));
+        if (frame.length == 0 || expected.has("error") || relay.end() != io.gatehouse.provider.StreamEnd.RUNNING) {
+            return;
+        }
+        expected.remove("usage");
+        String sent = Outputs.sse(List.of(frame)).getFirst().data();
+        assertThat(ProviderJson.read(Json.utf8(sent))).isEqualTo(expected);
+    }
+}
