@@ -9,6 +9,7 @@ import io.gatehouse.provider.StreamTranslator;
 import io.gatehouse.provider.Usage;
 import io.gatehouse.provider.SseParser;
 import io.gatehouse.provider.TranslationException;
+import io.gatehouse.provider.UnexpectedAnswer;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -143,12 +144,13 @@ public final class Outputs {
 
     /**
      * A reader of upstream bytes refused what it could not read the way readers do: unreadable JSON
-     * ({@link TranslationException}, {@link UncheckedIOException}) or a document of the wrong shape
-     * ({@link IllegalStateException}). Anything else is rethrown, as a finding.
+     * ({@link TranslationException}, {@link UncheckedIOException}), a document of the wrong shape
+     * ({@link IllegalStateException}) or a 2xx body that is not an answer of the API ({@link UnexpectedAnswer}, a
+     * 502 on the gateway). Anything else is rethrown, as a finding.
      */
     public static void unreadable(RuntimeException e) {
         if (!(e instanceof TranslationException || e instanceof UncheckedIOException
-                || e instanceof IllegalStateException)) {
+                || e instanceof IllegalStateException || e instanceof UnexpectedAnswer)) {
             throw e;
         }
     }
