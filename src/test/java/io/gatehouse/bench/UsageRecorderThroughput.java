@@ -51,7 +51,7 @@ public final class UsageRecorderThroughput {
 
     private static Result run(MigratedStore store, int total, int producers, int batchSize, String label) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        UsageRecorder recorder = new UsageRecorder(new UsageStore(store.database().jdbi(), store.database().engine()),
+        UsageRecorder recorder = new UsageRecorder(new UsageStore(store.database().jdbi()),
                 CAPACITY, batchSize, Duration.ofSeconds(1), Duration.ofSeconds(30), registry);
         AtomicLong maxNanos = new AtomicLong();
         AtomicLong slow = new AtomicLong();

@@ -4,7 +4,7 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.Settings;
 import io.gatehouse.store.Database;
 
-/** A fresh, migrated store (H2 or PostgreSQL, as {@link TestDatabase} decides) without a running node. */
+/** A fresh, migrated store (SQLite or PostgreSQL, as {@link TestDatabase} decides) without a running node. */
 public final class MigratedStore implements AutoCloseable {
     private final TestDatabase testDatabase;
     private final Database database;

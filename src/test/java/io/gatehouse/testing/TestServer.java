@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A real Gatehouse node for integration tests: both listeners on free ports, a fresh database (H2 or
+ * A real Gatehouse node for integration tests: both listeners on free ports, a fresh database (SQLite or
  * PostgreSQL, see {@link TestDatabase}), a known owner account and self-service registration switched on so
  * tests can found further organizations. Tests speak HTTP to it through {@link Api}.
  */

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.user;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.crypto.Tokens;
 import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.platform.ApiException;
@@ -9,7 +10,6 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 /** Long-lived management tokens ({@code ghm_…}): looked up by hash, acting for the user who created them. */
 final class ManagementTokens {
@@ -28,9 +28,9 @@ final class ManagementTokens {
                             WHERE t.token_hash = :hash AND t.revoked_at IS NULL""")
                     .bind("hash", Tokens.hash(token))
                     .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2),
-                            rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class)})
+                            Columns.instant(rs, 3), Columns.instant(rs, 4)})
                     .findOne()
-                    .filter(r -> r[2] == null || ((OffsetDateTime) r[2]).toInstant().isAfter(now));
+                    .filter(r -> r[2] == null || ((Instant) r[2]).isAfter(now));
             if (row.isEmpty()) {
                 throttle.recordFailure(source);
                 throw ApiException.unauthorized("Invalid, revoked or expired token");
@@ -38,8 +38,8 @@ final class ManagementTokens {
             String tokenId = (String) row.get()[0];
             User user = Users.byId(h, (String) row.get()[1])
                     .orElseThrow(() -> ApiException.unauthorized("Invalid, revoked or expired token"));
-            OffsetDateTime lastUsed = (OffsetDateTime) row.get()[3];
-            if (lastUsed == null || lastUsed.toInstant().plus(LAST_USED_RESOLUTION).isBefore(now)) {
+            Instant lastUsed = (Instant) row.get()[3];
+            if (lastUsed == null || lastUsed.plus(LAST_USED_RESOLUTION).isBefore(now)) {
                 h.createUpdate("UPDATE management_token SET last_used_at = :now WHERE id = :id")
                         .bind("now", now).bind("id", tokenId).execute();
             }
