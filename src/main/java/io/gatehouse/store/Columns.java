@@ -71,7 +71,7 @@ public final class Columns {
     }
 
     /** The stored text of an instant on SQLite. */
-    static String sqliteText(Instant instant) {
+    public static String sqliteText(Instant instant) {
         return SQLITE.format(instant.truncatedTo(ChronoUnit.MICROS));
     }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.testing;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.store.Database;
 import org.junit.jupiter.api.Assumptions;
 
@@ -8,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +80,15 @@ public final class TestDatabase implements AutoCloseable {
             return DriverManager.getConnection(jdbcUrl(pgDatabase), pgUser(), "");
         }
         return DriverManager.getConnection("jdbc:sqlite:" + Database.embeddedFiles(dataDir).getFirst().toAbsolutePath());
+    }
+
+    /** Binds an instant to a statement of {@link #connect()} the way the product stores it on this engine. */
+    public void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        if (isPostgres()) {
+            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        } else {
+            statement.setString(index, Columns.sqliteText(instant));
+        }
     }
 
     public boolean isPostgres() {

@@ -87,8 +87,14 @@ public final class TestServer implements AutoCloseable {
 
     /** Stops the node and starts a new one on the same database and data directory (ports change). */
     public void restart() {
+        restart(() -> { });
+    }
+
+    /** Stops the node, runs {@code whileStopped} (on its files, say), then starts a new one as {@link #restart()}. */
+    public void restart(Runnable whileStopped) {
         node.close();
         owner = null;
+        whileStopped.run();
         boot();
     }
 
