@@ -116,8 +116,9 @@ public class BatchWriter<T> implements AutoCloseable {
 
     private void run() {
         List<T> batch = new ArrayList<>(batchSize);
+        long cycleStart = System.nanoTime();
         while (true) {
-            long deadline = System.nanoTime() + intervalNanos;
+            long deadline = cycleStart + intervalNanos;
             // Waits in short slices so close() is noticed without interrupting this thread: an interrupt
             // during a write could break the JDBC connection or the embedded database's file channel.
             // Only the first record of a batch is waited for on the queue; the rest are collected in sleeps of
@@ -138,9 +139,10 @@ public class BatchWriter<T> implements AutoCloseable {
                 }
                 queue.drainTo(batch, batchSize - batch.size());
             }
-            if (closing) {
-                queue.drainTo(batch, batchSize - batch.size());
-            }
+            queue.drainTo(batch, batchSize - batch.size());
+            // The next batch's interval counts from here, not from the end of this write: what arrives while a slow
+            // write runs waits one interval in all (or only for the write), not the write's time plus an interval.
+            cycleStart = System.nanoTime();
             if (!batch.isEmpty()) {
                 writeWithRetry(batch);
                 batch.clear();

@@ -35,7 +35,8 @@ import java.util.List;
  *
  * <p>The embedded store is SQLite in WAL mode with {@code synchronous=NORMAL}: a commit is in the write-ahead log
  * before it is acknowledged, so a killed process loses nothing that was answered (an operating-system crash or power
- * loss may lose the last commits; see decision 0006). Transactions begin {@code IMMEDIATE}, taking the one write lock
+ * loss may lose the last commits; {@code db.embedded.synchronous=FULL} syncs every commit to disk against that, at a
+ * cost measured in decision 0006). Transactions begin {@code IMMEDIATE}, taking the one write lock
  * up front, so a read-then-write transaction never fails half-way with SQLITE_BUSY; waiting writers queue for up to
  * {@code db.connect.timeout}. A second local process ({@code gatehouse keys rotate}) opens the same file while the
  * server runs: SQLite locks the file between processes.
@@ -94,7 +95,7 @@ public final class Database implements AutoCloseable {
         HikariConfig hikari = pool(settings);
         // Per connection, see the class comment for why each.
         hikari.addDataSourceProperty("journal_mode", "WAL");
-        hikari.addDataSourceProperty("synchronous", "NORMAL");
+        hikari.addDataSourceProperty("synchronous", synchronous(settings));
         hikari.addDataSourceProperty("foreign_keys", "true");
         hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         hikari.addDataSourceProperty("busy_timeout", Long.toString(hikari.getConnectionTimeout()));
@@ -109,6 +110,15 @@ public final class Database implements AutoCloseable {
     public static List<Path> embeddedFiles(Path dataDir) {
         Path db = dataDir.resolve(EMBEDDED_FILE);
         return List.of(db, db.resolveSibling(EMBEDDED_FILE + "-wal"), db.resolveSibling(EMBEDDED_FILE + "-shm"));
+    }
+
+    /** {@code db.embedded.synchronous}: NORMAL (survives a killed process) or FULL (also a power loss). */
+    private static String synchronous(Settings settings) {
+        String mode = settings.get("db.embedded.synchronous", "NORMAL").trim().toUpperCase(java.util.Locale.ROOT);
+        if (!mode.equals("NORMAL") && !mode.equals("FULL")) {
+            throw new ConfigException("Setting db.embedded.synchronous must be NORMAL or FULL");
+        }
+        return mode;
     }
 
     private static HikariConfig pool(Settings settings) {
