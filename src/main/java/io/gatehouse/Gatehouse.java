@@ -166,7 +166,7 @@ public final class Gatehouse implements AutoCloseable {
         Bootstrap.run(database.jdbi(), audit, config, clock, console);
 
         var settings = config.settings();
-        usageRecorder = new UsageRecorder(new UsageStore(database.jdbi(), database.engine()),
+        usageRecorder = new UsageRecorder(new UsageStore(database.jdbi()),
                 BatchWriter.Limits.from(settings, "usage"), metrics.registry());
         closeables.push(usageRecorder);
         UsageRetention retention = new UsageRetention(database.jdbi(), database.engine(), clock,

@@ -1,6 +1,5 @@
 package io.gatehouse.usage;
 
-import io.gatehouse.store.Database;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -16,12 +15,10 @@ import java.util.stream.IntStream;
 
 /**
  * Adds a batch of usage records to the minute and day roll-ups: the batch is first summed in memory per
- * (bucket, dimensions), then each group is one upsert adding its counters to the stored row. On PostgreSQL that
- * is {@code INSERT … ON CONFLICT … DO UPDATE SET x = t.x + EXCLUDED.x}, which stays correct when several nodes write
- * the same rows at once; the embedded H2 (one node, one recorder) uses {@code MERGE INTO … USING (VALUES …)}, which
- * is not atomic: two writers creating the same row at once would collide on the primary key, fail the batch's
- * transaction and have the recorder retry it, still counting each record once. Groups are written in primary-key
- * order so concurrent writers lock rows in the same order and cannot deadlock.
+ * (bucket, dimensions), then each group is one upsert adding its counters to the stored row:
+ * {@code INSERT … ON CONFLICT … DO UPDATE SET x = t.x + EXCLUDED.x}, which PostgreSQL and SQLite both speak and which
+ * stays correct when several nodes write the same rows at once. Groups are written in primary-key order so concurrent
+ * writers lock rows in the same order and cannot deadlock (SQLite has one writer at a time anyway).
  */
 final class RollupWriter {
     static final List<String> DIMENSIONS = List.of("bucket_start", "org_id", "workspace_id", "repo_id", "ai_llm_id",
@@ -30,14 +27,12 @@ final class RollupWriter {
             "policy_violations", "alerts", "blocks", "severity_low", "severity_medium", "severity_high", "latency_ms_sum");
     private static final List<String> COLUMNS = concat(DIMENSIONS, COUNTERS);
 
-    private final Map<Bucket, String> upserts;
+    private final Map<Bucket, String> upserts = new EnumMap<>(Bucket.class);
 
-    RollupWriter(Database.Engine engine) {
-        Map<Bucket, String> sql = new EnumMap<>(Bucket.class);
+    RollupWriter() {
         for (Bucket bucket : Bucket.values()) {
-            sql.put(bucket, engine == Database.Engine.POSTGRESQL ? postgresUpsert(bucket.table()) : h2Merge(bucket.table()));
+            upserts.put(bucket, upsert(bucket.table()));
         }
-        this.upserts = sql;
     }
 
     /** Sums the batch per roll-up row, in primary-key order. */
@@ -71,19 +66,10 @@ final class RollupWriter {
         }
     }
 
-    private static String postgresUpsert(String table) {
+    private static String upsert(String table) {
         return "INSERT INTO " + table + " AS t (" + String.join(", ", COLUMNS) + ") VALUES (" + placeholders() + ")"
                 + " ON CONFLICT (" + String.join(", ", primaryKey()) + ") DO UPDATE SET "
                 + COUNTERS.stream().map(c -> c + " = t." + c + " + EXCLUDED." + c).collect(Collectors.joining(", "));
-    }
-
-    private static String h2Merge(String table) {
-        return "MERGE INTO " + table + " t USING (VALUES (" + placeholders() + ")) s (" + String.join(", ", COLUMNS) + ")"
-                + " ON " + DIMENSIONS.stream().map(d -> "t." + d + " = s." + d).collect(Collectors.joining(" AND "))
-                + " WHEN MATCHED THEN UPDATE SET "
-                + COUNTERS.stream().map(c -> c + " = t." + c + " + s." + c).collect(Collectors.joining(", "))
-                + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", COLUMNS) + ") VALUES ("
-                + COLUMNS.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
     }
 
     /** The primary key as declared in the migration: the organization first, then the bucket, then the rest. */

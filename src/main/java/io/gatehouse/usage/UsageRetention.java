@@ -105,12 +105,13 @@ public final class UsageRetention implements AutoCloseable {
         return counts;
     }
 
-    /** One bounded delete: PostgreSQL has no DELETE … LIMIT, so it picks the rows by physical address. */
+    /** One bounded delete: neither engine has DELETE … LIMIT, so the rows are picked by their physical address. */
     private String deleteBatch(Target t) {
+        String address = engine == Database.Engine.POSTGRESQL ? "ctid" : "rowid";
+        String victims = "SELECT " + address + " FROM " + t.table() + " WHERE " + t.timeColumn() + " < :cutoff LIMIT :n";
         return engine == Database.Engine.POSTGRESQL
-                ? "DELETE FROM " + t.table() + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + t.table()
-                        + " WHERE " + t.timeColumn() + " < :cutoff LIMIT :n))"
-                : "DELETE FROM " + t.table() + " WHERE " + t.timeColumn() + " < :cutoff FETCH FIRST :n ROWS ONLY";
+                ? "DELETE FROM " + t.table() + " WHERE ctid = ANY(ARRAY(" + victims + "))"
+                : "DELETE FROM " + t.table() + " WHERE rowid IN (" + victims + ")";
     }
 
     /** Stops scheduling; a run in progress finishes its current batch (never interrupted mid-statement). */

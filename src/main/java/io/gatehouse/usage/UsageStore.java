@@ -1,6 +1,5 @@
 package io.gatehouse.usage;
 
-import io.gatehouse.store.Database;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -23,9 +22,9 @@ public final class UsageStore implements UsageSink {
     private final Jdbi jdbi;
     private final RollupWriter rollups;
 
-    public UsageStore(Jdbi jdbi, Database.Engine engine) {
+    public UsageStore(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.rollups = new RollupWriter(engine);
+        this.rollups = new RollupWriter();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gatehouse.bench;
 
+import io.gatehouse.config.Settings;
 import io.gatehouse.testing.MigratedStore;
 import io.gatehouse.usage.UsageRecord;
 import io.gatehouse.usage.UsageRecorder;
@@ -7,10 +8,13 @@ import io.gatehouse.usage.UsageStore;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -20,11 +24,16 @@ import java.util.concurrent.locks.LockSupport;
  * settings (batches of 500, queue of 100,000; arguments: records, producer threads, batch size), and how long {@code record()} — the only part on the request path —
  * takes meanwhile. Producer threads keep the queue fed (they pause while it is more than half full, so nothing is
  * dropped and the writer is never idle); records spread over 120 dimension combinations and the current minutes.
- * Runs on a fresh PostgreSQL database (the test server, {@code gatehouse.test.pgUrl}) unless {@code -Dgatehouse.test.db=h2}.
- * See docs/performance.md for the command and the figures.
+ * Runs on a fresh PostgreSQL database (the test server, {@code gatehouse.test.pgUrl}) unless
+ * {@code -Dgatehouse.test.db=embedded}; {@code -Dbench.synchronous=FULL} sets {@code db.embedded.synchronous}.
+ *
+ * <p>With {@code -Dbench.rate=N} it instead records N records a second for {@code bench.seconds} (20) and prints
+ * the flushes and the CPU time of the writer thread per second, the cost of a flush interval
+ * ({@code -Dbench.interval}, default 50ms) at a traffic below saturation. See docs/performance.md and decision 0006.
  */
 public final class UsageRecorderThroughput {
     private static final int CAPACITY = 100_000;
+    private static final Duration INTERVAL = Duration.ofMillis(50);
 
     private UsageRecorderThroughput() {
     }
@@ -35,8 +44,15 @@ public final class UsageRecorderThroughput {
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 500;
         System.setProperty("gatehouse.test.db", System.getProperty("gatehouse.test.db", "postgres"));
         System.setProperty("gatehouse.test.requirePostgres", "true");
-        try (MigratedStore store = MigratedStore.create()) {
-            System.out.printf("store: %s%n", store.database().engine());
+        Map<String, String> settings = System.getProperty("bench.synchronous") == null ? Map.of()
+                : Map.of("db.embedded.synchronous", System.getProperty("bench.synchronous"));
+        try (MigratedStore store = MigratedStore.create(settings)) {
+            System.out.printf("store: %s %s%n", store.database().engine(), settings);
+            if (System.getProperty("bench.rate") != null) {
+                paced(store, Integer.getInteger("bench.rate"), Integer.getInteger("bench.seconds", 20),
+                        Settings.of(Map.of("i", System.getProperty("bench.interval", "50ms"))).getDuration("i", INTERVAL));
+                return;
+            }
             run(store, 50_000, producers, batchSize, "warm-up");
             Result r = run(store, total, producers, batchSize, "measured");
             long stored = store.number("SELECT SUM(api_calls) FROM usage_minute");
@@ -51,8 +67,8 @@ public final class UsageRecorderThroughput {
 
     private static Result run(MigratedStore store, int total, int producers, int batchSize, String label) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        UsageRecorder recorder = new UsageRecorder(new UsageStore(store.database().jdbi(), store.database().engine()),
-                CAPACITY, batchSize, Duration.ofSeconds(1), Duration.ofSeconds(30), registry);
+        UsageRecorder recorder = new UsageRecorder(new UsageStore(store.database().jdbi()),
+                CAPACITY, batchSize, INTERVAL, Duration.ofSeconds(30), registry);
         AtomicLong maxNanos = new AtomicLong();
         AtomicLong slow = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
@@ -77,6 +93,29 @@ public final class UsageRecorderThroughput {
         System.out.printf("%s: %d records in %.2f s = %.0f records/s; %d flushes, mean %.1f ms, max %.1f ms%n", label, total,
                 seconds, total / seconds, flush.count(), flush.mean(TimeUnit.MILLISECONDS), flush.max(TimeUnit.MILLISECONDS));
         return new Result(total / seconds, maxNanos.get(), slow.get());
+    }
+
+    /** N records a second for a while: how many flushes, and how much CPU the writer thread spends per second. */
+    private static void paced(MigratedStore store, int rate, int seconds, Duration interval) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        UsageRecorder recorder = new UsageRecorder(new UsageStore(store.database().jdbi()),
+                CAPACITY, 500, interval, Duration.ofSeconds(30), registry);
+        Thread writer = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("gatehouse-usage-flusher")).findFirst().orElseThrow();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getThreadCpuTime(writer.threadId());
+        long started = System.nanoTime();
+        long periodNanos = 1_000_000_000L / rate;
+        for (long i = 0; i < (long) rate * seconds; i++) {
+            LockSupport.parkNanos(started + i * periodNanos - System.nanoTime());
+            recorder.record(record((int) i));
+        }
+        long cpu = threads.getThreadCpuTime(writer.threadId()) - cpu0;
+        recorder.close();
+        Timer flush = registry.get("gatehouse_usage_flush").timer();
+        System.out.printf("RESULT paced %d records/s for %d s, flush interval %d ms: %d flushes (%.1f/s), mean %.1f ms;"
+                        + " writer CPU %.1f ms per second%n", rate, seconds, interval.toMillis(), flush.count(),
+                flush.count() / (double) seconds, flush.mean(TimeUnit.MILLISECONDS), cpu / 1e6 / seconds);
     }
 
     private static void produce(UsageRecorder recorder, int count, int seed, AtomicLong maxNanos, AtomicLong slow) {

@@ -177,7 +177,9 @@ class ProviderSecretScanTest {
             List<String> tables = new ArrayList<>();
             try (ResultSet rs = meta.getTables(null, null, "%", new String[] {"TABLE", "BASE TABLE"})) {
                 while (rs.next()) {
-                    if ("public".equals(rs.getString("TABLE_SCHEM").toLowerCase(Locale.ROOT))) {
+                    // SQLite has no schemas; PostgreSQL's tables are in "public".
+                    String schema = rs.getString("TABLE_SCHEM");
+                    if (schema == null || "public".equals(schema.toLowerCase(Locale.ROOT))) {
                         tables.add(rs.getString("TABLE_NAME"));
                     }
                 }

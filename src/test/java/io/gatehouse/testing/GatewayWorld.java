@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
@@ -97,7 +98,10 @@ public final class GatewayWorld {
         return query(server, "SELECT * FROM usage_event WHERE api_key_id = ? ORDER BY id", keyId);
     }
 
-    /** The rows of a query with one string parameter, each as a map from lower-case column label to value. */
+    /**
+     * The rows of a query with one string parameter, each as a map from lower-case column label to value, as the
+     * column's declared type says (SQLite hands back the smallest fitting number and booleans as 0 and 1).
+     */
     public static List<Map<String, Object>> query(TestServer server, String sql, String parameter) throws SQLException {
         try (Connection c = server.database().connect();
              var st = c.prepareStatement(sql)) {
@@ -107,12 +111,22 @@ public final class GatewayWorld {
                 while (rs.next()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                        row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), value(rs, i));
                     }
                     rows.add(row);
                 }
             }
             return rows;
         }
+    }
+
+    private static Object value(ResultSet rs, int column) throws SQLException {
+        Object value = switch (rs.getMetaData().getColumnTypeName(column).toLowerCase(Locale.ROOT)) {
+            case "boolean", "bool" -> rs.getBoolean(column);
+            case "bigint", "int8" -> rs.getLong(column);
+            case "integer", "int", "int4", "smallint", "int2" -> rs.getInt(column);
+            default -> rs.getObject(column);
+        };
+        return rs.wasNull() ? null : value;
     }
 }

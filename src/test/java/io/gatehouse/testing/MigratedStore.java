@@ -4,7 +4,11 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.Settings;
 import io.gatehouse.store.Database;
 
-/** A fresh, migrated store (H2 or PostgreSQL, as {@link TestDatabase} decides) without a running node. */
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A fresh, migrated store (SQLite or PostgreSQL, as {@link TestDatabase} decides) without a running node. */
 public final class MigratedStore implements AutoCloseable {
     private final TestDatabase testDatabase;
     private final Database database;
@@ -15,15 +19,26 @@ public final class MigratedStore implements AutoCloseable {
     }
 
     public static MigratedStore create() {
+        return create(Map.of());
+    }
+
+    /** With settings beyond the database's own (e.g. {@code db.embedded.synchronous}). */
+    public static MigratedStore create(Map<String, String> extra) {
         TestDatabase db = TestDatabase.create();
         try {
-            Database database = Database.open(new GatehouseConfig(Settings.of(db.settings())));
+            Map<String, String> settings = new HashMap<>(db.settings());
+            settings.putAll(extra);
+            Database database = Database.open(new GatehouseConfig(Settings.of(settings)));
             database.migrate();
             return new MigratedStore(db, database);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    public Path dataDir() {
+        return testDatabase.dataDir();
     }
 
     public Database database() {

@@ -1,5 +1,7 @@
 package io.gatehouse.testing;
 
+import io.gatehouse.store.Columns;
+import io.gatehouse.store.Database;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -7,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +21,7 @@ import java.util.UUID;
 
 /**
  * A fresh, empty database for one test server. The engine comes from the system property
- * {@code gatehouse.test.db}: {@code h2} (default; a file database in a temporary data directory) or
+ * {@code gatehouse.test.db}: {@code embedded} (default; the SQLite store in a temporary data directory) or
  * {@code postgres} (a new database created on the server named by {@code gatehouse.test.pgUrl}, dropped
  * afterwards). When PostgreSQL is unreachable the test is skipped — or fails, if
  * {@code gatehouse.test.requirePostgres} is true, as it is in CI.
@@ -31,7 +37,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static boolean postgres() {
-        return "postgres".equals(System.getProperty("gatehouse.test.db", "h2").toLowerCase(Locale.ROOT));
+        return "postgres".equals(System.getProperty("gatehouse.test.db", "embedded").toLowerCase(Locale.ROOT));
     }
 
     public static TestDatabase create() {
@@ -73,14 +79,16 @@ public final class TestDatabase implements AutoCloseable {
         if (pgDatabase != null) {
             return DriverManager.getConnection(jdbcUrl(pgDatabase), pgUser(), "");
         }
-        String password;
-        try {
-            password = Files.readString(dataDir.resolve("db.password")).trim();
-        } catch (IOException e) {
-            throw new SQLException("no embedded database password", e);
+        return DriverManager.getConnection("jdbc:sqlite:" + Database.embeddedFiles(dataDir).getFirst().toAbsolutePath());
+    }
+
+    /** Binds an instant to a statement of {@link #connect()} the way the product stores it on this engine. */
+    public void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        if (isPostgres()) {
+            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        } else {
+            statement.setString(index, Columns.sqliteText(instant));
         }
-        return DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("gatehouse").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE", "gatehouse", password);
     }
 
     public boolean isPostgres() {

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A real Gatehouse node for integration tests: both listeners on free ports, a fresh database (H2 or
+ * A real Gatehouse node for integration tests: both listeners on free ports, a fresh database (SQLite or
  * PostgreSQL, see {@link TestDatabase}), a known owner account and self-service registration switched on so
  * tests can found further organizations. Tests speak HTTP to it through {@link Api}.
  */
@@ -93,8 +93,14 @@ public final class TestServer implements AutoCloseable {
 
     /** Stops the node and starts a new one on the same database and data directory (ports change). */
     public void restart() {
+        restart(() -> { });
+    }
+
+    /** Stops the node, runs {@code whileStopped} (on its files, say), then starts a new one as {@link #restart()}. */
+    public void restart(Runnable whileStopped) {
         node.close();
         owner = null;
+        whileStopped.run();
         boot();
     }
 

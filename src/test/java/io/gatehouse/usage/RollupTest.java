@@ -29,7 +29,7 @@ class RollupTest {
     @BeforeEach
     void open() {
         store = MigratedStore.create();
-        usage = new UsageStore(store.database().jdbi(), store.database().engine());
+        usage = new UsageStore(store.database().jdbi());
     }
 
     @AfterEach
@@ -133,7 +133,7 @@ class RollupTest {
         Instant base = Instant.parse("2026-01-15T10:00:00Z");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         UsageRecorder a = new UsageRecorder(usage, 100_000, 200, Duration.ofMillis(20), Duration.ofSeconds(30), registry);
-        UsageRecorder b = new UsageRecorder(new UsageStore(store.database().jdbi(), store.database().engine()),
+        UsageRecorder b = new UsageRecorder(new UsageStore(store.database().jdbi()),
                 100_000, 150, Duration.ofMillis(20), Duration.ofSeconds(30), new SimpleMeterRegistry());
         ExecutorService pool = Executors.newFixedThreadPool(producers);
         CountDownLatch go = new CountDownLatch(1);

@@ -58,6 +58,34 @@ class UsageRecorderTest {
         }
     }
 
+    /**
+     * What arrives while a slow write runs is written as soon as that write ends once it has waited an interval, not
+     * an interval after the slow write: the loss window of a hard kill stays one interval plus one write.
+     */
+    @Test
+    void recordsQueuedDuringASlowWriteDoNotWaitAnotherInterval() throws Exception {
+        Duration interval = Duration.ofSeconds(2);
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> writtenAt = Collections.synchronizedList(new ArrayList<>());
+        UsageSink slowFirst = batch -> {
+            writing.countDown();
+            release.await();
+            writtenAt.add(System.nanoTime());
+        };
+        try (UsageRecorder recorder = new UsageRecorder(slowFirst, 10_000, 500, interval, Duration.ofSeconds(2), new SimpleMeterRegistry())) {
+            recorder.record(record(1));
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+            long firstWriteStarted = System.nanoTime();
+            recorder.record(record(2));
+            // The first write outlasts the interval.
+            await().atMost(10, TimeUnit.SECONDS).until(() -> System.nanoTime() - firstWriteStarted > interval.toNanos());
+            release.countDown();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> writtenAt.size() == 2);
+            assertThat(Duration.ofNanos(writtenAt.get(1) - writtenAt.get(0))).isLessThan(interval.dividedBy(2));
+        }
+    }
+
     @Test
     void closeFlushesEverythingQueued() {
         Capturing sink = new Capturing();

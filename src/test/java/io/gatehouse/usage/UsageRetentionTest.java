@@ -26,7 +26,7 @@ class UsageRetentionTest {
     @Test
     void eachTableKeepsItsOwnRetentionAndDeletesInBatches() {
         try (MigratedStore store = MigratedStore.create()) {
-            UsageStore usage = new UsageStore(store.database().jdbi(), store.database().engine());
+            UsageStore usage = new UsageStore(store.database().jdbi());
             List<UsageRecord> records = new ArrayList<>();
             // 23 events 10 days old in 23 different minutes, 2 events 1 hour old; day buckets 10 days and 500 days old.
             for (int i = 0; i < 23; i++) {
@@ -61,7 +61,7 @@ class UsageRetentionTest {
     @Test
     void aSecondRunDeletesOnlyWhatAgedSinceAndTheJobRunsOnItsOwn() {
         try (MigratedStore store = MigratedStore.create()) {
-            UsageStore usage = new UsageStore(store.database().jdbi(), store.database().engine());
+            UsageStore usage = new UsageStore(store.database().jdbi());
             usage.write(List.of(Usage.at(NOW.minus(Duration.ofDays(6))).build(), Usage.at(NOW).build()));
             MovableClock clock = new MovableClock(NOW);
             UsageRetention.Policy policy = new UsageRetention.Policy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(400), 5000);

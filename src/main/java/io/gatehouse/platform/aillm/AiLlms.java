@@ -1,5 +1,6 @@
 package io.gatehouse.platform.aillm;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.provider.ModelEntry;
 import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.platform.Access;
@@ -9,7 +10,6 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,12 +29,12 @@ public final class AiLlms {
             rs.getString("workspace_id"), rs.getString("user_id"), rs.getString("name"),
             AiType.valueOf(rs.getString("ai_type")), rs.getString("endpoint"), rs.getString("secret_sealed"),
             rs.getString("key_sealed"), rs.getString("key_hint"), ValidationStatus.valueOf(rs.getString("validation_status")),
-            rs.getString("validation_message"), instant(rs.getObject("last_validated_at", OffsetDateTime.class)),
-            instant(rs.getObject("created_at", OffsetDateTime.class)), instant(rs.getObject("updated_at", OffsetDateTime.class)));
+            rs.getString("validation_message"), Columns.instant(rs, "last_validated_at"),
+            Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
 
     private static final RowMapper<ModelEntry> MODEL = (rs, ctx) -> new ModelEntry(rs.getString("model_id"),
-            rs.getString("display_name"), rs.getLong("created"), rs.getObject("max_input_tokens", Integer.class),
-            rs.getObject("max_output_tokens", Integer.class),
+            rs.getString("display_name"), rs.getLong("created"), Columns.nullableInt(rs, "max_input_tokens"),
+            Columns.nullableInt(rs, "max_output_tokens"),
             Arrays.stream(rs.getString("capabilities").split(",")).filter(c -> !c.isEmpty()).toList());
 
     /** A repository using a configuration, as shown in the configuration's {@code repos[]}. */
@@ -44,9 +44,6 @@ public final class AiLlms {
     private AiLlms() {
     }
 
-    static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
-    }
 
     static void insert(Handle h, AiLlm c) {
         h.createUpdate("""
@@ -114,7 +111,7 @@ public final class AiLlms {
                         SELECT r.id, r.name, r.created_at FROM repo_ai_llm a JOIN repo r ON r.id = a.repo_id
                         WHERE a.ai_llm_id = :id ORDER BY a.created_at, r.id""")
                 .bind("id", aiLlmId)
-                .map((rs, ctx) -> new RepoRef(rs.getString(1), rs.getString(2), instant(rs.getObject(3, OffsetDateTime.class))))
+                .map((rs, ctx) -> new RepoRef(rs.getString(1), rs.getString(2), Columns.instant(rs, 3)))
                 .list();
     }
 

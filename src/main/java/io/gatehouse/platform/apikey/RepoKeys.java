@@ -1,5 +1,6 @@
 package io.gatehouse.platform.apikey;
 
+import io.gatehouse.store.Columns;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.gatehouse.platform.Json;
 import org.jdbi.v3.core.Handle;
@@ -8,7 +9,6 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,11 +19,11 @@ public final class RepoKeys {
 
     static final RowMapper<RepoKey> MAPPER = (rs, ctx) -> new RepoKey(rs.getString("id"), rs.getString("repo_id"),
             rs.getString("name"), rs.getString("ai_type"), rs.getString("key_hash"), rs.getString("key_hint"),
-            instant(rs.getObject("expires_at", OffsetDateTime.class)), models(rs.getString("allowed_models")),
-            new KeyLimits(rs.getObject("limit_rpm", Long.class), rs.getObject("limit_tpm", Long.class),
-                    rs.getObject("limit_tokens_day", Long.class), rs.getObject("limit_tokens_month", Long.class)),
-            rs.getString("created_by"), instant(rs.getObject("created_at", OffsetDateTime.class)),
-            instant(rs.getObject("deleted_at", OffsetDateTime.class)));
+            Columns.instant(rs, "expires_at"), models(rs.getString("allowed_models")),
+            new KeyLimits(Columns.nullableLong(rs, "limit_rpm"), Columns.nullableLong(rs, "limit_tpm"),
+                    Columns.nullableLong(rs, "limit_tokens_day"), Columns.nullableLong(rs, "limit_tokens_month")),
+            rs.getString("created_by"), Columns.instant(rs, "created_at"),
+            Columns.instant(rs, "deleted_at"));
 
     private RepoKeys() {
     }
@@ -88,9 +88,6 @@ public final class RepoKeys {
         h.createUpdate("UPDATE repo_ai_key SET deleted_at = :now WHERE id = :id").bind("now", now).bind("id", id).execute();
     }
 
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
-    }
 
     private static String json(List<String> models) {
         return models == null ? null : Json.write(models);

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.audit;
 
+import io.gatehouse.store.Columns;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.ApiRequest;
@@ -14,7 +15,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -95,7 +95,7 @@ public final class SystemEventResource implements ApiResource {
             List<Map<String, Object>> rows = select.map((rs, ctx) -> {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("id", rs.getLong("id"));
-                e.put("timestamp", rs.getObject("ts", OffsetDateTime.class).toInstant());
+                e.put("timestamp", Columns.instant(rs, "ts"));
                 e.put("orgId", rs.getString("org_id"));
                 e.put("workspaceId", rs.getString("workspace_id"));
                 e.put("userId", rs.getString("actor_user_id"));

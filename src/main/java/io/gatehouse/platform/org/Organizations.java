@@ -1,5 +1,6 @@
 package io.gatehouse.platform.org;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.crypto.PasswordHasher;
 import io.gatehouse.platform.AccessType;
 import io.gatehouse.platform.OrgRole;
@@ -55,7 +56,7 @@ public final class Organizations {
         return h.createQuery("SELECT id, name, created_at FROM organization WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> new Organization(rs.getString(1), rs.getString(2),
-                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant()))
+                        Columns.instant(rs, 3)))
                 .findOne();
     }
 

@@ -1,10 +1,10 @@
 package io.gatehouse.platform.policy;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.crypto.SealedColumn;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 
 /** SQL for organization settings and alert webhooks. */
@@ -13,13 +13,13 @@ public final class OrgSettingsStore {
     public static final SealedColumn WEBHOOK_SECRET = new SealedColumn("alert_webhook", "id", "secret_sealed", "org_id", "webhook/", "");
 
     private static final RowMapper<OrgSettings> SETTINGS = (rs, ctx) -> new OrgSettings(rs.getString("org_id"),
-            rs.getString("judge_ai_llm_id"), rs.getString("judge_model"), rs.getObject("fail_open", Boolean.class),
-            rs.getBoolean("async_judge"), rs.getObject("judge_timeout_ms", Integer.class), rs.getString("updated_by"),
-            rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+            rs.getString("judge_ai_llm_id"), rs.getString("judge_model"), Columns.nullableBoolean(rs, "fail_open"),
+            rs.getBoolean("async_judge"), Columns.nullableInt(rs, "judge_timeout_ms"), rs.getString("updated_by"),
+            Columns.instant(rs, "updated_at"));
 
     private static final RowMapper<AlertWebhook> WEBHOOK = (rs, ctx) -> new AlertWebhook(rs.getString("id"),
             rs.getString("org_id"), rs.getString("url"), rs.getString("secret_sealed"),
-            rs.getObject("created_at", OffsetDateTime.class).toInstant());
+            Columns.instant(rs, "created_at"));
 
     private OrgSettingsStore() {
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.policy;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.platform.Principal;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -8,7 +9,6 @@ import org.jdbi.v3.core.statement.Query;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,8 +27,8 @@ public final class Policies {
     static final RowMapper<Policy> MAPPER = (rs, ctx) -> new Policy(rs.getString("id"), rs.getString("org_id"),
             rs.getString("workspace_id"), rs.getString("repo_id"), rs.getString("name"), rs.getString("content"),
             RiskType.valueOf(rs.getString("risk_type")), PolicyAction.fromCode(rs.getInt("action_type")),
-            rs.getBoolean("enabled"), author(rs, "created_by", "cu_"), instant(rs, "created_at"),
-            author(rs, "last_updated_by", "uu_"), instant(rs, "last_updated_at"),
+            rs.getBoolean("enabled"), author(rs, "created_by", "cu_"), Columns.instant(rs, "created_at"),
+            author(rs, "last_updated_by", "uu_"), Columns.instant(rs, "last_updated_at"),
             rs.getString("workspace_name"), rs.getString("repo_name"));
 
     private Policies() {
@@ -37,10 +37,6 @@ public final class Policies {
     private static Policy.Author author(ResultSet rs, String idColumn, String prefix) throws SQLException {
         return new Policy.Author(rs.getString(idColumn), rs.getString(prefix + "email"), rs.getString(prefix + "name"),
                 rs.getString(prefix + "last_name"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
     public static Optional<Policy> byId(Handle h, String id) {

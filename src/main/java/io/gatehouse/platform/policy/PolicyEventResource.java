@@ -1,5 +1,6 @@
 package io.gatehouse.platform.policy;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AccessType;
 import io.gatehouse.platform.ApiException;
@@ -16,7 +17,6 @@ import org.jdbi.v3.core.statement.Query;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,7 +144,7 @@ public final class PolicyEventResource implements ApiResource {
         row.put("id", rs.getString("id"));
         row.put("policyId", rs.getString("policy_id"));
         row.put("policyName", rs.getString("policy_name"));
-        row.put("timestamp", rs.getObject("ts", OffsetDateTime.class).toInstant());
+        row.put("timestamp", Columns.instant(rs, "ts"));
         row.put(kind.text, rs.getString(kind.text));
         row.put("conversationId", rs.getString("conversation_id"));
         row.put("workspaceId", rs.getString("workspace_id"));

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.repo;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AccessType;
 import io.gatehouse.platform.ApiException;
@@ -11,7 +12,6 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.Optional;
 public final class Repos {
     static final RowMapper<Repo> MAPPER = (rs, ctx) -> new Repo(rs.getString("id"), rs.getString("org_id"),
             rs.getString("workspace_id"), rs.getString("name"), rs.getBoolean("disabled"), rs.getString("created_by"),
-            rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+            Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
 
     private Repos() {
     }

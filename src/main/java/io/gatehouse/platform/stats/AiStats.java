@@ -1,5 +1,6 @@
 package io.gatehouse.platform.stats;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.Principal;
 import io.gatehouse.usage.Bucket;
@@ -69,7 +70,7 @@ public final class AiStats {
         bindIn(query, "llmModels", f.llmModels());
         bindIn(query, "hosts", f.hosts());
         List<AiStatsRow> rows = new ArrayList<>(query.map((rs, ctx) -> new AiStatsRow(
-                rs.getObject("bucket_start", OffsetDateTime.class).toInstant(), rs.getString("repo_id"),
+                Columns.instant(rs, "bucket_start"), rs.getString("repo_id"),
                 rs.getString("ai_llm_id"), rs.getString("api_key_id"), rs.getString("llm_type"), rs.getString("llm_model"),
                 rs.getString("host"), rs.getLong("api_calls"), rs.getLong("tokens_in"), rs.getLong("tokens_out"),
                 rs.getLong("llm_tokens_in"), rs.getLong("llm_tokens_out"), rs.getLong("policy_violations"),

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.user;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.crypto.Tokens;
 import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.platform.ApiException;
@@ -10,7 +11,6 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -32,9 +32,9 @@ final class ManagementTokens {
                             WHERE t.token_hash = :hash AND t.revoked_at IS NULL""")
                     .bind("hash", Tokens.hash(token))
                     .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2),
-                            rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class)})
+                            Columns.instant(rs, 3), Columns.instant(rs, 4)})
                     .findOne()
-                    .filter(r -> r[2] == null || ((OffsetDateTime) r[2]).toInstant().isAfter(now));
+                    .filter(r -> r[2] == null || ((Instant) r[2]).isAfter(now));
             if (row.isEmpty()) {
                 throw SessionService.failure(throttle, source, "Invalid, revoked or expired token",
                         SessionService.TOO_MANY_INVALID_TOKENS);
@@ -42,8 +42,8 @@ final class ManagementTokens {
             String tokenId = (String) row.get()[0];
             User user = Users.byId(h, (String) row.get()[1])
                     .orElseThrow(() -> ApiException.unauthorized("Invalid, revoked or expired token"));
-            OffsetDateTime lastUsed = (OffsetDateTime) row.get()[3];
-            if (lastUsed == null || lastUsed.toInstant().plus(LAST_USED_RESOLUTION).isBefore(now)) {
+            Instant lastUsed = (Instant) row.get()[3];
+            if (lastUsed == null || lastUsed.plus(LAST_USED_RESOLUTION).isBefore(now)) {
                 h.createUpdate("UPDATE management_token SET last_used_at = :now WHERE id = :id")
                         .bind("now", now).bind("id", tokenId).execute();
             }
@@ -62,11 +62,19 @@ final class ManagementTokens {
      * this creation fail (401, as for any revoked token).
      */
     static Instant childExpiry(Handle h, String parentId, Instant requested) {
-        Instant parent = h.createQuery("SELECT expires_at FROM management_token WHERE id = :id AND revoked_at IS NULL FOR UPDATE")
+        // The lock is an update of the parent's row (no SELECT … FOR UPDATE: SQLite has none; there the IMMEDIATE
+        // transaction holds the whole store anyway).
+        int live = h.createUpdate("UPDATE management_token SET revoked_at = revoked_at WHERE id = :id AND revoked_at IS NULL")
                 .bind("id", parentId)
-                .map((rs, ctx) -> new Expiry(UserResource.instant(rs.getObject(1, OffsetDateTime.class))))
+                .execute();
+        if (live == 0) {
+            throw ApiException.unauthorized("Invalid, revoked or expired token");
+        }
+        Instant parent = h.createQuery("SELECT expires_at FROM management_token WHERE id = :id")
+                .bind("id", parentId)
+                .map((rs, ctx) -> new Expiry(Columns.instant(rs, 1)))
                 .findOne()
-                .orElseThrow(() -> ApiException.unauthorized("Invalid, revoked or expired token"))
+                .orElseThrow()
                 .at();
         if (parent == null) {
             return requested;

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.user;
 
+import io.gatehouse.store.Columns;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -99,8 +100,8 @@ public final class SessionService implements Authenticator {
             var row = h.createQuery("SELECT id, user_id, expires_at, revoked_at FROM user_session WHERE token_hash = :hash")
                     .bind("hash", hash)
                     .map((rs, ctx) -> new Object[] {rs.getString("id"), rs.getString("user_id"),
-                            rs.getObject("expires_at", java.time.OffsetDateTime.class).toInstant(),
-                            rs.getObject("revoked_at", java.time.OffsetDateTime.class)})
+                            Columns.instant(rs, "expires_at"),
+                            Columns.instant(rs, "revoked_at")})
                     .findOne();
             if (row.isEmpty()) {
                 return null;

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.user;
 
+import io.gatehouse.store.Columns;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.gatehouse.crypto.PasswordHasher;
 import io.gatehouse.crypto.Tokens;
@@ -20,7 +21,6 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,9 +212,9 @@ public final class UserResource implements ApiResource {
                         t.put("id", rs.getString("id"));
                         t.put("name", rs.getString("name"));
                         t.put("hint", rs.getString("token_hint"));
-                        t.put("createdAt", instant(rs.getObject("created_at", OffsetDateTime.class)));
-                        t.put("expiresAt", instant(rs.getObject("expires_at", OffsetDateTime.class)));
-                        t.put("lastUsedAt", instant(rs.getObject("last_used_at", OffsetDateTime.class)));
+                        t.put("createdAt", Columns.instant(rs, "created_at"));
+                        t.put("expiresAt", Columns.instant(rs, "expires_at"));
+                        t.put("lastUsedAt", Columns.instant(rs, "last_used_at"));
                         t.put("parentId", rs.getString("parent_id"));
                         return t;
                     })
@@ -258,7 +258,4 @@ public final class UserResource implements ApiResource {
                 .put("user", user);
     }
 
-    static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
-    }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.user;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.platform.OrgRole;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -14,7 +15,7 @@ public final class Users {
     static final RowMapper<User> MAPPER = (rs, ctx) -> new User(
             rs.getString("id"), rs.getString("org_id"), rs.getString("email"), rs.getString("name"),
             rs.getString("last_name"), rs.getString("password_hash"), OrgRole.fromCode(rs.getInt("org_role")),
-            rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant());
+            Columns.instant(rs, "created_at"));
 
     private static final String COLUMNS = "id, org_id, email, name, last_name, password_hash, org_role, created_at";
 

@@ -1,19 +1,19 @@
 package io.gatehouse.platform.workspace;
 
+import io.gatehouse.store.Columns;
 import io.gatehouse.platform.AccessType;
 import io.gatehouse.platform.Principal;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
 /** SQL for workspaces and their members. */
 public final class Workspaces {
     static final RowMapper<Workspace> MAPPER = (rs, ctx) -> new Workspace(rs.getString("id"), rs.getString("name"),
-            rs.getString("org_id"), rs.getBoolean("is_default"), rs.getObject("created_at", OffsetDateTime.class).toInstant());
+            rs.getString("org_id"), rs.getBoolean("is_default"), Columns.instant(rs, "created_at"));
 
     private Workspaces() {
     }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +98,7 @@ class PolicyEventsTest {
             s.setString(i++, row.workspaceId());
             s.setString(i++, row.policyId());
             s.setString(i++, "policy-" + row.minutes());
-            s.setTimestamp(i++, Timestamp.from(T0.plusSeconds(60L * row.minutes())));
+            server.database().setInstant(s, i++, T0.plusSeconds(60L * row.minutes()));
             s.setString(i++, "text " + row.minutes());
             s.setString(i++, "req-" + row.minutes());
             s.setString(i++, row.repoId());

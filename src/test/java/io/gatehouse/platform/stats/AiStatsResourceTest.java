@@ -86,7 +86,7 @@ class AiStatsResourceTest {
         usage.add(Usage.at(T.plusSeconds(10)).org(otherTenant.orgId(), wsOther).dims(foreignRepo, llmOther, null)
                 .model("OPENAI", "gpt-4o", "api.openai.com").tokens(9, 9).build());
         var database = server.node().database();
-        new UsageStore(database.jdbi(), database.engine()).write(usage);
+        new UsageStore(database.jdbi()).write(usage);
     }
 
     @AfterAll
@@ -219,7 +219,7 @@ class AiStatsResourceTest {
         var database = server.node().database();
         String fresh = repo(owner.api(), wsA, "repo-recent", llmA);
         Instant now = Instant.now();
-        new UsageStore(database.jdbi(), database.engine()).write(List.of(
+        new UsageStore(database.jdbi()).write(List.of(
                 Usage.at(now.minus(Duration.ofMinutes(30))).org(owner.orgId(), wsA).dims(fresh, llmA, keyA).build(),
                 Usage.at(now.minus(Duration.ofHours(2))).org(owner.orgId(), wsA).dims(fresh, llmA, keyA).build(),
                 Usage.at(now.minus(Duration.ofDays(40))).org(owner.orgId(), wsA).dims(fresh, llmA, keyA).build()));
@@ -275,7 +275,7 @@ class AiStatsResourceTest {
                     records.add(Usage.at(T.plus(Duration.ofMinutes(minute))).org(o.orgId(), ws).model("OPENAI", model, "h").build());
                 }
             }
-            new UsageStore(database.jdbi(), database.engine()).write(records);
+            new UsageStore(database.jdbi()).write(records);
             HttpResult r = o.api().get("/aistats/minute?" + RANGE);
             assertThat(r.json().path("truncated").asBoolean()).isTrue();
             assertThat(r.text("message")).contains("3 rows");
