@@ -70,7 +70,8 @@ class GeminiResponseTranslatorTest {
     /** Found by fuzzing: an unpaired surrogate escape (legal JSON) made writing the answer throw. */
     @Test
     void anUnpairedSurrogateEscapeIsWrittenBackAsAnEscape() {
-        byte[] answer = translator.translate(Fixtures.utf8("{\"modelVersion\":\"\\uD800\"}"), "gemini-2.5-flash");
+        byte[] answer = translator.translate(Fixtures.utf8("{\"candidates\":[{\"content\":{\"role\":\"model\","
+                + "\"parts\":[{\"text\":\"Hi\"}]},\"finishReason\":\"STOP\"}],\"modelVersion\":\"\\uD800\"}"), "gemini-2.5-flash");
         assertThat(new String(answer, java.nio.charset.StandardCharsets.UTF_8)).contains("\"model\":\"\\ud800\"");
         assertThat(Fixtures.json(answer).get("model").asText()).isEqualTo("\ud800");
     }
