@@ -14,11 +14,11 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The data directory holds the embedded database, its password and the master key file: only the node's own user
- * may enter it (0700) or read what is in it (0600). A JVM cannot set its umask, and H2 creates its files itself, so
- * the modes are set explicitly rather than left to the umask: the directory when it is created or found wider, the
- * files once they exist at start-up. Files created later (H2's temporary and trace files) sit in a directory no one
- * else can enter.
+ * The data directory holds the embedded store and the master key file: only the node's own user may enter it (0700)
+ * or read what is in it (0600). A JVM cannot set its umask, and SQLite creates its files itself, so the modes are set
+ * explicitly rather than left to the umask: the directory when it is created or found wider, the files once they
+ * exist at start-up (SQLite gives a write-ahead log it creates later the store file's own mode). Whatever else is
+ * created later sits in a directory no one else can enter.
  */
 public final class DataDirectory {
     private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
