@@ -37,9 +37,9 @@ import java.util.List;
  * before it is acknowledged, so a killed process loses nothing that was answered (an operating-system crash or power
  * loss may lose the last commits; {@code db.embedded.synchronous=FULL} syncs every commit to disk against that, at a
  * cost measured in decision 0006). Transactions begin {@code IMMEDIATE}, taking the one write lock
- * up front, so a read-then-write transaction never fails half-way with SQLITE_BUSY; waiting writers queue for up to
- * {@code db.connect.timeout}. A second local process ({@code gatehouse keys rotate}) opens the same file while the
- * server runs: SQLite locks the file between processes.
+ * up front, so a read-then-write transaction never fails half-way with SQLITE_BUSY; waiting writers try again every
+ * half millisecond for up to {@code db.connect.timeout} ({@link SqliteConnections}). A second local process
+ * ({@code gatehouse keys rotate}) opens the same file while the server runs: SQLite locks the file between processes.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -93,12 +93,7 @@ public final class Database implements AutoCloseable {
     static Database openEmbedded(Path file, Settings settings) {
         createPrivately(file);
         HikariConfig hikari = pool(settings);
-        // Per connection, see the class comment for why each.
-        hikari.addDataSourceProperty("journal_mode", "WAL");
-        hikari.addDataSourceProperty("synchronous", synchronous(settings));
-        hikari.addDataSourceProperty("foreign_keys", "true");
-        hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        hikari.addDataSourceProperty("busy_timeout", Long.toString(hikari.getConnectionTimeout()));
+        hikari.setDataSource(new SqliteConnections(file, synchronous(settings), Duration.ofMillis(hikari.getConnectionTimeout())));
         return open(hikari, "jdbc:sqlite:" + file.toAbsolutePath(), Engine.SQLITE);
     }
 
@@ -132,7 +127,9 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database open(HikariConfig hikari, String url, Engine engine) {
-        hikari.setJdbcUrl(url);
+        if (hikari.getDataSource() == null) {
+            hikari.setJdbcUrl(url);
+        }
         try {
             return new Database(new HikariDataSource(hikari), engine);
         } catch (RuntimeException e) {

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code kill -9} loses nothing that was acknowledged: a real {@code gatehouse serve} process takes control-plane
  * changes (repositories and keys created, a key revoked, a user created and one deleted, a member's role changed)
- * and gateway requests, is killed with SIGKILL right after the answers (150 ms after the last gateway answer, the
- * usage writer's promised window), and after every restart each acknowledged change and every answered request's
- * usage record is there. One round restarts a node only to kill it while idle right after it became ready.
+ * and gateway requests that an alerting policy flags, is killed with SIGKILL right after the answers (150 ms after
+ * the last gateway answer, the promised window of the usage and policy-event writers), and after every restart each
+ * acknowledged change and every answered request's usage record, violation and alert is there. One round restarts a node only to kill it while idle right after it became ready.
  */
 @Tag("fault")
 @Tag("db")
@@ -100,10 +100,13 @@ class CrashDurabilityTest {
         acked.repos.add("traffic");
         JsonNode key = ok(owner.post("/repo/" + acked.trafficRepo + "/ai/apikey", Map.of("name", "traffic")));
         acked.liveKeys.add(key.path("id").asText());
+        // Every request of the traffic below mentions an e-mail address: one violation and one alert each.
+        ok(owner.post("/policy", Map.of("name", "no emails", "content", "Never send customer e-mail addresses to the model",
+                "riskType", "MEDIUM", "actionType", 1, "workspaceId", acked.workspace, "repoId", acked.trafficRepo)));
         acked.member = createUser(owner, "member@crash.test", acked);
         ok(owner.post("/workspace/" + acked.workspace + "/users", Map.of("userId", acked.member, "role", "READ")));
         acked.memberRole = "READ";
-        acked.changes += 4;
+        acked.changes += 5;
         return key.path("secret").asText();
     }
 
@@ -150,12 +153,12 @@ class CrashDurabilityTest {
         return id;
     }
 
-    /** Chat completions through the gateway; each one answered must leave a usage record. */
+    /** Chat completions through the gateway; each one answered must leave a usage record, a violation and an alert. */
     private static void serve(ServeProcess node, String appKey, Acknowledged acked) {
         Api apps = node.gateway().as(appKey);
         for (int i = 0; i < REQUESTS_PER_ROUND; i++) {
             HttpResult chat = apps.post("/v1/chat/completions", Map.of("model", "gpt-4o",
-                    "messages", List.of(Map.of("role", "user", "content", "hi"))));
+                    "messages", List.of(Map.of("role", "user", "content", "write to jane.doe@example.com"))));
             assertThat(chat.status()).as(chat.toString()).isEqualTo(200);
             acked.answeredRequests++;
         }
@@ -212,16 +215,18 @@ class CrashDurabilityTest {
         if (!role.equals(acked.memberRole)) {
             lost.add(when + ": member role " + acked.memberRole + " (found " + role + ")");
         }
-        long usage = usageRecords(db);
-        if (usage != acked.answeredRequests) {
-            lost.add(when + ": usage records of " + (acked.answeredRequests - usage) + " of " + acked.answeredRequests
-                    + " answered requests");
+        for (String table : List.of("usage_event", "policy_violation", "policy_alert")) {
+            long rows = rows(db, table);
+            if (rows != acked.answeredRequests) {
+                lost.add(when + ": " + table + " rows of " + (acked.answeredRequests - rows) + " of "
+                        + acked.answeredRequests + " answered requests");
+            }
         }
         return lost;
     }
 
-    private static long usageRecords(TestDatabase db) throws Exception {
-        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM usage_event")) {
+    private static long rows(TestDatabase db, String table) throws Exception {
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }

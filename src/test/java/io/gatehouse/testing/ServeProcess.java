@@ -44,6 +44,8 @@ public final class ServeProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // As the shipped jar says in its manifest: SQLite's JDBC driver loads its native library.
                 "--enable-native-access=ALL-UNNAMED",
+                // Start-up dominates tests that start a node many times; the client compiler alone starts sooner.
+                "-XX:TieredStopAtLevel=1",
                 "-cp", productClassPath(),
                 Main.class.getName(), "serve",
                 "--gateway-port", Integer.toString(gatewayPort),
