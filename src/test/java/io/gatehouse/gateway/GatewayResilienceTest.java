@@ -179,8 +179,9 @@ class GatewayResilienceTest {
                 }
             }
         }
-        // The fake sends message_start at once, then one event every 200 ms: the first chunk may not wait for the next.
-        assertThat(Duration.ofNanos(arrivals.get(0) - sent)).isLessThan(Duration.ofMillis(150));
+        // The fake sends message_start at once, then one event every 200 ms: the first chunk may not wait for the next,
+        // so it arrives well before it (a bound on its own latency would measure the machine's load, not the relay).
+        assertThat(Duration.ofNanos(arrivals.get(0) - sent)).isLessThan(Duration.ofSeconds(1));
         assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).isGreaterThan(Duration.ofMillis(100));
     }
 
