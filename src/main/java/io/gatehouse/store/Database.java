@@ -71,19 +71,15 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(GatehouseConfig config) {
         if (config.dbUrl().isPresent()) {
-            String url = config.dbUrl().get();
+            // GatehouseConfig admits PostgreSQL URLs only.
             HikariConfig hikari = pool(config.settings());
-            if (url.startsWith("jdbc:postgresql:")) {
-                // The server's "Failing row contains (…)" details would put row values into exception messages.
-                hikari.addDataSourceProperty("logServerErrorDetail", "false");
-                // A JDBC batch (a flush of usage records) travels as multi-row statements; the URL may still say otherwise.
-                hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
-                config.dbUser().ifPresent(hikari::setUsername);
-                config.dbPassword().ifPresent(hikari::setPassword);
-                return open(hikari, url, Engine.POSTGRESQL);
-            }
-            throw new ConfigException("Setting db.url must be a PostgreSQL URL (jdbc:postgresql://…), or be left unset"
-                    + " for the embedded store in the data directory; got " + describe(url));
+            // The server's "Failing row contains (…)" details would put row values into exception messages.
+            hikari.addDataSourceProperty("logServerErrorDetail", "false");
+            // A JDBC batch (a flush of usage records) travels as multi-row statements; the URL may still say otherwise.
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+            config.dbUser().ifPresent(hikari::setUsername);
+            config.dbPassword().ifPresent(hikari::setPassword);
+            return open(hikari, config.dbUrl().get(), Engine.POSTGRESQL);
         }
         H2Import.importIfPresent(config.dataDir(), config.settings());
         return openEmbedded(embeddedFiles(config.dataDir()).getFirst(), config.settings());
