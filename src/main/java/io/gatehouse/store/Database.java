@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The store: a pooled connection to the embedded SQLite file under the data directory (zero set-up) or to the
@@ -105,7 +106,7 @@ public final class Database implements AutoCloseable {
 
     /** {@code db.embedded.synchronous}: NORMAL (survives a killed process) or FULL (also a power loss). */
     private static String synchronous(Settings settings) {
-        String mode = settings.get("db.embedded.synchronous", "NORMAL").trim().toUpperCase(java.util.Locale.ROOT);
+        String mode = settings.get("db.embedded.synchronous", "NORMAL").trim().toUpperCase(Locale.ROOT);
         if (!mode.equals("NORMAL") && !mode.equals("FULL")) {
             throw new ConfigException("Setting db.embedded.synchronous must be NORMAL or FULL");
         }
