@@ -45,8 +45,9 @@ public final class GatehouseConfig {
         if (gatewayInstances < 1) {
             throw new ConfigException("Setting gateway.instances must be at least 1");
         }
-        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
-            throw new ConfigException("Setting db.url must be a jdbc:postgresql: or jdbc:h2: URL");
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("Setting db.url must be a PostgreSQL URL (jdbc:postgresql://…), or be left unset"
+                    + " for the embedded store in the data directory");
         }
     }
 

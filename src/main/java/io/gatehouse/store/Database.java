@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The store: a pooled connection to the embedded SQLite file under the data directory (zero set-up) or to the
@@ -71,19 +72,15 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(GatehouseConfig config) {
         if (config.dbUrl().isPresent()) {
-            String url = config.dbUrl().get();
+            // GatehouseConfig admits PostgreSQL URLs only.
             HikariConfig hikari = pool(config.settings());
-            if (url.startsWith("jdbc:postgresql:")) {
-                // The server's "Failing row contains (…)" details would put row values into exception messages.
-                hikari.addDataSourceProperty("logServerErrorDetail", "false");
-                // A JDBC batch (a flush of usage records) travels as multi-row statements; the URL may still say otherwise.
-                hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
-                config.dbUser().ifPresent(hikari::setUsername);
-                config.dbPassword().ifPresent(hikari::setPassword);
-                return open(hikari, url, Engine.POSTGRESQL);
-            }
-            throw new ConfigException("Setting db.url must be a PostgreSQL URL (jdbc:postgresql://…), or be left unset"
-                    + " for the embedded store in the data directory; got " + describe(url));
+            // The server's "Failing row contains (…)" details would put row values into exception messages.
+            hikari.addDataSourceProperty("logServerErrorDetail", "false");
+            // A JDBC batch (a flush of usage records) travels as multi-row statements; the URL may still say otherwise.
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+            config.dbUser().ifPresent(hikari::setUsername);
+            config.dbPassword().ifPresent(hikari::setPassword);
+            return open(hikari, config.dbUrl().get(), Engine.POSTGRESQL);
         }
         H2Import.importIfPresent(config.dataDir(), config.settings());
         return openEmbedded(embeddedFiles(config.dataDir()).getFirst(), config.settings());
@@ -109,7 +106,7 @@ public final class Database implements AutoCloseable {
 
     /** {@code db.embedded.synchronous}: NORMAL (survives a killed process) or FULL (also a power loss). */
     private static String synchronous(Settings settings) {
-        String mode = settings.get("db.embedded.synchronous", "NORMAL").trim().toUpperCase(java.util.Locale.ROOT);
+        String mode = settings.get("db.embedded.synchronous", "NORMAL").trim().toUpperCase(Locale.ROOT);
         if (!mode.equals("NORMAL") && !mode.equals("FULL")) {
             throw new ConfigException("Setting db.embedded.synchronous must be NORMAL or FULL");
         }

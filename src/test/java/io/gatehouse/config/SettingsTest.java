@@ -26,7 +26,7 @@ class SettingsTest {
                   port: 7001
                   host: 127.0.0.2
                 db:
-                  url: jdbc:h2:mem:x
+                  url: jdbc:postgresql://db.internal/gatehouse
                 """);
         Settings s = Settings.load(file,
                 Map.of("GATEHOUSE_GATEWAY_PORT", "7100", "GATEHOUSE_ADMIN_PORT", "7101", "PATH", "/bin"),
@@ -37,7 +37,7 @@ class SettingsTest {
         assertThat(config.gatewayPort()).isEqualTo(7100);
         assertThat(config.adminPort()).isEqualTo(7201);
         assertThat(config.adminHost()).isEqualTo("127.0.0.2");
-        assertThat(config.dbUrl()).contains("jdbc:h2:mem:x");
+        assertThat(config.dbUrl()).contains("jdbc:postgresql://db.internal/gatehouse");
     }
 
     @Test

@@ -121,8 +121,7 @@ class RollupTest {
     }
 
     /**
-     * Two recorders (as two nodes) flushing overlapping rows at once add up exactly, with no deadlock or loss. (On H2
-     * a batch may collide with the other recorder's new row and be retried: that is the recorder's retry at work.)
+     * Two recorders (as two nodes) flushing overlapping rows at once add up exactly, with no deadlock or loss.
      */
     @Test
     void concurrentRecordersAddUpExactly() throws Exception {
