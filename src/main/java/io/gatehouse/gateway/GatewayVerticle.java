@@ -123,7 +123,7 @@ public final class GatewayVerticle extends VerticleBase {
             case "/readyz" -> request.response()
                     .setStatusCode(readiness.isReady() ? 200 : 503)
                     .putHeader("content-type", Exchange.JSON)
-                    .end("{\"status\":\"" + readiness.state() + "\"}");
+                    .end("{\"status\":\"" + readiness.state() + "\",\"store\":\"" + readiness.storeState() + "\"}");
             default -> refuse(request, GatewayErrors.unknownPath(path), ClientDialect.of(path));
         }
     }
