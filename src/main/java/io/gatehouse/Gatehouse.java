@@ -16,6 +16,7 @@ import io.gatehouse.gateway.ProviderChat;
 import io.gatehouse.gateway.Readiness;
 import io.gatehouse.gateway.StoredCredentialFailures;
 import io.gatehouse.gateway.snapshot.GatewaySnapshot;
+import io.gatehouse.gateway.upstream.ConnectionErrors;
 import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
 import io.gatehouse.provider.IdGenerator;
@@ -229,6 +230,7 @@ public final class Gatehouse implements AutoCloseable {
         JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
                 .with(new PoolOptions().setHttp1MaxSize(gatewaySettings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
+                .withConnectHandler(ConnectionErrors::handledByTheCall)
                 .build(), gatewaySettings, credentialFailures, egress, clock));
         GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
                 keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
