@@ -13,6 +13,8 @@ import io.gatehouse.testing.fake.FaultyUpstream.Fault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,9 +38,11 @@ import static org.awaitility.Awaitility.await;
  * dripping bytes, malformed event streams, a 200 with garbage or truncated JSON — on both ingresses, against each wire
  * format, streamed and not: the client gets a clear error in its ingress's shape (or the stream ends with its error
  * event) within the configured timeouts, never a hang or a 200 carrying the garbage; the failure is counted as an
- * upstream error and recorded; and the next request on the same route is answered.
+ * upstream error and recorded; and the next request on the same route is answered. The cases run concurrently
+ * (they mostly wait for timeouts), each naming its fault in the model it asks for.
  */
 @Tag("fault")
+@Execution(ExecutionMode.CONCURRENT) // the cases wait on timeouts, independently of each other
 class UpstreamFaultTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TOTAL = Duration.ofMillis(1200);
@@ -48,6 +52,8 @@ class UpstreamFaultTest {
     private static TestServer server;
     private static FaultyUpstream upstream;
     private static GatewayWorld.Key key;
+    private static String metricsBefore;
+    private static String connectionErrorsBefore;
 
     /** The upstream configurations, one per wire format, and a model each serves. */
     enum Format {
@@ -106,12 +112,24 @@ class UpstreamFaultTest {
                     f == Format.OPENAI ? null : "sk-faulty-upstream-0123456789"));
         }
         key = GatewayWorld.key(server, PlatformCalls.repo(platform, ws, "faults", configs.toArray(String[]::new)), "faults");
+        metricsBefore = Prometheus.scrape(server);
+        connectionErrorsBefore = CapturedLogs.matching(VERTX_CONNECTION_LOG);
     }
 
+    /**
+     * Every failed call was counted as an upstream error, and none was logged again by the HTTP library as a bare
+     * connection ERROR without context (as provider resets were).
+     */
     @AfterAll
     static void stop() {
-        server.close();
-        upstream.close();
+        try {
+            assertThat(Prometheus.delta(metricsBefore, Prometheus.scrape(server), "gatehouse_upstream_errors_total"))
+                    .as("upstream errors counted").isGreaterThanOrEqualTo(cases().count());
+            assertThat(CapturedLogs.matching(VERTX_CONNECTION_LOG)).as("connection errors logged").isEqualTo(connectionErrorsBefore);
+        } finally {
+            server.close();
+            upstream.close();
+        }
     }
 
     static Stream<Arguments> cases() {
@@ -132,33 +150,37 @@ class UpstreamFaultTest {
     @MethodSource("cases")
     void aFaultyUpstreamIsAClearErrorAndTheNextRequestIsServed(Fault fault, Ingress ingress, Format format,
                                                              boolean stream) throws Exception {
-        String before = Prometheus.scrape(server);
-        String connectionErrorsBefore = CapturedLogs.matching(VERTX_CONNECTION_LOG);
-        upstream.fault(fault);
+        // Each case's requests name their own models: the fault for the upstream, and the usage rows to check.
+        String tag = ingress.ordinal() + "" + format.ordinal() + (stream ? "s" : "n");
+        String faulty = FaultyUpstream.model(format.model, fault, tag);
         long sent = System.nanoTime();
-        HttpResult answer = GatewayWorld.post(server, ingress.path, key.secret(), ingress.body(format.model, stream),
+        HttpResult answer = GatewayWorld.post(server, ingress.path, key.secret(), ingress.body(faulty, stream),
                 "anthropic-version", "2023-06-01");
         Duration took = Duration.ofNanos(System.nanoTime() - sent);
-        upstream.fault(null);
 
         assertThat(took).as("time to the end of the answer: %s", answer).isLessThan(TOTAL.plus(SLACK));
         assertClearError(ingress, stream, answer);
-        // Reported when the request's usage record is completed: an upstream error, recorded as one (or a timeout).
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            String after = Prometheus.scrape(server);
-            assertThat(Prometheus.delta(before, after, "gatehouse_upstream_errors_total"))
-                    .as("upstream errors counted for %s", answer).isGreaterThanOrEqualTo(1);
-            assertThat(Prometheus.delta(before, after, "gatehouse_request_duration_seconds_count", "outcome", "upstream_error")
-                    + Prometheus.delta(before, after, "gatehouse_request_duration_seconds_count", "outcome", "timeout"))
-                    .as("requests recorded as failed upstream for %s", answer).isEqualTo(1);
-        });
+        assertThat(outcome(faulty)).as("usage outcome of %s", answer).isIn("upstream_error", "timeout");
 
-        // Answered and counted above; not logged again by the HTTP library as a bare ERROR without context.
-        assertThat(CapturedLogs.matching(VERTX_CONNECTION_LOG)).as("connection errors logged").isEqualTo(connectionErrorsBefore);
-
-        HttpResult next = GatewayWorld.post(server, ingress.path, key.secret(), ingress.body(format.model, stream),
+        String healthy = format.model + "-ok-" + fault + "-" + tag;
+        HttpResult next = GatewayWorld.post(server, ingress.path, key.secret(), ingress.body(healthy, stream),
                 "anthropic-version", "2023-06-01");
         assertProperAnswer(ingress, stream, next);
+        assertThat(outcome(healthy)).isEqualTo("ok");
+    }
+
+    /** The outcome in the usage record of the one request for {@code model}, once written. */
+    private static String outcome(String model) {
+        String upstreamModel = model.substring(model.indexOf('/') + 1);
+        List<String> outcomes = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            outcomes.clear();
+            GatewayWorld.query(server, "SELECT outcome FROM usage_event WHERE llm_model = ?", upstreamModel)
+                    .forEach(row -> outcomes.add(row.get("outcome").toString()));
+            return !outcomes.isEmpty();
+        });
+        assertThat(outcomes).as("usage records of " + model).hasSize(1);
+        return outcomes.getFirst();
     }
 
     /** A non-200 in the ingress's error shape, or (a stream already started) a stream whose last event is an error. */

@@ -17,9 +17,10 @@ import java.util.function.BiFunction;
 /**
  * A provider that misbehaves below HTTP, on raw loopback sockets (what an HTTP server library would not let it do):
  * it hangs before or after its headers, resets the connection mid-body, drips its answer a byte at a time, or
- * answers 200 with a body that is not what was asked. With no fault set it answers properly, with the body
- * {@code healthy} gives for the request (its path and whether it asked for a stream). Every answer closes the
- * connection, so no pooled connection outlives a case.
+ * answers 200 with a body that is not what was asked. Each request names its fault in the model it asks for
+ * ({@link #model}), so concurrent requests can fail differently; a request naming none is answered properly, with
+ * the body {@code healthy} gives for it (its path and whether it asked for a stream). Every answer closes the
+ * connection, so no pooled connection outlives a request.
  */
 public final class FaultyUpstream implements AutoCloseable {
     /** How the next answers go wrong. */
@@ -47,7 +48,6 @@ public final class FaultyUpstream implements AutoCloseable {
     private final ServerSocket server;
     private final BiFunction<String, Boolean, String> healthy;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private volatile Fault fault;
 
     /** {@code healthy}: the proper body for a request's path and stream flag. */
     public FaultyUpstream(BiFunction<String, Boolean, String> healthy) {
@@ -64,9 +64,18 @@ public final class FaultyUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
-    /** From now on every request gets {@code fault}; null answers properly. */
-    public void fault(Fault fault) {
-        this.fault = fault;
+    /** A model name that makes this upstream answer with {@code fault}; {@code tag} keeps each request's apart. */
+    public static String model(String model, Fault fault, String tag) {
+        return model + "-fault-" + fault + "-" + tag;
+    }
+
+    private static Fault faultOf(Request request) {
+        for (Fault fault : Fault.values()) {
+            if (request.path().contains("-fault-" + fault + "-") || request.body().contains("-fault-" + fault + "-")) {
+                return fault;
+            }
+        }
+        return null;
     }
 
     private void accept() {
@@ -88,7 +97,7 @@ public final class FaultyUpstream implements AutoCloseable {
             String contentType = stream ? "text/event-stream" : "application/json";
             String body = healthy.apply(request.path(), stream);
             OutputStream out = socket.getOutputStream();
-            Fault now = fault;
+            Fault now = faultOf(request);
             if (now == null) {
                 send(out, 200, contentType, body);
                 return;
