@@ -13,8 +13,6 @@ import io.gatehouse.testing.fake.FaultyUpstream.Fault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,6 +26,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,14 +41,14 @@ import static org.awaitility.Awaitility.await;
  * dripping bytes, malformed event streams, a 200 with garbage or truncated JSON — on both ingresses, against each wire
  * format, streamed and not: the client gets a clear error in its ingress's shape (or the stream ends with its error
  * event) within the configured timeouts, never a hang or a 200 carrying the garbage; the failure is counted as an
- * upstream error and recorded; and the next request on the same route is answered. The cases run concurrently
- * (they mostly wait for timeouts), each naming its fault in the model it asks for.
+ * upstream error and recorded; and the next request on the same route is answered. The cases' requests are sent
+ * before the tests, four cases at a time (they mostly wait for timeouts), each naming its fault in the model it asks
+ * for; each test then checks its case's answers.
  */
 @Tag("fault")
-@Execution(ExecutionMode.CONCURRENT) // the cases wait on timeouts, independently of each other
 class UpstreamFaultTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TOTAL = Duration.ofMillis(1200);
+    private static final Duration TOTAL = Duration.ofMillis(2500);
     /** Room for a loaded machine between the gateway's timeout and the client seeing the end. */
     private static final Duration SLACK = Duration.ofSeconds(3);
     private static final String VERTX_CONNECTION_LOG = "io.vertx.core.net.impl.ConnectionBase";
@@ -54,6 +57,8 @@ class UpstreamFaultTest {
     private static GatewayWorld.Key key;
     private static String metricsBefore;
     private static String connectionErrorsBefore;
+    private static final Map<Case, Future<Exchanged>> RUNS = new ConcurrentHashMap<>();
+    private static ExecutorService clients;
 
     /** The upstream configurations, one per wire format, and a model each serves. */
     enum Format {
@@ -97,9 +102,10 @@ class UpstreamFaultTest {
     static void start() {
         Map<String, String> settings = new HashMap<>();
         settings.put("gateway.timeout.connect", "1s");
-        // Short, so the suite stays quick; a healthy answer from the loopback fake comes well within them.
-        settings.put("gateway.timeout.first.byte", "400ms");
-        settings.put("gateway.timeout.idle", "400ms");
+        // Short, so the suite stays quick; a healthy answer from the loopback fake comes well within them, also on a
+        // loaded machine with four cases at once (400 ms was not always enough there).
+        settings.put("gateway.timeout.first.byte", "1s");
+        settings.put("gateway.timeout.idle", "1s");
         settings.put("gateway.timeout.total", TOTAL.toMillis() + "ms");
         settings.put("gateway.disconnect.grace", "200ms");
         server = TestServer.start(settings);
@@ -114,6 +120,11 @@ class UpstreamFaultTest {
         key = GatewayWorld.key(server, PlatformCalls.repo(platform, ws, "faults", configs.toArray(String[]::new)), "faults");
         metricsBefore = Prometheus.scrape(server);
         connectionErrorsBefore = CapturedLogs.matching(VERTX_CONNECTION_LOG);
+        clients = Executors.newFixedThreadPool(4, Thread.ofVirtual().factory());
+        cases().map(Arguments::get).forEach(c -> {
+            Case run = new Case((Fault) c[0], (Ingress) c[1], (Format) c[2], (Boolean) c[3]);
+            RUNS.put(run, clients.submit(run::exchange));
+        });
     }
 
     /**
@@ -127,6 +138,7 @@ class UpstreamFaultTest {
                     .as("upstream errors counted").isGreaterThanOrEqualTo(cases().count());
             assertThat(CapturedLogs.matching(VERTX_CONNECTION_LOG)).as("connection errors logged").isEqualTo(connectionErrorsBefore);
         } finally {
+            clients.shutdownNow();
             server.close();
             upstream.close();
         }
@@ -146,27 +158,45 @@ class UpstreamFaultTest {
         return cases.stream();
     }
 
+    /** One case: a request that meets the fault, then one on the same route that the upstream answers properly. */
+    record Case(Fault fault, Ingress ingress, Format format, boolean stream) {
+        /** Each case's requests name their own models: the fault for the upstream, and the usage rows to check. */
+        String model(boolean faulty) {
+            String tag = ingress.ordinal() + "" + format.ordinal() + (stream ? "s" : "n");
+            return faulty ? FaultyUpstream.model(format.model, fault, tag) : format.model + "-ok-" + fault + "-" + tag;
+        }
+
+        Exchanged exchange() {
+            long sent = System.nanoTime();
+            HttpResult answer = send(model(true));
+            Duration took = Duration.ofNanos(System.nanoTime() - sent);
+            return new Exchanged(answer, took, send(model(false)));
+        }
+
+        private HttpResult send(String model) {
+            return GatewayWorld.post(server, ingress.path, key.secret(), ingress.body(model, stream),
+                    "anthropic-version", "2023-06-01");
+        }
+    }
+
+    /** What a case's client saw: the answer to the faulty request and how long it took, then the next answer. */
+    record Exchanged(HttpResult answer, Duration took, HttpResult next) {
+    }
+
     @ParameterizedTest(name = "{0} on {1} to {2}, stream={3}")
     @MethodSource("cases")
     void aFaultyUpstreamIsAClearErrorAndTheNextRequestIsServed(Fault fault, Ingress ingress, Format format,
                                                              boolean stream) throws Exception {
-        // Each case's requests name their own models: the fault for the upstream, and the usage rows to check.
-        String tag = ingress.ordinal() + "" + format.ordinal() + (stream ? "s" : "n");
-        String faulty = FaultyUpstream.model(format.model, fault, tag);
-        long sent = System.nanoTime();
-        HttpResult answer = GatewayWorld.post(server, ingress.path, key.secret(), ingress.body(faulty, stream),
-                "anthropic-version", "2023-06-01");
-        Duration took = Duration.ofNanos(System.nanoTime() - sent);
+        Case run = new Case(fault, ingress, format, stream);
+        Exchanged seen = RUNS.get(run).get(2, TimeUnit.MINUTES);
+        HttpResult answer = seen.answer();
 
-        assertThat(took).as("time to the end of the answer: %s", answer).isLessThan(TOTAL.plus(SLACK));
+        assertThat(seen.took()).as("time to the end of the answer: %s", answer).isLessThan(TOTAL.plus(SLACK));
         assertClearError(ingress, stream, answer);
-        assertThat(outcome(faulty)).as("usage outcome of %s", answer).isIn("upstream_error", "timeout");
+        assertThat(outcome(run.model(true))).as("usage outcome of %s", answer).isIn("upstream_error", "timeout");
 
-        String healthy = format.model + "-ok-" + fault + "-" + tag;
-        HttpResult next = GatewayWorld.post(server, ingress.path, key.secret(), ingress.body(healthy, stream),
-                "anthropic-version", "2023-06-01");
-        assertProperAnswer(ingress, stream, next);
-        assertThat(outcome(healthy)).isEqualTo("ok");
+        assertProperAnswer(ingress, stream, seen.next());
+        assertThat(outcome(run.model(false))).isEqualTo("ok");
     }
 
     /** The outcome in the usage record of the one request for {@code model}, once written. */
