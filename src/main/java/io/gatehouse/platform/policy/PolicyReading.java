@@ -56,7 +56,7 @@ public final class PolicyReading {
                 .append(" and the organization has none configured, so it would block every request. ")
                 .append(why(selection));
         if (rewording != null) {
-            message.append(" A wording the detectors decide alone: \"").append(rewording).append("\".");
+            message.append(" A wording the detectors decide alone: \"").append(rewording).append("\"");
         }
         message.append(" Configure a judge (PUT /organization/{orgId}/settings: judgeAiLlmId, judgeModel), reword the")
                 .append(" rule, make it LOG or ALERT, or create it disabled.");
@@ -94,6 +94,9 @@ public final class PolicyReading {
     private static String why(DetectorSelection selection) {
         if (!selection.unrecognized().isEmpty()) {
             return "The detectors do not decide these words: \"" + String.join("\", \"", selection.unrecognized()) + "\".";
+        }
+        if (!selection.kinds().isEmpty()) {
+            return "The detectors cover only part of what it names.";
         }
         return "The rule names nothing the detectors find (e-mail addresses, phone numbers, payment card numbers,"
                 + " IBANs, US social security numbers, IP addresses, API keys, private keys, JSON web tokens).";

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * What {@link DetectorSelector} made of one policy's text: the detector kinds it names, how far those detectors
- * decide the rule, and the words that need the judge (qualifiers, sensitive things no detector finds, words the
- * selector does not know), as written in the rule.
+ * decide the rule, and the words that need the judge (qualifiers, sensitive things no detector finds, terms the
+ * detectors cover only partly, words the selector does not know), as written in the rule.
  */
 public record DetectorSelection(Set<String> kinds, Coverage coverage, List<String> unrecognized) {
 

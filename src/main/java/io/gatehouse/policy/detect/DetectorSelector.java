@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * <p>
  * The detectors decide a rule alone only when it names kinds and nothing else of substance: any qualifier or
  * unknown word gives it to the judge (keeping the kinds as hints), a sensitive thing or a partial term adds the
- * judge. The words behind that are the selection's {@code unrecognized}. Deterministic; a few microseconds a rule.
+ * judge. The words behind that (including partly covered terms such as "PII") are the selection's
+ * {@code unrecognized}. Deterministic; a few microseconds a rule.
  */
 public final class DetectorSelector {
 
@@ -124,7 +125,10 @@ public final class DetectorSelector {
             }
             if (meaning != null && meaning.role() == Role.KIND) {
                 kinds.addAll(meaning.kinds());
-                partial |= !meaning.covers();
+                if (!meaning.covers()) {
+                    partial = true;
+                    unrecognized.add(said);
+                }
             } else if (meaning != null && meaning.role() == Role.SENSITIVE) {
                 partial = true;
                 unrecognized.add(said);

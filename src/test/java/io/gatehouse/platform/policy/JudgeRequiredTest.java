@@ -65,7 +65,7 @@ class JudgeRequiredTest {
         assertThat(logged.status()).as(logged.toString()).isEqualTo(200);
         JsonNode partial = logged.json().path("policy").path("enforcement");
         assertThat(partial.path("mode").asText()).isEqualTo("DETECTORS_AND_JUDGE");
-        assertThat(partial.path("unrecognized").toString()).isEqualTo("[\"names\"]");
+        assertThat(partial.path("unrecognized").toString()).isEqualTo("[\"PII\",\"names\"]");
     }
 
     @Test

@@ -140,7 +140,7 @@ class PolicyAdviceResourceTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         JsonNode result = r.json().path("results").path(0);
         assertThat(result.path("advice").asText()).contains("The judge gave no assessment")
-                .contains("The LLM judge decides this rule; detectors (EMAIL) give it hints.");
+                .contains("The LLM judge decides this rule (because of \"except\", \"own\", \"domain\"); detectors (EMAIL) give it hints.");
         assertThat(result.path("score").asInt()).isEqualTo(100);
     }
 
