@@ -14,15 +14,23 @@ final class MappedText {
     /** Original start and end of each character; null for the identity. */
     private final int[] from;
     private final int[] to;
+    /** Where text appended after the original's own (decoded blobs) begins; the length when there is none. */
+    private final int appendixStart;
 
-    private MappedText(String text, int[] from, int[] to) {
+    private MappedText(String text, int[] from, int[] to, int appendixStart) {
         this.text = text;
         this.from = from;
         this.to = to;
+        this.appendixStart = appendixStart;
     }
 
     static MappedText identity(String text) {
-        return new MappedText(text, null, null);
+        return new MappedText(text, null, null, text.length());
+    }
+
+    /** The text without what was appended after it (decoded blobs): what follows the original in order. */
+    CharSequence inOrder() {
+        return appendixStart == text.length() ? text : text.substring(0, appendixStart);
     }
 
     String text() {
@@ -76,12 +84,12 @@ final class MappedText {
         return mapped;
     }
 
-    /** The original offset corresponding to position {@code i} of this text (its length: the original's end). */
+    /** The original offset of position {@code i} of {@link #inOrder()} (its end: the original's end). */
     int originalOffset(int i, int originalLength) {
         if (from == null) {
             return i;
         }
-        return i < text.length() ? from[i] : originalLength;
+        return i < appendixStart ? from[i] : originalLength;
     }
 
     /** Builds a derived text from an input {@link MappedText}, keeping every character's origin in the original. */
@@ -90,6 +98,7 @@ final class MappedText {
         private final StringBuilder text;
         private int[] from;
         private int[] to;
+        private int appendixStart = -1;
 
         Builder(MappedText input) {
             this.input = input;
@@ -116,8 +125,14 @@ final class MappedText {
             return this;
         }
 
-        /** Appends {@code derived}, whose characters all stand for the original span {@code [start, end)}. */
+        /**
+         * Appends {@code derived} after the text proper (the first call marks where the appendix begins); its
+         * characters all stand for the original span {@code [start, end)}.
+         */
         Builder append(MappedText derived, int start, int end) {
+            if (appendixStart < 0) {
+                appendixStart = text.length();
+            }
             for (int i = 0; i < derived.length(); i++) {
                 put(derived.text.charAt(i), start, end);
             }
@@ -140,7 +155,7 @@ final class MappedText {
         }
 
         MappedText build() {
-            return new MappedText(text.toString(), from, to);
+            return new MappedText(text.toString(), from, to, appendixStart < 0 ? text.length() : appendixStart);
         }
     }
 }

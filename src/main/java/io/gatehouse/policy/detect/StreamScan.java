@@ -86,10 +86,12 @@ public final class StreamScan<P> {
         ScanText text = ScanText.of(view.text(), view.isIdentity() ? decided - base : 0);
         List<Finding> found = new ArrayList<>();
         int open = end ? length : base + TextNormalizer.openFrom(window);
+        // What is still open is judged on the text in stream order, not on decoded blobs appended after it.
+        CharSequence inOrder = view.inOrder() == view.text() ? text : view.inOrder();
         for (Detector detector : scanner.detectors()) {
             detector.scan(text, found);
             if (!end) {
-                open = Math.min(open, base + view.originalOffset(detector.openFrom(text), window.length()));
+                open = Math.min(open, base + view.originalOffset(detector.openFrom(inOrder), window.length()));
             }
         }
         int previous = decided;

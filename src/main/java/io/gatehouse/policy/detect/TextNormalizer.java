@@ -78,34 +78,39 @@ public final class TextNormalizer {
             }
             int blobStart = view.originalStart(start);
             int blobEnd = view.originalEnd(i - 1);
-            out.append(MappedText.identity("\n"), blobStart, blobEnd);
-            out.append(readable(MappedText.identity(decoded)), blobStart, blobEnd);
+            out.append(MappedText.identity("\n" + readable(MappedText.identity(decoded)).text()), blobStart, blobEnd);
         }
         return out == null ? view : out.build();
     }
 
     /** The blob's bytes as UTF-8 text when they are printable text, else null. */
     private static String decodedText(String s, int start, int end) {
-        boolean urlSafe = false;
-        boolean standard = false;
         boolean mixed = false;
-        for (int i = start; i < end; i++) {
-            char c = s.charAt(i);
-            urlSafe |= c == '-' || c == '_';
-            standard |= c == '+' || c == '/';
-            mixed |= Chars.isDigit(c) || Chars.isUpper(c);
+        for (int i = start; i < end && !mixed; i++) {
+            mixed = Chars.isDigit(s.charAt(i)) || Chars.isUpper(s.charAt(i));
         }
-        if ((urlSafe && standard) || !mixed) {
+        return mixed ? base64Text(s.substring(start, end)) : null;
+    }
+
+    /**
+     * {@code blob} (base64 or base64url, padding optional) decoded, when it decodes to printable UTF-8 text; null when
+     * it is not base64 or decodes to binary. Large binary blobs are told apart by their first bytes.
+     */
+    public static String base64Text(String blob) {
+        String b64 = blob.endsWith("==") ? blob.substring(0, blob.length() - 2)
+                : blob.endsWith("=") ? blob.substring(0, blob.length() - 1) : blob;
+        boolean urlSafe = b64.indexOf('-') >= 0 || b64.indexOf('_') >= 0;
+        if (urlSafe && (b64.indexOf('+') >= 0 || b64.indexOf('/') >= 0)) {
             return null;
         }
         Base64.Decoder decoder = urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder();
-        int usable = (end - start) - ((end - start) % 4 == 1 ? 1 : 0);
+        int usable = b64.length() - (b64.length() % 4 == 1 ? 1 : 0);
         int probe = Math.min(usable, PROBE);
-        String head = text(decoder, s.substring(start, start + probe), probe < usable);
+        String head = text(decoder, b64.substring(0, probe), probe < usable);
         if (head == null || probe == usable) {
             return head;
         }
-        return text(decoder, s.substring(start, start + usable), false);
+        return text(decoder, b64.substring(0, usable), false);
     }
 
     /** The blob's bytes as text, or null; a {@code prefix} may end inside a character, which is left out. */
