@@ -125,7 +125,7 @@ final class PolicyEnforcement implements Stage {
     }
 
     /** Masks every slot with findings, last first (see {@link PolicyText#replace}); placeholders numbered in reading order. */
-    private static void mask(PolicyText text, Evaluation evaluation, Redactor redactor) {
+    static void mask(PolicyText text, Evaluation evaluation, Redactor redactor) {
         List<String> texts = text.text().segments();
         String[] masked = new String[texts.size()];
         for (int i = 0; i < texts.size(); i++) {

@@ -6,8 +6,9 @@ import java.util.Set;
 /**
  * The word-level step of {@link TextNormalizer}: e-mail addresses written so that a pattern misses them but a reader
  * (or a model) does not — {@code john dot doe at example dot com}, {@code john [at] example [dot] com},
- * {@code john(at)example(.)com}, {@code john @ example.com}, an {@code @} on the next line. Each is rewritten to the
- * plain address in the detectors' view ({@code john.doe@example.com}); the original text is not touched.
+ * {@code john(at)example(.)com}, {@code john @ example.com}, {@code john@example dot com}, an {@code @} on the next
+ * line. Each is rewritten to the plain address in the detectors' view ({@code john.doe@example.com}); the original
+ * text is not touched.
  * <p>
  * Precision: an address is rewritten only when its last label is a common e-mail top-level domain (so
  * {@code A @ B.T}, {@code x @ w.to(device)} and {@code 2 @ 3.99} stay as they are), and a bare word {@code at}
@@ -52,7 +53,8 @@ final class SpelledAddresses {
             if (local == null) {
                 continue;
             }
-            int end = domainEnd(s, at.end(), at.bareWord() && !addressLike(s, local[0], start, local[1] > 0));
+            boolean needsSpelledDot = !at.spelled() || (at.bareWord() && !addressLike(s, local[0], start, local[1] > 0));
+            int end = domainEnd(s, at.end(), needsSpelledDot);
             if (end < 0) {
                 continue;
             }
@@ -157,12 +159,15 @@ final class SpelledAddresses {
         }
     }
 
-    /** An "at" separator starting at {@code i} (spaces included): {@code ␣@␣}, {@code [at]}, {@code (@)}, {@code ␣at␣}. */
+    /**
+     * An "at" separator starting at {@code i} (spaces included): {@code ␣@␣}, {@code [at]}, {@code (@)}, {@code ␣at␣};
+     * or a plain {@code @}, which counts only before a domain that spells a dot.
+     */
     private static Separator atSeparator(String s, int i) {
         int j = spacesAfter(s, i, true);
         if (j < s.length() && s.charAt(j) == '@') {
             int end = spacesAfter(s, j + 1, true);
-            return j > i || end > j + 1 ? new Separator(end, true, false) : null;
+            return new Separator(end, j > i || end > j + 1, false);
         }
         int bracketed = bracketed(s, j, "at", "@");
         if (bracketed > 0) {
