@@ -78,7 +78,7 @@ public class PromptScanBenchmark {
             + "say so. Use British spelling. Thanks!\n\n",
     };
 
-    static final String PROMPT = prompt(8 * 1024);
+    public static final String PROMPT = prompt(8 * 1024);
 
     private PolicyScanner<String> scanner;
 

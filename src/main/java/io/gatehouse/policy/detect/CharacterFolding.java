@@ -18,7 +18,7 @@ import java.util.Map;
  * <li>percent-encoding ({@code %40}, and {@code %XX} runs that are UTF-8) and HTML character references
  *     ({@code &#64;}, {@code &#x40;}, {@code &commat;} and the common named ones) are decoded once.</li>
  * </ul>
- * Plain ASCII without {@code %} or {@code &} is returned as it is, without a copy.
+ * A text in which nothing reads differently is returned as it is, without a copy.
  */
 final class CharacterFolding {
     /** Named references worth decoding: those that spell address, number and key punctuation, and the usual ones. */
@@ -35,49 +35,42 @@ final class CharacterFolding {
     private CharacterFolding() {
     }
 
-    static MappedText fold(MappedText input) {
-        String s = input.text();
-        int first = firstToFold(s);
-        if (first < 0) {
-            return input;
-        }
-        MappedText.Builder out = new MappedText.Builder(input).keep(0, first);
-        int n = s.length();
-        int i = first;
-        while (i < n) {
-            char c = s.charAt(i);
-            int end;
-            if (c == '%') {
-                end = percent(s, i, out);
-            } else if (c == '&') {
-                end = entity(s, i, out);
-            } else if (c >= 128) {
-                int cp = s.codePointAt(i);
-                end = i + Character.charCount(cp);
-                out.replace(i, end, plain(cp));
-                i = end;
-                continue;
-            } else {
-                end = -1;
-            }
-            if (end < 0) {
-                out.keep(i, i + 1);
-                i++;
-            } else {
-                i = end;
-            }
-        }
-        return out.build();
+    /** What replaces input characters up to {@code end}. */
+    private record Replacement(int end, String text) {
     }
 
-    private static int firstToFold(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
+    static MappedText fold(MappedText input) {
+        String s = input.text();
+        MappedText.Builder out = null;
+        int kept = 0;
+        int n = s.length();
+        for (int i = 0; i < n; ) {
             char c = s.charAt(i);
-            if (c >= 128 || c == '%' || c == '&') {
-                return i;
+            if (c < 128 && c != '%' && c != '&') {
+                i++;
+                continue;
             }
+            Replacement r = c == '%' ? percent(s, i) : c == '&' ? entity(s, i) : codePoint(s, i);
+            if (r == null) {
+                i += Character.charCount(s.codePointAt(i));
+                continue;
+            }
+            if (out == null) {
+                out = new MappedText.Builder(input);
+            }
+            out.keep(kept, i).replace(i, r.end(), r.text());
+            kept = r.end();
+            i = r.end();
         }
-        return -1;
+        return out == null ? input : out.keep(kept, n).build();
+    }
+
+    /** A non-ASCII code point that reads as something else (or as nothing), else null. */
+    private static Replacement codePoint(String s, int i) {
+        int cp = s.codePointAt(i);
+        String plain = plain(cp);
+        int end = i + Character.charCount(cp);
+        return plain.length() == end - i && s.startsWith(plain, i) ? null : new Replacement(end, plain);
     }
 
     /** What one code point reads as: empty for format characters and combining marks, else its NFKC form. */
@@ -103,8 +96,8 @@ final class CharacterFolding {
         return type == Character.FORMAT || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
     }
 
-    /** Decodes a run of {@code %XX} at {@code at} that is printable ASCII or UTF-8; returns its end, or -1. */
-    private static int percent(String s, int at, MappedText.Builder out) {
+    /** Decodes a run of {@code %XX} at {@code at} that is printable ASCII or UTF-8, or null. */
+    private static Replacement percent(String s, int at) {
         int end = at;
         byte[] bytes = new byte[8];
         int count = 0;
@@ -114,30 +107,29 @@ final class CharacterFolding {
             end += 3;
         }
         if (count == 0) {
-            return -1;
+            return null;
         }
         String decoded;
         try {
             decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, count)).toString();
         } catch (CharacterCodingException e) {
-            return -1;
+            return null;
         }
         StringBuilder folded = new StringBuilder();
         for (int i = 0; i < decoded.length(); ) {
             int cp = decoded.codePointAt(i);
             if (cp < 0x20 || cp == 0x7F) {
-                return -1;
+                return null;
             }
             folded.append(cp < 128 ? Character.toString(cp) : plain(cp));
             i += Character.charCount(cp);
         }
-        out.replace(at, end, folded);
-        return end;
+        return new Replacement(end, folded.toString());
     }
 
-    /** Decodes an HTML character reference at {@code at}; returns its end, or -1. */
-    private static int entity(String s, int at, MappedText.Builder out) {
+    /** Decodes an HTML character reference at {@code at}, or null. */
+    private static Replacement entity(String s, int at) {
         int n = s.length();
         int i = at + 1;
         int cp;
@@ -149,28 +141,23 @@ final class CharacterFolding {
                 end++;
             }
             if (end == digits) {
-                return -1;
+                return null;
             }
             cp = Integer.parseInt(s, digits, end, hex ? 16 : 10);
             if (!Character.isValidCodePoint(cp) || cp < 0x20) {
-                return -1;
+                return null;
             }
             int stop = end < n && s.charAt(end) == ';' ? end + 1 : end;
-            out.replace(at, stop, cp < 128 ? Character.toString(cp) : plain(cp));
-            return stop;
+            return new Replacement(stop, cp < 128 ? Character.toString(cp) : plain(cp));
         }
         int end = i;
         while (end < n && end - i <= LONGEST_ENTITY && Chars.isAsciiLetter(s.charAt(end))) {
             end++;
         }
         if (end == i || end >= n || s.charAt(end) != ';') {
-            return -1;
+            return null;
         }
         String decoded = ENTITIES.get(s.substring(i, end));
-        if (decoded == null) {
-            return -1;
-        }
-        out.replace(at, end + 1, decoded);
-        return end + 1;
+        return decoded == null ? null : new Replacement(end + 1, decoded);
     }
 }
