@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class PromptScanBenchmark {
-    static final List<String> POLICIES = List.of(
+    public static final List<String> POLICIES = List.of(
             "Never send customer e-mail addresses or phone numbers to the model",
             "Block credit card numbers",
             "No secrets or API keys",

@@ -39,9 +39,7 @@ final class SpelledAddresses {
         MappedText.Builder out = null;
         int kept = 0;
         for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            boolean candidate = c == '@' || isOpen(c) || ((c == 'a' || c == 'A') && i > 0 && isSpace(s.charAt(i - 1)));
-            if (!candidate) {
+            if (!mayStartAt(s, i)) {
                 continue;
             }
             int start = spacesBefore(s, i, true);
@@ -69,6 +67,20 @@ final class SpelledAddresses {
             i = end - 1;
         }
         return out == null ? input : out.keep(kept, s.length()).build();
+    }
+
+    /** A cheap first look: an '@', a bracket before "at" or '@', or the word "at". */
+    private static boolean mayStartAt(String s, int i) {
+        char c = s.charAt(i);
+        if (c == '@') {
+            return true;
+        }
+        if (isOpen(c)) {
+            int j = spacesAfter(s, i + 1, false);
+            return j < s.length() && (s.charAt(j) == 'a' || s.charAt(j) == 'A' || s.charAt(j) == '@');
+        }
+        return (c == 'a' || c == 'A') && i > 0 && i + 2 < s.length() && isSpace(s.charAt(i - 1))
+                && (s.charAt(i + 1) == 't' || s.charAt(i + 1) == 'T') && isSpace(s.charAt(i + 2));
     }
 
     /** [start of the local part, number of spelled dots in it], or null when there is none before {@code at}. */

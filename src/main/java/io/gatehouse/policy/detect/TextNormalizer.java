@@ -83,13 +83,43 @@ public final class TextNormalizer {
         return out == null ? view : out.build();
     }
 
-    /** The blob's bytes as UTF-8 text when they are printable text, else null. */
+    /**
+     * The blob's bytes as UTF-8 text when they are printable text, else null. Most base64-shaped words (identifiers,
+     * paths, hashes) are turned down by their first six bytes, which text written in a Latin script has printable.
+     */
     private static String decodedText(String s, int start, int end) {
-        boolean mixed = false;
-        for (int i = start; i < end && !mixed; i++) {
-            mixed = Chars.isDigit(s.charAt(i)) || Chars.isUpper(s.charAt(i));
+        for (int i = start; i + 4 <= start + 8; i += 4) {
+            int bits = 0;
+            for (int k = i; k < i + 4; k++) {
+                int v = sextet(s.charAt(k));
+                if (v < 0) {
+                    return null;
+                }
+                bits = bits << 6 | v;
+            }
+            if (!printableAscii(bits >> 16 & 0xFF) || !printableAscii(bits >> 8 & 0xFF) || !printableAscii(bits & 0xFF)) {
+                return null;
+            }
         }
-        return mixed ? base64Text(s.substring(start, end)) : null;
+        return base64Text(s.substring(start, end));
+    }
+
+    private static boolean printableAscii(int b) {
+        return (b >= 0x20 && b < 0x7F) || b == '\n' || b == '\r' || b == '\t';
+    }
+
+    /** The value of a base64 or base64url digit. */
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
     }
 
     /**

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class NormalizerBenchmark {
-    static final String DISGUISED = disguised();
+    public static final String DISGUISED = disguised();
 
     @Benchmark
     public MappedText normalizePlainPrompt() {
