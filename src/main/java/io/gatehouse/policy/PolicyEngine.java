@@ -28,8 +28,9 @@ import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 
 /**
- * Evaluates a repository's policies on a prompt or a completion. Detectors decide the rules they cover, on every
- * segment (message text, tool arguments) at once; the rules only the judge can decide go to <em>one</em> judge call
+ * Evaluates a repository's policies on a prompt or a completion. Detectors decide the rules they cover, on all its
+ * segments (message text, tool arguments, schemas) joined as the model reads them ({@link ModelText}), through the
+ * scanner's normalised view; the rules only the judge can decide go to <em>one</em> judge call
  * per text, all of them in one question, unless a detector already blocked. Answers are cached by (policy set
  * fingerprint, direction, text hash). When the judge fails, times out or is not configured, each of its rules passes
  * or is violated ("judge unavailable") as the organization's {@code failOpen} says; a REDACT rule failing closed
