@@ -54,11 +54,14 @@ class PolicyTextFuzzTest {
         JsonNode tree = body.deepCopy();
         PolicyText text = slots.apply(tree);
         List<String> markers = new ArrayList<>();
-        for (int i = 0; i < text.texts().size(); i++) {
+        int count = text.text().segments().size();
+        for (int i = 0; i < count; i++) {
             markers.add("\u00absecret " + i + "\u00bb");
+        }
+        for (int i = count - 1; i >= 0; i--) {
             text.replace(i, markers.get(i));
         }
-        assertThat(slots.apply(tree).texts()).isEqualTo(markers);
-        assertThat(slots.apply(body.deepCopy()).texts()).hasSize(markers.size());
+        assertThat(slots.apply(tree).text().segments()).isEqualTo(markers);
+        assertThat(slots.apply(body.deepCopy()).text().segments()).hasSize(markers.size());
     }
 }
