@@ -46,11 +46,13 @@ bench_wait_for() { # url: waits up to 30 s for a 2xx
 }
 
 # Starts Gatehouse on a fresh data directory under BENCH_WORK: `bench_start_gatehouse COMMAND...` where COMMAND is how
-# to run it (e.g. "$JAVA" -jar target/gatehouse.jar, or the ./gatehouse launcher); sets GH_PID and GH_LOG.
+# to run it (e.g. "$JAVA" -jar target/gatehouse.jar, or the ./gatehouse launcher); GH_SET adds "--set k=v" options.
+# Sets GH_PID and GH_LOG.
 bench_start_gatehouse() {
   local data
   data=$(mktemp -d "$BENCH_WORK/data-XXXX")
   GH_LOG=$data/gatehouse.log
+  # shellcheck disable=SC2086
   "$@" serve --data-dir "$data" --gateway-port "$GH_PORT" --admin-port "$GH_ADMIN_PORT" \
     --set admin.email=bench@gatehouse.local --set admin.password="$BENCH_PASSWORD" \
     --set providers.private.allowlist="127.0.0.1:$MOCK_PORT" ${GH_SET:-} >"$GH_LOG" 2>&1 &
