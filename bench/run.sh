@@ -51,7 +51,7 @@ MALLOC_ARENA_MAX=1 bench_start_gatehouse "$JAVA" $GH_JAVA_OPTS -jar "$BENCH_ROOT
 bench_seed
 bench_log "Gatehouse pid $GH_PID on :$GH_PORT"
 
-# Each target: name, URL, header lines (newline-separated), pid whose CPU and memory are measured.
+# Each target: name, URL, header lines (tab-separated), pid whose CPU and memory are measured.
 TARGETS=()
 add_target() { TARGETS+=("$1|$2|$3|$4"); }
 add_target direct "http://127.0.0.1:$MOCK_PORT/v1/chat/completions" "" "$MOCK_PID"
@@ -72,22 +72,20 @@ start_portkey() {
   (cd "$peers" && exec node "$server" --port="$PORTKEY_PORT" --headless) >"$RESULTS_DIR/portkey.log" 2>&1 &
   PORTKEY_PID=$!
   for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$PORTKEY_PORT/" && break; sleep 0.2; done
-  add_target portkey "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" "Authorization: Bearer sk-mock
-x-portkey-provider: openai
-x-portkey-custom-host: http://127.0.0.1:$MOCK_PORT/v1" "$PORTKEY_PID"
+  add_target portkey "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" "Authorization: Bearer sk-mock$(printf '\t')x-portkey-provider: openai$(printf '\t')x-portkey-custom-host: http://127.0.0.1:$MOCK_PORT/v1" "$PORTKEY_PID"
   bench_log "Portkey $(node -p "require('$peers/node_modules/@portkey-ai/gateway/package.json').version") pid $PORTKEY_PID on :$PORTKEY_PORT"
 }
 if [[ $PEERS == *portkey* ]]; then start_portkey || true; fi
 
-header_args() { # header lines -> --header arguments, one per line
+header_args() { # tab-separated header lines -> NUL-separated --header arguments
   local line
-  while IFS= read -r line; do [[ -n $line ]] && printf '%s\0%s\0' --header "$line"; done <<<"$1"
+  while IFS= read -r -d $'\t' line; do [[ -n $line ]] && printf '%s\0%s\0' --header "$line"; done <<<"$1"$'\t'
 }
 
 # Every target must answer the mock's text, whole and streamed to [DONE], before anything is measured.
 smoke() { # name url headers
   local curl_headers=() line body
-  while IFS= read -r line; do [[ -n $line ]] && curl_headers+=(-H "$line"); done <<<"$3"
+  while IFS= read -r -d $'\t' line; do [[ -n $line ]] && curl_headers+=(-H "$line"); done <<<"$3"$'\t'
   body=$(curl -s "$2" "${curl_headers[@]}" -H 'Content-Type: application/json' --data-binary @"$BENCH_HOME/load/bodies/chat.json")
   [[ $body == *"bench mock"* ]] || { bench_log "$1 answered no completion: $body"; return 1; }
   body=$(curl -sN "$2" "${curl_headers[@]}" -H 'Content-Type: application/json' --data-binary @"$BENCH_HOME/load/bodies/chat-stream.json")

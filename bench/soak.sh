@@ -55,25 +55,26 @@ bench_log "Gatehouse pid $GH_PID seeded with two policies; $RATE req/s for $SOAK
 bodies=$BENCH_HOME/load/bodies
 # At most 500 requests in flight: a stall shows as latency and then as counted errors, below the gateway's cap of
 # 1,000 connections from one address.
-bench_load --rate "$RATE" --duration "$SOAK_SECONDS" --max-in-flight 500 --json --header "Authorization: Bearer $BENCH_KEY" \
+bench_load --rate "$RATE" --duration "$SOAK_SECONDS" --max-in-flight 500 --progress "$INTERVAL" --json \
+  --header "Authorization: Bearer $BENCH_KEY" \
   --request "$gateway/v1/chat/completions" "$bodies/soak-openai.json" \
   --request "$gateway/v1/chat/completions" "$bodies/soak-openai-stream.json" \
   --request "$gateway/anthropic/v1/messages" "$bodies/soak-anthropic.json" \
   --request "$gateway/anthropic/v1/messages" "$bodies/soak-anthropic-stream.json" \
-  >"$RESULTS_DIR/load.json" &
+  >"$RESULTS_DIR/load.json" 2>"$RESULTS_DIR/load-progress.txt" &
 LOAD_PID=$!
 
 JCMD=$JAVA_HOME/bin/jcmd
-sample() { # -> "seconds rss_mib heap_after_gc_mib fds threads"
+sample() { # -> "seconds rss_mib heap_after_gc_mib fds threads load1" (load1: the machine's, for context, not fitted)
   local heap
   "$JCMD" "$GH_PID" GC.run >/dev/null
   heap=$("$JCMD" "$GH_PID" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | grep -o '[0-9]*')
-  printf '%d %.1f %.1f %d %d\n' $(( $(date +%s) - START )) \
+  printf '%d %.1f %.1f %d %d %s\n' $(( $(date +%s) - START )) \
     "$(awk '/^VmRSS:/ {print $2 / 1024}' "/proc/$GH_PID/status")" "$(awk -v k="$heap" 'BEGIN {print k / 1024}')" \
-    "$(find "/proc/$GH_PID/fd" -mindepth 1 -maxdepth 1 | wc -l)" "$(awk '/^Threads:/ {print $2}' "/proc/$GH_PID/status")"
+    "$(find "/proc/$GH_PID/fd" -mindepth 1 -maxdepth 1 | wc -l)" "$(awk '/^Threads:/ {print $2}' "/proc/$GH_PID/status")" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 START=$(date +%s)
-echo "seconds rss_mib heap_after_gc_mib fds threads" >"$RESULTS_DIR/samples.txt"
+echo "seconds rss_mib heap_after_gc_mib fds threads load1" >"$RESULTS_DIR/samples.txt"
 while kill -0 "$LOAD_PID" 2>/dev/null; do
   sample >>"$RESULTS_DIR/samples.txt"
   sleep "$INTERVAL"
@@ -87,7 +88,7 @@ fit() { # from_seconds
   awk -v from="$1" 'NR == 1 {for (i = 2; i <= NF; i++) name[i] = $i; next}
     $1 >= from {n++; for (i = 2; i <= NF; i++) {if (!(i in first)) first[i] = $i; last[i] = $i
       sx[i] += $1; sy[i] += $i; sxx[i] += $1 * $1; sxy[i] += $1 * $i}}
-    END {if (n < 2) exit; for (i = 2; i in name; i++) {slope = (n * sxy[i] - sx[i] * sy[i]) / (n * sxx[i] - sx[i] * sx[i]) * 3600
+    END {if (n < 2) exit; for (i = 2; i <= 5; i++) {slope = (n * sxy[i] - sx[i] * sy[i]) / (n * sxx[i] - sx[i] * sx[i]) * 3600
       printf "| %s | %s | %s | %+.2f |\n", name[i], first[i], last[i], slope}}' "$RESULTS_DIR/samples.txt"
 }
 {

@@ -36,12 +36,15 @@ public final class LoadGen {
     private static final String USAGE = """
             usage: LoadGen --request URL BODY_FILE [--request URL BODY_FILE ...] (--concurrency N | --rate R)
                            [--duration S] [--warmup S] [--header 'Name: value' ...] [--pid PID] [--clk-tck 100]
-                           [--max-in-flight 2000] [--json]""";
+                           [--max-in-flight 2000] [--progress S] [--json]""";
 
     record Request(String host, int port, byte[] bytes) {}
 
     /** One finished request: when it was due, when its first body byte and its last byte came, and its outcome. */
-    record Sample(long latencyNanos, long ttfbNanos, boolean ok) {}
+    record Sample(long latencyNanos, long ttfbNanos, Outcome outcome) {}
+
+    /** How a request ended: answered 2xx, answered otherwise, failed on the connection, or never sent. */
+    enum Outcome { OK, STATUS, IO, OVER_CAP }
 
     private final List<Request> mix;
     private final Samples samples = new Samples();
@@ -63,6 +66,7 @@ public final class LoadGen {
         int clockTicks = 100;
         int maxInFlight = 2000;
         boolean json = false;
+        double progress = 0;
         List<String[]> requestArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -76,6 +80,7 @@ public final class LoadGen {
                 case "--clk-tck" -> clockTicks = Integer.parseInt(args[++i]);
                 case "--max-in-flight" -> maxInFlight = Integer.parseInt(args[++i]);
                 case "--json" -> json = true;
+                case "--progress" -> progress = Double.parseDouble(args[++i]);
                 default -> fail("unknown argument " + args[i]);
             }
         }
@@ -95,6 +100,9 @@ public final class LoadGen {
             load.recordFrom = System.nanoTime();
             meter.start();
         });
+        if (progress > 0) {
+            load.reportProgress(start, seconds(progress), end);
+        }
         if (concurrency > 0) {
             load.closedLoop(concurrency, end);
         } else {
@@ -168,7 +176,7 @@ public final class LoadGen {
             LockSupport.parkNanos(due - System.nanoTime());
             if (!inFlight.tryAcquire()) {
                 // The target is so far behind that the cap is reached: this request counts as failed.
-                record(due, due, System.nanoTime(), false);
+                record(due, due, System.nanoTime(), Outcome.OVER_CAP);
                 continue;
             }
             Request request = next();
@@ -198,7 +206,8 @@ public final class LoadGen {
                 connection = new Connection(request.host(), request.port());
             }
             Response response = connection.send(request.bytes());
-            record(due, response.firstByteNanos(), System.nanoTime(), response.status() / 100 == 2);
+            record(due, response.firstByteNanos(), System.nanoTime(),
+                    response.status() / 100 == 2 ? Outcome.OK : Outcome.STATUS);
             if (response.close()) {
                 connection.close();
                 return null;
@@ -206,7 +215,7 @@ public final class LoadGen {
             return connection;
         } catch (IOException e) {
             long now = System.nanoTime();
-            record(due, now, now, false);
+            record(due, now, now, Outcome.IO);
             if (connection != null) {
                 connection.close();
             }
@@ -214,10 +223,20 @@ public final class LoadGen {
         }
     }
 
-    private void record(long due, long firstByte, long done, boolean ok) {
+    private void record(long due, long firstByte, long done, Outcome outcome) {
         if (due >= recordFrom) {
-            samples.add(new Sample(done - due, firstByte - due, ok));
+            samples.add(new Sample(done - due, firstByte - due, outcome));
         }
+    }
+
+    /** Every {@code period}, one line on standard error: what finished in that window, errors, the slowest. */
+    private void reportProgress(long start, long period, long end) {
+        Thread.startVirtualThread(() -> {
+            for (long next = start + period; next <= end; next += period) {
+                LockSupport.parkNanos(next - System.nanoTime());
+                System.err.println(samples.window((next - start) / 1_000_000_000L));
+            }
+        });
     }
 
     record Response(int status, long firstByteNanos, boolean close) {}
@@ -340,12 +359,20 @@ public final class LoadGen {
         private long[] ttfbs = new long[1 << 16];
         private int count;
         private long errors;
+        private final long[] errorsByOutcome = new long[Outcome.values().length];
+        private long windowCount;
+        private long windowErrors;
+        private long windowMaxNanos;
 
         synchronized void add(Sample sample) {
-            if (!sample.ok()) {
+            windowMaxNanos = Math.max(windowMaxNanos, sample.latencyNanos());
+            if (sample.outcome() != Outcome.OK) {
                 errors++;
+                errorsByOutcome[sample.outcome().ordinal()]++;
+                windowErrors++;
                 return;
             }
+            windowCount++;
             if (count == latencies.length) {
                 latencies = Arrays.copyOf(latencies, count * 2);
                 ttfbs = Arrays.copyOf(ttfbs, count * 2);
@@ -354,13 +381,24 @@ public final class LoadGen {
             ttfbs[count++] = sample.ttfbNanos();
         }
 
+        synchronized String window(long elapsedSeconds) {
+            String line = String.format(Locale.ROOT, "t=%ds ok=%d errors=%d slowest=%.1fms", elapsedSeconds,
+                    windowCount, windowErrors, windowMaxNanos / 1e6);
+            windowCount = 0;
+            windowErrors = 0;
+            windowMaxNanos = 0;
+            return line;
+        }
+
         synchronized Report report(String mode, double level, long measuredNanos, ProcessMeter meter) {
             long[] latency = Arrays.copyOf(latencies, count);
             long[] ttfb = Arrays.copyOf(ttfbs, count);
             Arrays.sort(latency);
             Arrays.sort(ttfb);
             long all = count + errors;
-            return new Report(mode, level, measuredNanos / 1e9, count, errors, count / (measuredNanos / 1e9),
+            return new Report(mode, level, measuredNanos / 1e9, count, errors, errorsByOutcome[Outcome.STATUS.ordinal()],
+                    errorsByOutcome[Outcome.IO.ordinal()], errorsByOutcome[Outcome.OVER_CAP.ordinal()],
+                    count / (measuredNanos / 1e9),
                     percentile(latency, 50), percentile(latency, 90), percentile(latency, 99),
                     percentile(latency, 100), percentile(ttfb, 50), percentile(ttfb, 99),
                     meter.cpuMicrosPer(all), meter.peakRssMib());
@@ -375,22 +413,24 @@ public final class LoadGen {
         }
     }
 
-    record Report(String mode, double level, double seconds, long completed, long errors, double rps, double p50,
+    record Report(String mode, double level, double seconds, long completed, long errors, long statusErrors,
+                  long ioErrors, long overCap, double rps, double p50,
                   double p90, double p99, double max, double ttfbP50, double ttfbP99, double cpuMicrosPerRequest,
                   double peakRssMib) {
         String json() {
             return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"level\":%s,\"seconds\":%.2f,\"completed\":%d,"
-                    + "\"errors\":%d,\"rps\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,"
+                    + "\"errors\":%d,\"errors_status\":%d,\"errors_io\":%d,\"errors_over_cap\":%d,\"rps\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,"
                     + "\"ttfb_p50_ms\":%.3f,\"ttfb_p99_ms\":%.3f,\"cpu_us_per_req\":%.1f,\"peak_rss_mib\":%.1f}",
-                    mode, trim(level), seconds, completed, errors, rps, p50, p90, p99, max, ttfbP50, ttfbP99,
-                    cpuMicrosPerRequest, peakRssMib);
+                    mode, trim(level), seconds, completed, errors, statusErrors, ioErrors, overCap, rps, p50, p90, p99,
+                    max, ttfbP50, ttfbP99, cpuMicrosPerRequest, peakRssMib);
         }
 
         String plain() {
-            return String.format(Locale.ROOT, "%s=%s %.1fs completed=%d errors=%d rps=%.1f p50=%.3fms p90=%.3fms "
+            return String.format(Locale.ROOT, "%s=%s %.1fs completed=%d errors=%d (status %d, io %d, over cap %d) "
+                    + "rps=%.1f p50=%.3fms p90=%.3fms "
                     + "p99=%.3fms max=%.3fms ttfb_p50=%.3fms ttfb_p99=%.3fms cpu=%.1fus/req peak_rss=%.1fMiB",
-                    mode, trim(level), seconds, completed, errors, rps, p50, p90, p99, max, ttfbP50, ttfbP99,
-                    cpuMicrosPerRequest, peakRssMib);
+                    mode, trim(level), seconds, completed, errors, statusErrors, ioErrors, overCap, rps, p50, p90, p99,
+                    max, ttfbP50, ttfbP99, cpuMicrosPerRequest, peakRssMib);
         }
 
         private static String trim(double value) {
