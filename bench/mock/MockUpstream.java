@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>Run with {@code java bench/mock/MockUpstream.java}. Environment: {@code MOCK_PORT} (18080), {@code MOCK_DELAY_MS}
  * (0: wait before answering), {@code MOCK_CHUNKS} (20 content chunks per stream), {@code MOCK_CHUNK_DELAY_MS} (0: wait
- * between chunks), {@code MOCK_REPLY} (the completion text), {@code MOCK_QUIET} (no start-up line).
+ * between chunks), {@code MOCK_REPLY} (the completion text, plain: no quotes or backslashes), {@code MOCK_IDLE_SECONDS}
+ * (30: an idle keep-alive connection is closed after about that long), {@code MOCK_QUIET} (no start-up line).
  */
 public final class MockUpstream {
     static final String DEFAULT_REPLY = "Hello from the Gatehouse bench mock.";
@@ -48,6 +49,8 @@ public final class MockUpstream {
         // The JDK server closes idle keep-alive connections beyond 200: a gateway's pooled connection would then be
         // closed under it at the moment of reuse, an error the mock would have caused.
         System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
+        // How long a keep-alive connection may stay idle before the mock closes it (the JDK's default is 30 s).
+        System.setProperty("sun.net.httpserver.idleInterval", env("MOCK_IDLE_SECONDS", "30"));
         // A large backlog: a benchmark opens its connections in one burst.
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
