@@ -46,6 +46,9 @@ public final class LoadGen {
     /** How a request ended: answered 2xx, answered otherwise, failed on the connection, or never sent. */
     enum Outcome { OK, STATUS, IO, OVER_CAP }
 
+    /** Longest a pooled connection is reused after it fell idle (servers close idle ones after 5–75 s). */
+    private static final long MAX_IDLE_NANOS = 4_000_000_000L;
+
     private final List<Request> mix;
     private final Samples samples = new Samples();
     private final AtomicLong sequence = new AtomicLong();
@@ -182,8 +185,9 @@ public final class LoadGen {
             Request request = next();
             Thread.startVirtualThread(() -> {
                 try {
-                    Connection connection = exchange(idle.pollFirst(), request, due);
+                    Connection connection = exchange(freshest(idle), request, due);
                     if (connection != null) {
+                        connection.lastUsed = System.nanoTime();
                         idle.addFirst(connection);
                     }
                 } finally {
@@ -193,6 +197,20 @@ public final class LoadGen {
         }
         inFlight.acquire(maxInFlight);
         idle.forEach(Connection::close);
+    }
+
+    /**
+     * The most recently used idle connection, closing those idle for longer than {@link #MAX_IDLE_NANOS}: a server
+     * closes keep-alive connections idle for a while (Gatehouse after 75 s), and one taken in that instant would fail.
+     */
+    private static Connection freshest(ConcurrentLinkedDeque<Connection> idle) {
+        for (Connection connection = idle.pollFirst(); connection != null; connection = idle.pollFirst()) {
+            if (System.nanoTime() - connection.lastUsed < MAX_IDLE_NANOS) {
+                return connection;
+            }
+            connection.close();
+        }
+        return null;
     }
 
     private Request next() {
@@ -246,6 +264,7 @@ public final class LoadGen {
         private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
+        private volatile long lastUsed = System.nanoTime();
 
         Connection(String host, int port) throws IOException {
             socket = new Socket();
