@@ -20,8 +20,7 @@ BENCH_WORK=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-ab-XXXXXX")
 bench_compile
 bench_start_mock
 GH_PID=
-cleanup() { bench_stop_gatehouse; kill "$MOCK_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$BENCH_WORK"; }
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 THREAD=${THREAD:-gatehouse-acces}
 thread_cpu() { # pid -> CPU ticks of the threads named $THREAD*

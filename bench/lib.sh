@@ -65,6 +65,20 @@ bench_stop_gatehouse() {
   GH_PID=
 }
 
+# Stops what a script started (the extra pids given, Gatehouse, the mock) and removes BENCH_WORK. What Gatehouse
+# logged besides successful requests goes to RESULTS_DIR/gatehouse.log when there is one, to explain errors counted.
+bench_cleanup() {
+  local pid
+  for pid in "$@"; do kill "$pid" 2>/dev/null; done
+  if [[ -n ${GH_PID:-} && -d ${RESULTS_DIR:-} ]]; then
+    grep -v '"status":200,' "$GH_LOG" | tail -n 5000 >"$RESULTS_DIR/gatehouse.log" || true
+  fi
+  bench_stop_gatehouse
+  if [[ -n ${MOCK_PID:-} ]]; then kill "$MOCK_PID" 2>/dev/null; fi
+  wait 2>/dev/null
+  rm -rf "$BENCH_WORK"
+}
+
 bench_admin() { # method path [body] -> response body; fails on a non-2xx answer
   curl -sf -X "$1" "http://127.0.0.1:$GH_ADMIN_PORT$2" -H "Authorization: Bearer ${BENCH_TOKEN:-}" \
     -H 'Content-Type: application/json' ${3:+--data-binary "$3"}

@@ -29,18 +29,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 BENCH_WORK=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench-XXXXXX")
 mkdir -p "$RESULTS_DIR"
 MOCK_PID= GH_PID= PORTKEY_PID=
-cleanup() {
-  if [[ -n $GH_PID ]]; then
-    # What Gatehouse logged besides successful requests explains any error counted.
-    grep -v '"status":200,' "$GH_LOG" | tail -n 5000 >"$RESULTS_DIR/gatehouse.log" || true
-    bench_stop_gatehouse
-  fi
-  [[ -n $PORTKEY_PID ]] && kill "$PORTKEY_PID" 2>/dev/null
-  [[ -n $MOCK_PID ]] && kill "$MOCK_PID" 2>/dev/null
-  wait 2>/dev/null
-  rm -rf "$BENCH_WORK"
-}
-trap cleanup EXIT
+trap 'bench_cleanup $PORTKEY_PID' EXIT
 
 bench_build_jar
 bench_compile

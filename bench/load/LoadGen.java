@@ -433,23 +433,24 @@ public final class LoadGen {
     }
 
     record Report(String mode, double level, double seconds, long completed, long errors, long statusErrors,
-                  long ioErrors, long overCap, double rps, double p50,
-                  double p90, double p99, double max, double ttfbP50, double ttfbP99, double cpuMicrosPerRequest,
-                  double peakRssMib) {
+                  long ioErrors, long overCap, double rps, double p50, double p90, double p99, double max,
+                  double ttfbP50, double ttfbP99, double cpuMicrosPerRequest, double peakRssMib) {
         String json() {
             return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"level\":%s,\"seconds\":%.2f,\"completed\":%d,"
-                    + "\"errors\":%d,\"errors_status\":%d,\"errors_io\":%d,\"errors_over_cap\":%d,\"rps\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,"
-                    + "\"ttfb_p50_ms\":%.3f,\"ttfb_p99_ms\":%.3f,\"cpu_us_per_req\":%.1f,\"peak_rss_mib\":%.1f}",
-                    mode, trim(level), seconds, completed, errors, statusErrors, ioErrors, overCap, rps, p50, p90, p99,
-                    max, ttfbP50, ttfbP99, cpuMicrosPerRequest, peakRssMib);
+                    + "\"errors\":%d,\"errors_status\":%d,\"errors_io\":%d,\"errors_over_cap\":%d,\"rps\":%.1f,"
+                    + "\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f,\"ttfb_p50_ms\":%.3f,"
+                    + "\"ttfb_p99_ms\":%.3f,\"cpu_us_per_req\":%.1f,\"peak_rss_mib\":%.1f}", values());
         }
 
         String plain() {
             return String.format(Locale.ROOT, "%s=%s %.1fs completed=%d errors=%d (status %d, io %d, over cap %d) "
-                    + "rps=%.1f p50=%.3fms p90=%.3fms "
-                    + "p99=%.3fms max=%.3fms ttfb_p50=%.3fms ttfb_p99=%.3fms cpu=%.1fus/req peak_rss=%.1fMiB",
-                    mode, trim(level), seconds, completed, errors, statusErrors, ioErrors, overCap, rps, p50, p90, p99,
-                    max, ttfbP50, ttfbP99, cpuMicrosPerRequest, peakRssMib);
+                    + "rps=%.1f p50=%.3fms p90=%.3fms p99=%.3fms max=%.3fms ttfb_p50=%.3fms ttfb_p99=%.3fms "
+                    + "cpu=%.1fus/req peak_rss=%.1fMiB", values());
+        }
+
+        private Object[] values() {
+            return new Object[] {mode, trim(level), seconds, completed, errors, statusErrors, ioErrors, overCap, rps,
+                p50, p90, p99, max, ttfbP50, ttfbP99, cpuMicrosPerRequest, peakRssMib};
         }
 
         private static String trim(double value) {
