@@ -48,7 +48,9 @@ refresh_seeds() { # Class#method file
   [[ -d $from ]] || return 0
   mkdir -p "$to"
   find "$to" -maxdepth 1 -type f ! -name 'crash-*' -delete
-  find "$from" -maxdepth 1 -type f | sort | head -n "$SEED_COUNT" | xargs -r cp -t "$to"
+  local files
+  mapfile -t files < <(find "$from" -maxdepth 1 -type f | sort)
+  if [[ ${#files[@]} -gt 0 ]]; then cp -t "$to" "${files[@]:0:$SEED_COUNT}"; fi
 }
 
 if [[ ${1:-} == --classpath ]]; then
