@@ -18,6 +18,15 @@ for tool in curl jq; do
   command -v "$tool" >/dev/null || { bench_log "$tool is missing (apt-get install -y $tool)"; exit 1; }
 done
 
+# A scratch directory (BENCH_WORK, removed by bench_cleanup) and RESULTS_DIR; the jar built unless SKIP_BUILD is set;
+# the harness compiled. Argument: a name for the scratch directory.
+bench_prepare() {
+  BENCH_WORK=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-$1-XXXXXX")
+  mkdir -p "$RESULTS_DIR"
+  bench_build_jar
+  bench_compile
+}
+
 # Compiles the mock and the load generator into $BENCH_WORK/classes.
 bench_compile() {
   mkdir -p "$BENCH_WORK/classes"

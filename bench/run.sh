@@ -26,13 +26,9 @@ GH_JAVA_OPTS=${GH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmx56m -XX:MinHeapFreeRa
 export MOCK_CHUNKS=${MOCK_CHUNKS:-20}
 RESULTS_DIR=${RESULTS_DIR:-$BENCH_HOME/results/$(date +%Y%m%d-%H%M%S)}
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-BENCH_WORK=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench-XXXXXX")
-mkdir -p "$RESULTS_DIR"
 MOCK_PID= GH_PID= PORTKEY_PID=
 trap 'bench_cleanup $PORTKEY_PID' EXIT
-
-bench_build_jar
-bench_compile
+bench_prepare bench
 bench_start_mock
 bench_log "mock upstream pid $MOCK_PID on :$MOCK_PORT"
 # shellcheck disable=SC2086

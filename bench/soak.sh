@@ -17,23 +17,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SOAK_SECONDS=${SOAK_SECONDS:-1800} RATE=${RATE:-50} INTERVAL=${INTERVAL:-20} FIT_AFTER=${FIT_AFTER:-300}
 RESULTS_DIR=${RESULTS_DIR:-$BENCH_HOME/results/soak-$(date +%Y%m%d-%H%M%S)}
-BENCH_WORK=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-soak-XXXXXX")
-mkdir -p "$RESULTS_DIR"
 MOCK_PID= GH_PID= LOAD_PID=
-cleanup() {
-  [[ -n $LOAD_PID ]] && kill "$LOAD_PID" 2>/dev/null
-  if [[ -n $GH_PID ]]; then
-    grep -v '"status":200,' "$GH_LOG" | tail -n 2000 >"$RESULTS_DIR/gatehouse.log" || true
-    bench_stop_gatehouse
-  fi
-  [[ -n $MOCK_PID ]] && kill "$MOCK_PID" 2>/dev/null
-  wait 2>/dev/null
-  rm -rf "$BENCH_WORK"
-}
-trap cleanup EXIT
-
-bench_build_jar
-bench_compile
+trap 'bench_cleanup $LOAD_PID' EXIT
+bench_prepare soak
 cp "$BENCH_ROOT/target/gatehouse.jar" "$BENCH_WORK/gatehouse.jar"
 MOCK_REPLY="Thanks, I forwarded it to help@example.com and will reply soon." bench_start_mock
 GATEHOUSE_JAR=$BENCH_WORK/gatehouse.jar bench_start_gatehouse "$BENCH_ROOT/gatehouse"
