@@ -1,13 +1,13 @@
 package io.gatehouse.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.gateway.snapshot.Route;
-import io.gatehouse.gateway.snapshot.Upstream;
+import io.gatehouse.route.Route;
+import io.gatehouse.route.Upstream;
 import io.gatehouse.gateway.upstream.MediaFetcher;
-import io.gatehouse.platform.aillm.AiType;
+import io.gatehouse.model.AiType;
 import io.gatehouse.provider.ChainedStream;
 import io.gatehouse.provider.IdGenerator;
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.Usage;
 import io.gatehouse.provider.anthropic.AnthropicErrors;

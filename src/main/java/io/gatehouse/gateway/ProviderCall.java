@@ -1,8 +1,8 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.egress.EgressRefused;
-import io.gatehouse.gateway.snapshot.Route;
-import io.gatehouse.gateway.snapshot.Upstream;
+import io.gatehouse.route.Route;
+import io.gatehouse.route.Upstream;
 import io.gatehouse.gateway.upstream.BackPressure;
 import io.gatehouse.gateway.upstream.Deadlines;
 import io.gatehouse.observe.GatewayObserver;

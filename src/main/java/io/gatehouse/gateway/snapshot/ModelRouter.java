@@ -1,10 +1,12 @@
 package io.gatehouse.gateway.snapshot;
 
-import io.gatehouse.platform.aillm.AiType;
+import io.gatehouse.model.AiType;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.model.ModelEntry;
 
+import io.gatehouse.route.Route;
+import io.gatehouse.route.Upstream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.aillm;
 
+import io.gatehouse.model.AiType;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.Fields;
 

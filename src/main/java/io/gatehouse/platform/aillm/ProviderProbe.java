@@ -1,9 +1,11 @@
 package io.gatehouse.platform.aillm;
 
+import io.gatehouse.model.ValidationOutcome;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.egress.EgressPolicy;
 import io.gatehouse.egress.EgressRefused;
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.ModelListException;
 import io.gatehouse.provider.ModelPage;
 import io.gatehouse.provider.UpstreamRequest;
@@ -54,13 +56,6 @@ public final class ProviderProbe {
     private final Duration timeout;
     private final String anthropicVersion;
 
-    /** What a validation found: success with the catalog, or failure with the reason. */
-    public record Outcome(boolean success, String message, List<ModelEntry> models, boolean credentialsRefused) {
-        static Outcome failed(String message) {
-            return new Outcome(false, message, List.of(), false);
-        }
-    }
-
     /** A provider's answer, read whole (up to a limit). */
     private record Answer(int status, String location, byte[] body) {
     }
@@ -77,7 +72,7 @@ public final class ProviderProbe {
     }
 
     /** Lists the provider's models with the given credentials ({@code secret} may be null for OTHER). */
-    public Outcome probe(AiType type, String endpoint, Secret secret) {
+    public ValidationOutcome probe(AiType type, String endpoint, Secret secret) {
         WireFormat format = WireFormat.forAiType(type.name());
         Map<String, String> auth = new LinkedHashMap<>();
         if (secret != null) {
@@ -98,15 +93,15 @@ public final class ProviderProbe {
             try {
                 response = get(uri, headers);
             } catch (EgressRefused refused) {
-                return Outcome.failed("Not called (egress policy): " + refused.getMessage());
+                return ValidationOutcome.failed("Not called (egress policy): " + refused.getMessage());
             } catch (IOException | TimeoutException e) {
-                return Outcome.failed(scrub(secret, unreachable(uri, e)));
+                return ValidationOutcome.failed(scrub(secret, unreachable(uri, e)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Outcome.failed("Validation was interrupted");
+                return ValidationOutcome.failed("Validation was interrupted");
             }
             if (response.status() != 200) {
-                return new Outcome(false, scrub(secret, refused(uri, response)), List.of(),
+                return new ValidationOutcome(false, scrub(secret, refused(uri, response)), List.of(),
                         credentialsRefused(response));
             }
             ModelPage result;
@@ -117,7 +112,7 @@ public final class ProviderProbe {
                     case GEMINI -> GeminiModelCatalog.parse(response.body());
                 };
             } catch (ModelListException e) {
-                return Outcome.failed(scrub(secret, hostOf(uri) + " answered HTTP 200 but not with a model list (" + e.getMessage()
+                return ValidationOutcome.failed(scrub(secret, hostOf(uri) + " answered HTTP 200 but not with a model list (" + e.getMessage()
                         + "): is " + endpoint + " the base URL of a " + type + " API?"));
             }
             result.models().forEach(m -> models.putIfAbsent(m.id(), m));
@@ -126,7 +121,7 @@ public final class ProviderProbe {
             }
             cursor = result.nextCursor();
         }
-        return new Outcome(true, "Validated: the provider lists " + models.size() + " model" + (models.size() == 1 ? "" : "s"),
+        return new ValidationOutcome(true, "Validated: the provider lists " + models.size() + " model" + (models.size() == 1 ? "" : "s"),
                 List.copyOf(models.values()), false);
     }
 

@@ -2,8 +2,7 @@ package io.gatehouse.policy.alert;
 
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
-import io.gatehouse.platform.policy.AlertWebhook;
-import io.gatehouse.platform.policy.OrgSettingsStore;
+import io.gatehouse.store.SealedColumns;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +57,13 @@ final class WebhookTargets {
     }
 
     private List<Target> load(String orgId) {
-        List<AlertWebhook> rows = jdbi.withHandle(h -> OrgSettingsStore.webhooks(h, orgId));
+        List<StoredWebhook> rows = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, url, secret_sealed FROM alert_webhook WHERE org_id = :org ORDER BY created_at, id")
+                .bind("org", orgId)
+                .map((rs, ctx) -> new StoredWebhook(rs.getString("id"), rs.getString("url"), rs.getString("secret_sealed")))
+                .list());
         List<Target> targets = new ArrayList<>();
-        for (AlertWebhook row : rows) {
+        for (StoredWebhook row : rows) {
             URI url = httpUrl(row.url());
             if (url == null) {
                 log.warn("Alert webhook {} of organization {} has no http(s) URL; it is skipped", row.id(), orgId);
@@ -69,7 +72,7 @@ final class WebhookTargets {
             Secret secret = null;
             if (row.secretSealed() != null) {
                 try {
-                    secret = box.open(row.secretSealed(), OrgSettingsStore.WEBHOOK_SECRET.context(row.id()));
+                    secret = box.open(row.secretSealed(), SealedColumns.WEBHOOK_SECRET.context(row.id()));
                 } catch (RuntimeException e) {
                     log.error("The signing secret of alert webhook {} does not open; it is skipped: {}", row.id(),
                             e.getMessage());
@@ -79,6 +82,10 @@ final class WebhookTargets {
             targets.add(new Target(row.id(), url, secret));
         }
         return List.copyOf(targets);
+    }
+
+    /** A webhook as stored: its signing secret still sealed (null for an unsigned one). */
+    private record StoredWebhook(String id, String url, String secretSealed) {
     }
 
     /** An absolute http(s) URL with a host, or null. */

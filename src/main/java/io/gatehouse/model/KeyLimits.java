@@ -1,6 +1,5 @@
-package io.gatehouse.platform.apikey;
+package io.gatehouse.model;
 
-import io.gatehouse.platform.ApiException;
 
 /**
  * Limits on one repo key: requests and tokens per minute, and token budgets per day and month. Stored with
@@ -10,7 +9,7 @@ public record KeyLimits(Long rpm, Long tpm, Long maxTokensPerDay, Long maxTokens
     public static final KeyLimits NONE = new KeyLimits(null, null, null, null);
 
     /** Refuses zero and negative limits, naming the field. */
-    KeyLimits checked() {
+    public KeyLimits checked() {
         positive(rpm, "rpm");
         positive(tpm, "tpm");
         positive(maxTokensPerDay, "maxTokensPerDay");
@@ -20,7 +19,7 @@ public record KeyLimits(Long rpm, Long tpm, Long maxTokensPerDay, Long maxTokens
 
     private static void positive(Long value, String field) {
         if (value != null && value < 1) {
-            throw ApiException.invalid("limits." + field + " must be a positive whole number (leave it out for no limit)");
+            throw InvalidValueException.refused("limits." + field + " must be a positive whole number (leave it out for no limit)");
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.gatehouse.provider;
+package io.gatehouse.model;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.gatehouse.platform.policy;
+package io.gatehouse.model;
 
 import java.time.Instant;
 

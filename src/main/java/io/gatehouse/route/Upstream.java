@@ -1,10 +1,10 @@
-package io.gatehouse.gateway.snapshot;
+package io.gatehouse.route;
 
 import io.gatehouse.crypto.Secret;
-import io.gatehouse.platform.aillm.AiType;
-import io.gatehouse.platform.aillm.ValidationStatus;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.provider.Header;
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.UpstreamRequest;
 import io.gatehouse.provider.WireFormat;
 import io.vertx.core.http.HttpMethod;

@@ -1,10 +1,9 @@
-package io.gatehouse.platform.policy;
+package io.gatehouse.model;
 
 import java.time.Instant;
 
 /**
- * Where alerts of an organization are POSTed. The signing secret stays sealed here; only the delivery opens it,
- * with {@code box.open(secretSealed, OrgSettingsStore.WEBHOOK_SECRET.context(id))}.
+ * Where alerts of an organization are POSTed. The signing secret stays sealed here; only the delivery opens it.
  *
  * @param secretSealed null for an unsigned webhook
  */

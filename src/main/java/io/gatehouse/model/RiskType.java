@@ -1,6 +1,5 @@
-package io.gatehouse.platform.policy;
+package io.gatehouse.model;
 
-import io.gatehouse.platform.ApiException;
 
 import java.util.Locale;
 
@@ -11,12 +10,12 @@ public enum RiskType {
     /** A risk type named in any case; anything else is a 400 naming the field. */
     public static RiskType parse(String raw, String field) {
         if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest(field + " is required (LOW, MEDIUM or HIGH)");
+            throw InvalidValueException.malformed(field + " is required (LOW, MEDIUM or HIGH)");
         }
         try {
             return valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(field + " must be LOW, MEDIUM or HIGH");
+            throw InvalidValueException.malformed(field + " must be LOW, MEDIUM or HIGH");
         }
     }
 }

@@ -1,6 +1,5 @@
-package io.gatehouse.platform.policy;
+package io.gatehouse.model;
 
-import io.gatehouse.platform.ApiException;
 
 import java.util.Locale;
 
@@ -16,7 +15,7 @@ public enum PolicyScope {
         try {
             return valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(field + " must be ORGANIZATION, WORKSPACE or REPOSITORY");
+            throw InvalidValueException.malformed(field + " must be ORGANIZATION, WORKSPACE or REPOSITORY");
         }
     }
 }

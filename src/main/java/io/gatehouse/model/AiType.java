@@ -1,6 +1,5 @@
-package io.gatehouse.platform.aillm;
+package io.gatehouse.model;
 
-import io.gatehouse.platform.ApiException;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -38,12 +37,12 @@ public enum AiType {
     /** An aiType from a request, any case; anything else is a 400 listing the accepted values. */
     public static AiType parse(String raw, String field) {
         if (raw == null || raw.isBlank()) {
-            throw ApiException.badRequest(field + " is required (" + accepted() + ")");
+            throw InvalidValueException.malformed(field + " is required (" + accepted() + ")");
         }
         try {
             return valueOf(raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(field + " must be one of " + accepted());
+            throw InvalidValueException.malformed(field + " must be one of " + accepted());
         }
     }
 

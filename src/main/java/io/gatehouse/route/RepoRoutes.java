@@ -1,4 +1,4 @@
-package io.gatehouse.gateway.snapshot;
+package io.gatehouse.route;
 
 import java.util.List;
 

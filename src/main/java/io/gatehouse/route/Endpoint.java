@@ -1,4 +1,4 @@
-package io.gatehouse.gateway.snapshot;
+package io.gatehouse.route;
 
 import java.net.URI;
 import java.util.Locale;

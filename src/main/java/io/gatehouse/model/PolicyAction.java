@@ -1,6 +1,5 @@
-package io.gatehouse.platform.policy;
+package io.gatehouse.model;
 
-import io.gatehouse.platform.ApiException;
 
 /** What the gateway does when a policy is violated, written on the wire as the reference's {@code actionType} number. */
 public enum PolicyAction {
@@ -56,13 +55,13 @@ public enum PolicyAction {
     /** The {@code actionType} of a request; anything but 0–3 is a 400 naming the choices. */
     public static PolicyAction parse(Integer code, String field) {
         if (code == null) {
-            throw ApiException.badRequest(field + " is required (0 log, 1 alert, 2 block, 3 redact)");
+            throw InvalidValueException.malformed(field + " is required (0 log, 1 alert, 2 block, 3 redact)");
         }
         for (PolicyAction action : values()) {
             if (action.code == code) {
                 return action;
             }
         }
-        throw ApiException.badRequest(field + " must be 0 (log), 1 (alert), 2 (block) or 3 (redact)");
+        throw InvalidValueException.malformed(field + " must be 0 (log), 1 (alert), 2 (block) or 3 (redact)");
     }
 }

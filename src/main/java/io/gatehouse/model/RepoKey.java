@@ -1,4 +1,4 @@
-package io.gatehouse.platform.apikey;
+package io.gatehouse.model;
 
 import java.time.Instant;
 import java.util.List;
