@@ -11,11 +11,11 @@ import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.Usage;
 import io.gatehouse.provider.anthropic.AnthropicErrors;
-import io.gatehouse.provider.anthropic.AnthropicIngress;
+import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
 import io.gatehouse.provider.anthropic.AnthropicMaxTokens;
 import io.gatehouse.provider.anthropic.AnthropicOptions;
-import io.gatehouse.provider.anthropic.AnthropicRequestTranslator;
-import io.gatehouse.provider.anthropic.AnthropicResponseTranslator;
+import io.gatehouse.provider.anthropic.OpenAiToAnthropicRequest;
+import io.gatehouse.provider.anthropic.AnthropicToOpenAiResponse;
 import io.gatehouse.provider.anthropic.AnthropicStreamRelay;
 import io.gatehouse.provider.anthropic.AnthropicToOpenAiStream;
 import io.gatehouse.provider.anthropic.OpenAiToAnthropicResponse;
@@ -23,8 +23,8 @@ import io.gatehouse.provider.anthropic.OpenAiToAnthropicStream;
 import io.gatehouse.provider.gemini.GeminiEmbeddings;
 import io.gatehouse.provider.gemini.GeminiErrors;
 import io.gatehouse.provider.gemini.GeminiOptions;
-import io.gatehouse.provider.gemini.GeminiRequestTranslator;
-import io.gatehouse.provider.gemini.GeminiResponseTranslator;
+import io.gatehouse.provider.gemini.OpenAiToGeminiRequest;
+import io.gatehouse.provider.gemini.GeminiToOpenAiResponse;
 import io.gatehouse.provider.gemini.GeminiToOpenAiStream;
 import io.gatehouse.provider.gemini.MediaFetch;
 import io.gatehouse.provider.gemini.RemoteMedia;
@@ -85,10 +85,10 @@ final class CallPlanner {
             case OPENAI -> Future.succeededFuture(new CallPlan(facts.openAi.chatCompletions(model), null,
                     OpenAiUsage::ofResponse, () -> new OpenAiStreamRelay(wantsUsage), OpenAiErrors::map));
             case ANTHROPIC -> {
-                AnthropicResponseTranslator answers = new AnthropicResponseTranslator(clock);
+                AnthropicToOpenAiResponse answers = new AnthropicToOpenAiResponse(clock);
                 yield Future.succeededFuture(new CallPlan(
-                        new AnthropicRequestTranslator(anthropicOptions(route.upstream())).translate(facts.tree(), model),
-                        answers::translate, AnthropicResponseTranslator::usage,
+                        new OpenAiToAnthropicRequest(anthropicOptions(route.upstream())).translate(facts.tree(), model),
+                        answers::translate, AnthropicToOpenAiResponse::usage,
                         () -> new AnthropicToOpenAiStream(wantsUsage, clock), AnthropicErrors::map));
             }
             case GEMINI -> withMedia(facts.tree()).map(fetched -> geminiChat(facts.tree(), route, fetched, wantsUsage));
@@ -97,9 +97,9 @@ final class CallPlanner {
 
     private CallPlan geminiChat(JsonNode openAiRequest, Route route, Map<String, MediaFetch> fetched, boolean wantsUsage) {
         String model = route.upstreamModel();
-        GeminiResponseTranslator answers = new GeminiResponseTranslator(clock, ids);
-        return new CallPlan(new GeminiRequestTranslator(gemini).translate(openAiRequest, model, fetched),
-                body -> answers.translate(body, model), GeminiResponseTranslator::usage,
+        GeminiToOpenAiResponse answers = new GeminiToOpenAiResponse(clock, ids);
+        return new CallPlan(new OpenAiToGeminiRequest(gemini).translate(openAiRequest, model, fetched),
+                body -> answers.translate(body, model), GeminiToOpenAiResponse::usage,
                 () -> new GeminiToOpenAiStream(wantsUsage, clock, ids, model), GeminiErrors::map);
     }
 
@@ -128,15 +128,15 @@ final class CallPlanner {
                 String version = ex.request.getHeader("anthropic-version");
                 yield Future.succeededFuture(new CallPlan(facts.anthropic.messages(model,
                         version == null ? settings.anthropicVersion() : version,
-                        ex.request.getHeader("anthropic-beta")), null, AnthropicResponseTranslator::usage,
+                        ex.request.getHeader("anthropic-beta")), null, AnthropicToOpenAiResponse::usage,
                         AnthropicStreamRelay::new, AnthropicErrors::map));
             }
             case OPENAI -> Future.succeededFuture(new CallPlan(
-                    new AnthropicIngress(upstream.aiType() == AiType.OTHER).chatCompletions(facts.tree(), model),
+                    new AnthropicToOpenAiRequest(upstream.aiType() == AiType.OTHER).chatCompletions(facts.tree(), model),
                     OpenAiToAnthropicResponse::translate, OpenAiUsage::ofResponse, OpenAiToAnthropicStream::new,
                     OpenAiErrors::map));
             case GEMINI -> {
-                JsonNode openAi = new AnthropicIngress(false).toOpenAi(facts.tree(), model);
+                JsonNode openAi = new AnthropicToOpenAiRequest(false).toOpenAi(facts.tree(), model);
                 yield withMedia(openAi).map(fetched -> {
                     CallPlan viaOpenAi = geminiChat(openAi, route, fetched, true);
                     return new CallPlan(viaOpenAi.request(),
@@ -149,7 +149,7 @@ final class CallPlanner {
     }
 
     private Future<Map<String, MediaFetch>> withMedia(JsonNode openAiRequest) {
-        List<RemoteMedia> remote = GeminiRequestTranslator.remoteMedia(openAiRequest);
+        List<RemoteMedia> remote = OpenAiToGeminiRequest.remoteMedia(openAiRequest);
         return remote.isEmpty() ? Future.succeededFuture(Map.of()) : media.fetchAll(remote);
     }
 

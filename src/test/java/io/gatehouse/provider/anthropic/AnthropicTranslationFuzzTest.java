@@ -76,7 +76,7 @@ class AnthropicTranslationFuzzTest {
             return;
         }
         try {
-            Outputs.jsonObject(new AnthropicRequestTranslator(AnthropicOptions.defaults()).translate(request, "claude-x")
+            Outputs.jsonObject(new OpenAiToAnthropicRequest(AnthropicOptions.defaults()).translate(request, "claude-x")
                     .body());
         } catch (RuntimeException e) {
             KnownIssues.refused(e);
@@ -90,7 +90,7 @@ class AnthropicTranslationFuzzTest {
             return;
         }
         try {
-            Outputs.jsonObject(new AnthropicIngress(legacy).chatCompletions(request, "gpt-x").body());
+            Outputs.jsonObject(new AnthropicToOpenAiRequest(legacy).chatCompletions(request, "gpt-x").body());
         } catch (RuntimeException e) {
             KnownIssues.refused(e);
         }
@@ -99,8 +99,8 @@ class AnthropicTranslationFuzzTest {
     @Property
     void anthropicAnswersBecomeOpenAiJsonOrAreUnreadable(@ForAll("anthropicAnswers") byte[] answer) {
         try {
-            Outputs.jsonObject(new AnthropicResponseTranslator(Fixtures.CLOCK).translate(answer));
-            AnthropicResponseTranslator.usage(answer);
+            Outputs.jsonObject(new AnthropicToOpenAiResponse(Fixtures.CLOCK).translate(answer));
+            AnthropicToOpenAiResponse.usage(answer);
         } catch (RuntimeException e) {
             Outputs.unreadable(e);
         }

@@ -10,7 +10,7 @@ import io.gatehouse.fuzz.UpstreamShapes;
 import io.gatehouse.provider.Fixtures;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
-import io.gatehouse.provider.anthropic.AnthropicIngress;
+import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -74,7 +74,7 @@ class GeminiTranslationFuzzTest {
         }
         JsonNode openAi;
         try {
-            openAi = new AnthropicIngress(false).toOpenAi(request, "gemini-x");
+            openAi = new AnthropicToOpenAiRequest(false).toOpenAi(request, "gemini-x");
         } catch (RuntimeException e) {
             KnownIssues.refused(e);
             return;
@@ -98,8 +98,8 @@ class GeminiTranslationFuzzTest {
     @Property
     void geminiAnswersBecomeOpenAiJsonOrAreUnreadable(@ForAll("geminiAnswers") byte[] answer, @ForAll boolean base64) {
         try {
-            Outputs.jsonObject(new GeminiResponseTranslator(Fixtures.CLOCK, Outputs.counterIds()).translate(answer, "gemini-x"));
-            GeminiResponseTranslator.usage(answer);
+            Outputs.jsonObject(new GeminiToOpenAiResponse(Fixtures.CLOCK, Outputs.counterIds()).translate(answer, "gemini-x"));
+            GeminiToOpenAiResponse.usage(answer);
         } catch (RuntimeException e) {
             Outputs.unreadable(e);
         }
@@ -131,7 +131,7 @@ class GeminiTranslationFuzzTest {
         Map<String, MediaFetch> fetched = new HashMap<>();
         int pick = outcomes;
         try {
-            for (RemoteMedia media : GeminiRequestTranslator.remoteMedia(request)) {
+            for (RemoteMedia media : OpenAiToGeminiRequest.remoteMedia(request)) {
                 fetched.put(media.url(), switch (Math.floorMod(pick, 3)) {
                     case 0 -> new MediaFetch.Fetched("image/png", new byte[] {1, 2, 3});
                     case 1 -> new MediaFetch.Fetched("text/html", new byte[0]);
@@ -139,7 +139,7 @@ class GeminiTranslationFuzzTest {
                 });
                 pick /= 3;
             }
-            Outputs.jsonObject(new GeminiRequestTranslator(GeminiOptions.defaults()).translate(request, "gemini-x", fetched)
+            Outputs.jsonObject(new OpenAiToGeminiRequest(GeminiOptions.defaults()).translate(request, "gemini-x", fetched)
                     .body());
         } catch (RuntimeException e) {
             KnownIssues.refused(e);

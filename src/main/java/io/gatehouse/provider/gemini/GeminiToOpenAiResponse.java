@@ -15,11 +15,11 @@ import java.time.Clock;
  * with neither a candidate that says anything nor a block reason ({@code {}}, an error object) is an
  * {@link UnexpectedAnswer}.
  */
-public final class GeminiResponseTranslator {
+public final class GeminiToOpenAiResponse {
     private final Clock clock;
     private final IdGenerator ids;
 
-    public GeminiResponseTranslator(Clock clock, IdGenerator ids) {
+    public GeminiToOpenAiResponse(Clock clock, IdGenerator ids) {
         this.clock = clock;
         this.ids = ids;
     }

@@ -14,10 +14,10 @@ import java.time.Clock;
  * string, thinking blocks left out, {@code stop_reason} mapped, usage with cache tokens inside the prompt. A body
  * that is not a message is an {@link UnexpectedAnswer}.
  */
-public final class AnthropicResponseTranslator {
+public final class AnthropicToOpenAiResponse {
     private final Clock clock;
 
-    public AnthropicResponseTranslator(Clock clock) {
+    public AnthropicToOpenAiResponse(Clock clock) {
         this.clock = clock;
     }
 

@@ -27,14 +27,14 @@ import java.util.Set;
  * system prompt. Refused with 400: {@code n > 1}, audio parts, provider file ids, non-function tools, thinking
  * together with a forced tool choice.
  */
-public final class AnthropicRequestTranslator {
+public final class OpenAiToAnthropicRequest {
     private static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
     private static final String JSON_OBJECT_INSTRUCTION =
             "Respond with a single valid JSON object and nothing else.";
 
     private final AnthropicOptions options;
 
-    public AnthropicRequestTranslator(AnthropicOptions options) {
+    public OpenAiToAnthropicRequest(AnthropicOptions options) {
         this.options = options;
     }
 

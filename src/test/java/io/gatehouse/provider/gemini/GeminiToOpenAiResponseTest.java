@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class GeminiResponseTranslatorTest {
-    private final GeminiResponseTranslator translator = new GeminiResponseTranslator(Fixtures.CLOCK,
+class GeminiToOpenAiResponseTest {
+    private final GeminiToOpenAiResponse translator = new GeminiToOpenAiResponse(Fixtures.CLOCK,
             Fixtures.ids("chatcmpl-minted", "call_7f3a1c9e0b2d4e6f", "call_2c8e5a7b1d9f3e0a"));
 
     private JsonNode translate(String body) {
@@ -25,7 +25,7 @@ class GeminiResponseTranslatorTest {
         assertThat(out.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
         assertThat(out.get("usage")).isEqualTo(Fixtures.json(Fixtures.utf8("{\"prompt_tokens\":265,\"completion_tokens\":198,"
                 + "\"total_tokens\":463,\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":190}}")));
-        Usage usage = GeminiResponseTranslator.usage(Fixtures.bytes("gemini/03-function-response-followup.response.json"));
+        Usage usage = GeminiToOpenAiResponse.usage(Fixtures.bytes("gemini/03-function-response-followup.response.json"));
         assertThat(usage).isEqualTo(new Usage(171, 21, 192, 0, null, null));
         assertThat(usage.promptTokens() + usage.completionTokens()).isEqualTo(usage.totalTokens());
     }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code /anthropic/v1/messages}: pass-through to Anthropic, translation through the OpenAI shape otherwise. */
-class AnthropicIngressTest {
+class AnthropicToOpenAiRequestTest {
 
     private static String toAnthropic(String openAiSse) {
         return Fixtures.runWhole(new OpenAiToAnthropicStream(), Fixtures.utf8(openAiSse));
@@ -79,7 +79,7 @@ class AnthropicIngressTest {
     /** PITFALLS 34. */
     @Test
     void anthropicToolsBecomeTheOpenAiTools() {
-        ObjectNode openAi = new AnthropicIngress(false).toOpenAi(Fixtures.json("anthropic/02-tools-stream.request.json"),
+        ObjectNode openAi = new AnthropicToOpenAiRequest(false).toOpenAi(Fixtures.json("anthropic/02-tools-stream.request.json"),
                 "gpt-5-mini");
         JsonNode expected = Fixtures.json("openai/02-tools-stream.request.json");
         assertThat(openAi.get("tools")).isEqualTo(expected.get("tools"));
@@ -94,7 +94,7 @@ class AnthropicIngressTest {
 
     @Test
     void toolLoopHistoryBecomesToolMessagesAndThinkingIsDropped() {
-        ObjectNode openAi = new AnthropicIngress(true).toOpenAi(
+        ObjectNode openAi = new AnthropicToOpenAiRequest(true).toOpenAi(
                 Fixtures.json("anthropic/03-tool-result-followup.request.json"), "gpt-5-mini");
         // the same conversation; only the ids differ (Anthropic minted them)
         JsonNode expected = Fixtures.json(Fixtures.utf8(Fixtures.text("openai/03-tool-result-followup.request.json")
@@ -102,7 +102,7 @@ class AnthropicIngressTest {
                 .replace("call_To2yM4nW8", "toolu_01Hc5Wq2Zt9Lm4Nx8Vb6Ky3Jp")));
         assertThat(openAi.get("messages")).isEqualTo(expected.get("messages"));
         assertThat(openAi.get("max_tokens").asInt()).isEqualTo(2048);
-        var request = new AnthropicIngress(false).chatCompletions(Fixtures.json("anthropic/01-basic.request.json"), "gpt-5-mini");
+        var request = new AnthropicToOpenAiRequest(false).chatCompletions(Fixtures.json("anthropic/01-basic.request.json"), "gpt-5-mini");
         assertThat(request.path()).isEqualTo("/chat/completions");
         JsonNode body = Fixtures.json(request.body());
         assertThat(body.at("/messages/1/content/1/image_url/url").asText()).startsWith("data:image/png;base64,iVBOR");
@@ -111,7 +111,7 @@ class AnthropicIngressTest {
 
     @Test
     void anthropicOnlyFeaturesAreRefusedWithTheirPath() {
-        AnthropicIngress ingress = new AnthropicIngress(false);
+        AnthropicToOpenAiRequest ingress = new AnthropicToOpenAiRequest(false);
         assertThatThrownBy(() -> ingress.toOpenAi(Fixtures.json(Fixtures.utf8("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
                 + "\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\"}]}")), "m"))
                 .isInstanceOf(TranslationException.class).extracting("param").isEqualTo("tools.0.type");

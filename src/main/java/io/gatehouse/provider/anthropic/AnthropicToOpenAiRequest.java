@@ -20,14 +20,14 @@ import java.util.List;
  * place for them: {@code thinking} (and thinking blocks in history), {@code top_k}, {@code cache_control}.
  * Refused with 400: server tools, images inside tool results.
  */
-public final class AnthropicIngress {
+public final class AnthropicToOpenAiRequest {
     private final boolean legacyMaxTokens;
 
     /**
      * @param legacyMaxTokens send {@code max_tokens} instead of {@code max_completion_tokens} (for OpenAI-compatible
      *                        servers that only know the older field)
      */
-    public AnthropicIngress(boolean legacyMaxTokens) {
+    public AnthropicToOpenAiRequest(boolean legacyMaxTokens) {
         this.legacyMaxTokens = legacyMaxTokens;
     }
 

@@ -13,8 +13,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class AnthropicRequestTranslatorTest {
-    private final AnthropicRequestTranslator translator = new AnthropicRequestTranslator(AnthropicOptions.defaults());
+class OpenAiToAnthropicRequestTest {
+    private final OpenAiToAnthropicRequest translator = new OpenAiToAnthropicRequest(AnthropicOptions.defaults());
 
     private static ObjectNode request(String json) {
         return (ObjectNode) Fixtures.json(Fixtures.utf8(json));
@@ -47,7 +47,7 @@ class AnthropicRequestTranslatorTest {
 
     @Test
     void theUpstreamRequestCarriesVersionButNoCredentials() {
-        UpstreamRequest request = new AnthropicRequestTranslator(new AnthropicOptions("2026-10-21",
+        UpstreamRequest request = new OpenAiToAnthropicRequest(new AnthropicOptions("2026-10-21",
                 AnthropicMaxTokens.builtIn())).translate(Fixtures.json("openai/01-chat-basic.request.json"), "claude-sonnet-4-5");
         assertThat(request.path()).isEqualTo("/v1/messages");
         assertThat(request.headers()).anySatisfy(h -> assertThat(h.toString()).isEqualTo("anthropic-version: 2026-10-21"));
@@ -61,7 +61,7 @@ class AnthropicRequestTranslatorTest {
         assertThat(body(noLimit).get("max_tokens").asInt()).isEqualTo(64_000);
         AnthropicMaxTokens catalogued = new AnthropicMaxTokens(Map.of("claude-custom", 12_345),
                 model -> model.equals("claude-opus-4-1-20250805") ? 32_000 : null, 8_192);
-        AnthropicRequestTranslator withCatalog = new AnthropicRequestTranslator(new AnthropicOptions("2023-06-01", catalogued));
+        OpenAiToAnthropicRequest withCatalog = new OpenAiToAnthropicRequest(new AnthropicOptions("2023-06-01", catalogued));
         assertThat(withCatalog.body(request(noLimit), "claude-opus-4-1-20250805").get("max_tokens").asInt()).isEqualTo(32_000);
         assertThat(withCatalog.body(request(noLimit), "claude-custom").get("max_tokens").asInt()).isEqualTo(12_345);
         assertThat(withCatalog.body(request(noLimit), "some-unknown-model").get("max_tokens").asInt()).isEqualTo(8_192);

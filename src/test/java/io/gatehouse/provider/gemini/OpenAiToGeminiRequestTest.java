@@ -17,13 +17,13 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class GeminiRequestTranslatorTest {
+class OpenAiToGeminiRequestTest {
     /** The Schema fields Gemini documents (MAPPING §2.4), minus {@code default}, which the API has rejected. */
     private static final Set<String> SCHEMA_ALLOW_LIST = Set.of("type", "format", "title", "description", "nullable",
             "enum", "items", "minItems", "maxItems", "properties", "required", "propertyOrdering", "minimum", "maximum",
             "minLength", "maxLength", "pattern", "minProperties", "maxProperties", "anyOf", "example");
 
-    private final GeminiRequestTranslator translator = new GeminiRequestTranslator(GeminiOptions.defaults());
+    private final OpenAiToGeminiRequest translator = new OpenAiToGeminiRequest(GeminiOptions.defaults());
 
     private static ObjectNode json(String text) {
         return (ObjectNode) Fixtures.json(Fixtures.utf8(text));
@@ -46,7 +46,7 @@ class GeminiRequestTranslatorTest {
                 Map.of());
         assertThat(request.path()).isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
         assertThat(Fixtures.json(request.body())).isEqualTo(Fixtures.json("gemini/02-tools-stream.request.json"));
-        assertThat(new GeminiRequestTranslator(new GeminiOptions("v1")).translate(
+        assertThat(new OpenAiToGeminiRequest(new GeminiOptions("v1")).translate(
                 Fixtures.json("openai/01-chat-basic.request.json"), "gemini-2.5-flash", Map.of()).path())
                 .isEqualTo("/v1/models/gemini-2.5-flash:generateContent");
     }
@@ -133,7 +133,7 @@ class GeminiRequestTranslatorTest {
     void httpsImagesAreInlinedFromFetchedBytesOrRefused() {
         ObjectNode request = json("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what?\"},"
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/cat.png\"}}]}]}");
-        assertThat(GeminiRequestTranslator.remoteMedia(request))
+        assertThat(OpenAiToGeminiRequest.remoteMedia(request))
                 .containsExactly(new RemoteMedia("messages[0].content[1]", "https://example.com/cat.png"));
         byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
         ObjectNode body = translator.body(request, Map.of("https://example.com/cat.png", new MediaFetch.Fetched("image/png", png)));

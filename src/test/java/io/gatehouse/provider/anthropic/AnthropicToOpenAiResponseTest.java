@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AnthropicResponseTranslatorTest {
-    private final AnthropicResponseTranslator translator = new AnthropicResponseTranslator(Fixtures.CLOCK);
+class AnthropicToOpenAiResponseTest {
+    private final AnthropicToOpenAiResponse translator = new AnthropicToOpenAiResponse(Fixtures.CLOCK);
 
     /** PITFALLS 32 and 13: tool-only answer with cache tokens. */
     @Test
@@ -26,7 +26,7 @@ class AnthropicResponseTranslatorTest {
         assertThat(out.at("/choices/0/message/tool_calls").isMissingNode()).isTrue();
         assertThat(out.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
         assertThat(out.at("/usage/total_tokens").asInt()).isEqualTo(42);
-        assertThat(AnthropicResponseTranslator.usage(Fixtures.bytes("anthropic/06-tool-use.response.json")))
+        assertThat(AnthropicToOpenAiResponse.usage(Fixtures.bytes("anthropic/06-tool-use.response.json")))
                 .isEqualTo(new Usage(2312, 50, 2362, 2000, 300L, null));
     }
 

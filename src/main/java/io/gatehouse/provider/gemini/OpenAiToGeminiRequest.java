@@ -32,14 +32,14 @@ import java.util.Set;
  * that starts with the model gets a short user turn first. Refused with 400: provider file ids, non-function tools,
  * a trailing assistant message (Gemini cannot continue it).
  */
-public final class GeminiRequestTranslator {
+public final class OpenAiToGeminiRequest {
     /** Gemini's documented stand-in when a function call's real signature is unknown (history from another model). */
     static final String SIGNATURE_PLACEHOLDER = "skip_thought_signature_validator";
     private static final String SYNTHETIC_FIRST_TURN = "Continue.";
 
     private final GeminiOptions options;
 
-    public GeminiRequestTranslator(GeminiOptions options) {
+    public OpenAiToGeminiRequest(GeminiOptions options) {
         this.options = options;
     }
 
@@ -143,7 +143,7 @@ public final class GeminiRequestTranslator {
             first.putArray("parts").addObject().put("text", SYNTHETIC_FIRST_TURN);
             contents.insert(0, first);
         }
-        contents.forEach(GeminiRequestTranslator::placeholderSignature);
+        contents.forEach(OpenAiToGeminiRequest::placeholderSignature);
         return contents;
     }
 
