@@ -1,5 +1,7 @@
 package io.gatehouse.policy.alert;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.store.SealedColumns;
@@ -12,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The webhooks of each organization ({@code alert_webhook}) with their signing secrets opened, read from the store
@@ -32,28 +32,19 @@ final class WebhookTargets {
         }
     }
 
-    private record Cached(List<Target> targets, long loadedAt) {
-    }
-
     private final Jdbi jdbi;
     private final SecretBox box;
-    private final long ttlNanos;
-    private final Map<String, Cached> byOrg = new ConcurrentHashMap<>();
+    /** Each organization's targets, dropped once older than the time to live (Caffeine: no scan, no lock held). */
+    private final Cache<String, List<Target>> byOrg;
 
     WebhookTargets(Jdbi jdbi, SecretBox box, Duration ttl) {
         this.jdbi = jdbi;
         this.box = box;
-        this.ttlNanos = ttl.toNanos();
+        this.byOrg = Caffeine.newBuilder().expireAfterWrite(ttl).build();
     }
 
     List<Target> of(String orgId) {
-        long now = System.nanoTime();
-        Cached cached = byOrg.get(orgId);
-        if (cached == null || now - cached.loadedAt() >= ttlNanos) {
-            cached = new Cached(load(orgId), now);
-            byOrg.put(orgId, cached);
-        }
-        return cached.targets();
+        return byOrg.get(orgId, this::load);
     }
 
     private List<Target> load(String orgId) {
