@@ -26,10 +26,6 @@ public final class Readiness {
         return started && storeReachable && !draining;
     }
 
-    public boolean isDraining() {
-        return draining;
-    }
-
     /** A short reason for {@code /readyz}. */
     public String state() {
         if (draining) {
