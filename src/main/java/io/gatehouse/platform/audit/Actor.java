@@ -1,0 +1,12 @@
+package io.gatehouse.platform.audit;
+
+/**
+ * Who made a change, as the audit log records it: the organization and the user (null for the gateway or a
+ * command-line operation). A signed-in caller ({@link io.gatehouse.platform.Principal}) is one; audit writing needs
+ * nothing more of it.
+ */
+public interface Actor {
+    String orgId();
+
+    String userId();
+}
