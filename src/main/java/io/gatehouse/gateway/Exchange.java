@@ -102,7 +102,7 @@ final class Exchange {
         if (span.recording()) {
             Upstream upstream = route.upstream();
             call = span.startCall(api == Api.EMBEDDINGS ? "embeddings" : "chat",
-                            GatewayObserver.genAiSystem(upstream.aiType().name()), route.upstreamModel(),
+                            upstream.adapter().genAiSystem(), route.upstreamModel(),
                             upstream.endpoint().host(), upstream.endpoint().port())
                     .aiLlm(upstream.id()).requestParameters(null, null, null, facts.stream());
             finishReasons = new FinishReasons();

@@ -3,6 +3,7 @@ package io.gatehouse.gateway;
 import io.gatehouse.egress.EgressPolicy;
 import io.gatehouse.egress.EgressRefused;
 import io.gatehouse.policy.judge.ChatCompletions;
+import io.gatehouse.provider.CallPlan;
 import io.gatehouse.route.Route;
 import io.gatehouse.gateway.upstream.MediaFetcher;
 import io.gatehouse.provider.ErrorKind;
@@ -147,7 +148,7 @@ public final class ProviderChat implements ChatCompletions {
         int status = response.statusCode();
         String where = "configuration '" + route.upstream().name() + "'";
         if (status < 200 || status >= 300) {
-            GatewayError error = plan.error(response, body, route.upstream().credential());
+            GatewayError error = plan.error(status, ProviderCall.lowercaseHeaders(response), body, route.upstream().credential());
             if (error.upstreamCredentialFailure()) {
                 credentialFailures.refused(route.upstream(),
                         error.providerType() == null ? "HTTP " + status : error.providerType());

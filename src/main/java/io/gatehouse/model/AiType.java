@@ -1,32 +1,24 @@
 package io.gatehouse.model;
 
-
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The kind of provider a configuration connects to, which fixes its wire format and where its API lives by
- * default. OTHER is any OpenAI-compatible server (vLLM, Ollama, llama.cpp, on-prem), so it has no default
- * endpoint; AWS (Bedrock) is stored but not validated or routed yet.
+ * The kind of provider a configuration connects to; its provider adapter fixes the wire format and where the API
+ * lives by default. OTHER is any OpenAI-compatible server (vLLM, Ollama, llama.cpp, on-prem), so it has no default
+ * endpoint and may need no key; AWS (Bedrock) is stored but not validated or routed yet.
  */
 public enum AiType {
-    OPENAI("https://api.openai.com/v1", true),
-    GOOGLE("https://generativelanguage.googleapis.com", true),
-    ANTHROPIC("https://api.anthropic.com", true),
-    AWS(null, true),
-    OTHER(null, false);
+    OPENAI(true),
+    GOOGLE(true),
+    ANTHROPIC(true),
+    AWS(true),
+    OTHER(false);
 
-    private final String defaultEndpoint;
     private final boolean needsSecret;
 
-    AiType(String defaultEndpoint, boolean needsSecret) {
-        this.defaultEndpoint = defaultEndpoint;
+    AiType(boolean needsSecret) {
         this.needsSecret = needsSecret;
-    }
-
-    /** Where the provider's API lives when the configuration names no endpoint; {@code null} when there is no such place. */
-    public String defaultEndpoint() {
-        return defaultEndpoint;
     }
 
     /** Hosted providers always need an API key; a local OpenAI-compatible server may not. */

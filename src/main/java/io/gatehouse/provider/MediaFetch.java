@@ -1,4 +1,4 @@
-package io.gatehouse.provider.gemini;
+package io.gatehouse.provider;
 
 /** The outcome of fetching one {@link RemoteMedia}, keyed by URL when handed to the translator. */
 public sealed interface MediaFetch {

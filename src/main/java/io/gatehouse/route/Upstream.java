@@ -6,7 +6,8 @@ import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.provider.Header;
 import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.UpstreamRequest;
-import io.gatehouse.provider.WireFormat;
+import io.gatehouse.provider.ProviderAdapter;
+import io.gatehouse.provider.Providers;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
@@ -17,7 +18,7 @@ import java.util.Map;
 
 /**
  * One AI LLM configuration as the gateway uses it: where to send requests, in which wire format, with which
- * credential (the opened secret, which prints masked; its headers follow the wire format, and it is scrubbed from
+ * credential (the opened secret, which prints masked; its headers follow the provider adapter, and it is scrubbed from
  * every provider error text), and the model catalog recorded at validation. {@link #markFailing()} takes it out of
  * routing at once on this node once validation confirmed that the provider refuses its credentials; the store is
  * updated too, so every node's next snapshot agrees.
@@ -28,7 +29,7 @@ public final class Upstream {
     private final String workspaceId;
     private final String name;
     private final AiType aiType;
-    private final WireFormat format;
+    private final ProviderAdapter adapter;
     private final Endpoint endpoint;
     private final Secret credential;
     private final List<Header> authHeaders;
@@ -43,10 +44,10 @@ public final class Upstream {
         this.workspaceId = workspaceId;
         this.name = name;
         this.aiType = aiType;
-        this.format = WireFormat.forAiType(aiType.name());
+        this.adapter = Providers.of(aiType);
         this.endpoint = endpoint;
         this.credential = credential;
-        this.authHeaders = credential == null ? List.of() : format.authHeaders(credential);
+        this.authHeaders = credential == null ? List.of() : adapter.authHeaders(credential);
         this.status = status;
         this.catalog = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(catalog));
         this.failing = status == ValidationStatus.FAILED;
@@ -72,8 +73,9 @@ public final class Upstream {
         return aiType;
     }
 
-    public WireFormat format() {
-        return format;
+    /** How this provider is called: request plans, errors, catalog (see {@link Providers}). */
+    public ProviderAdapter adapter() {
+        return adapter;
     }
 
     public Endpoint endpoint() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.config.Settings;
 import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.KeyEntry;
+import io.gatehouse.provider.CallPlan;
 import io.gatehouse.route.RepoRoutes;
 import io.gatehouse.route.Route;
 import io.gatehouse.route.Upstream;

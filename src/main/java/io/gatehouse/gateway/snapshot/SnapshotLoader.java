@@ -11,6 +11,7 @@ import io.gatehouse.model.ModelEntry;
 import io.gatehouse.route.Endpoint;
 import io.gatehouse.route.RepoRoutes;
 import io.gatehouse.route.Upstream;
+import io.gatehouse.provider.Providers;
 import io.gatehouse.store.ChangeFeed;
 import io.gatehouse.store.SealedColumns;
 import org.jdbi.v3.core.Jdbi;
@@ -59,7 +60,7 @@ public final class SnapshotLoader {
             Map<String, Opened> nextOpened = new HashMap<>();
             Map<String, Upstream> upstreams = new HashMap<>();
             for (AiLlm c : SnapshotQueries.configurations(h)) {
-                if (c.aiType() == AiType.AWS) {
+                if (Providers.find(c.aiType()).isEmpty()) {
                     continue;
                 }
                 Opened credentials = credentials(c);

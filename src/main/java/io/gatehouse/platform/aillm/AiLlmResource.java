@@ -303,7 +303,7 @@ public final class AiLlmResource implements ApiResource {
 
     /** When the type changes without a new endpoint, a default endpoint follows the type; a custom one stays. */
     private static String endpointForNewType(AiLlm current, AiType type) {
-        boolean wasDefault = current.endpoint() == null || current.endpoint().equals(current.aiType().defaultEndpoint());
+        boolean wasDefault = current.endpoint() == null || current.endpoint().equals(Endpoints.defaultFor(current.aiType()));
         return wasDefault ? Endpoints.resolve(null, type) : current.endpoint();
     }
 

@@ -9,11 +9,10 @@ import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.ModelListException;
 import io.gatehouse.provider.ModelPage;
 import io.gatehouse.provider.UpstreamRequest;
-import io.gatehouse.provider.WireFormat;
-import io.gatehouse.provider.anthropic.AnthropicModelCatalog;
-import io.gatehouse.provider.gemini.GeminiModelCatalog;
+import io.gatehouse.provider.ProviderAdapter;
+import io.gatehouse.provider.ProviderSettings;
+import io.gatehouse.provider.Providers;
 import io.gatehouse.provider.gemini.GeminiOptions;
-import io.gatehouse.provider.openai.OpenAiModelCatalog;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -54,7 +53,8 @@ public final class ProviderProbe {
     private final HttpClient client;
     private final EgressPolicy egress;
     private final Duration timeout;
-    private final String anthropicVersion;
+    /** What the catalog requests read: the {@code anthropic-version} to send, Gemini's default API version. */
+    private final ProviderSettings settings;
 
     /** A provider's answer, read whole (up to a limit). */
     private record Answer(int status, String location, byte[] body) {
@@ -65,7 +65,7 @@ public final class ProviderProbe {
         this.vertx = vertx;
         this.egress = egress;
         this.timeout = timeout;
-        this.anthropicVersion = anthropicVersion;
+        this.settings = new ProviderSettings(anthropicVersion, 0, GeminiOptions.defaults().apiVersion(), null, null);
         this.client = vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(false).setConnectTimeout((int) timeout.toMillis()))
                 .build();
@@ -73,19 +73,15 @@ public final class ProviderProbe {
 
     /** Lists the provider's models with the given credentials ({@code secret} may be null for OTHER). */
     public ValidationOutcome probe(AiType type, String endpoint, Secret secret) {
-        WireFormat format = WireFormat.forAiType(type.name());
+        ProviderAdapter adapter = Providers.of(type);
         Map<String, String> auth = new LinkedHashMap<>();
         if (secret != null) {
-            format.authHeaders(secret).forEach(h -> auth.put(h.name(), h.value()));
+            adapter.authHeaders(secret).forEach(h -> auth.put(h.name(), h.value()));
         }
         Map<String, ModelEntry> models = new LinkedHashMap<>();
         String cursor = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            UpstreamRequest list = switch (format) {
-                case OPENAI -> OpenAiModelCatalog.listRequest();
-                case ANTHROPIC -> AnthropicModelCatalog.listRequest(anthropicVersion, cursor);
-                case GEMINI -> GeminiModelCatalog.listRequest(GeminiOptions.defaults(), cursor);
-            };
+            UpstreamRequest list = adapter.catalogRequest(settings, cursor);
             URI uri = URI.create(endpoint + list.path());
             Map<String, String> headers = new LinkedHashMap<>(auth);
             list.headers().forEach(h -> headers.put(h.name(), h.value()));
@@ -106,11 +102,7 @@ public final class ProviderProbe {
             }
             ModelPage result;
             try {
-                result = switch (format) {
-                    case OPENAI -> OpenAiModelCatalog.parse(response.body());
-                    case ANTHROPIC -> AnthropicModelCatalog.parse(response.body());
-                    case GEMINI -> GeminiModelCatalog.parse(response.body());
-                };
+                result = adapter.catalogPage(response.body());
             } catch (ModelListException e) {
                 return ValidationOutcome.failed(scrub(secret, hostOf(uri) + " answered HTTP 200 but not with a model list (" + e.getMessage()
                         + "): is " + endpoint + " the base URL of a " + type + " API?"));

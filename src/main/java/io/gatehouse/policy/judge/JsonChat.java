@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.route.Route;
-import io.gatehouse.model.AiType;
 import io.gatehouse.provider.ProviderJson;
-import io.gatehouse.provider.WireFormat;
+import io.gatehouse.provider.ProviderAdapter;
 import io.vertx.core.Future;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * A question to an LLM that must be answered with one JSON object: a system prompt and a user message, sent
@@ -21,9 +19,6 @@ import java.util.regex.Pattern;
  * in a Markdown fence, or with prose around it.
  */
 public final class JsonChat {
-    /** OpenAI reasoning models refuse any temperature but the default. */
-    private static final Pattern FIXED_TEMPERATURE = Pattern.compile("^(o\\d|gpt-5).*");
-
     private final ChatCompletions chat;
 
     /** The parsed answer and the tokens it cost (from the provider's usage). */
@@ -61,12 +56,11 @@ public final class JsonChat {
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", system);
         messages.addObject().put("role", "user").put("content", user);
-        boolean openAiCompatible = route.upstream().aiType() == AiType.OTHER;
-        if (route.upstream().format() != WireFormat.OPENAI || !FIXED_TEMPERATURE.matcher(route.upstreamModel()).matches()) {
+        ProviderAdapter.JudgeOptions options = route.upstream().adapter().judgeOptions(route.upstreamModel());
+        if (options.temperatureZero()) {
             body.put("temperature", 0);
         }
-        // OpenAI-compatible servers know max_tokens; OpenAI's newer models only max_completion_tokens.
-        body.put(openAiCompatible ? "max_tokens" : "max_completion_tokens", maxTokens);
+        body.put(options.maxTokensField(), maxTokens);
         body.putObject("response_format").put("type", "json_object");
         body.put("stream", false);
         return ProviderJson.write(body);

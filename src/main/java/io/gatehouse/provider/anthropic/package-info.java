@@ -1,5 +1,6 @@
 /**
- * Anthropic Messages, both directions.
+ * Anthropic Messages, both directions; {@link io.gatehouse.provider.anthropic.AnthropicAdapter} is its entry in the
+ * provider registry.
  *
  * <p>{@code /v1} clients (OpenAI shape) to Anthropic upstreams: {@link
  * io.gatehouse.provider.anthropic.OpenAiToAnthropicRequest} builds the Messages request, {@link

@@ -7,7 +7,9 @@ import io.gatehouse.provider.ChatRequests;
 import io.gatehouse.provider.DataUrl;
 import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
+import io.gatehouse.provider.MediaFetch;
 import io.gatehouse.provider.ProviderJson;
+import io.gatehouse.provider.RemoteMedia;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.provider.Fixtures;
+import io.gatehouse.provider.MediaFetch;
+import io.gatehouse.provider.RemoteMedia;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
 import org.junit.jupiter.api.Test;
