@@ -56,8 +56,13 @@ public interface ProviderAdapter {
     /** Why a stored endpoint may differ from what was written, for the API's answer. */
     String endpointRule();
 
-    /** How the policy judge's JSON question is phrased for {@code model}. */
-    JudgeOptions judgeOptions(String model);
+    /** The {@link #endpointRule} of providers whose request paths carry the API version. */
+    String VERSION_IN_EVERY_PATH = "the API version is part of each request path, so the endpoint is the bare host";
+
+    /** How the policy judge's JSON question is phrased for {@code model}: by default at temperature 0. */
+    default JudgeOptions judgeOptions(String model) {
+        return new JudgeOptions(true, "max_completion_tokens");
+    }
 
     /**
      * @param temperatureZero    send {@code temperature: 0} (some models refuse any temperature but their default)

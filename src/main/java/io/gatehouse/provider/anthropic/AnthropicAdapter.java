@@ -104,11 +104,6 @@ public final class AnthropicAdapter implements ProviderAdapter {
 
     @Override
     public String endpointRule() {
-        return "the API version is part of each request path, so the endpoint is the bare host";
-    }
-
-    @Override
-    public JudgeOptions judgeOptions(String model) {
-        return new JudgeOptions(true, "max_completion_tokens");
+        return VERSION_IN_EVERY_PATH;
     }
 }
