@@ -1,6 +1,6 @@
 package io.gatehouse.platform;
 
-import io.gatehouse.platform.audit.Actor;
+import io.gatehouse.model.Actor;
 
 /**
  * Who is calling the Platform API, as established by the bearer token: a session (login) or a management

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.audit;
 
+import io.gatehouse.model.Actor;
 import io.gatehouse.platform.Json;
 import io.gatehouse.store.ChangeFeed;
 import org.jdbi.v3.core.Handle;
