@@ -18,6 +18,7 @@ import io.gatehouse.gateway.StoredCredentialFailures;
 import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
+import io.gatehouse.gateway.upstream.ConnectionErrors;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.guard.ListenerGuard;
@@ -59,6 +60,7 @@ import io.gatehouse.policy.judge.Judge;
 import io.gatehouse.usage.UsageRecorder;
 import io.gatehouse.usage.UsageRetention;
 import io.gatehouse.usage.UsageStore;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -224,6 +226,7 @@ public final class Gatehouse implements AutoCloseable {
         JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
                 .with(new PoolOptions().setHttp1MaxSize(gatewaySettings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
+                .withConnectHandler(ConnectionErrors::handledByTheCall)
                 .build(), gatewaySettings, credentialFailures, egress, clock));
         GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
                 keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
@@ -272,13 +275,34 @@ public final class Gatehouse implements AutoCloseable {
         egress.ownListener(gatewayPort);
         credentialFailures.resume();
 
-        vertx.setPeriodic(5000, id -> vertx.executeBlocking(() -> database.isHealthy(), false)
-                .onComplete(r -> readiness.storeReachable(r.succeeded() && r.result())));
+        watchStore(settings.getDuration("db.check.interval", Duration.ofSeconds(5)));
         readiness.markStarted();
         log.info("Gatehouse ready in {} ms ({} ms since the JVM started): gateway http://{}:{} admin http://{}:{} store {}",
                 (System.nanoTime() - started) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime(),
                 config.gatewayHost(), gatewayPort,
                 config.adminHost(), admin.actualPort(), database.engine());
+    }
+
+    /**
+     * Checks the store every {@code db.check.interval} (5 s) off the event loop: its state goes to {@code /readyz}
+     * (which stays ready, decision 0010), to {@code gatehouse_store_reachable}, and to the log when it changes.
+     */
+    private void watchStore(Duration interval) {
+        Gauge.builder("gatehouse_store_reachable", readiness, r -> r.isStoreReachable() ? 1 : 0)
+                .description("1 while the last store check (db.check.interval) succeeded, 0 while the store is unreachable")
+                .register(metrics.registry());
+        vertx.setPeriodic(interval.toMillis(), id -> vertx.executeBlocking(() -> database.isHealthy(), false).onComplete(r -> {
+            boolean reachable = r.succeeded() && r.result();
+            if (reachable != readiness.isStoreReachable()) {
+                if (reachable) {
+                    log.info("The store is reachable again");
+                } else {
+                    log.warn("The store is unreachable: the gateway serves from its snapshot and queues usage, "
+                            + "the Platform API answers 503 store_unavailable");
+                }
+            }
+            readiness.storeReachable(reachable);
+        }));
     }
 
     /** How this node reaches its own listener: a wildcard bind is reached on loopback. */

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.upstream.ConnectionErrors;
 import io.gatehouse.gateway.upstream.MediaFetcher;
 import io.gatehouse.guard.ErrorShape;
 import io.gatehouse.guard.ListenerGuard;
@@ -60,6 +61,7 @@ public final class GatewayVerticle extends VerticleBase {
                 .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
                         .setKeepAliveTimeout(60).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024))
                 .with(new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
+                .withConnectHandler(ConnectionErrors::handledByTheCall)
                 .build();
         mediaClient = vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(false).setTcpNoDelay(true))
@@ -123,7 +125,7 @@ public final class GatewayVerticle extends VerticleBase {
             case "/readyz" -> request.response()
                     .setStatusCode(readiness.isReady() ? 200 : 503)
                     .putHeader("content-type", Exchange.JSON)
-                    .end("{\"status\":\"" + readiness.state() + "\"}");
+                    .end("{\"status\":\"" + readiness.state() + "\",\"store\":\"" + readiness.storeState() + "\"}");
             default -> refuse(request, GatewayErrors.unknownPath(path), ClientDialect.of(path));
         }
     }

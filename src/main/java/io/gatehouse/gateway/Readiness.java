@@ -1,8 +1,11 @@
 package io.gatehouse.gateway;
 
 /**
- * Whether this node should receive traffic: ready once started, unready while the store is unreachable
- * (checked off the event loop) and for good once draining for shutdown. {@code /healthz} only says the
+ * Whether this node should receive traffic: ready once started, and for good unready once draining for shutdown.
+ * A store that cannot be reached (checked off the event loop) does not make the node unready: the gateway serves
+ * keys, routes and policies from its snapshot and queues usage meanwhile, and every node shares the one store, so
+ * failing readiness would take the whole data plane out of the load balancer for a blink of the control plane
+ * (decision 0010). {@code /readyz} names the store's state beside the readiness. {@code /healthz} only says the
  * process is alive.
  */
 public final class Readiness {
@@ -22,8 +25,12 @@ public final class Readiness {
         storeReachable = reachable;
     }
 
+    public boolean isStoreReachable() {
+        return storeReachable;
+    }
+
     public boolean isReady() {
-        return started && storeReachable && !draining;
+        return started && !draining;
     }
 
     /** A short reason for {@code /readyz}. */
@@ -31,9 +38,11 @@ public final class Readiness {
         if (draining) {
             return "draining";
         }
-        if (!started) {
-            return "starting";
-        }
-        return storeReachable ? "ready" : "store unreachable";
+        return started ? "ready" : "starting";
+    }
+
+    /** The store as the last check found it, for {@code /readyz}: {@code reachable} or {@code unreachable}. */
+    public String storeState() {
+        return storeReachable ? "reachable" : "unreachable";
     }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.platform;
 
 import io.gatehouse.model.InvalidValueException;
+import io.gatehouse.store.SqlErrors;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.util.UUID;
 /** Writes Platform API answers: JSON, never cached, errors as {@code {success:false, message, error_code}}. */
 public final class ApiResponses {
     private static final Logger log = LoggerFactory.getLogger(ApiResponses.class);
+    private static final int STORE_RETRY_AFTER_SECONDS = 5;
 
     private ApiResponses() {
     }
@@ -38,6 +40,14 @@ public final class ApiResponses {
                 ctx.response().putHeader("Retry-After", Integer.toString(api.retryAfterSeconds()));
             }
             send(ctx, api.status(), body(api.getMessage(), api.errorCode()));
+            return;
+        }
+        if (SqlErrors.isStoreUnavailable(failure)) {
+            // Expected while the store is away (the gateway keeps serving from its snapshot): no stack trace.
+            log.warn("Platform API {} {} answered 503: the store is unreachable ({})", ctx.request().method(),
+                    ctx.request().path(), failure.toString());
+            ctx.response().putHeader("Retry-After", Integer.toString(STORE_RETRY_AFTER_SECONDS));
+            send(ctx, 503, body("The store is unreachable; try again shortly", "store_unavailable"));
             return;
         }
         // Unexpected: log it under a reference the caller can quote, and tell the caller nothing more.
