@@ -1,74 +1,137 @@
 #!/usr/bin/env bash
-# Gatehouse vs direct (the mock upstream) vs the Portkey gateway, interleaved, on this machine.
-# One command: bench/run.sh   (see docs/performance.md)
+# Gatehouse next to the mock upstream called directly and to the Portkey gateway, on loopback, interleaved: what each
+# gateway adds in latency, throughput, CPU per request and memory on top of the same fixed-cost upstream.
+# One command from a clone: bench/run.sh   (see docs/performance.md; everything it needs is in bench/)
 #
-# Builds the jar, starts Gatehouse with a fresh data directory, seeds it through the Platform API (an OTHER
-# configuration pointing at the bench mock, a repository, a repo key), then runs the shared peer benchmark
-# (run-peer-bench.sh) with Gatehouse as its third target. Settings (environment):
-#   PEER_BENCH   path of run-peer-bench.sh (default ../shared/bench/run-peer-bench.sh next to the project)
-#   GH_PORT=18090 GH_ADMIN_PORT=18091   Gatehouse's listeners
-#   GH_JAVA_OPTS                        JVM options for Gatehouse (default: serial GC, 56 MiB heap, small code cache,
-#                                       C2 compilations capped at 8 MiB of compiler memory)
-#   WARMUP=10                           seconds of unrecorded load per target first (the JIT compilers need it)
-#   SKIP_BUILD=1                        use the jar already in target/
-#   anything run-peer-bench.sh reads (DURATION, REPEATS, CONCS, PEERS, MOCK_PORT, ...)
+# Targets: direct (the load generator to the mock), gatehouse (seeded with an OTHER configuration pointing at the
+# mock and a repo key), portkey (npm @portkey-ai/gateway from bench/peers, installed on first use; skipped with a
+# message when node/npm are missing or the install fails). Every repeat runs every target at every concurrency, so a
+# change in the machine's load hits them alike; the summary gives medians over the repeats.
+#
+# Settings (environment):
+#   DURATION=5 REPEATS=3          seconds per measured run; runs per (target, concurrency)
+#   CONCS="1 16 64"               non-streaming concurrencies; STREAM_CONCS="1 16" streaming ones
+#   WARMUP=10                     seconds of unrecorded load per target first (the JIT compilers need it)
+#   PEERS=portkey                 PEERS= skips Portkey
+#   GH_JAVA_OPTS                  Gatehouse's JVM flags (default: serial GC, 56 MiB heap, small code cache, two
+#                                 compiler threads, C2 compilations capped at 8 MiB of compiler memory)
+#   MOCK_CHUNKS=20 MOCK_DELAY_MS=0 MOCK_CHUNK_DELAY_MS=0   the mock's answers
+#   MOCK_PORT=18080 GH_PORT=18090 GH_ADMIN_PORT=18091 PORTKEY_PORT=18787 RESULTS_DIR SKIP_BUILD=1
 set -euo pipefail
-
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-PEER_BENCH=${PEER_BENCH:-$ROOT/../shared/bench/run-peer-bench.sh}
-GH_PORT=${GH_PORT:-18090}
-GH_ADMIN_PORT=${GH_ADMIN_PORT:-18091}
-MOCK_PORT=${MOCK_PORT:-18080}
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+DURATION=${DURATION:-5} REPEATS=${REPEATS:-3} CONCS=${CONCS:-"1 16 64"} STREAM_CONCS=${STREAM_CONCS:-"1 16"}
+WARMUP=${WARMUP:-10} PEERS=${PEERS-portkey} PORTKEY_PORT=${PORTKEY_PORT:-18787}
 GH_JAVA_OPTS=${GH_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmx56m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=80m -XX:ReservedCodeCacheSize=40m -Xss256k -XX:CICompilerCount=2 -XX:+UseCompactObjectHeaders -XX:CompileCommand=quiet -XX:CompileCommand=memlimit,*.*,8m"}
-if [[ -z ${JAVA_HOME:-} && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+export MOCK_CHUNKS=${MOCK_CHUNKS:-20}
+RESULTS_DIR=${RESULTS_DIR:-$BENCH_HOME/results/$(date +%Y%m%d-%H%M%S)}
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+MOCK_PID= GH_PID= PORTKEY_PID=
+trap 'bench_cleanup $PORTKEY_PID' EXIT
+bench_prepare bench
+bench_start_mock
+bench_log "mock upstream pid $MOCK_PID on :$MOCK_PORT"
+# shellcheck disable=SC2086
+MALLOC_ARENA_MAX=1 bench_start_gatehouse "$JAVA" $GH_JAVA_OPTS -jar "$BENCH_ROOT/target/gatehouse.jar"
+bench_seed
+bench_log "Gatehouse pid $GH_PID on :$GH_PORT"
 
-log() { printf '[gatehouse-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-[[ -x $PEER_BENCH ]] || { log "run-peer-bench.sh not found at $PEER_BENCH (set PEER_BENCH)"; exit 1; }
-command -v wrk >/dev/null || log "wrk is missing (apt-get install -y wrk); the peer bench falls back to its Java load generator"
+# Each target: name, URL, header lines (tab-separated), pid whose CPU and memory are measured.
+TARGETS=()
+add_target() { TARGETS+=("$1|$2|$3|$4"); }
+add_target direct "http://127.0.0.1:$MOCK_PORT/v1/chat/completions" "" "$MOCK_PID"
+add_target gatehouse "http://127.0.0.1:$GH_PORT/v1/chat/completions" "Authorization: Bearer $BENCH_KEY" "$GH_PID"
 
-if [[ -z ${SKIP_BUILD:-} ]]; then
-  log "building the jar"
-  (cd "$ROOT" && ./mvnw -q -DskipTests package)
-fi
-JAR=$ROOT/target/gatehouse.jar
-
-DATA=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench-XXXXXX")
-PASSWORD=bench-owner-$(date +%s)-pw
-GH_LOG=$DATA/gatehouse.log
-MALLOC_ARENA_MAX=1 "$JAVA" $GH_JAVA_OPTS -jar "$JAR" serve --data-dir "$DATA" --gateway-port "$GH_PORT" --admin-port "$GH_ADMIN_PORT" \
-  --set admin.email=bench@gatehouse.local --set admin.password="$PASSWORD" \
-  --set providers.private.allowlist="127.0.0.1:$MOCK_PORT" >"$GH_LOG" 2>&1 &
-GH_PID=$!
-# What Gatehouse logged besides successful requests (warnings, access log lines of failed requests) is kept with the
-# results, to explain any error the bench counts.
-cleanup() {
-  kill "$GH_PID" 2>/dev/null || true; wait "$GH_PID" 2>/dev/null || true
-  if [[ -d ${RESULTS_DIR:-} ]]; then grep -v '"status":200,' "$GH_LOG" | tail -n 5000 >"$RESULTS_DIR/gatehouse.log" || true; fi
-  rm -rf "$DATA"
+# Portkey, installed from npm into bench/peers on first use; optional.
+start_portkey() {
+  local peers=$BENCH_HOME/peers server
+  server=$peers/node_modules/@portkey-ai/gateway/build/start-server.js
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    bench_log "Portkey skipped: node and npm are needed (apt-get install -y nodejs npm)"; return 1
+  fi
+  if [[ ! -f $server ]]; then
+    bench_log "installing Portkey from npm into bench/peers (once)"
+    (cd "$peers" && npm install --no-audit --no-fund --loglevel=error) >"$RESULTS_DIR/portkey-install.log" 2>&1 || {
+      bench_log "Portkey skipped: npm install failed, see $RESULTS_DIR/portkey-install.log"; return 1; }
+  fi
+  (cd "$peers" && exec node "$server" --port="$PORTKEY_PORT" --headless) >"$RESULTS_DIR/portkey.log" 2>&1 &
+  PORTKEY_PID=$!
+  for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$PORTKEY_PORT/" && break; sleep 0.2; done
+  add_target portkey "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" "Authorization: Bearer sk-mock$(printf '\t')x-portkey-provider: openai$(printf '\t')x-portkey-custom-host: http://127.0.0.1:$MOCK_PORT/v1" "$PORTKEY_PID"
+  bench_log "Portkey $(node -p "require('$peers/node_modules/@portkey-ai/gateway/package.json').version") pid $PORTKEY_PID on :$PORTKEY_PORT"
 }
-trap cleanup EXIT
+if [[ $PEERS == *portkey* ]]; then start_portkey || true; fi
 
-ADMIN=http://127.0.0.1:$GH_ADMIN_PORT
-for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$GH_PORT/readyz" >/dev/null && break; sleep 0.2; done
-curl -sf "http://127.0.0.1:$GH_PORT/readyz" >/dev/null || { log "Gatehouse did not start, see $GH_LOG"; cat "$GH_LOG" >&2; exit 1; }
-
-json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=process.argv[1].split(".").reduce((o,k)=>o?.[k],JSON.parse(s));if(v===undefined)process.exit(1);console.log(v)})' "$1"; }
-call() { # method path body -> response body (fails on non-2xx)
-  curl -sf -X "$1" "$ADMIN$2" -H "Authorization: Bearer ${TOKEN:-}" -H 'Content-Type: application/json' ${3:+--data-binary "$3"}
+header_args() { # tab-separated header lines -> NUL-separated --header arguments
+  local line
+  while IFS= read -r -d $'\t' line; do [[ -n $line ]] && printf '%s\0%s\0' --header "$line"; done <<<"$1"$'\t'
 }
-TOKEN=$(call POST /user/login "{\"email\":\"bench@gatehouse.local\",\"password\":\"$PASSWORD\"}" | json accessToken)
-WS=$(call GET '/workspace?take=100' | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).workspaces.find(w=>w.default).id))')
-LLM=$(call POST /ai/llm "{\"name\":\"mock\",\"aiType\":\"OTHER\",\"endpoint\":\"http://127.0.0.1:$MOCK_PORT/v1\",\"workspaceId\":\"$WS\"}" | json aiLlmId)
-REPO=$(call POST /repo "{\"name\":\"bench\",\"workspaceId\":\"$WS\",\"repoAiLlms\":[{\"aiLlmId\":\"$LLM\"}]}" | json repoId)
-KEY=$(call POST "/repo/$REPO/ai/apikey" '{"name":"bench"}' | json secret)
-log "Gatehouse pid $GH_PID on :$GH_PORT, seeded (configuration $LLM, repository $REPO)"
 
-# The peer bench runs from a scratch copy and writes its results here, never into the shared folder.
-export WARMUP=${WARMUP:-10}
-export BENCH_WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/gatehouse-peer-bench}
-export RESULTS_DIR=${RESULTS_DIR:-$HERE/results/$(date +%Y%m%d-%H%M%S)}
-GATEWAY_NAME=gatehouse GATEWAY_URL=http://127.0.0.1:$GH_PORT/v1/chat/completions \
-  GATEWAY_AUTH_HEADER="Authorization: Bearer $KEY" GATEWAY_PID=$GH_PID MOCK_PORT=$MOCK_PORT \
-  "$PEER_BENCH" "$@"
+# Every target must answer the mock's text, whole and streamed to [DONE], before anything is measured.
+smoke() { # name url headers
+  local curl_headers=() line body
+  while IFS= read -r -d $'\t' line; do [[ -n $line ]] && curl_headers+=(-H "$line"); done <<<"$3"$'\t'
+  body=$(curl -s "$2" "${curl_headers[@]}" -H 'Content-Type: application/json' --data-binary @"$BENCH_HOME/load/bodies/chat.json")
+  [[ $body == *"bench mock"* ]] || { bench_log "$1 answered no completion: $body"; return 1; }
+  body=$(curl -sN "$2" "${curl_headers[@]}" -H 'Content-Type: application/json' --data-binary @"$BENCH_HOME/load/bodies/chat-stream.json")
+  [[ $body == *"[DONE]"* ]] || { bench_log "$1 streamed no [DONE]: $body"; return 1; }
+}
+
+measure() { # target-spec kind conc seconds warmup -> one JSON line
+  local name url headers pid body args=()
+  IFS='|' read -r name url headers pid <<<"$1"
+  body=$BENCH_HOME/load/bodies/$([[ $2 == stream ]] && echo chat-stream.json || echo chat.json)
+  while IFS= read -r -d '' arg; do args+=("$arg"); done < <(header_args "$headers")
+  bench_load --request "$url" "$body" "${args[@]}" --concurrency "$3" --duration "$4" --warmup "$5" --pid "$pid" \
+    --json | jq -c --arg target "$name" --arg kind "$2" '. + {target: $target, kind: $kind}'
+}
+
+for spec in "${TARGETS[@]}"; do
+  IFS='|' read -r name url headers _ <<<"$spec"
+  smoke "$name" "$url" "$headers" || exit 1
+  bench_log "warming $name for $WARMUP s"
+  measure "$spec" chat 16 "$WARMUP" 0 >/dev/null
+done
+
+RAW=$RESULTS_DIR/raw.jsonl
+: >"$RAW"
+for repeat in $(seq 1 "$REPEATS"); do
+  bench_log "repeat $repeat of $REPEATS"
+  for conc in $CONCS; do
+    for spec in "${TARGETS[@]}"; do measure "$spec" chat "$conc" "$DURATION" 1 >>"$RAW"; done
+  done
+  for conc in $STREAM_CONCS; do
+    for spec in "${TARGETS[@]}"; do measure "$spec" stream "$conc" "$DURATION" 1 >>"$RAW"; done
+  done
+done
+
+# Medians over the repeats; "+p50" is the target's median p50 less direct's at the same concurrency.
+jq -s '
+  def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+  [group_by([.kind, .level, .target])[] | {kind: .[0].kind, conc: .[0].level, target: .[0].target,
+    rps: (map(.rps) | median), p50_ms: (map(.p50_ms) | median), p99_ms: (map(.p99_ms) | median),
+    ttfb_p50_ms: (map(.ttfb_p50_ms) | median), cpu_us_per_req: (map(.cpu_us_per_req) | median),
+    peak_rss_mib: (map(.peak_rss_mib) | max), errors: (map(.errors) | add)}]
+  | . as $rows | map(. as $r | . + {added_ms: ((if .kind == "stream" then .ttfb_p50_ms else .p50_ms end)
+      - ([$rows[] | select(.target == "direct" and .kind == $r.kind and .conc == $r.conc)
+          | if .kind == "stream" then .ttfb_p50_ms else .p50_ms end] | first // 0))})' "$RAW" >"$RESULTS_DIR/summary.json"
+
+{
+  echo "Non-streaming POST /v1/chat/completions (medians of $REPEATS × ${DURATION} s):"
+  echo
+  echo "| conc | target | req/s | p50 ms | +p50 ms | p99 ms | cpu µs/req | errors |"
+  echo "|---|---|---|---|---|---|---|---|"
+  jq -r '.[] | select(.kind == "chat") | "| \(.conc) | \(.target) | \(.rps | floor) | \(.p50_ms) | \(if .target == "direct" then "" else (.added_ms * 1000 | round / 1000 | tostring) end) | \(.p99_ms) | \(.cpu_us_per_req | round) | \(.errors) |"' \
+    "$RESULTS_DIR/summary.json"
+  echo
+  echo "Streaming ($MOCK_CHUNKS chunks and the usage chunk):"
+  echo
+  echo "| conc | target | req/s | ttfb p50 ms | +ttfb p50 ms | cpu µs/req | errors |"
+  echo "|---|---|---|---|---|---|---|"
+  jq -r '.[] | select(.kind == "stream") | "| \(.conc) | \(.target) | \(.rps | floor) | \(.ttfb_p50_ms) | \(if .target == "direct" then "" else (.added_ms * 1000 | round / 1000 | tostring) end) | \(.cpu_us_per_req | round) | \(.errors) |"' \
+    "$RESULTS_DIR/summary.json"
+  echo
+  echo "Peak RSS (MiB): $(jq -r 'group_by(.target) | map("\(.[0].target) \(map(.peak_rss_mib) | max)") | join(", ")' "$RESULTS_DIR/summary.json")"
+  echo "Machine: $(nproc) CPUs shared by the load generator, the mock and the gateways; load average before: $LOAD_BEFORE"
+} | tee "$RESULTS_DIR/summary.txt"
+bench_log "results in $RESULTS_DIR"

@@ -53,7 +53,7 @@ final class PolicyEnforcement implements Stage {
             return StageFailure.of(e.error(), "client_error");
         }
         PolicyText text = PolicyText.request(ex.api, tree);
-        return engine().evaluate(set, Direction.INPUT, text.texts()).compose(evaluation -> {
+        return engine().evaluate(set, Direction.INPUT, text.text()).compose(evaluation -> {
             settle(ex, evaluation, Direction.INPUT, evaluation.blocks());
             if (evaluation.blocks()) {
                 return StageFailure.of(blocked(evaluation, Direction.INPUT), "blocked");
@@ -76,7 +76,7 @@ final class PolicyEnforcement implements Stage {
         }
         JsonNode tree = ProviderJson.readLenient(body);
         PolicyText text = PolicyText.answer(ex.api, tree);
-        return engine().evaluate(ex.policies, Direction.OUTPUT, text.texts()).compose(evaluation -> {
+        return engine().evaluate(ex.policies, Direction.OUTPUT, text.text()).compose(evaluation -> {
             settle(ex, evaluation, Direction.OUTPUT, evaluation.blocks());
             if (evaluation.blocks()) {
                 return Future.failedFuture(new StageFailure(blocked(evaluation, Direction.OUTPUT), "blocked"));
@@ -124,11 +124,18 @@ final class PolicyEnforcement implements Stage {
         return GatewayError.of(ErrorKind.POLICY_VIOLATION, evaluation.blockMessage(direction));
     }
 
-    private static void mask(PolicyText text, Evaluation evaluation, Redactor redactor) {
-        List<String> texts = text.texts();
+    /** Masks every slot with findings, last first (see {@link PolicyText#replace}); placeholders numbered in reading order. */
+    static void mask(PolicyText text, Evaluation evaluation, Redactor redactor) {
+        List<String> texts = text.text().segments();
+        String[] masked = new String[texts.size()];
         for (int i = 0; i < texts.size(); i++) {
             if (!evaluation.masks().get(i).isEmpty()) {
-                text.replace(i, redactor.redact(texts.get(i), evaluation.masks().get(i)));
+                masked[i] = redactor.redact(texts.get(i), evaluation.masks().get(i));
+            }
+        }
+        for (int i = texts.size() - 1; i >= 0; i--) {
+            if (masked[i] != null) {
+                text.replace(i, masked[i]);
             }
         }
     }

@@ -8,10 +8,12 @@ import io.gatehouse.provider.ProviderJson;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * How a streamed answer in the client's format carries text, for the {@link StreamGuard}: which frames add text to
- * which channel (an OpenAI choice's content or one of its tool calls' arguments, an Anthropic content block), which
+ * which channel (an OpenAI choice's content, reasoning, refusal or one of its tool calls' arguments; an Anthropic
+ * content block: text, thinking or a tool call's input), which
  * end a choice, which end the stream, and how to rewrite or write a text frame.
  */
 enum StreamShape {
@@ -37,6 +39,12 @@ enum StreamShape {
             if (content != null && !content.isEmpty()) {
                 return new Frame(Kind.TEXT, index, index, content, json);
             }
+            for (int side = 0; side < SIDE_FIELDS.length; side++) {
+                JsonNode text = delta.path(SIDE_FIELDS[side]);
+                if (text.isTextual() && !text.asText().isEmpty()) {
+                    return new Frame(Kind.TEXT, SIDE_CHANNELS + side * 1000 + index, index, text.asText(), json);
+                }
+            }
             JsonNode calls = delta.path("tool_calls");
             JsonNode arguments = calls.path(0).path("function").path("arguments");
             if (calls.size() == 1 && arguments.isTextual() && !arguments.asText().isEmpty()) {
@@ -50,10 +58,10 @@ enum StreamShape {
         byte[] replaceText(Frame frame, String text) {
             ObjectNode copy = frame.json().deepCopy();
             ObjectNode delta = (ObjectNode) copy.path("choices").get(0).path("delta");
-            if (frame.channel() >= TOOLS) {
+            if (isTool(frame.channel())) {
                 ((ObjectNode) delta.path("tool_calls").get(0).path("function")).put("arguments", text);
             } else {
-                delta.put("content", text);
+                delta.put(openAiField(frame.channel()), text);
             }
             return sse(null, copy);
         }
@@ -65,12 +73,12 @@ enum StreamShape {
             ObjectNode choice = (ObjectNode) frame.path("choices").get(0);
             choice.putNull("finish_reason");
             ObjectNode delta = choice.putObject("delta");
-            if (channel >= TOOLS) {
+            if (isTool(channel)) {
                 ObjectNode call = delta.putArray("tool_calls").addObject();
                 call.put("index", channel % 1000);
                 call.putObject("function").put("arguments", text);
             } else {
-                delta.put("content", text);
+                delta.put(openAiField(channel), text);
             }
             return sse(null, frame);
         }
@@ -82,7 +90,10 @@ enum StreamShape {
             return sse(null, copy);
         }
     },
-    /** {@code content_block_delta} with {@code text_delta} per block index, {@code content_block_stop}, {@code message_stop}. */
+    /**
+     * {@code content_block_delta} per block index with {@code text_delta}, {@code thinking_delta} or
+     * {@code input_json_delta} (a tool call's input as it streams), {@code content_block_stop}, {@code message_stop}.
+     */
     ANTHROPIC {
         @Override
         Frame read(byte[] data, ObjectNode json) {
@@ -91,9 +102,12 @@ enum StreamShape {
             }
             int index = json.path("index").asInt(-1);
             return switch (json.path("type").asText()) {
-                case "content_block_delta" -> "text_delta".equals(json.path("delta").path("type").asText())
-                        ? new Frame(Kind.TEXT, index, index, json.path("delta").path("text").asText(), json)
-                        : new Frame(Kind.OTHER, index, index, null, json);
+                case "content_block_delta" -> {
+                    String field = ANTHROPIC_DELTAS.get(json.path("delta").path("type").asText());
+                    yield field != null && json.path("delta").path(field).isTextual()
+                            ? new Frame(Kind.TEXT, index, index, json.path("delta").path(field).asText(), json)
+                            : new Frame(Kind.OTHER, index, index, null, json);
+                }
                 case "content_block_stop" -> new Frame(Kind.END, index, index, null, json);
                 case "message_stop" -> new Frame(Kind.TERMINAL, -1, -1, null, json);
                 default -> new Frame(Kind.OTHER, index, index, null, json);
@@ -107,9 +121,10 @@ enum StreamShape {
 
         @Override
         byte[] textFrame(ObjectNode template, int channel, String text) {
+            String type = template.path("delta").path("type").asText();
             ObjectNode frame = ProviderJson.object();
             frame.put("type", "content_block_delta").put("index", channel);
-            frame.putObject("delta").put("type", "text_delta").put("text", text);
+            frame.putObject("delta").put("type", type).put(ANTHROPIC_DELTAS.get(type), text);
             return sse("content_block_delta", frame);
         }
 
@@ -121,6 +136,13 @@ enum StreamShape {
 
     /** Channels of tool-call arguments: {@code TOOLS + choice * 1000 + tool index}. */
     static final int TOOLS = 1_000_000;
+    /** Channels of an OpenAI choice's other texts: {@code SIDE_CHANNELS + field * 1000 + choice}. */
+    private static final int SIDE_CHANNELS = 2_000_000;
+    /** The OpenAI delta fields besides {@code content} that carry text the client reads. */
+    private static final String[] SIDE_FIELDS = {"reasoning_content", "refusal"};
+    /** Anthropic delta types that carry text, and the field holding it. */
+    private static final Map<String, String> ANTHROPIC_DELTAS =
+            Map.of("text_delta", "text", "thinking_delta", "thinking", "input_json_delta", "partial_json");
 
     enum Kind {
         /** Adds {@code text} to channel {@code channel}. */
@@ -146,7 +168,19 @@ enum StreamShape {
 
     /** The choice a channel belongs to. */
     static int choiceOf(int channel) {
+        if (channel >= SIDE_CHANNELS) {
+            return (channel - SIDE_CHANNELS) % 1000;
+        }
         return channel >= TOOLS ? (channel - TOOLS) / 1000 : channel;
+    }
+
+    private static boolean isTool(int channel) {
+        return channel >= TOOLS && channel < SIDE_CHANNELS;
+    }
+
+    /** The OpenAI delta field of a channel that is not a tool call's. */
+    private static String openAiField(int channel) {
+        return channel >= SIDE_CHANNELS ? SIDE_FIELDS[(channel - SIDE_CHANNELS) / 1000] : "content";
     }
 
     abstract Frame read(byte[] data, ObjectNode json);

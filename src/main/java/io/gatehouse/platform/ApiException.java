@@ -1,5 +1,7 @@
 package io.gatehouse.platform;
 
+import java.util.Map;
+
 /**
  * A request the Platform API refuses, answered as {@code {"success":false,"message":…,"error_code":…}} with
  * the given status. The message is shown to the caller: it must say what was wrong and never hold a secret.
@@ -8,16 +10,28 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String errorCode;
     private final Integer retryAfterSeconds;
+    private final Map<String, Object> details;
 
     public ApiException(int status, String errorCode, String message) {
-        this(status, errorCode, message, null);
+        this(status, errorCode, message, null, Map.of());
     }
 
     public ApiException(int status, String errorCode, String message, Integer retryAfterSeconds) {
+        this(status, errorCode, message, retryAfterSeconds, Map.of());
+    }
+
+    /** A refusal that also answers fields a client can act on (beside success, message and error_code). */
+    public ApiException(int status, String errorCode, String message, Map<String, Object> details) {
+        this(status, errorCode, message, null, details);
+    }
+
+    private ApiException(int status, String errorCode, String message, Integer retryAfterSeconds,
+                         Map<String, Object> details) {
         super(message, null, false, false);
         this.status = status;
         this.errorCode = errorCode;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.details = details;
     }
 
     public static ApiException badRequest(String message) {
@@ -59,5 +73,9 @@ public class ApiException extends RuntimeException {
 
     public Integer retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    public Map<String, Object> details() {
+        return details;
     }
 }

@@ -39,7 +39,9 @@ public final class ApiResponses {
             if (api.retryAfterSeconds() != null) {
                 ctx.response().putHeader("Retry-After", Integer.toString(api.retryAfterSeconds()));
             }
-            send(ctx, api.status(), body(api.getMessage(), api.errorCode()));
+            Map<String, Object> body = body(api.getMessage(), api.errorCode());
+            body.putAll(api.details());
+            send(ctx, api.status(), body);
             return;
         }
         if (SqlErrors.isStoreUnavailable(failure)) {

@@ -28,8 +28,9 @@ import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 
 /**
- * Evaluates a repository's policies on a prompt or a completion. Detectors decide the rules they cover, on every
- * segment (message text, tool arguments) at once; the rules only the judge can decide go to <em>one</em> judge call
+ * Evaluates a repository's policies on a prompt or a completion. Detectors decide the rules they cover, on all its
+ * segments (message text, tool arguments, schemas) joined as the model reads them ({@link ModelText}), through the
+ * scanner's normalised view; the rules only the judge can decide go to <em>one</em> judge call
  * per text, all of them in one question, unless a detector already blocked. Answers are cached by (policy set
  * fingerprint, direction, text hash). When the judge fails, times out or is not configured, each of its rules passes
  * or is violated ("judge unavailable") as the organization's {@code failOpen} says; a REDACT rule failing closed
@@ -75,18 +76,29 @@ public final class PolicyEngine {
         this.failedClosed = Counter.builder("gatehouse_policy_judge_fail_mode").tag("mode", "closed").description("Rules the judge could not decide, by fail mode").register(registry);
     }
 
-    /** Detectors, then (if still needed) the judge, on a text given as segments. */
+    /** {@link #evaluate(PolicySet, Direction, ModelText)} on segments that are each a message of their own. */
     public Future<Evaluation> evaluate(PolicySet set, Direction direction, List<String> segments) {
-        if (set.isEmpty() || segments.isEmpty()) {
+        return evaluate(set, direction, ModelText.separate(segments));
+    }
+
+    /**
+     * Detectors, then (if still needed) the judge, on a text given as segments. The detectors scan the segments
+     * joined as the model reads them, so a value split across parts or messages is found; each finding is then
+     * handed to the segments it lies in (masks are per segment).
+     */
+    public Future<Evaluation> evaluate(PolicySet set, Direction direction, ModelText text) {
+        if (set.isEmpty() || text.isEmpty()) {
             return Future.succeededFuture(Evaluation.NONE);
         }
+        List<String> segments = text.segments();
+        ScanResult<Policy> whole = set.scanner().scan(text.joined());
         List<ScanResult<Policy>> scans = new ArrayList<>(segments.size());
-        for (String segment : segments) {
-            scans.add(set.scanner().scan(segment));
+        for (int i = 0; i < segments.size(); i++) {
+            scans.add(whole.slice(text.start(i), text.start(i) + segments.get(i).length()));
         }
         Verdicts detected = new Verdicts(segments.size());
         detected.addFindings(set, scans);
-        return judgeRest(set, direction, segments, scans, detected, detected.violatedPolicies(), true);
+        return judgeRest(set, direction, segments, text.joined(), scans, detected, detected.violatedPolicies(), true);
     }
 
     /** The violations detector findings make (a stream's findings, as it scanned them). */
@@ -104,7 +116,7 @@ public final class PolicyEngine {
     public Future<Evaluation> judgeOnly(PolicySet set, Direction direction, String text, Evaluation detected) {
         Set<Policy> decided = new HashSet<>();
         detected.violations().forEach(v -> decided.add(v.policy()));
-        return judgeRest(set, direction, List.of(text), List.of(), new Verdicts(1), decided, false);
+        return judgeRest(set, direction, List.of(text), text, List.of(), new Verdicts(1), decided, false);
     }
 
     /** Whether any of the set's rules needs the judge for BLOCK or REDACT (streams then hold the whole answer). */
@@ -116,7 +128,7 @@ public final class PolicyEngine {
      * Adds the judge's verdicts on the rules not yet {@code decided} to {@code detected} (or, deferred, to the
      * evaluation's {@link Evaluation#later()}).
      */
-    private Future<Evaluation> judgeRest(PolicySet set, Direction direction, List<String> segments,
+    private Future<Evaluation> judgeRest(PolicySet set, Direction direction, List<String> segments, String text,
                                          List<ScanResult<Policy>> scans, Verdicts detected, Set<Policy> decided,
                                          boolean mayDefer) {
         if (detected.action == PolicyAction.BLOCK) {
@@ -126,7 +138,6 @@ public final class PolicyEngine {
         if (rules.isEmpty()) {
             return Future.succeededFuture(detected.evaluation(0, 0, null));
         }
-        String text = String.join("\n\n", segments);
         if (mayDefer && set.settings().asyncJudge() && rules.stream().noneMatch(p -> p.action().stopsContent())) {
             Future<Evaluation> later = ask(set, direction, text, rules).map(answer -> {
                 Verdicts judged = new Verdicts(segments.size());

@@ -39,14 +39,18 @@ public final class ProviderJson {
     private ProviderJson() {
     }
 
-    /** Parses a body into a tree; unreadable JSON is the client's (or upstream's) fault, reported as such. */
+    /**
+     * Parses a body into a tree; unreadable JSON is the client's (or upstream's) fault, reported as such. That includes
+     * bytes Jackson cannot even decode (its encoding detection takes a body starting with three zero bytes for UTF-32,
+     * and then fails with a {@link java.io.CharConversionException}, an I/O exception that is not a parse error).
+     */
     public static JsonNode read(byte[] body) {
         try {
             return MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new TranslationException("The body is not valid JSON: " + e.getOriginalMessage(), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException undecodable) {
+            throw new TranslationException("The body is not valid JSON: " + undecodable.getMessage(), null);
         }
     }
 

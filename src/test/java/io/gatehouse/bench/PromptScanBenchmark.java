@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class PromptScanBenchmark {
-    static final List<String> POLICIES = List.of(
+    public static final List<String> POLICIES = List.of(
             "Never send customer e-mail addresses or phone numbers to the model",
             "Block credit card numbers",
             "No secrets or API keys",
@@ -78,7 +78,7 @@ public class PromptScanBenchmark {
             + "say so. Use British spelling. Thanks!\n\n",
     };
 
-    static final String PROMPT = prompt(8 * 1024);
+    public static final String PROMPT = prompt(8 * 1024);
 
     private PolicyScanner<String> scanner;
 

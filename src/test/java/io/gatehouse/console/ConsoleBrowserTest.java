@@ -178,6 +178,9 @@ class ConsoleBrowserTest {
         byId("create-policy").submit();
         waitFor(d -> d.getPageSource().contains("Policy created"));
         assertThat(byId("policies").getText()).contains("No email addresses", "REPOSITORY", "Block", "enabled");
+        // The enforcement badge and its reason: this wording is the detectors' alone.
+        assertThat(byId("policies").findElement(By.cssSelector(".enforcement.detectors")).getText()).isEqualTo("Detectors");
+        assertThat(byId("policies").getText()).contains("Detectors decide it alone (EMAIL): no judge call.");
         browser.screenshot("09-policies");
     }
 

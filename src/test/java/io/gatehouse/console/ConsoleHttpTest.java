@@ -313,7 +313,13 @@ class ConsoleHttpTest {
         HttpResult created = browser.post("/ui/w/" + ws + "/policies", Map.of("scope", "workspace", "name", "ws rule",
                 "content", "Block any prompt that contains a payment card number.", "riskType", "HIGH", "actionType", "2", "enabled", "on"));
         HttpResult list = browser.follow(created);
-        assertThat(list.body()).contains("Policy created", "ws rule", "WORKSPACE", "Block", "enabled");
+        assertThat(list.body()).contains("Policy created", "ws rule", "WORKSPACE", "Block", "enabled",
+                "class=\"enforcement detectors\"", "Detectors decide it alone (CARD): no judge call.");
+        // A BLOCK rule only the judge can decide, without a judge: refused with the API's reason and a rewording.
+        HttpResult refused = browser.post("/ui/w/" + ws + "/policies", Map.of("scope", "workspace", "name", "vip rule",
+                "content", "Block emails of VIP customers", "riskType", "HIGH", "actionType", "2", "enabled", "on"));
+        assertThat(browser.follow(refused).body()).contains("needs the policy judge", "Block e-mail addresses.")
+                .doesNotContain("Policy created");
         var api = server.owner().api();
         var policy = api.get("/policy?orgId=" + server.owner().orgId() + "&workspaceId=" + ws).json().path("policies").path(0);
         String id = policy.path("id").asText();
@@ -331,6 +337,10 @@ class ConsoleHttpTest {
         HttpResult organization = browser.post("/ui/w/" + ws + "/policies", Map.of("scope", "organization", "name", "org rule",
                 "content", "Log any prompt that contains an email address.", "riskType", "LOW", "actionType", "0"));
         assertThat(browser.follow(organization).body()).contains("org rule", "ORGANIZATION");
+        HttpResult judged = browser.post("/ui/w/" + ws + "/policies", Map.of("scope", "workspace", "name", "topic rule",
+                "content", "Log prompts that discuss competitors.", "riskType", "LOW", "actionType", "0"));
+        assertThat(browser.follow(judged).body()).contains("class=\"enforcement unjudged\"",
+                "No judge is configured: what only the judge can see is not checked.");
 
         // A WRITE member who does not manage the organization is offered nothing on the organization's policy.
         TestServer.Session writer = server.createUser(server.owner(), 0);

@@ -8,24 +8,18 @@ import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.provider.ProviderJson;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Building blocks for JSON inputs: texts and numbers that find edge cases (empty, huge, unpaired surrogates,
  * control characters, numbers beyond {@code long}), any JSON value, objects assembled from named members, and
  * mutations of a generated tree (a value replaced by one of another type, a member dropped or added) and of its
- * bytes (flips, cuts, insertions). Everything shrinks, so a failure is reported on a small input.
+ * bytes (flips, cuts, insertions). Every choice is read from the fuzzer's data ({@link Gen}).
  */
 public final class Json {
     public static final JsonNodeFactory NODES = ProviderJson.NODES;
@@ -38,75 +32,77 @@ public final class Json {
             "a@b.example", "+1 415 555 0100", "4111 1111 1111 1111", "DE89 3704 0044 0532 0130 00", "123-45-6789",
             "10.0.0.1", "sk-abcdefghijklmnopqrstuvwxyz012345", "-----BEGIN PRIVATE KEY-----",
             "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln");
+    private static final String READABLE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-.:/@+";
+    private static final BigInteger BEYOND_LONG = BigInteger.TWO.pow(63);
 
     private Json() {
     }
 
     /** Short texts of every kind, weighted towards the readable. */
-    public static Arbitrary<String> text() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.strings().alpha().numeric().withChars(" _-.:/@+").ofMaxLength(16)),
-                Tuple.of(3, Arbitraries.of(NOTABLE)),
-                Tuple.of(2, Arbitraries.strings().all().ofMaxLength(12)),
-                Tuple.of(1, Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMinLength(100).ofMaxLength(400)));
+    public static Gen<String> text() {
+        return Gen.<String>weighted()
+                .or(6, Gen.strings(READABLE, 0, 16))
+                .or(3, Gen.of(NOTABLE))
+                .or(2, Gen.anyString(12))
+                .or(1, Gen.latin1(100, 400));
     }
 
-    public static Arbitrary<JsonNode> textNode() {
+    public static Gen<JsonNode> textNode() {
         return text().map(NODES::textNode);
     }
 
     /** One of the given texts, now and then any text (a value the code does not know). */
-    public static Arbitrary<JsonNode> oneOfText(String... known) {
-        return Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.of(known)), Tuple.of(1, text())).map(NODES::textNode);
+    public static Gen<JsonNode> oneOfText(String... known) {
+        return Gen.<String>weighted().or(8, Gen.of(known)).or(1, text()).map(NODES::textNode);
     }
 
     /** Integers around the interesting places: small, {@code int} and {@code long} limits, beyond {@code long}. */
-    public static Arbitrary<JsonNode> integer() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.integers().between(-2, 20).map(i -> (JsonNode) NODES.numberNode(i))),
-                Tuple.of(2, Arbitraries.integers().map(i -> (JsonNode) NODES.numberNode(i))),
-                Tuple.of(1, Arbitraries.longs().map(l -> (JsonNode) NODES.numberNode(l))),
-                Tuple.of(1, Arbitraries.bigIntegers().between(BigInteger.TWO.pow(63), BigInteger.TEN.pow(30))
-                        .map(b -> (JsonNode) NODES.numberNode(b))));
+    public static Gen<JsonNode> integer() {
+        return Gen.<JsonNode>weighted()
+                .or(6, Gen.ints(-2, 20).map(NODES::numberNode))
+                .or(2, Gen.anyInt().map(NODES::numberNode))
+                .or(1, Gen.anyLong().map(NODES::numberNode))
+                .or(1, Gen.bigIntegers(BEYOND_LONG, 96).map(NODES::numberNode));
     }
 
-    public static Arbitrary<JsonNode> number() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, integer()),
-                Tuple.of(2, Arbitraries.doubles().between(-3, 3).map(d -> (JsonNode) NODES.numberNode(d))),
-                Tuple.of(1, Arbitraries.bigDecimals().between(new BigDecimal("-1e40"), new BigDecimal("1e40"))
-                        .ofScale(3).map(d -> (JsonNode) NODES.numberNode(d))));
+    public static Gen<JsonNode> number() {
+        Gen<JsonNode> decimal = data -> NODES.numberNode(data.consumeRegularDouble(-3, 3));
+        Gen<JsonNode> huge = data -> NODES.numberNode(new BigDecimal(Gen.bigIntegers(BigInteger.ZERO, 136).draw(data)
+                .subtract(BigInteger.TWO.pow(135)), 3));
+        return Gen.<JsonNode>weighted().or(3, integer()).or(2, decimal).or(1, huge);
     }
 
-    public static Arbitrary<JsonNode> bool() {
-        return Arbitraries.of(true, false).map(b -> (JsonNode) NODES.booleanNode(b));
+    public static Gen<JsonNode> bool() {
+        return Gen.bools().map(NODES::booleanNode);
     }
 
     /** Any JSON value, nested at most {@code depth} levels; member names mostly ones the gateway reads. */
-    public static Arbitrary<JsonNode> any(int depth) {
+    public static Gen<JsonNode> any(int depth) {
         if (depth <= 0) {
             return scalar();
         }
-        Arbitrary<JsonNode> inner = Arbitraries.lazy(() -> any(depth - 1));
-        Arbitrary<JsonNode> array = inner.list().ofMaxSize(3).map(Json::array);
-        Arbitrary<JsonNode> object = Combinators.combine(memberName(), inner).as(Map::entry).list().ofMaxSize(3)
-                .map(members -> {
-                    ObjectNode node = NODES.objectNode();
-                    members.forEach(m -> node.set(m.getKey(), m.getValue()));
-                    return (JsonNode) node;
-                });
-        return Arbitraries.frequencyOf(Tuple.of(4, scalar()), Tuple.of(1, array), Tuple.of(1, object));
+        Gen<JsonNode> inner = data -> any(depth - 1).draw(data);
+        Gen<JsonNode> array = inner.list(0, 3).map(Json::array);
+        Gen<JsonNode> object = data -> {
+            ObjectNode node = NODES.objectNode();
+            int members = data.consumeInt(0, 3);
+            for (int i = 0; i < members; i++) {
+                node.set(memberName().draw(data), inner.draw(data));
+            }
+            return node;
+        };
+        return Gen.<JsonNode>weighted().or(4, scalar()).or(1, array).or(1, object);
     }
 
-    public static Arbitrary<JsonNode> scalar() {
-        return Arbitraries.frequencyOf(Tuple.of(3, textNode()), Tuple.of(2, number()), Tuple.of(1, bool()),
-                Tuple.of(1, Arbitraries.just(NODES.nullNode())));
+    public static Gen<JsonNode> scalar() {
+        return Gen.<JsonNode>weighted().or(3, textNode()).or(2, number()).or(1, bool())
+                .or(1, Gen.constant(NODES.nullNode()));
     }
 
-    private static Arbitrary<String> memberName() {
-        return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of("type", "text", "content", "role", "index", "id",
+    private static Gen<String> memberName() {
+        return Gen.<String>weighted().or(3, Gen.of("type", "text", "content", "role", "index", "id",
                 "name", "arguments", "usage", "choices", "delta", "error", "parts", "candidates", "messages", "input",
-                "model", "stream", "finish_reason", "tool_calls", "function", "url", "data")), Tuple.of(1, text()));
+                "model", "stream", "finish_reason", "tool_calls", "function", "url", "data")).or(1, text());
     }
 
     public static ArrayNode array(List<? extends JsonNode> items) {
@@ -115,9 +111,10 @@ public final class Json {
         return array;
     }
 
-    /** A list of 1..max items, as a JSON array. */
-    public static Arbitrary<JsonNode> arrayOf(Arbitrary<? extends JsonNode> item, int min, int max) {
-        return item.list().ofMinSize(min).ofMaxSize(max).map(Json::array);
+    /** A list of min..max items, as a JSON array. */
+    public static Gen<JsonNode> arrayOf(Gen<? extends JsonNode> item, int min, int max) {
+        Gen<JsonNode> widened = item::draw;
+        return widened.list(min, max).map(Json::array);
     }
 
     /** An object assembled from members, each present with its own probability. */
@@ -127,27 +124,35 @@ public final class Json {
 
     /** Builds {@link #object()}. */
     public static final class Obj {
-        private final List<Arbitrary<Optional<Map.Entry<String, JsonNode>>>> members = new ArrayList<>();
-
-        public Obj with(String name, JsonNode value) {
-            return with(name, Arbitraries.just(value));
+        private record Member(String name, Gen<? extends JsonNode> value, double presence) {
         }
 
-        public Obj with(String name, Arbitrary<? extends JsonNode> value) {
+        private final List<Member> members = new ArrayList<>();
+
+        public Obj with(String name, JsonNode value) {
+            return with(name, Gen.constant(value));
+        }
+
+        public Obj with(String name, Gen<? extends JsonNode> value) {
             return maybe(name, value, 1.0);
         }
 
-        public Obj maybe(String name, Arbitrary<? extends JsonNode> value, double presence) {
-            members.add(value.map(v -> Map.entry(name, (JsonNode) v)).optional(presence));
+        public Obj maybe(String name, Gen<? extends JsonNode> value, double presence) {
+            members.add(new Member(name, value, presence));
             return this;
         }
 
-        public Arbitrary<JsonNode> build() {
-            return Combinators.combine(members).as(present -> {
+        public Gen<JsonNode> build() {
+            List<Member> all = List.copyOf(members);
+            return data -> {
                 ObjectNode node = NODES.objectNode();
-                present.forEach(member -> member.ifPresent(m -> node.set(m.getKey(), m.getValue())));
+                for (Member member : all) {
+                    if (member.presence() >= 1.0 || Gen.chance(data, member.presence())) {
+                        node.set(member.name(), member.value().draw(data));
+                    }
+                }
                 return node;
-            });
+            };
         }
     }
 
@@ -158,15 +163,16 @@ public final class Json {
     public record Mutation(int at, Change change, String name, JsonNode value) {
     }
 
-    /** Trees from {@code base} with up to {@code max} random changes (none in about a third of the cases). */
-    public static Arbitrary<JsonNode> mutated(Arbitrary<JsonNode> base, int max) {
-        Arbitrary<Mutation> mutation = Combinators.combine(Arbitraries.integers().between(0, 10_000),
-                Arbitraries.of(Change.class), memberName(), any(2)).as(Mutation::new);
-        return Combinators.combine(base, mutation.list().ofMaxSize(max)).as(Json::apply);
+    /** Trees from {@code base} with up to {@code max} random changes. */
+    public static Gen<JsonNode> mutated(Gen<? extends JsonNode> base, int max) {
+        Gen<Mutation> mutation = data -> new Mutation(data.consumeInt(0, 10_000), data.pickValue(Change.values()),
+                memberName().draw(data), any(2).draw(data));
+        Gen<List<Mutation>> mutations = mutation.list(0, max);
+        return data -> apply(base.draw(data), mutations.draw(data));
     }
 
     /** Lists of values from {@code items}, mutated as one array (an item may change type or go). */
-    public static Arbitrary<List<JsonNode>> mutatedEach(Arbitrary<List<JsonNode>> items, int max) {
+    public static Gen<List<JsonNode>> mutatedEach(Gen<List<JsonNode>> items, int max) {
         return mutated(items.map(Json::array), max).map(tree -> {
             List<JsonNode> list = new ArrayList<>();
             tree.forEach(list::add);
@@ -253,11 +259,11 @@ public final class Json {
     public record ByteEdit(int at, int kind, byte value) {
     }
 
-    /** Byte sequences from {@code base}, now and then damaged by a few edits. */
-    public static Arbitrary<byte[]> garbled(Arbitrary<byte[]> base) {
-        Arbitrary<ByteEdit> edit = Combinators.combine(Arbitraries.integers().between(0, 1 << 20),
-                Arbitraries.integers().between(0, 3), Arbitraries.bytes()).as(ByteEdit::new);
-        return Combinators.combine(base, edit.list().ofMaxSize(3)).as(Json::edit);
+    /** Byte sequences from {@code base}, damaged by up to three edits. */
+    public static Gen<byte[]> garbled(Gen<byte[]> base) {
+        Gen<ByteEdit> edit = data -> new ByteEdit(data.consumeInt(0, 1 << 20), data.consumeInt(0, 3), data.consumeByte());
+        Gen<List<ByteEdit>> edits = edit.list(0, 3);
+        return data -> edit(base.draw(data), edits.draw(data));
     }
 
     public static byte[] edit(byte[] input, List<ByteEdit> edits) {
@@ -292,21 +298,19 @@ public final class Json {
     }
 
     /** Raw bytes: random, and random ASCII made of JSON punctuation and words (closer to what parsers expect). */
-    public static Arbitrary<byte[]> rawBytes() {
-        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
-        Arbitrary<byte[]> jsonish = Arbitraries.strings().withChars("{}[]:,\"\\ \n0123456789-+.eEtrufalsn")
-                .ofMaxLength(64).map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return Arbitraries.oneOf(random, jsonish);
+    public static Gen<byte[]> rawBytes() {
+        Gen<byte[]> jsonish = Gen.strings("{}[]:,\"\\ \n0123456789-+.eEtrufalsn", 0, 64).map(Json::utf8);
+        return Gen.oneOf(Gen.bytes(64), jsonish);
     }
 
     /**
      * Inputs for a reader of JSON documents shaped like {@code shape}: the shape as generated, mutated trees,
      * damaged bytes of either, and raw bytes.
      */
-    public static Arbitrary<byte[]> inputs(Arbitrary<JsonNode> shape) {
-        Arbitrary<byte[]> trees = mutated(shape, 3).map(Json::bytes);
-        return Arbitraries.frequencyOf(Tuple.of(3, shape.map(Json::bytes)), Tuple.of(4, trees),
-                Tuple.of(2, garbled(trees)), Tuple.of(1, rawBytes()));
+    public static Gen<byte[]> inputs(Gen<? extends JsonNode> shape) {
+        Gen<byte[]> trees = mutated(shape, 3).map(Json::bytes);
+        Gen<byte[]> asIs = data -> bytes(shape.draw(data));
+        return Gen.<byte[]>weighted().or(3, asIs).or(4, trees).or(2, garbled(trees)).or(1, rawBytes());
     }
 
     /** The text with every character outside printable ASCII as {@code \\uXXXX}, for readable failure reports. */

@@ -1,9 +1,6 @@
 package io.gatehouse.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
 
 import static io.gatehouse.fuzz.Json.NODES;
 import static io.gatehouse.fuzz.Json.arrayOf;
@@ -23,15 +20,15 @@ public final class RequestShapes {
     private RequestShapes() {
     }
 
-    private static Arbitrary<JsonNode> model() {
+    private static Gen<JsonNode> model() {
         return oneOfText("gpt-4o", "claude-sonnet-4-5", "gemini-2.5-flash", "cfg/gpt-4o", " ");
     }
 
-    private static Arbitrary<JsonNode> callId() {
+    private static Gen<JsonNode> callId() {
         return oneOfText("call_1", "call_2", "toolu_01", "call with spaces", "x".repeat(80));
     }
 
-    private static Arbitrary<JsonNode> dataUrl() {
+    private static Gen<JsonNode> dataUrl() {
         return oneOfText("data:image/png;base64,iVBORw0KGgo=", "data:image/webp;base64,UklGRg==",
                 "data:image/tiff;base64,AAAA", "data:application/pdf;base64,JVBERi0=", "data:image/png,raw",
                 "data:image/png;charset=x;base64,AA", "data:", "data:image/png;base64", "https://example.test/a.png",
@@ -39,8 +36,8 @@ public final class RequestShapes {
     }
 
     /** A JSON schema as tools and response formats carry it. */
-    public static Arbitrary<JsonNode> schema() {
-        Arbitrary<JsonNode> property = object().with("type", oneOfText("string", "integer", "number", "boolean",
+    public static Gen<JsonNode> schema() {
+        Gen<JsonNode> property = object().with("type", oneOfText("string", "integer", "number", "boolean",
                         "array", "object", "null"))
                 .maybe("description", textNode(), 0.3)
                 .maybe("enum", arrayOf(textNode(), 0, 3), 0.2)
@@ -59,36 +56,31 @@ public final class RequestShapes {
 
     // ---- OpenAI chat completions ----
 
-    private static Arbitrary<JsonNode> openAiPart() {
-        Arbitrary<JsonNode> text = object().with("type", NODES.textNode("text")).with("text", textNode()).build();
-        Arbitrary<JsonNode> image = object().with("type", NODES.textNode("image_url"))
+    private static Gen<JsonNode> openAiPart() {
+        Gen<JsonNode> text = object().with("type", NODES.textNode("text")).with("text", textNode()).build();
+        Gen<JsonNode> image = object().with("type", NODES.textNode("image_url"))
                 .with("image_url", object().with("url", dataUrl()).maybe("detail", oneOfText("auto", "low"), 0.3).build())
                 .build();
-        Arbitrary<JsonNode> audio = object().with("type", NODES.textNode("input_audio"))
+        Gen<JsonNode> audio = object().with("type", NODES.textNode("input_audio"))
                 .with("input_audio", object().with("data", oneOfText("UklGRg==")).maybe("format", oneOfText("wav", "mp3"), 0.7)
                         .build()).build();
-        Arbitrary<JsonNode> file = object().with("type", NODES.textNode("file"))
+        Gen<JsonNode> file = object().with("type", NODES.textNode("file"))
                 .with("file", object().maybe("file_data", dataUrl(), 0.8).maybe("file_id", oneOfText("file-1"), 0.2)
                         .maybe("filename", oneOfText("a.pdf"), 0.3).build()).build();
-        Arbitrary<JsonNode> refusal = object().with("type", NODES.textNode("refusal")).with("refusal", textNode()).build();
-        Arbitrary<JsonNode> unknown = object().with("type", oneOfText("video", "")).build();
-        return Arbitraries.frequencyOf(Tuple.of(6, text), Tuple.of(2, image), Tuple.of(1, audio), Tuple.of(1, file),
-                Tuple.of(1, refusal), Tuple.of(1, unknown));
+        Gen<JsonNode> refusal = object().with("type", NODES.textNode("refusal")).with("refusal", textNode()).build();
+        Gen<JsonNode> unknown = object().with("type", oneOfText("video", "")).build();
+        return Gen.<JsonNode>weighted().or(6, text).or(2, image).or(1, audio).or(1, file).or(1, refusal).or(1, unknown);
     }
 
-    private static Arbitrary<JsonNode> openAiContent() {
-        return Arbitraries.frequencyOf(Tuple.of(3, textNode()), Tuple.of(2, arrayOf(openAiPart(), 0, 3)),
-                Tuple.of(1, Arbitraries.just(NODES.nullNode())));
+    private static Gen<JsonNode> openAiContent() {
+        return Gen.<JsonNode>weighted().or(3, textNode()).or(2, arrayOf(openAiPart(), 0, 3)).or(1, Gen.constant(NODES.nullNode()));
     }
 
-    private static Arbitrary<JsonNode> arguments() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(4, oneOfText("{}", "{\"city\":\"Paris\"}", "{\"a\":[1,2,{\"b\":null}]}")),
-                Tuple.of(1, oneOfText("", "not json", "[1]", "{\"a\":")),
-                Tuple.of(1, textNode()));
+    private static Gen<JsonNode> arguments() {
+        return Gen.<JsonNode>weighted().or(4, oneOfText("{}", "{\"city\":\"Paris\"}", "{\"a\":[1,2,{\"b\":null}]}")).or(1, oneOfText("", "not json", "[1]", "{\"a\":")).or(1, textNode());
     }
 
-    private static Arbitrary<JsonNode> openAiToolCall() {
+    private static Gen<JsonNode> openAiToolCall() {
         return object().with("id", callId()).maybe("type", oneOfText("function"), 0.9)
                 .with("function", object().with("name", oneOfText("get_weather", "lookup", ""))
                         .with("arguments", arguments()).build())
@@ -97,40 +89,39 @@ public final class RequestShapes {
                 .build();
     }
 
-    private static Arbitrary<JsonNode> openAiMessage() {
-        Arbitrary<JsonNode> system = object().with("role", oneOfText("system", "developer"))
+    private static Gen<JsonNode> openAiMessage() {
+        Gen<JsonNode> system = object().with("role", oneOfText("system", "developer"))
                 .with("content", openAiContent()).build();
-        Arbitrary<JsonNode> user = object().with("role", NODES.textNode("user")).with("content", openAiContent())
+        Gen<JsonNode> user = object().with("role", NODES.textNode("user")).with("content", openAiContent())
                 .maybe("name", textNode(), 0.1).build();
-        Arbitrary<JsonNode> assistant = object().with("role", NODES.textNode("assistant"))
+        Gen<JsonNode> assistant = object().with("role", NODES.textNode("assistant"))
                 .maybe("content", openAiContent(), 0.8)
                 .maybe("tool_calls", arrayOf(openAiToolCall(), 0, 3), 0.4)
                 .maybe("refusal", textNode(), 0.1).build();
-        Arbitrary<JsonNode> tool = object().with("role", NODES.textNode("tool")).with("tool_call_id", callId())
+        Gen<JsonNode> tool = object().with("role", NODES.textNode("tool")).with("tool_call_id", callId())
                 .with("content", openAiContent()).build();
-        Arbitrary<JsonNode> other = object().with("role", oneOfText("function", "")).with("content", textNode()).build();
-        return Arbitraries.frequencyOf(Tuple.of(2, system), Tuple.of(5, user), Tuple.of(3, assistant),
-                Tuple.of(2, tool), Tuple.of(1, other));
+        Gen<JsonNode> other = object().with("role", oneOfText("function", "")).with("content", textNode()).build();
+        return Gen.<JsonNode>weighted().or(2, system).or(5, user).or(3, assistant).or(2, tool).or(1, other);
     }
 
-    private static Arbitrary<JsonNode> openAiToolChoice() {
-        Arbitrary<JsonNode> function = object().with("type", NODES.textNode("function"))
+    private static Gen<JsonNode> openAiToolChoice() {
+        Gen<JsonNode> function = object().with("type", NODES.textNode("function"))
                 .with("function", object().with("name", oneOfText("get_weather", "lookup")).build()).build();
-        Arbitrary<JsonNode> allowed = object().with("type", NODES.textNode("allowed_tools"))
+        Gen<JsonNode> allowed = object().with("type", NODES.textNode("allowed_tools"))
                 .with("allowed_tools", object().maybe("mode", oneOfText("auto", "required"), 0.8)
                         .with("tools", arrayOf(object().with("type", NODES.textNode("function"))
                                 .with("function", object().with("name", oneOfText("get_weather", "lookup")).build())
                                 .build(), 0, 2)).build()).build();
-        return Arbitraries.oneOf(oneOfText("auto", "none", "required"), function, allowed,
-                Arbitraries.just(NODES.nullNode()));
+        return Gen.oneOf(oneOfText("auto", "none", "required"), function, allowed,
+                Gen.constant(NODES.nullNode()));
     }
 
-    public static Arbitrary<JsonNode> openAiChat() {
-        Arbitrary<JsonNode> tool = object().maybe("type", oneOfText("function"), 0.9)
+    public static Gen<JsonNode> openAiChat() {
+        Gen<JsonNode> tool = object().maybe("type", oneOfText("function"), 0.9)
                 .with("function", object().with("name", oneOfText("get_weather", "lookup"))
                         .maybe("description", textNode(), 0.5).maybe("parameters", schema(), 0.8)
                         .maybe("strict", bool(), 0.3).build()).build();
-        Arbitrary<JsonNode> responseFormat = object().with("type", oneOfText("text", "json_object", "json_schema"))
+        Gen<JsonNode> responseFormat = object().with("type", oneOfText("text", "json_object", "json_schema"))
                 .maybe("json_schema", object().with("name", textNode()).maybe("schema", schema(), 0.9)
                         .maybe("strict", bool(), 0.5).build(), 0.5).build();
         return object().with("model", model())
@@ -152,15 +143,15 @@ public final class RequestShapes {
                 .maybe("frequency_penalty", number(), 0.1)
                 .maybe("logprobs", bool(), 0.1)
                 .maybe("top_logprobs", integer(), 0.1)
-                .maybe("stop", Arbitraries.oneOf(textNode(), arrayOf(textNode(), 0, 3)), 0.2)
+                .maybe("stop", Gen.oneOf(textNode(), arrayOf(textNode(), 0, 3)), 0.2)
                 .maybe("reasoning_effort", oneOfText("none", "minimal", "low", "medium", "high", "xhigh"), 0.2)
                 .maybe("user", textNode(), 0.1)
                 .maybe("safety_identifier", textNode(), 0.1)
                 .build();
     }
 
-    public static Arbitrary<JsonNode> openAiEmbeddings() {
-        Arbitrary<JsonNode> input = Arbitraries.oneOf(textNode(), arrayOf(textNode(), 0, 4), arrayOf(integer(), 0, 4),
+    public static Gen<JsonNode> openAiEmbeddings() {
+        Gen<JsonNode> input = Gen.oneOf(textNode(), arrayOf(textNode(), 0, 4), arrayOf(integer(), 0, 4),
                 arrayOf(arrayOf(integer(), 0, 3), 0, 2));
         return object().with("model", model()).with("input", input)
                 .maybe("encoding_format", oneOfText("float", "base64"), 0.3)
@@ -169,51 +160,50 @@ public final class RequestShapes {
 
     // ---- Anthropic messages ----
 
-    private static Arbitrary<JsonNode> source() {
-        Arbitrary<JsonNode> base64 = object().with("type", NODES.textNode("base64"))
+    private static Gen<JsonNode> source() {
+        Gen<JsonNode> base64 = object().with("type", NODES.textNode("base64"))
                 .with("media_type", oneOfText("image/png", "image/jpeg", "application/pdf", "text/plain"))
                 .with("data", oneOfText("iVBORw0KGgo=", "")).build();
-        Arbitrary<JsonNode> url = object().with("type", NODES.textNode("url")).with("url", dataUrl()).build();
-        return Arbitraries.oneOf(base64, url, object().with("type", oneOfText("file", "text")).build());
+        Gen<JsonNode> url = object().with("type", NODES.textNode("url")).with("url", dataUrl()).build();
+        return Gen.oneOf(base64, url, object().with("type", oneOfText("file", "text")).build());
     }
 
-    private static Arbitrary<JsonNode> anthropicText() {
+    private static Gen<JsonNode> anthropicText() {
         return object().with("type", NODES.textNode("text")).with("text", textNode())
                 .maybe("cache_control", object().with("type", oneOfText("ephemeral")).build(), 0.1).build();
     }
 
-    private static Arbitrary<JsonNode> anthropicBlock() {
-        Arbitrary<JsonNode> image = object().with("type", NODES.textNode("image")).with("source", source()).build();
-        Arbitrary<JsonNode> document = object().with("type", NODES.textNode("document")).with("source", source()).build();
-        Arbitrary<JsonNode> toolResult = object().with("type", NODES.textNode("tool_result"))
+    private static Gen<JsonNode> anthropicBlock() {
+        Gen<JsonNode> image = object().with("type", NODES.textNode("image")).with("source", source()).build();
+        Gen<JsonNode> document = object().with("type", NODES.textNode("document")).with("source", source()).build();
+        Gen<JsonNode> toolResult = object().with("type", NODES.textNode("tool_result"))
                 .with("tool_use_id", callId())
-                .maybe("content", Arbitraries.oneOf(textNode(), arrayOf(Arbitraries.oneOf(anthropicText(), image), 0, 2)), 0.9)
+                .maybe("content", Gen.oneOf(textNode(), arrayOf(Gen.oneOf(anthropicText(), image), 0, 2)), 0.9)
                 .maybe("is_error", bool(), 0.1).build();
-        Arbitrary<JsonNode> toolUse = object().with("type", NODES.textNode("tool_use")).with("id", callId())
+        Gen<JsonNode> toolUse = object().with("type", NODES.textNode("tool_use")).with("id", callId())
                 .with("name", oneOfText("get_weather", "lookup"))
-                .with("input", Arbitraries.oneOf(object().maybe("city", textNode(), 0.7).build(), Json.any(1))).build();
-        Arbitrary<JsonNode> thinking = object().with("type", oneOfText("thinking", "redacted_thinking"))
+                .with("input", Gen.oneOf(object().maybe("city", textNode(), 0.7).build(), Json.any(1))).build();
+        Gen<JsonNode> thinking = object().with("type", oneOfText("thinking", "redacted_thinking"))
                 .maybe("thinking", textNode(), 0.8).maybe("signature", textNode(), 0.8).maybe("data", textNode(), 0.2)
                 .build();
-        Arbitrary<JsonNode> unknown = object().with("type", oneOfText("server_tool_use", "search_result", "")).build();
-        return Arbitraries.frequencyOf(Tuple.of(6, anthropicText()), Tuple.of(2, image), Tuple.of(1, document),
-                Tuple.of(2, toolResult), Tuple.of(2, toolUse), Tuple.of(1, thinking), Tuple.of(1, unknown));
+        Gen<JsonNode> unknown = object().with("type", oneOfText("server_tool_use", "search_result", "")).build();
+        return Gen.<JsonNode>weighted().or(6, anthropicText()).or(2, image).or(1, document).or(2, toolResult).or(2, toolUse).or(1, thinking).or(1, unknown);
     }
 
-    public static Arbitrary<JsonNode> anthropicMessages() {
-        Arbitrary<JsonNode> message = object().with("role", oneOfText("user", "assistant"))
-                .with("content", Arbitraries.oneOf(textNode(), arrayOf(anthropicBlock(), 0, 3))).build();
-        Arbitrary<JsonNode> tool = object().with("name", oneOfText("get_weather", "lookup"))
+    public static Gen<JsonNode> anthropicMessages() {
+        Gen<JsonNode> message = object().with("role", oneOfText("user", "assistant"))
+                .with("content", Gen.oneOf(textNode(), arrayOf(anthropicBlock(), 0, 3))).build();
+        Gen<JsonNode> tool = object().with("name", oneOfText("get_weather", "lookup"))
                 .maybe("description", textNode(), 0.5).maybe("input_schema", schema(), 0.9)
                 .maybe("type", oneOfText("custom", "web_search_20250305"), 0.2).maybe("strict", bool(), 0.2)
                 .maybe("cache_control", object().with("type", oneOfText("ephemeral")).build(), 0.1).build();
-        Arbitrary<JsonNode> toolChoice = object().with("type", oneOfText("auto", "any", "none", "tool"))
+        Gen<JsonNode> toolChoice = object().with("type", oneOfText("auto", "any", "none", "tool"))
                 .maybe("name", oneOfText("get_weather", "lookup"), 0.5)
                 .maybe("disable_parallel_tool_use", bool(), 0.3).build();
         return object().with("model", model())
                 .maybe("max_tokens", integer(), 0.9)
                 .with("messages", arrayOf(message, 1, 5))
-                .maybe("system", Arbitraries.oneOf(textNode(), arrayOf(anthropicText(), 0, 2)), 0.4)
+                .maybe("system", Gen.oneOf(textNode(), arrayOf(anthropicText(), 0, 2)), 0.4)
                 .maybe("tools", arrayOf(tool, 0, 3), 0.3)
                 .maybe("tool_choice", toolChoice, 0.2)
                 .maybe("stop_sequences", arrayOf(textNode(), 0, 3), 0.2)

@@ -1,15 +1,12 @@
 package io.gatehouse.gateway;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.fuzz.Fuzzing;
+import io.gatehouse.fuzz.FuzzTarget;
+import io.gatehouse.fuzz.Gen;
 import io.gatehouse.fuzz.Json;
 import io.gatehouse.fuzz.RequestShapes;
 import io.gatehouse.fuzz.UpstreamShapes;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,32 +18,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * into wrong types too): it never throws, and each slot can be rewritten alone — after writing a marker into every
  * slot the texts read back are exactly the markers, so redaction touches these strings and nothing else.
  */
-@Fuzzing
 class PolicyTextFuzzTest {
 
-    @Provide
-    Arbitrary<JsonNode> requests() {
-        return Json.mutated(Arbitraries.oneOf(RequestShapes.openAiChat(), RequestShapes.anthropicMessages(),
+    private static final Gen<JsonNode> REQUESTS = Json.mutated(Gen.oneOf(RequestShapes.openAiChat(), RequestShapes.anthropicMessages(),
                 RequestShapes.openAiEmbeddings()), 3);
-    }
 
-    @Provide
-    Arbitrary<JsonNode> answers() {
-        return Json.mutated(Arbitraries.oneOf(UpstreamShapes.openAiCompletion(), UpstreamShapes.anthropicMessage()), 3);
-    }
+    private static final Gen<JsonNode> ANSWERS = Json.mutated(Gen.oneOf(UpstreamShapes.openAiCompletion(), UpstreamShapes.anthropicMessage()), 3);
 
-    @Provide
-    Arbitrary<Api> apis() {
-        return Arbitraries.of(Api.CHAT, Api.ANTHROPIC_MESSAGES, Api.EMBEDDINGS);
-    }
+    private static final Gen<Api> APIS = Gen.of(Api.CHAT, Api.ANTHROPIC_MESSAGES, Api.EMBEDDINGS);
 
-    @Property
-    void requestTextIsFoundAndRewrittenSlotBySlot(@ForAll("requests") JsonNode body, @ForAll("apis") Api api) {
+    @FuzzTarget
+    void requestTextIsFoundAndRewrittenSlotBySlot(FuzzedDataProvider data) {
+        JsonNode body = REQUESTS.draw(data);
+        Api api = APIS.draw(data);
         rewritesEverySlot(body, tree -> PolicyText.request(api, tree));
     }
 
-    @Property
-    void answerTextIsFoundAndRewrittenSlotBySlot(@ForAll("answers") JsonNode body, @ForAll boolean anthropic) {
+    @FuzzTarget
+    void answerTextIsFoundAndRewrittenSlotBySlot(FuzzedDataProvider data) {
+        JsonNode body = ANSWERS.draw(data);
+        boolean anthropic = data.consumeBoolean();
         rewritesEverySlot(body, tree -> PolicyText.answer(anthropic ? Api.ANTHROPIC_MESSAGES : Api.CHAT, tree));
     }
 
@@ -54,11 +45,14 @@ class PolicyTextFuzzTest {
         JsonNode tree = body.deepCopy();
         PolicyText text = slots.apply(tree);
         List<String> markers = new ArrayList<>();
-        for (int i = 0; i < text.texts().size(); i++) {
+        int count = text.text().segments().size();
+        for (int i = 0; i < count; i++) {
             markers.add("\u00absecret " + i + "\u00bb");
+        }
+        for (int i = count - 1; i >= 0; i--) {
             text.replace(i, markers.get(i));
         }
-        assertThat(slots.apply(tree).texts()).isEqualTo(markers);
-        assertThat(slots.apply(body.deepCopy()).texts()).hasSize(markers.size());
+        assertThat(slots.apply(tree).text().segments()).isEqualTo(markers);
+        assertThat(slots.apply(body.deepCopy()).text().segments()).hasSize(markers.size());
     }
 }

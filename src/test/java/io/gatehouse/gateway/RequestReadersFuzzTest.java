@@ -1,18 +1,15 @@
 package io.gatehouse.gateway;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.fuzz.Fuzzing;
+import io.gatehouse.fuzz.FuzzTarget;
+import io.gatehouse.fuzz.Gen;
 import io.gatehouse.fuzz.Json;
 import io.gatehouse.fuzz.Outputs;
 import io.gatehouse.fuzz.RequestShapes;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,23 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * OpenAI and Anthropic bodies, the message count) and the body it sends on unchanged but for the model: anything
  * is read or refused with a 400, and what goes upstream is the client's JSON with only Gatehouse's edits.
  */
-@Fuzzing
 class RequestReadersFuzzTest {
     private static final int MAX_MESSAGES = 3;
 
-    @Provide
-    Arbitrary<byte[]> openAiBodies() {
-        return Json.inputs(Arbitraries.oneOf(RequestShapes.openAiChat(), RequestShapes.openAiEmbeddings()));
-    }
+    private static final Gen<byte[]> OPEN_AI_BODIES = Json.inputs(Gen.oneOf(RequestShapes.openAiChat(), RequestShapes.openAiEmbeddings()));
 
-    @Provide
-    Arbitrary<byte[]> anthropicBodies() {
-        return Json.inputs(RequestShapes.anthropicMessages());
-    }
+    private static final Gen<byte[]> ANTHROPIC_BODIES = Json.inputs(RequestShapes.anthropicMessages());
 
-    @Property
-    void openAiBodiesAreReadOrRefusedAndGoUpstreamWithOnlyTheModelAndUsageChanged(
-            @ForAll("openAiBodies") byte[] body, @ForAll boolean chat) {
+    @FuzzTarget
+    void openAiBodiesAreReadOrRefusedAndGoUpstreamWithOnlyTheModelAndUsageChanged(FuzzedDataProvider data) {
+        byte[] body = OPEN_AI_BODIES.draw(data);
+        boolean chat = data.consumeBoolean();
         Api api = chat ? Api.CHAT : Api.EMBEDDINGS;
         RequestFacts facts = readOrRefuse(api, body);
         if (facts == null || !Json.strictlyReadable(body)) {
@@ -53,8 +44,9 @@ class RequestReadersFuzzTest {
         assertThat(sent).isEqualTo(expected);
     }
 
-    @Property
-    void anthropicBodiesAreReadOrRefusedAndGoUpstreamWithOnlyTheModelChanged(@ForAll("anthropicBodies") byte[] body) {
+    @FuzzTarget
+    void anthropicBodiesAreReadOrRefusedAndGoUpstreamWithOnlyTheModelChanged(FuzzedDataProvider data) {
+        byte[] body = ANTHROPIC_BODIES.draw(data);
         RequestFacts facts = readOrRefuse(Api.ANTHROPIC_MESSAGES, body);
         if (facts == null || !Json.strictlyReadable(body)) {
             return;

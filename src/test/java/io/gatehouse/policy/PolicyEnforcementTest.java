@@ -417,7 +417,8 @@ class PolicyEnforcementTest {
 
     @Test
     void judgeRulesWithoutAWorkingJudgeFollowTheFailMode() {
-        orgPolicy("legal", "Do not give legal advice", "HIGH", 2);
+        // The API refuses this rule without a judge (JudgeRequiredTest); one stored before that check still acts so.
+        PolicyRows.storedBeforeTheJudgeCheck(server, "legal", "Do not give legal advice", 2);
         orgPolicy("competitors", "Don't discuss competitors", "LOW", 0);
         var usage = nextUsage(key);
         Sent closed = chat(key, "Can I sue Acme?");
@@ -435,15 +436,16 @@ class PolicyEnforcementTest {
         PolicyRows.settings(server, cfg, "gpt-4o", true, false, 500);
         Sent open = chat(key, "Can I sue Acme?");
         assertThat(open.result().status()).isEqualTo(200);
-        PolicyRows.settings(server, null, null, false, false, null);
-        Sent allClosed = chat(key, "Hello");
-        assertThat(allClosed.result().status()).isEqualTo(403);
-        assertThat(PolicyRows.violations(server, allClosed.requestId(), 2)).hasSize(2);
+        // The judge cannot be removed while the BLOCK rule needs it.
+        HttpResult removal = server.owner().api().put("/organization/" + orgId + "/settings",
+                java.util.Collections.singletonMap("judgeAiLlmId", null));
+        assertThat(removal.status()).as(removal.toString()).isEqualTo(422);
+        assertThat(removal.text("error_code")).isEqualTo("judge_required");
     }
 
     @Test
     void streamsWithABlockRuleForTheJudgeAreBufferedAndSentWhole() {
-        orgPolicy("legal", "Do not give legal advice", "HIGH", 2);
+        PolicyRows.storedBeforeTheJudgeCheck(server, "legal", "Do not give legal advice", 2);
         PolicyRows.settings(server, null, null, true, false, null);
         streams("First ", "second ", "third.");
         Sent sent = streamChat(key, "hi");

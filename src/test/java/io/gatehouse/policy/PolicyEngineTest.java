@@ -118,6 +118,32 @@ class PolicyEngineTest {
     }
 
     @Test
+    void anEditedRuleNeverReusesAVerdictCachedUnderItsOldText() {
+        Policy legal = new Policy("p-fixed", "org", null, null, "advice", "Do not give legal advice",
+                io.gatehouse.model.RiskType.HIGH, PolicyAction.LOG, SELECTOR.select("Do not give legal advice"));
+        Policy reworded = new Policy("p-fixed", "org", null, null, "advice", "Do not give medical advice",
+                io.gatehouse.model.RiskType.HIGH, PolicyAction.LOG, SELECTOR.select("Do not give medical advice"));
+        Policy blocking = new Policy("p-fixed", "org", null, null, "advice", "Do not give medical advice",
+                io.gatehouse.model.RiskType.HIGH, PolicyAction.BLOCK, SELECTOR.select("Do not give medical advice"));
+        judge.answer = q -> Future.succeededFuture(violated(legal, "advice", 50, 5));
+
+        now(engine.evaluate(set(judged(null, false), legal), Direction.INPUT, List.of("Should I take aspirin?")));
+        now(engine.evaluate(set(judged(null, false), legal), Direction.INPUT, List.of("Should I take aspirin?")));
+        assertThat(judge.questions).as("the same rules reuse the verdict").hasSize(1);
+
+        now(engine.evaluate(set(judged(null, false), reworded), Direction.INPUT, List.of("Should I take aspirin?")));
+        assertThat(judge.questions).as("same policy id, new wording").hasSize(2);
+        assertThat(judge.questions.getLast().rules().getFirst().content()).isEqualTo("Do not give medical advice");
+        now(engine.evaluate(set(judged(null, false), blocking), Direction.INPUT, List.of("Should I take aspirin?")));
+        assertThat(judge.questions).as("same wording, new action").hasSize(3);
+        Route otherJudge = new Route(JUDGE.upstream(), "gpt-other-judge");
+        now(engine.evaluate(set(new OrgPolicySettings(otherJudge, null, false, null), blocking), Direction.INPUT,
+                List.of("Should I take aspirin?")));
+        assertThat(judge.questions).as("same rules, another judge model").hasSize(4);
+        assertThat(set(judged(null, false), legal).fingerprint()).isNotEqualTo(set(judged(null, false), reworded).fingerprint());
+    }
+
+    @Test
     void theJudgeIsNotCalledWhenNoRuleNeedsItOrADetectorAlreadyBlocked() {
         PolicySet detectorsOnly = set(judged(null, false), policy("cards", "block credit card numbers", PolicyAction.BLOCK));
         assertThat(now(engine.evaluate(detectorsOnly, Direction.INPUT, List.of("hello"))).violations()).isEmpty();

@@ -1,14 +1,11 @@
 package io.gatehouse.provider;
 
-import io.gatehouse.fuzz.Fuzzing;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import io.gatehouse.fuzz.FuzzTarget;
+import io.gatehouse.fuzz.Gen;
 import io.gatehouse.fuzz.Json;
 import io.gatehouse.fuzz.UpstreamShapes;
 import io.gatehouse.fuzz.UpstreamShapes.Frame;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,62 +14,53 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Fuzzes {@link SseParser}: any bytes, any cut into reads, the same frames; a rendered stream reads back as written. */
-@Fuzzing
 class SseParserFuzzTest {
 
-    @Provide
-    Arbitrary<List<Frame>> frames() {
-        return Arbitraries.oneOf(UpstreamShapes.anthropicEvents(), UpstreamShapes.geminiChunks(),
+    private static final Gen<List<Frame>> FRAMES = Gen.oneOf(UpstreamShapes.anthropicEvents(), UpstreamShapes.geminiChunks(),
                 UpstreamShapes.openAiChunks());
-    }
 
-    @Provide
-    Arbitrary<byte[]> streams() {
-        return UpstreamShapes.stream(frames());
-    }
+    private static final Gen<byte[]> STREAMS = UpstreamShapes.stream(FRAMES);
+    private static final Gen<List<Integer>> READS = UpstreamShapes.reads();
+    private static final Gen<UpstreamShapes.Spelling> SPELLINGS = UpstreamShapes.spelling();
 
-    @Property
-    void anyCutIntoReadsGivesTheSameFrames(@ForAll("streams") byte[] stream,
-                                           @ForAll("reads") List<Integer> reads) {
-        List<String> whole = parse(List.of(stream));
+    @FuzzTarget
+    void anyCutIntoReadsGivesTheSameFrames(FuzzedDataProvider data) {
+        byte[] stream = STREAMS.draw(data);
+        List<Integer> reads = READS.draw(data);
+        List<Parsed> whole = parse(List.of(stream));
         assertThat(parse(UpstreamShapes.cut(stream, reads))).isEqualTo(whole);
         assertThat(parse(UpstreamShapes.cut(stream, List.of(1)))).isEqualTo(whole);
     }
 
-    @Property
-    void aWrittenStreamReadsBackAsWritten(@ForAll("frames") List<Frame> frames,
-                                          @ForAll("spellings") UpstreamShapes.Spelling spelling) {
+    @FuzzTarget
+    void aWrittenStreamReadsBackAsWritten(FuzzedDataProvider data) {
+        List<Frame> frames = FRAMES.draw(data);
+        UpstreamShapes.Spelling spelling = SPELLINGS.draw(data);
         byte[] stream = UpstreamShapes.render(frames, spelling);
-        List<String> read = parse(List.of(stream));
+        List<Parsed> read = parse(List.of(stream));
         assertThat(read).hasSize(frames.size());
         for (int i = 0; i < frames.size(); i++) {
-            String[] eventAndData = read.get(i).split("\u0001", 2);
-            assertThat(Json.visible(eventAndData[0])).isEqualTo(Json.visible(String.valueOf(frames.get(i).event())));
+            Parsed frame = read.get(i);
+            assertThat(Json.visible(String.valueOf(frame.event())))
+                    .isEqualTo(Json.visible(String.valueOf(frames.get(i).event())));
             if (spelling.pretty() && Json.strictlyReadable(Json.utf8(frames.get(i).data()))) {
-                assertThat(ProviderJson.read(Json.utf8(eventAndData[1])))
+                assertThat(ProviderJson.read(Json.utf8(frame.data())))
                         .isEqualTo(ProviderJson.read(Json.utf8(frames.get(i).data())));
             } else {
-                assertThat(Json.visible(eventAndData[1])).isEqualTo(Json.visible(frames.get(i).data()));
+                assertThat(Json.visible(frame.data())).isEqualTo(Json.visible(frames.get(i).data()));
             }
         }
     }
 
-    @Provide
-    Arbitrary<List<Integer>> reads() {
-        return UpstreamShapes.reads();
+    /** One frame as the parser delivered it. */
+    private record Parsed(String event, String data) {
     }
 
-    @Provide
-    Arbitrary<UpstreamShapes.Spelling> spellings() {
-        return UpstreamShapes.spelling();
-    }
-
-    /** Each frame as "event\u0001data". */
-    private static List<String> parse(List<byte[]> reads) {
-        List<String> frames = new ArrayList<>();
+    private static List<Parsed> parse(List<byte[]> reads) {
+        List<Parsed> frames = new ArrayList<>();
         SseParser parser = new SseParser();
         SseParser.Listener listener = (event, data, length) ->
-                frames.add(event + "\u0001" + new String(data, 0, length, StandardCharsets.UTF_8));
+                frames.add(new Parsed(event, new String(data, 0, length, StandardCharsets.UTF_8)));
         for (byte[] read : reads) {
             parser.feed(read, 0, read.length, listener);
         }

@@ -36,6 +36,21 @@ public final class PolicyRows {
         return id;
     }
 
+    /**
+     * Stores an organization policy the way rules created before the judge check were stored, without the Platform
+     * API (which now refuses a BLOCK/REDACT rule needing an absent judge): for what the engine does with such rules.
+     */
+    public static void storedBeforeTheJudgeCheck(TestServer server, String name, String content, int action) {
+        TestServer.Session owner = server.owner();
+        change(server, h -> h.createUpdate("""
+                        INSERT INTO policy (id, org_id, name, content, risk_type, action_type, enabled, created_by,
+                            created_at, last_updated_by, last_updated_at)
+                        VALUES (:id, :org, :name, :content, 'HIGH', :action, :on, :user, :now, :user, :now)""")
+                .bind("id", java.util.UUID.randomUUID().toString()).bind("org", owner.orgId()).bind("name", name)
+                .bind("content", content).bind("action", (short) action).bind("on", true).bind("user", owner.userId())
+                .bind("now", java.time.Instant.now()).execute());
+    }
+
     /** Removes every policy and every organization's settings and webhooks. */
     public static void clear(TestServer server) {
         change(server, h -> {

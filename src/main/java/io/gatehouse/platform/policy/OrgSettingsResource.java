@@ -105,6 +105,9 @@ public final class OrgSettingsResource implements ApiResource {
             OrgSettings current = OrgSettingsStore.load(h, orgId);
             String judge = sent.contains("judgeAiLlmId") ? judgeOf(h, orgId, body.judgeAiLlmId()) : current.judgeAiLlmId();
             String model = sent.contains("judgeModel") ? judgeModel : current.judgeModel();
+            if (judge == null && current.judgeAiLlmId() != null) {
+                PolicyReading.requireNoRuleNeedsJudge(h, orgId);
+            }
             if (judge != null && model == null) {
                 throw ApiException.invalid("judgeModel is required with judgeAiLlmId: the model the judge asks, such as gpt-4o-mini");
             }

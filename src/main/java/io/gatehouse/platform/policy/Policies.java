@@ -51,6 +51,11 @@ public final class Policies {
         return h.createQuery(SELECT).map(MAPPER).list();
     }
 
+    /** The enabled policies of an organization, at every scope. */
+    static List<Policy> enabledOf(Handle h, String orgId) {
+        return h.createQuery(SELECT + " WHERE p.org_id = :org AND p.enabled = :on").bind("org", orgId).bind("on", true).map(MAPPER).list();
+    }
+
     static void insert(Handle h, String id, String orgId, String workspaceId, String repoId, String name, String content,
                        RiskType risk, PolicyAction action, boolean enabled, String userId, Instant now) {
         h.createUpdate("""

@@ -85,15 +85,19 @@ public final class PolicyResource implements ApiResource {
         String repoId = optionalId(body.repoId(), "Repository");
         String id = Ids.newId();
         Instant now = Instant.now(clock);
-        Policy created = jdbi.inTransaction(h -> {
+        Map<String, Object> created = jdbi.inTransaction(h -> {
             String scopeWorkspace = authorizeScope(h, caller, workspaceId, repoId);
+            boolean judge = PolicyReading.judgeConfigured(h, caller.orgId());
+            if (!judge && PolicyReading.needsJudgeToLetTrafficThrough(content, action, enabled)) {
+                throw PolicyReading.judgeRequired(content, action);
+            }
             Policies.insert(h, id, caller.orgId(), scopeWorkspace, repoId, name, content, risk, action, enabled,
                     caller.userId(), now);
             Policy policy = Policies.byId(h, id).orElseThrow();
             audit.record(h, AuditLog.by(caller, scopeWorkspace, AuditContext.POLICY, id, AuditAction.CREATED, describe(policy)));
-            return policy;
+            return view(policy, judge);
         });
-        return Reply.ok("policyId", id).put("message", "Policy created").put("policy", view(created));
+        return Reply.ok("policyId", id).put("message", "Policy created").put("policy", created);
     }
 
     /**
@@ -134,9 +138,10 @@ public final class PolicyResource implements ApiResource {
                 Repos.visible(h, access, caller, repoId, AccessType.READ);
             }
             Policies.Filter filter = new Policies.Filter(workspaceId, repoId, scope);
+            boolean judge = PolicyReading.judgeConfigured(h, caller.orgId());
             List<Map<String, Object>> items = new ArrayList<>();
             for (Policy p : Policies.visible(h, caller, filter, page.skip(), page.take())) {
-                items.add(view(p));
+                items.add(view(p, judge));
             }
             return Reply.page("policies", items, Policies.countVisible(h, caller, filter), page);
         });
@@ -145,7 +150,8 @@ public final class PolicyResource implements ApiResource {
     private Reply get(ApiRequest req) {
         Principal caller = req.principal();
         String id = req.pathId("policyId", "Policy");
-        return jdbi.withHandle(h -> Reply.ok("policy", view(visible(h, access, caller, id, AccessType.READ))));
+        return jdbi.withHandle(h -> Reply.ok("policy", view(visible(h, access, caller, id, AccessType.READ),
+                PolicyReading.judgeConfigured(h, caller.orgId()))));
     }
 
     private Reply update(ApiRequest req) {
@@ -156,7 +162,7 @@ public final class PolicyResource implements ApiResource {
         String content = Fields.optionalText(body.content(), "content", MAX_CONTENT);
         RiskType risk = body.riskType() == null ? null : RiskType.parse(body.riskType(), "riskType");
         PolicyAction action = body.actionType() == null ? null : PolicyAction.parse(body.actionType(), "actionType");
-        Policy updated = jdbi.inTransaction(h -> {
+        Map<String, Object> updated = jdbi.inTransaction(h -> {
             Policy current = visible(h, access, caller, id, AccessType.WRITE);
             if (body.orgId() != null && !body.orgId().equals(current.orgId())
                     || body.workspaceId() != null && !body.workspaceId().equals(current.workspaceId())
@@ -168,18 +174,22 @@ public final class PolicyResource implements ApiResource {
                     risk == null ? current.riskType() : risk, action == null ? current.action() : action,
                     body.enabled() == null ? current.enabled() : body.enabled(), current.createdBy(), current.createdAt(),
                     current.lastUpdatedBy(), current.lastUpdatedAt(), current.workspaceName(), current.repoName());
+            boolean judge = PolicyReading.judgeConfigured(h, caller.orgId());
             List<String> changed = changes(current, next);
             if (changed.isEmpty()) {
-                return current;
+                return view(current, judge);
+            }
+            if (!judge && PolicyReading.needsJudgeToLetTrafficThrough(next.content(), next.action(), next.enabled())) {
+                throw PolicyReading.judgeRequired(next.content(), next.action());
             }
             Policies.update(h, id, next.name(), next.content(), next.riskType(), next.action(), next.enabled(),
                     caller.userId(), Instant.now(clock));
             Map<String, Object> details = describe(next);
             details.put("changed", changed);
             audit.record(h, AuditLog.by(caller, current.workspaceId(), AuditContext.POLICY, id, AuditAction.UPDATED, details));
-            return Policies.byId(h, id).orElseThrow();
+            return view(Policies.byId(h, id).orElseThrow(), judge);
         });
-        return Reply.ok("policyId", id).put("message", "Policy updated").put("policy", view(updated));
+        return Reply.ok("policyId", id).put("message", "Policy updated").put("policy", updated);
     }
 
     private Reply delete(ApiRequest req) {
@@ -257,7 +267,8 @@ public final class PolicyResource implements ApiResource {
         return details;
     }
 
-    static Map<String, Object> view(Policy p) {
+    /** A policy as the API shows it, with how it is enforced given whether the organization has a judge. */
+    static Map<String, Object> view(Policy p, boolean judgeConfigured) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", p.id());
         view.put("orgId", p.orgId());
@@ -275,6 +286,7 @@ public final class PolicyResource implements ApiResource {
         view.put("lastUpdatedAt", p.lastUpdatedAt());
         view.put("workspace", p.workspaceId() == null ? null : named(p.workspaceId(), p.workspaceName()));
         view.put("repo", p.repoId() == null ? null : named(p.repoId(), p.repoName()));
+        view.put("enforcement", PolicyReading.enforcement(PolicyReading.read(p.content()), judgeConfigured));
         return view;
     }
 

@@ -88,7 +88,10 @@ public final class ApiKeyDetector implements Detector {
         return List.of(Term.covered("api key"), Term.covered("apikey"), Term.covered("api token"),
                 Term.covered("access key"), Term.covered("access token"), Term.covered("auth token"),
                 Term.covered("authentication token"), Term.covered("bearer token"), Term.covered("secret key"),
-                Term.covered("personal access token"));
+                Term.covered("personal access token"),
+                Term.covered("aws key"), Term.covered("aws access key"), Term.covered("aws access key id"),
+                Term.covered("github token"), Term.covered("gitlab token"), Term.covered("slack token"),
+                Term.covered("stripe key"), Term.covered("openai key"));
     }
 
     @Override

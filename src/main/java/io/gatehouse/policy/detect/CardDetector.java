@@ -22,7 +22,8 @@ public final class CardDetector implements Detector {
         return List.of(Term.covered("credit card"), Term.covered("debit card"), Term.covered("payment card"),
                 Term.covered("card number"), Term.covered("credit card number"), Term.covered("cc number"),
                 Term.covered("pan"), Term.covered("primary account number"), Term.covered("card detail"),
-                Term.covered("card"), Term.covered("credit card detail"));
+                Term.covered("card"), Term.covered("credit card detail"),
+                Term.covered("creditcard"), Term.covered("cc"));
     }
 
     @Override

@@ -1,18 +1,25 @@
 package io.gatehouse.policy.detect;
 
+import java.util.List;
 import java.util.Set;
 
 /**
- * What {@link DetectorSelector} made of one policy's text: the detector kinds it names, and how far those
- * detectors decide the rule.
+ * What {@link DetectorSelector} made of one policy's text: the detector kinds it names, how far those detectors
+ * decide the rule, and the words that need the judge (qualifiers, sensitive things no detector finds, terms the
+ * detectors cover only partly, words the selector does not know), as written in the rule.
  */
-public record DetectorSelection(Set<String> kinds, Coverage coverage) {
+public record DetectorSelection(Set<String> kinds, Coverage coverage, List<String> unrecognized) {
 
     public DetectorSelection {
         kinds = Set.copyOf(kinds);
+        unrecognized = List.copyOf(unrecognized);
         if (kinds.isEmpty() && coverage != Coverage.JUDGE) {
             throw new IllegalArgumentException("a rule without detectors is the judge's");
         }
+    }
+
+    public DetectorSelection(Set<String> kinds, Coverage coverage) {
+        this(kinds, coverage, List.of());
     }
 
     /** How a rule is decided. */

@@ -30,7 +30,9 @@ public final class EmailDetector implements Detector {
     @Override
     public List<Term> terms() {
         return List.of(Term.covered("email"), Term.covered("e mail"), Term.covered("email address"),
-                Term.covered("e mail address"), Term.covered("mail address"), Term.covered("email id"));
+                Term.covered("e mail address"), Term.covered("mail address"), Term.covered("email id"),
+                Term.covered("e mail id"), Term.covered("mail id"), Term.covered("electronic mail address"),
+                Term.covered("emailaddress"));
     }
 
     @Override

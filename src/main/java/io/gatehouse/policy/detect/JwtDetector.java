@@ -28,8 +28,9 @@ public final class JwtDetector implements Detector {
     @Override
     public List<Term> terms() {
         return List.of(Term.covered("jwt"), Term.covered("json web token"), Term.covered("id token"),
-                Term.covered("bearer token"), Term.covered("access token"), Term.covered("auth token"),
-                Term.partial("session token"));
+                Term.covered("bearer token"), Term.covered("access token"), Term.covered("auth token"), Term.covered("authentication token"),
+                Term.partial("session token"),
+                Term.covered("jwt token"));
     }
 
     @Override

@@ -62,7 +62,9 @@ public final class PhoneDetector implements Detector {
         return List.of(Term.covered("phone"), Term.covered("phone number"), Term.covered("telephone"),
                 Term.covered("telephone number"), Term.covered("mobile number"), Term.covered("mobile phone number"),
                 Term.covered("cell number"), Term.covered("cell phone number"), Term.covered("cellphone number"),
-                Term.covered("fax number"), Term.covered("contact number"));
+                Term.covered("fax number"), Term.covered("contact number"),
+                Term.covered("mobile"), Term.covered("cell"), Term.covered("cellphone"), Term.covered("landline"),
+                Term.covered("fax"), Term.covered("whatsapp"), Term.covered("tel"));
     }
 
     @Override

@@ -44,17 +44,22 @@ public final class PolicyScanner<P> {
         return detectors.length == 0;
     }
 
-    /** Every finding in {@code text}, by position, with offsets into {@code text}. */
+    /**
+     * Every finding in {@code text}, by position, with offsets into {@code text}. The detectors read the text as
+     * {@link TextNormalizer} presents it (NFKC, invisible characters dropped, simple encodings decoded); findings are
+     * mapped back to the characters of {@code text} they came from.
+     */
     public ScanResult<P> scan(CharSequence text) {
         if (detectors.length == 0) {
             return result(new ArrayList<>());
         }
-        ScanText flat = ScanText.of(text);
+        MappedText view = TextNormalizer.normalize(text.toString());
+        ScanText flat = ScanText.of(view.text());
         List<Finding> findings = new ArrayList<>();
         for (Detector detector : detectors) {
             detector.scan(flat, findings);
         }
-        return result(findings);
+        return result(view.toOriginal(findings));
     }
 
     /** A scan of text arriving in chunks; see {@link StreamScan}. */

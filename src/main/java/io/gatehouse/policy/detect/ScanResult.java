@@ -10,10 +10,12 @@ import java.util.Set;
 /** The findings of one scan (or one step of a stream), in order of position, and which policies they concern. */
 public final class ScanResult<P> {
     private final List<Finding> findings;
+    private final Map<P, Set<String>> kindsByPolicy;
     private final Map<P, List<Finding>> byPolicy;
 
     ScanResult(List<Finding> findings, Map<P, Set<String>> kindsByPolicy) {
         this.findings = Collections.unmodifiableList(findings);
+        this.kindsByPolicy = kindsByPolicy;
         Map<P, List<Finding>> map = new LinkedHashMap<>();
         if (!findings.isEmpty()) {
             kindsByPolicy.forEach((policy, kinds) -> {
@@ -48,5 +50,21 @@ public final class ScanResult<P> {
 
     public boolean isEmpty() {
         return findings.isEmpty();
+    }
+
+    /**
+     * The findings within {@code [start, end)} of the scanned text, with offsets relative to {@code start}: one
+     * segment's share of a scan of several segments joined. A finding crossing the slice's edges is cut to them.
+     */
+    public ScanResult<P> slice(int start, int end) {
+        List<Finding> inside = new ArrayList<>();
+        for (Finding finding : findings) {
+            int s = Math.max(finding.start(), start);
+            int e = Math.min(finding.end(), end);
+            if (s < e) {
+                inside.add(new Finding(s - start, e - start, finding.kind(), finding.description()));
+            }
+        }
+        return new ScanResult<>(inside, kindsByPolicy);
     }
 }

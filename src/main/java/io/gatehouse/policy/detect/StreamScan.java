@@ -16,6 +16,9 @@ import java.util.List;
  * span of the detectors in use plus the context plus one chunk: a few hundred characters for personal data,
  * up to about 8 KB while a PEM key or JWT is being streamed.
  * <p>
+ * The window is read through {@link TextNormalizer} like a whole text, and its own undecided tail (a base64 run
+ * that may still grow) is held back too.
+ * <p>
  * Holding text back: an engine that masks or blocks before the client sees text may pass on everything before
  * {@link #releasable()} and must hold the rest. Findings never straddle that offset, so a released segment can
  * be redacted on its own with the findings reported so far.
@@ -79,20 +82,23 @@ public final class StreamScan<P> {
     }
 
     private ScanResult<P> advance(boolean end) {
-        ScanText text = ScanText.of(window, decided - base);
+        MappedText view = TextNormalizer.normalize(window.toString());
+        ScanText text = ScanText.of(view.text(), view.isIdentity() ? decided - base : 0);
         List<Finding> found = new ArrayList<>();
-        int open = length;
+        int open = end ? length : base + TextNormalizer.openFrom(window);
+        // What is still open is judged on the text in stream order, not on decoded blobs appended after it.
+        CharSequence inOrder = view.inOrder() == view.text() ? text : view.inOrder();
         for (Detector detector : scanner.detectors()) {
             detector.scan(text, found);
             if (!end) {
-                open = Math.min(open, base + detector.openFrom(text));
+                open = Math.min(open, base + view.originalOffset(detector.openFrom(inOrder), window.length()));
             }
         }
         int previous = decided;
         decided = Math.max(decided, open);
         unfinished.removeIf(finding -> finding.end() <= decided);
         List<Finding> fresh = new ArrayList<>();
-        for (Finding finding : found) {
+        for (Finding finding : view.toOriginal(found)) {
             Finding inStream = finding.shift(base);
             if (inStream.start() >= previous && inStream.start() < decided) {
                 fresh.add(inStream);

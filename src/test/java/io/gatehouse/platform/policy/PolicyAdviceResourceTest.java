@@ -140,7 +140,7 @@ class PolicyAdviceResourceTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         JsonNode result = r.json().path("results").path(0);
         assertThat(result.path("advice").asText()).contains("The judge gave no assessment")
-                .contains("The LLM judge decides this rule; detectors (EMAIL) give it hints.");
+                .contains("The LLM judge decides this rule (because of \"except\", \"own\", \"domain\"); detectors (EMAIL) give it hints.");
         assertThat(result.path("score").asInt()).isEqualTo(100);
     }
 
@@ -159,12 +159,26 @@ class PolicyAdviceResourceTest {
     }
 
     @Test
-    void withoutAJudgeBothEndpointsSaySoWith422() {
+    void withoutAJudgeValidateAnswersTheDetectorReadingAndLintButRecommendSays422() {
         judge(owner.orgId(), null, null);
-        HttpResult v = owner.api().post("/policy/validate", validateBody("p", GOOD));
-        assertThat(v.status()).isEqualTo(422);
-        assertThat(v.json().path("success").asBoolean()).isFalse();
-        assertThat(v.text("message")).contains("No policy judge is configured").contains("organization settings");
+        HttpResult v = owner.api().post("/policy/validate", validateBody("p", GOOD, "vip",
+                "Block emails of VIP customers", "short", "No PII"));
+        assertThat(v.status()).as(v.toString()).isEqualTo(200);
+        assertThat(v.json().path("judgeConfigured").asBoolean()).isFalse();
+        assertThat(v.json().path("tokens_in").asLong()).isZero();
+        JsonNode good = v.json().path("results").path(0);
+        assertThat(good.path("score").asInt()).isEqualTo(100);
+        assertThat(good.path("advice").asText()).contains("detectors enforce this rule exactly (EMAIL, PHONE)")
+                .contains("No judge is configured");
+        assertThat(good.path("enforcement").path("mode").asText()).isEqualTo("DETECTORS");
+        JsonNode vip = v.json().path("results").path(1);
+        assertThat(vip.path("enforcement").path("mode").asText()).isEqualTo("JUDGE");
+        assertThat(vip.path("enforcement").path("unrecognized").toString()).isEqualTo("[\"VIP\"]");
+        assertThat(vip.path("advice").asText()).contains("because of \"VIP\"");
+        JsonNode shortRule = v.json().path("results").path(2);
+        assertThat(shortRule.path("score").asInt()).isEqualTo(30);
+        assertThat(shortRule.path("issues").path(0).path("description").asText()).contains("too short");
+        assertThat(shortRule.path("enforcement").path("mode").asText()).isEqualTo("DETECTORS_AND_JUDGE");
         HttpResult rec = owner.api().post("/policy/recommend", Map.of("level", 0, "prompt", "We run a support chatbot."));
         assertThat(rec.status()).isEqualTo(422);
         assertThat(openai.requests()).isEmpty();

@@ -130,7 +130,7 @@ class PolicyResourceTest {
         // Organization scope: only owners and administrators change; every member reads.
         assertThat(wsAdmin.api().post("/policy", rule("org-by-ws-admin")).status()).isEqualTo(403);
         assertThat(writer.api().post("/policy", rule("org-by-writer", "orgId", owner.orgId())).status()).isEqualTo(403);
-        String orgPolicy = policy(orgAdmin.api(), null, null, "org-wide", "No secrets", "HIGH", 2);
+        String orgPolicy = policy(orgAdmin.api(), null, null, "org-wide", "No API keys", "HIGH", 2);
         assertThat(outsider.api().get("/policy/" + orgPolicy).status()).isEqualTo(200);
         assertThat(wsAdmin.api().put("/policy/" + orgPolicy, body("enabled", false)).status()).isEqualTo(403);
         assertThat(wsAdmin.api().delete("/policy/" + orgPolicy).status()).isEqualTo(403);
@@ -181,8 +181,8 @@ class PolicyResourceTest {
         Session other = server.registerOrganization("Policy Rival");
         String otherWs = server.defaultWorkspace(other);
         String otherRepo = repo(other.api(), otherWs, "rival-repo");
-        String otherOrgPolicy = policy(other.api(), null, null, "rival-org", "No PII", "HIGH", 2);
-        String otherRepoPolicy = policy(other.api(), null, otherRepo, "rival-repo", "No PII", "HIGH", 2);
+        String otherOrgPolicy = policy(other.api(), null, null, "rival-org", "No e-mail addresses", "HIGH", 2);
+        String otherRepoPolicy = policy(other.api(), null, otherRepo, "rival-repo", "No e-mail addresses", "HIGH", 2);
 
         for (String id : List.of(otherOrgPolicy, otherRepoPolicy)) {
             assertThat(api.get("/policy/" + id).status()).isEqualTo(404);

@@ -62,6 +62,52 @@ class DetectorSelectorTest {
         assertThat(selection.coverage()).as(rule).isEqualTo(coverage);
     }
 
+    @ParameterizedTest
+    @MethodSource("naturalWordings")
+    void wordsOfDestinationSenderChannelOrVarietyKeepDetectorCoverage(String rule, String kinds) {
+        DetectorSelection selection = SELECTOR.select(rule);
+        assertThat(selection.kinds()).as(rule).isEqualTo(Set.of(kinds.split(" ")));
+        assertThat(selection.coverage()).as(rule).isEqualTo(DETECTORS);
+        assertThat(selection.unrecognized()).as(rule).isEmpty();
+    }
+
+    static Stream<Arguments> naturalWordings() {
+        return Stream.of(
+                Arguments.of("Redact phone numbers before they reach the model.", "PHONE"),
+                Arguments.of("credit or debit card numbers", "CARD"),
+                Arguments.of("Don't leak customer emails to the LLM provider", "EMAIL"),
+                Arguments.of("No cell phone numbers in chatbot conversations", "PHONE"),
+                Arguments.of("Employees' US social security numbers must not leave our systems", "SSN"),
+                Arguments.of("Mobile numbers must not be sent to OpenAI, in prompts or answers", "PHONE"),
+                Arguments.of("PCI: mask card numbers", "CARD"),
+                Arguments.of("Block the request if it contains a credit card number", "CARD"),
+                Arguments.of("Credit card numbers are not allowed.", "CARD"),
+                Arguments.of("Never send a card number to GPT-4o.", "CARD"),
+                Arguments.of("Card numbers must not be sent outside the company.", "CARD"),
+                Arguments.of("no credit crad numbers", "CARD"),
+                Arguments.of("Redact phnoe numbers and emial addresses", "EMAIL PHONE"));
+    }
+
+    @Test
+    void saysWhichWordsSentTheRuleToTheJudge() {
+        assertThat(SELECTOR.select("Block emails except those of VIP customers").unrecognized())
+                .containsExactly("except", "VIP");
+        assertThat(SELECTOR.select("No names or e-mail addresses").unrecognized()).containsExactly("names");
+        assertThat(SELECTOR.select("Don't block phone numbers").unrecognized()).containsExactly("Don't block");
+        assertThat(SELECTOR.select("Redact emails of celebrities").unrecognized()).containsExactly("celebrities");
+        assertThat(SELECTOR.select("Phone numbers are allowed for partners").unrecognized()).containsExactly("allowed");
+        assertThat(SELECTOR.select("Block emails outside our domain").unrecognized()).containsExactly("outside", "domain");
+    }
+
+    @Test
+    void proposesADetectorOnlyWordingOfTheNamedKinds() {
+        DetectorSelection vip = SELECTOR.select("Redact emails and phone numbers of VIP customers");
+        String wording = SELECTOR.detectorOnlyWording(vip.kinds(), "Redact");
+        assertThat(wording).isEqualTo("Redact e-mail addresses and phone numbers.");
+        assertThat(SELECTOR.select(wording).coverage()).isEqualTo(DETECTORS);
+        assertThat(SELECTOR.detectorOnlyWording(Set.of(), "Block")).isNull();
+    }
+
     @Test
     void coverageSaysWhoDecides() {
         assertThat(SELECTOR.select("no emails").needsJudge()).isFalse();

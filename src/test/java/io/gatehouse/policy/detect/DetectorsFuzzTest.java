@@ -1,14 +1,10 @@
 package io.gatehouse.policy.detect;
 
-import io.gatehouse.fuzz.Fuzzing;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import io.gatehouse.fuzz.FuzzTarget;
+import io.gatehouse.fuzz.Gen;
 import io.gatehouse.fuzz.Json;
 import io.gatehouse.fuzz.UpstreamShapes;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,33 +20,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order, redaction leaves no detected value behind, a stream cut anywhere finds what the whole text has, and the
  * selector reads any policy text.
  */
-@Fuzzing
 class DetectorsFuzzTest {
     private static final Set<String> ALL_KINDS =
             Detectors.standard().all().stream().map(Detector::kind).collect(Collectors.toSet());
     private static final PolicyScanner<String> SCANNER = PolicyScanner.of(Map.of("all", ALL_KINDS));
 
-    @Provide
-    Arbitrary<String> texts() {
-        Arbitrary<String> piece = Arbitraries.frequencyOf(
-                Tuple.of(3, Json.text()),
-                Tuple.of(3, Arbitraries.strings().withChars("0123456789 -./()+").ofMinLength(1).ofMaxLength(24)),
-                Tuple.of(2, Arbitraries.of("SSN: ", "card ", "IBAN ", "tel. ", "phone: ", "mailto:", "@", ".", "-",
-                        "sk-", "sk-ant-", "AKIA", "ghp_", "xoxb-", "AIza", "eyJ", "-----BEGIN RSA PRIVATE KEY-----\n",
-                        "\n-----END RSA PRIVATE KEY-----", "::", "::ffff:", "192.168.", "GB82WEST", "DE89", "\u00a0",
-                        "\u200b", "\uff10\uff11", "\ud835\udfce")),
-                Tuple.of(2, Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+/=.")
-                        .ofMinLength(8).ofMaxLength(80)));
-        return piece.list().ofMaxSize(8).map(pieces -> String.join("", pieces));
-    }
+    private static final Gen<String> TEXTS = Gen.<String>weighted()
+            .or(3, Json.text())
+            .or(3, Gen.strings("0123456789 -./()+", 1, 24))
+            .or(2, Gen.of("SSN: ", "card ", "IBAN ", "tel. ", "phone: ", "mailto:", "@", ".", "-",
+                    "sk-", "sk-ant-", "AKIA", "ghp_", "xoxb-", "AIza", "eyJ", "-----BEGIN RSA PRIVATE KEY-----\n",
+                    "\n-----END RSA PRIVATE KEY-----", "::", "::ffff:", "192.168.", "GB82WEST", "DE89", "\u00a0",
+                    "\u200b", "\uff10\uff11", "\ud835\udfce"))
+            .or(2, Gen.strings("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+/=.", 8, 80))
+            .list(0, 8).map(pieces -> String.join("", pieces));
+    private static final Gen<List<Integer>> READS = UpstreamShapes.reads();
+    private static final Gen<String> SELECTOR_WORDS = Gen.of("no", "never share", "block", "PII", "secrets",
+            "emails except ours", "phone numbers", "credit cards", "IBAN", "bank account number", "API keys",
+            "IP addresses", "").list(0, 4).map(words -> String.join(" ", words));
 
-    @Provide
-    Arbitrary<List<Integer>> reads() {
-        return UpstreamShapes.reads();
-    }
-
-    @Property
-    void detectorsFindSpansInsideTheTextInOrder(@ForAll("texts") String text) {
+    @FuzzTarget
+    void detectorsFindSpansInsideTheTextInOrder(FuzzedDataProvider data) {
+        String text = TEXTS.draw(data);
         for (Detector detector : Detectors.standard().all()) {
             List<Finding> findings = new ArrayList<>();
             detector.scan(text, findings);
@@ -66,8 +57,9 @@ class DetectorsFuzzTest {
         }
     }
 
-    @Property
-    void redactionLeavesNoDetectedValue(@ForAll("texts") String text) {
+    @FuzzTarget
+    void redactionLeavesNoDetectedValue(FuzzedDataProvider data) {
+        String text = TEXTS.draw(data);
         List<Finding> findings = SCANNER.scan(text).findings();
         String redacted = new Redactor().redact(text, findings);
         String outside = outsideFindings(text, findings);
@@ -79,8 +71,10 @@ class DetectorsFuzzTest {
         }
     }
 
-    @Property
-    void aStreamCutAnywhereFindsWhatTheWholeTextHas(@ForAll("texts") String text, @ForAll("reads") List<Integer> reads) {
+    @FuzzTarget
+    void aStreamCutAnywhereFindsWhatTheWholeTextHas(FuzzedDataProvider data) {
+        String text = TEXTS.draw(data);
+        List<Integer> reads = READS.draw(data);
         List<Finding> whole = SCANNER.scan(text).findings();
         StreamScan<String> stream = SCANNER.stream();
         List<Finding> streamed = new ArrayList<>();
@@ -95,16 +89,11 @@ class DetectorsFuzzTest {
         assertThat(streamed).containsExactlyInAnyOrderElementsOf(whole);
     }
 
-    @Property
-    void theSelectorReadsAnyPolicyText(@ForAll("texts") String rule, @ForAll("selectorWords") String words) {
+    @FuzzTarget
+    void theSelectorReadsAnyPolicyText(FuzzedDataProvider data) {
+        String rule = TEXTS.draw(data);
+        String words = SELECTOR_WORDS.draw(data);
         DetectorSelector.standard().select(words + " " + rule);
-    }
-
-    @Provide
-    Arbitrary<String> selectorWords() {
-        return Arbitraries.of("no", "never share", "block", "PII", "secrets", "emails except ours", "phone numbers",
-                "credit cards", "IBAN", "bank account number", "API keys", "IP addresses", "").list().ofMaxSize(4)
-                .map(words -> String.join(" ", words));
     }
 
     /** The text with every finding cut out (a separator in its place), to tell values that also occur elsewhere. */

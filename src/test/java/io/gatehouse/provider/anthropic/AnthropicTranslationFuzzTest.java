@@ -1,7 +1,9 @@
 package io.gatehouse.provider.anthropic;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.fuzz.Fuzzing;
+import io.gatehouse.fuzz.FuzzTarget;
+import io.gatehouse.fuzz.Gen;
 import io.gatehouse.fuzz.Json;
 import io.gatehouse.fuzz.KnownIssues;
 import io.gatehouse.fuzz.Outputs;
@@ -13,10 +15,6 @@ import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.gemini.GeminiToOpenAiStream;
 import io.gatehouse.provider.openai.OpenAiUsage;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 import java.util.List;
 
@@ -26,51 +24,27 @@ import java.util.List;
  * OpenAI) to Anthropic, the relay of an Anthropic stream, and the event reader. Requests are translated or refused
  * with a 400; answers are valid JSON or refused as unreadable; streams always end well-formed.
  */
-@Fuzzing
 class AnthropicTranslationFuzzTest {
 
-    @Provide
-    Arbitrary<byte[]> openAiRequests() {
-        return Json.inputs(RequestShapes.openAiChat());
-    }
+    private static final Gen<byte[]> OPEN_AI_REQUESTS = Json.inputs(RequestShapes.openAiChat());
 
-    @Provide
-    Arbitrary<byte[]> anthropicRequests() {
-        return Json.inputs(RequestShapes.anthropicMessages());
-    }
+    private static final Gen<byte[]> ANTHROPIC_REQUESTS = Json.inputs(RequestShapes.anthropicMessages());
 
-    @Provide
-    Arbitrary<byte[]> anthropicAnswers() {
-        return Json.inputs(UpstreamShapes.anthropicMessage());
-    }
+    private static final Gen<byte[]> ANTHROPIC_ANSWERS = Json.inputs(UpstreamShapes.anthropicMessage());
 
-    @Provide
-    Arbitrary<byte[]> openAiAnswers() {
-        return Json.inputs(UpstreamShapes.openAiCompletion());
-    }
+    private static final Gen<byte[]> OPEN_AI_ANSWERS = Json.inputs(UpstreamShapes.openAiCompletion());
 
-    @Provide
-    Arbitrary<byte[]> anthropicStreams() {
-        return UpstreamShapes.stream(UpstreamShapes.anthropicEvents());
-    }
+    private static final Gen<byte[]> ANTHROPIC_STREAMS = UpstreamShapes.stream(UpstreamShapes.anthropicEvents());
 
-    @Provide
-    Arbitrary<byte[]> openAiStreams() {
-        return UpstreamShapes.stream(UpstreamShapes.openAiChunks());
-    }
+    private static final Gen<byte[]> OPEN_AI_STREAMS = UpstreamShapes.stream(UpstreamShapes.openAiChunks());
 
-    @Provide
-    Arbitrary<byte[]> geminiStreams() {
-        return UpstreamShapes.stream(UpstreamShapes.geminiChunks());
-    }
+    private static final Gen<byte[]> GEMINI_STREAMS = UpstreamShapes.stream(UpstreamShapes.geminiChunks());
 
-    @Provide
-    Arbitrary<List<Integer>> reads() {
-        return UpstreamShapes.reads();
-    }
+    private static final Gen<List<Integer>> READS = UpstreamShapes.reads();
 
-    @Property
-    void openAiRequestsAreTranslatedOrRefused(@ForAll("openAiRequests") byte[] body) {
+    @FuzzTarget
+    void openAiRequestsAreTranslatedOrRefused(FuzzedDataProvider data) {
+        byte[] body = OPEN_AI_REQUESTS.draw(data);
         JsonNode request = treeOrNull(body);
         if (request == null) {
             return;
@@ -83,8 +57,10 @@ class AnthropicTranslationFuzzTest {
         }
     }
 
-    @Property
-    void anthropicRequestsAreTranslatedOrRefused(@ForAll("anthropicRequests") byte[] body, @ForAll boolean legacy) {
+    @FuzzTarget
+    void anthropicRequestsAreTranslatedOrRefused(FuzzedDataProvider data) {
+        byte[] body = ANTHROPIC_REQUESTS.draw(data);
+        boolean legacy = data.consumeBoolean();
         JsonNode request = treeOrNull(body);
         if (request == null) {
             return;
@@ -96,8 +72,9 @@ class AnthropicTranslationFuzzTest {
         }
     }
 
-    @Property
-    void anthropicAnswersBecomeOpenAiJsonOrAreUnreadable(@ForAll("anthropicAnswers") byte[] answer) {
+    @FuzzTarget
+    void anthropicAnswersBecomeOpenAiJsonOrAreUnreadable(FuzzedDataProvider data) {
+        byte[] answer = ANTHROPIC_ANSWERS.draw(data);
         try {
             Outputs.jsonObject(new AnthropicToOpenAiResponse(Fixtures.CLOCK).translate(answer));
             AnthropicToOpenAiResponse.usage(answer);
@@ -106,8 +83,9 @@ class AnthropicTranslationFuzzTest {
         }
     }
 
-    @Property
-    void openAiAnswersBecomeAnthropicJsonOrAreUnreadable(@ForAll("openAiAnswers") byte[] answer) {
+    @FuzzTarget
+    void openAiAnswersBecomeAnthropicJsonOrAreUnreadable(FuzzedDataProvider data) {
+        byte[] answer = OPEN_AI_ANSWERS.draw(data);
         try {
             Outputs.jsonObject(OpenAiToAnthropicResponse.translate(answer));
             OpenAiUsage.ofResponse(answer);
@@ -116,34 +94,40 @@ class AnthropicTranslationFuzzTest {
         }
     }
 
-    @Property
-    void anthropicStreamsBecomeWellFormedOpenAiStreams(@ForAll("anthropicStreams") byte[] stream,
-                                                      @ForAll("reads") List<Integer> reads, @ForAll boolean usage) {
+    @FuzzTarget
+    void anthropicStreamsBecomeWellFormedOpenAiStreams(FuzzedDataProvider data) {
+        byte[] stream = ANTHROPIC_STREAMS.draw(data);
+        List<Integer> reads = READS.draw(data);
+        boolean usage = data.consumeBoolean();
         Outputs.openAiEnding(Outputs.stream(() -> new AnthropicToOpenAiStream(usage, Fixtures.CLOCK), stream, reads));
     }
 
-    @Property
-    void anthropicStreamsAreRelayedWellFormed(@ForAll("anthropicStreams") byte[] stream,
-                                              @ForAll("reads") List<Integer> reads) {
+    @FuzzTarget
+    void anthropicStreamsAreRelayedWellFormed(FuzzedDataProvider data) {
+        byte[] stream = ANTHROPIC_STREAMS.draw(data);
+        List<Integer> reads = READS.draw(data);
         Outputs.anthropicEnding(Outputs.stream(AnthropicStreamRelay::new, stream, reads));
     }
 
-    @Property
-    void openAiStreamsBecomeWellFormedAnthropicStreams(@ForAll("openAiStreams") byte[] stream,
-                                                      @ForAll("reads") List<Integer> reads) {
+    @FuzzTarget
+    void openAiStreamsBecomeWellFormedAnthropicStreams(FuzzedDataProvider data) {
+        byte[] stream = OPEN_AI_STREAMS.draw(data);
+        List<Integer> reads = READS.draw(data);
         Outputs.anthropicEnding(Outputs.stream(OpenAiToAnthropicStream::new, stream, reads));
     }
 
-    @Property
-    void geminiStreamsBecomeWellFormedAnthropicStreamsThroughOpenAi(@ForAll("geminiStreams") byte[] stream,
-                                                                   @ForAll("reads") List<Integer> reads) {
+    @FuzzTarget
+    void geminiStreamsBecomeWellFormedAnthropicStreamsThroughOpenAi(FuzzedDataProvider data) {
+        byte[] stream = GEMINI_STREAMS.draw(data);
+        List<Integer> reads = READS.draw(data);
         Outputs.anthropicEnding(Outputs.stream(AnthropicTranslationFuzzTest::geminiToAnthropic, stream, reads));
     }
 
-    @Property
-    void theEventReaderReadsOrRefuses(@ForAll("anthropicStreams") byte[] data) {
+    @FuzzTarget
+    void theEventReaderReadsOrRefuses(FuzzedDataProvider data) {
+        byte[] bytes = ANTHROPIC_STREAMS.draw(data);
         try {
-            new AnthropicEvent().read(data, new AnthropicUsage());
+            new AnthropicEvent().read(bytes, new AnthropicUsage());
         } catch (RuntimeException e) {
             Outputs.unreadable(e);
         }

@@ -1,7 +1,9 @@
 package io.gatehouse.provider.gemini;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.fuzz.Fuzzing;
+import io.gatehouse.fuzz.FuzzTarget;
+import io.gatehouse.fuzz.Gen;
 import io.gatehouse.fuzz.Json;
 import io.gatehouse.fuzz.KnownIssues;
 import io.gatehouse.fuzz.Outputs;
@@ -13,10 +15,6 @@ import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.RemoteMedia;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 import java.util.HashMap;
 import java.util.List;
@@ -26,50 +24,34 @@ import java.util.Map;
  * Fuzzes the Gemini translations: OpenAI requests (and Anthropic ones through OpenAI) to Gemini with remote images
  * fetched or failed, embeddings both ways, Gemini answers and streams to OpenAI, and the response reader.
  */
-@Fuzzing
 class GeminiTranslationFuzzTest {
 
-    @Provide
-    Arbitrary<byte[]> openAiRequests() {
-        return Json.inputs(RequestShapes.openAiChat());
-    }
+    private static final Gen<byte[]> OPEN_AI_REQUESTS = Json.inputs(RequestShapes.openAiChat());
 
-    @Provide
-    Arbitrary<byte[]> anthropicRequests() {
-        return Json.inputs(RequestShapes.anthropicMessages());
-    }
+    private static final Gen<byte[]> ANTHROPIC_REQUESTS = Json.inputs(RequestShapes.anthropicMessages());
 
-    @Provide
-    Arbitrary<byte[]> embeddingRequests() {
-        return Json.inputs(RequestShapes.openAiEmbeddings());
-    }
+    private static final Gen<byte[]> EMBEDDING_REQUESTS = Json.inputs(RequestShapes.openAiEmbeddings());
 
-    @Provide
-    Arbitrary<byte[]> geminiAnswers() {
-        return Json.inputs(UpstreamShapes.geminiResponse());
-    }
+    private static final Gen<byte[]> GEMINI_ANSWERS = Json.inputs(UpstreamShapes.geminiResponse());
 
-    @Provide
-    Arbitrary<byte[]> geminiStreams() {
-        return UpstreamShapes.stream(UpstreamShapes.geminiChunks());
-    }
+    private static final Gen<byte[]> GEMINI_STREAMS = UpstreamShapes.stream(UpstreamShapes.geminiChunks());
 
-    @Provide
-    Arbitrary<List<Integer>> reads() {
-        return UpstreamShapes.reads();
-    }
+    private static final Gen<List<Integer>> READS = UpstreamShapes.reads();
 
-    @Property
-    void openAiRequestsAreTranslatedOrRefused(@ForAll("openAiRequests") byte[] body, @ForAll int fetchOutcomes) {
+    @FuzzTarget
+    void openAiRequestsAreTranslatedOrRefused(FuzzedDataProvider data) {
+        byte[] body = OPEN_AI_REQUESTS.draw(data);
+        int fetchOutcomes = data.consumeInt();
         JsonNode request = treeOrNull(body);
         if (request != null) {
             translate(request, fetchOutcomes);
         }
     }
 
-    @Property
-    void anthropicRequestsAreTranslatedThroughOpenAiOrRefused(@ForAll("anthropicRequests") byte[] body,
-                                                             @ForAll int fetchOutcomes) {
+    @FuzzTarget
+    void anthropicRequestsAreTranslatedThroughOpenAiOrRefused(FuzzedDataProvider data) {
+        byte[] body = ANTHROPIC_REQUESTS.draw(data);
+        int fetchOutcomes = data.consumeInt();
         JsonNode request = treeOrNull(body);
         if (request == null) {
             return;
@@ -84,8 +66,9 @@ class GeminiTranslationFuzzTest {
         translate(openAi, fetchOutcomes);
     }
 
-    @Property
-    void embeddingsAreTranslatedOrRefused(@ForAll("embeddingRequests") byte[] body) {
+    @FuzzTarget
+    void embeddingsAreTranslatedOrRefused(FuzzedDataProvider data) {
+        byte[] body = EMBEDDING_REQUESTS.draw(data);
         JsonNode request = treeOrNull(body);
         if (request == null) {
             return;
@@ -97,8 +80,10 @@ class GeminiTranslationFuzzTest {
         }
     }
 
-    @Property
-    void geminiAnswersBecomeOpenAiJsonOrAreUnreadable(@ForAll("geminiAnswers") byte[] answer, @ForAll boolean base64) {
+    @FuzzTarget
+    void geminiAnswersBecomeOpenAiJsonOrAreUnreadable(FuzzedDataProvider data) {
+        byte[] answer = GEMINI_ANSWERS.draw(data);
+        boolean base64 = data.consumeBoolean();
         try {
             Outputs.jsonObject(new GeminiToOpenAiResponse(Fixtures.CLOCK, Outputs.counterIds()).translate(answer, "gemini-x"));
             GeminiToOpenAiResponse.usage(answer);
@@ -112,17 +97,20 @@ class GeminiTranslationFuzzTest {
         }
     }
 
-    @Property
-    void geminiStreamsBecomeWellFormedOpenAiStreams(@ForAll("geminiStreams") byte[] stream,
-                                                   @ForAll("reads") List<Integer> reads, @ForAll boolean usage) {
+    @FuzzTarget
+    void geminiStreamsBecomeWellFormedOpenAiStreams(FuzzedDataProvider data) {
+        byte[] stream = GEMINI_STREAMS.draw(data);
+        List<Integer> reads = READS.draw(data);
+        boolean usage = data.consumeBoolean();
         Outputs.openAiEnding(Outputs.stream(
                 () -> new GeminiToOpenAiStream(usage, Fixtures.CLOCK, Outputs.counterIds(), "gemini-x"), stream, reads));
     }
 
-    @Property
-    void theResponseReaderReadsOrRefuses(@ForAll("geminiAnswers") byte[] data) {
+    @FuzzTarget
+    void theResponseReaderReadsOrRefuses(FuzzedDataProvider data) {
+        byte[] bytes = GEMINI_ANSWERS.draw(data);
         try {
-            GeminiResponse.read(data).usage();
+            GeminiResponse.read(bytes).usage();
         } catch (RuntimeException e) {
             Outputs.unreadable(e);
         }

@@ -1,18 +1,15 @@
 package io.gatehouse.provider.openai;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.fuzz.Fuzzing;
+import io.gatehouse.fuzz.FuzzTarget;
+import io.gatehouse.fuzz.Gen;
 import io.gatehouse.fuzz.Json;
 import io.gatehouse.fuzz.KnownIssues;
 import io.gatehouse.fuzz.Outputs;
 import io.gatehouse.fuzz.UpstreamShapes;
 import io.gatehouse.provider.ProviderJson;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 import java.util.List;
 
@@ -23,31 +20,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a chunk Jackson reads as one object the envelope reads too, with the same facts; the relay's output is well-formed
  * and, when the client did not ask for usage, carries no usage member and nothing else changed.
  */
-@Fuzzing
 class OpenAiStreamFuzzTest {
 
-    @Provide
-    Arbitrary<byte[]> chunks() {
-        return Arbitraries.oneOf(UpstreamShapes.openAiChunks().map(frames -> frames.isEmpty() ? new byte[0]
-                : Json.utf8(frames.getFirst().data())), Json.inputs(UpstreamShapes.openAiCompletion()));
-    }
+    private static final Gen<byte[]> CHUNKS = Gen.oneOf(UpstreamShapes.openAiChunks().map(frames -> frames.isEmpty()
+            ? new byte[0] : Json.utf8(frames.getFirst().data())), Json.inputs(UpstreamShapes.openAiCompletion()));
 
-    @Provide
-    Arbitrary<byte[]> streams() {
-        return UpstreamShapes.stream(UpstreamShapes.openAiChunks());
-    }
+    private static final Gen<byte[]> STREAMS = UpstreamShapes.stream(UpstreamShapes.openAiChunks());
 
-    @Provide
-    Arbitrary<List<Integer>> reads() {
-        return UpstreamShapes.reads();
-    }
+    private static final Gen<List<Integer>> READS = UpstreamShapes.reads();
 
-    @Property
-    void theEnvelopeReadsWhatJacksonReadsAndAgreesWithTheChunkReader(@ForAll("chunks") byte[] data) {
+    @FuzzTarget
+    void theEnvelopeReadsWhatJacksonReadsAndAgreesWithTheChunkReader(FuzzedDataProvider data) {
+        byte[] bytes = CHUNKS.draw(data);
         OpenAiChunkEnvelope envelope = new OpenAiChunkEnvelope();
         boolean envelopeRead;
         try {
-            envelope.read(data, data.length);
+            envelope.read(bytes, bytes.length);
             envelopeRead = true;
         } catch (RuntimeException e) {
             Outputs.unreadable(e);
@@ -56,13 +44,13 @@ class OpenAiStreamFuzzTest {
             }
             envelopeRead = false;
         }
-        if (!Json.strictlyReadable(data) || !ProviderJson.read(data).isObject()) {
+        if (!Json.strictlyReadable(bytes) || !ProviderJson.read(bytes).isObject()) {
             return;
         }
         assertThat(envelopeRead).as("the envelope reads a well-formed object").isTrue();
         OpenAiChunk chunk = new OpenAiChunk();
         try {
-            chunk.read(data);
+            chunk.read(bytes);
         } catch (RuntimeException e) {
             Outputs.unreadable(e);
             return;
@@ -73,9 +61,11 @@ class OpenAiStreamFuzzTest {
         assertThat(envelope.usageNameStart).isEqualTo(chunk.usageNameStart);
     }
 
-    @Property
-    void streamsAreRelayedWellFormedWithUsageOnlyWhenAsked(@ForAll("streams") byte[] stream,
-                                                          @ForAll("reads") List<Integer> reads, @ForAll boolean usage) {
+    @FuzzTarget
+    void streamsAreRelayedWellFormedWithUsageOnlyWhenAsked(FuzzedDataProvider data) {
+        byte[] stream = STREAMS.draw(data);
+        List<Integer> reads = READS.draw(data);
+        boolean usage = data.consumeBoolean();
         Outputs.ClientStream relayed = Outputs.stream(() -> new OpenAiStreamRelay(usage), stream, reads);
         Outputs.openAiEnding(relayed);
         if (!usage) {
@@ -88,13 +78,14 @@ class OpenAiStreamFuzzTest {
         }
     }
 
-    @Property
-    void cuttingTheUsageChangesNothingElse(@ForAll("chunks") byte[] data) {
-        if (!Json.strictlyReadable(data) || !(ProviderJson.read(data) instanceof ObjectNode expected)) {
+    @FuzzTarget
+    void cuttingTheUsageChangesNothingElse(FuzzedDataProvider data) {
+        byte[] bytes = CHUNKS.draw(data);
+        if (!Json.strictlyReadable(bytes) || !(ProviderJson.read(bytes) instanceof ObjectNode expected)) {
             return;
         }
         OpenAiStreamRelay relay = new OpenAiStreamRelay(false);
-        byte[] frame = relay.feed(Outputs.utf8("data: " + new String(data, java.nio.charset.StandardCharsets.UTF_8)
+        byte[] frame = relay.feed(Outputs.utf8("data: " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
                 .replace("\r", "").replace("\n", "\ndata: ") + "\n\n"));
         if (frame.length == 0 || expected.has("error") || relay.end() != io.gatehouse.provider.StreamEnd.RUNNING) {
             return;

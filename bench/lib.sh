@@ -1,0 +1,111 @@
+# Shared by the bench scripts (source it): the JDK, the harness build, the mock upstream, a Gatehouse node with a
+# fresh data directory, and its seeding through the Platform API. Needs curl and jq.
+# Each script sets BENCH_WORK (a scratch directory it removes) before calling these.
+
+BENCH_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_ROOT=$(cd "$BENCH_HOME/.." && pwd)
+JAVA_HOME=${JAVA_HOME:-$("$BENCH_ROOT/scripts/java-home.sh")}
+export JAVA_HOME
+JAVA=$JAVA_HOME/bin/java
+MOCK_PORT=${MOCK_PORT:-18080}
+GH_PORT=${GH_PORT:-18090}
+GH_ADMIN_PORT=${GH_ADMIN_PORT:-18091}
+BENCH_PASSWORD=bench-owner-password-1
+
+bench_log() { printf '[%s %s] %s\n' "$(basename "$0" .sh)" "$(date +%H:%M:%S)" "$*" >&2; }
+
+for tool in curl jq; do
+  command -v "$tool" >/dev/null || { bench_log "$tool is missing (apt-get install -y $tool)"; exit 1; }
+done
+
+# A scratch directory (BENCH_WORK, removed by bench_cleanup) and RESULTS_DIR; the jar built unless SKIP_BUILD is set;
+# the harness compiled. Argument: a name for the scratch directory.
+bench_prepare() {
+  BENCH_WORK=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-$1-XXXXXX")
+  mkdir -p "$RESULTS_DIR"
+  bench_build_jar
+  bench_compile
+}
+
+# Compiles the mock and the load generator into $BENCH_WORK/classes.
+bench_compile() {
+  mkdir -p "$BENCH_WORK/classes"
+  "$JAVA_HOME/bin/javac" -d "$BENCH_WORK/classes" "$BENCH_HOME/mock/MockUpstream.java" "$BENCH_HOME/load/LoadGen.java"
+}
+
+# Builds target/gatehouse.jar unless SKIP_BUILD is set.
+bench_build_jar() {
+  if [[ -z ${SKIP_BUILD:-} ]]; then
+    bench_log "building the jar"
+    (cd "$BENCH_ROOT" && ./mvnw -q -B -DskipTests package)
+  fi
+}
+
+# Starts the mock upstream on MOCK_PORT (its MOCK_* settings pass through the environment); sets MOCK_PID.
+bench_start_mock() {
+  MOCK_QUIET=1 MOCK_PORT=$MOCK_PORT "$JAVA" -XX:+UseSerialGC -Xmx256m -cp "$BENCH_WORK/classes" MockUpstream \
+    >"$BENCH_WORK/mock.log" 2>&1 &
+  MOCK_PID=$!
+  bench_wait_for "http://127.0.0.1:$MOCK_PORT/v1/models" || { bench_log "the mock did not start"; exit 1; }
+}
+
+bench_wait_for() { # url: waits up to 30 s for a 2xx
+  for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done
+  return 1
+}
+
+# Starts Gatehouse on a fresh data directory under BENCH_WORK: `bench_start_gatehouse COMMAND...` where COMMAND is how
+# to run it (e.g. "$JAVA" -jar target/gatehouse.jar, or the ./gatehouse launcher); GH_SET adds "--set k=v" options.
+# Sets GH_PID and GH_LOG.
+bench_start_gatehouse() {
+  local data
+  data=$(mktemp -d "$BENCH_WORK/data-XXXX")
+  GH_LOG=$data/gatehouse.log
+  # shellcheck disable=SC2086
+  "$@" serve --data-dir "$data" --gateway-port "$GH_PORT" --admin-port "$GH_ADMIN_PORT" \
+    --set admin.email=bench@gatehouse.local --set admin.password="$BENCH_PASSWORD" \
+    --set providers.private.allowlist="127.0.0.1:$MOCK_PORT" ${GH_SET:-} >"$GH_LOG" 2>&1 &
+  GH_PID=$!
+  bench_wait_for "http://127.0.0.1:$GH_PORT/readyz" || { bench_log "Gatehouse did not start:"; cat "$GH_LOG" >&2; exit 1; }
+}
+
+bench_stop_gatehouse() {
+  if [[ -n ${GH_PID:-} ]]; then kill "$GH_PID" 2>/dev/null || true; wait "$GH_PID" 2>/dev/null || true; fi
+  GH_PID=
+}
+
+# Stops what a script started (the extra pids given, Gatehouse, the mock) and removes BENCH_WORK. What Gatehouse
+# logged besides successful requests goes to RESULTS_DIR/gatehouse.log when there is one, to explain errors counted.
+bench_cleanup() {
+  local pid
+  for pid in "$@"; do kill "$pid" 2>/dev/null; done
+  if [[ -n ${GH_PID:-} && -d ${RESULTS_DIR:-} ]]; then
+    grep -v '"status":200,' "$GH_LOG" | tail -n 5000 >"$RESULTS_DIR/gatehouse.log" || true
+  fi
+  bench_stop_gatehouse
+  if [[ -n ${MOCK_PID:-} ]]; then kill "$MOCK_PID" 2>/dev/null; fi
+  wait 2>/dev/null
+  rm -rf "$BENCH_WORK"
+}
+
+bench_admin() { # method path [body] -> response body; fails on a non-2xx answer
+  curl -sf -X "$1" "http://127.0.0.1:$GH_ADMIN_PORT$2" -H "Authorization: Bearer ${BENCH_TOKEN:-}" \
+    -H 'Content-Type: application/json' ${3:+--data-binary "$3"}
+}
+
+# Seeds the running node: an OTHER configuration pointing at the mock, a repository using it and a repo key.
+# Sets BENCH_TOKEN, BENCH_REPO and BENCH_KEY.
+bench_seed() {
+  local workspace llm
+  BENCH_TOKEN=$(bench_admin POST /user/login \
+    "{\"email\":\"bench@gatehouse.local\",\"password\":\"$BENCH_PASSWORD\"}" | jq -er .accessToken)
+  workspace=$(bench_admin GET '/workspace?take=100' | jq -er '.workspaces[] | select(.default) | .id')
+  llm=$(bench_admin POST /ai/llm "{\"name\":\"mock\",\"aiType\":\"OTHER\",\"endpoint\":\"http://127.0.0.1:$MOCK_PORT/v1\",\"workspaceId\":\"$workspace\"}" | jq -er .aiLlmId)
+  BENCH_REPO=$(bench_admin POST /repo "{\"name\":\"bench\",\"workspaceId\":\"$workspace\",\"repoAiLlms\":[{\"aiLlmId\":\"$llm\"}]}" | jq -er .repoId)
+  BENCH_KEY=$(bench_admin POST "/repo/$BENCH_REPO/ai/apikey" '{"name":"bench"}' | jq -er .secret)
+}
+
+# Runs the load generator: bench_load ARGS... (see bench/load/LoadGen.java).
+bench_load() {
+  "$JAVA" -XX:+UseParallelGC -cp "$BENCH_WORK/classes" LoadGen --clk-tck "$(getconf CLK_TCK)" "$@"
+}
