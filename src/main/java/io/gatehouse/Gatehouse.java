@@ -1,10 +1,10 @@
 package io.gatehouse;
 
+import io.gatehouse.store.SealedColumns;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.console.Console;
 import io.gatehouse.crypto.KeyringException;
 import io.gatehouse.crypto.MasterKeyring;
-import io.gatehouse.crypto.SealedColumn;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.ServerSecrets;
@@ -28,7 +28,6 @@ import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AdminServer;
 import io.gatehouse.platform.ApiResource;
 import io.gatehouse.platform.aillm.AiLlmResource;
-import io.gatehouse.platform.aillm.AiLlms;
 import io.gatehouse.platform.aillm.ProviderProbe;
 import io.gatehouse.platform.aillm.Validator;
 import io.gatehouse.platform.apikey.RepoKeyResource;
@@ -37,7 +36,6 @@ import io.gatehouse.platform.audit.SystemEventResource;
 import io.gatehouse.platform.org.Bootstrap;
 import io.gatehouse.platform.org.OrganizationResource;
 import io.gatehouse.platform.policy.OrgSettingsResource;
-import io.gatehouse.platform.policy.OrgSettingsStore;
 import io.gatehouse.platform.policy.PolicyEventResource;
 import io.gatehouse.platform.policy.PolicyResource;
 import io.gatehouse.platform.repo.RepoResource;
@@ -97,8 +95,6 @@ public final class Gatehouse implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gatehouse.class);
 
     /** Every column of sealed values, the server's own first: rotation re-wraps them and start-up opens them. */
-    public static final List<SealedColumn> SEALED_COLUMNS = List.of(ServerSecrets.COLUMN, AiLlms.SECRET, AiLlms.KEY,
-            OrgSettingsStore.WEBHOOK_SECRET);
 
     private final GatehouseConfig config;
     private final Clock clock;
@@ -152,7 +148,7 @@ public final class Gatehouse implements AutoCloseable {
         ServerSecrets serverSecrets = new ServerSecrets(database.jdbi(), secretBox, clock);
         if (existing) {
             try {
-                SealedValues.verify(database.jdbi(), secretBox, SEALED_COLUMNS);
+                SealedValues.verify(database.jdbi(), secretBox, SealedColumns.ALL);
             } catch (KeyringException e) {
                 throw new KeyringException("The master key from " + secretBox.keyring().source()
                         + " does not open the secrets in this store: " + e.getMessage()

@@ -1,6 +1,6 @@
 package io.gatehouse.cli;
 
-import io.gatehouse.Gatehouse;
+import io.gatehouse.store.SealedColumns;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.crypto.KeyringException;
@@ -63,9 +63,9 @@ final class KeysCommand implements Runnable {
                     MasterKeyring current = MasterKeyring.load(config, false);
                     SecretBox box = new SecretBox(current);
                     // A wrong key must be refused before anything is re-wrapped under it.
-                    SealedValues.verify(db.jdbi(), box, Gatehouse.SEALED_COLUMNS);
+                    SealedValues.verify(db.jdbi(), box, SealedColumns.ALL);
                     if (fromEnvironment) {
-                        if (SealedValues.countNotUnder(db.jdbi(), Gatehouse.SEALED_COLUMNS, current.primaryVersion()) == 0) {
+                        if (SealedValues.countNotUnder(db.jdbi(), SealedColumns.ALL, current.primaryVersion()) == 0) {
                             err.println("gatehouse: every stored secret is already sealed under master key version "
                                     + current.primaryVersion() + ", the newest in GATEHOUSE_MASTER_KEY. To rotate, run"
                                     + " `gatehouse keys generate`, add its entry to GATEHOUSE_MASTER_KEY on every node,"
@@ -78,7 +78,7 @@ final class KeysCommand implements Runnable {
                         box.useKeyring(next);
                     }
                     int version = box.keyring().primaryVersion();
-                    SealedValues.Rotation rotation = SealedValues.rewrap(db.jdbi(), box, Gatehouse.SEALED_COLUMNS);
+                    SealedValues.Rotation rotation = SealedValues.rewrap(db.jdbi(), box, SealedColumns.ALL);
                     record(db, version, rotation, fromEnvironment ? "GATEHOUSE_MASTER_KEY" : "key file");
                     out.println("Re-wrapped " + rotation.rewrapped() + " stored secret" + (rotation.rewrapped() == 1 ? "" : "s")
                             + " under master key version " + version + (fromEnvironment ? "" : ", added to " + MasterKeyring.keyFile(config)) + ".");

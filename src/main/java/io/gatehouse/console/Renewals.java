@@ -1,14 +1,14 @@
 package io.gatehouse.console;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.platform.user.SessionService;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -20,25 +20,24 @@ import java.util.function.Supplier;
 final class Renewals {
     static final Duration REMEMBERED = Duration.ofMinutes(2);
 
-    private record Renewal(Instant at, CompletableFuture<SessionService.Session> result) {
-    }
-
-    private final Map<String, Renewal> byRefreshToken = new ConcurrentHashMap<>();
-    private final Clock clock;
+    /** Renewals by refresh token, forgotten {@link #REMEMBERED} after they started (on {@code clock}'s time). */
+    private final Map<String, CompletableFuture<SessionService.Session>> byRefreshToken;
 
     Renewals(Clock clock) {
-        this.clock = clock;
+        this.byRefreshToken = Caffeine.newBuilder()
+                .expireAfterWrite(REMEMBERED)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .<String, CompletableFuture<SessionService.Session>>build()
+                .asMap();
     }
 
     /** The renewed session for this refresh token: renewed now by {@code refresh}, or the renewal already made. */
     SessionService.Session renew(String refreshToken, Supplier<SessionService.Session> refresh) {
-        Instant now = clock.instant();
-        byRefreshToken.values().removeIf(r -> r.at().plus(REMEMBERED).isBefore(now));
         CompletableFuture<SessionService.Session> mine = new CompletableFuture<>();
-        Renewal existing = byRefreshToken.putIfAbsent(refreshToken, new Renewal(now, mine));
+        CompletableFuture<SessionService.Session> existing = byRefreshToken.putIfAbsent(refreshToken, mine);
         if (existing != null) {
             try {
-                return existing.result().join();
+                return existing.join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }

@@ -1,6 +1,6 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.gateway.snapshot.Upstream;
+import io.gatehouse.route.Upstream;
 
 /** Told when a provider refused a configuration's credentials on a gateway call (PITFALLS 29). */
 @FunctionalInterface

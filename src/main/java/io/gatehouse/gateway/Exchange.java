@@ -1,10 +1,10 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.KeyEntry;
-import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.route.Route;
 import io.gatehouse.policy.PolicySet;
 import io.gatehouse.policy.PolicyTally;
-import io.gatehouse.gateway.snapshot.Upstream;
+import io.gatehouse.route.Upstream;
 import io.gatehouse.observe.FinishReasons;
 import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.observe.GenAiSpan;
@@ -102,7 +102,7 @@ final class Exchange {
         if (span.recording()) {
             Upstream upstream = route.upstream();
             call = span.startCall(api == Api.EMBEDDINGS ? "embeddings" : "chat",
-                            GatewayObserver.genAiSystem(upstream.aiType().name()), route.upstreamModel(),
+                            upstream.adapter().genAiSystem(), route.upstreamModel(),
                             upstream.endpoint().host(), upstream.endpoint().port())
                     .aiLlm(upstream.id()).requestParameters(null, null, null, facts.stream());
             finishReasons = new FinishReasons();

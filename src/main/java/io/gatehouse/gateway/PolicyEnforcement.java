@@ -2,7 +2,7 @@ package io.gatehouse.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.route.Route;
 import io.gatehouse.policy.Evaluation;
 import io.gatehouse.policy.PolicyEngine;
 import io.gatehouse.policy.PolicySet;

@@ -1,9 +1,10 @@
 package io.gatehouse.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.egress.EgressPolicy;
 import io.gatehouse.egress.EgressRefused;
-import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.policy.judge.ChatCompletions;
+import io.gatehouse.provider.CallPlan;
+import io.gatehouse.route.Route;
 import io.gatehouse.gateway.upstream.MediaFetcher;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
@@ -11,7 +12,6 @@ import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
-import io.gatehouse.provider.Usage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,7 +37,7 @@ import java.util.function.BooleanSupplier;
  * no retry: the caller decides what a failure means. Never blocks; the future fails with a {@link Failure} whose
  * message names the configuration and the cause, never a secret or the prompt.
  */
-public final class ProviderChat {
+public final class ProviderChat implements ChatCompletions {
     private static final Logger log = LoggerFactory.getLogger(ProviderChat.class);
     private static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
@@ -47,29 +47,6 @@ public final class ProviderChat {
     private final CredentialFailures credentialFailures;
     private final EgressPolicy egress;
     private final CallPlanner planner;
-
-    /** A completion: the OpenAI-shaped answer and the tokens the provider counted. */
-    public record Completion(JsonNode response, Usage usage) {
-        /** The first choice's text, or null when it has none. */
-        public String text() {
-            JsonNode content = response.path("choices").path(0).path("message").path("content");
-            return content.isTextual() ? content.asText() : null;
-        }
-    }
-
-    /** Why a completion failed; {@code timeout} tells a slow provider from an erring one. */
-    public static final class Failure extends RuntimeException {
-        private final boolean timeout;
-
-        Failure(String message, boolean timeout) {
-            super(message, null, false, false);
-            this.timeout = timeout;
-        }
-
-        public boolean timeout() {
-            return timeout;
-        }
-    }
 
     /**
      * @param client             an HTTP client of this Vert.x instance (a gateway verticle's upstream client, or one
@@ -89,10 +66,7 @@ public final class ProviderChat {
                 settings.mediaTimeout(), settings.mediaMaxBytes(), false));
     }
 
-    /**
-     * Sends {@code openAiRequest} (an OpenAI Chat Completions body, non-streaming; its {@code model} is replaced by
-     * the route's) and completes with the answer, or fails when the whole exchange takes longer than {@code timeout}.
-     */
+    @Override
     public Future<Completion> complete(Route route, byte[] openAiRequest, Duration timeout) {
         Promise<Completion> result = Promise.promise();
         if (Vertx.currentContext() != null) {
@@ -174,7 +148,7 @@ public final class ProviderChat {
         int status = response.statusCode();
         String where = "configuration '" + route.upstream().name() + "'";
         if (status < 200 || status >= 300) {
-            GatewayError error = plan.error(response, body, route.upstream().credential());
+            GatewayError error = plan.error(status, ProviderCall.lowercaseHeaders(response), body, route.upstream().credential());
             if (error.upstreamCredentialFailure()) {
                 credentialFailures.refused(route.upstream(),
                         error.providerType() == null ? "HTTP " + status : error.providerType());

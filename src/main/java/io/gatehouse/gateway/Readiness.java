@@ -33,10 +33,6 @@ public final class Readiness {
         return started && !draining;
     }
 
-    public boolean isDraining() {
-        return draining;
-    }
-
     /** A short reason for {@code /readyz}. */
     public String state() {
         if (draining) {

@@ -1,10 +1,9 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.gateway.snapshot.Upstream;
-import io.gatehouse.platform.aillm.AiLlm;
-import io.gatehouse.platform.aillm.ProviderProbe;
-import io.gatehouse.platform.aillm.ValidationStatus;
-import io.gatehouse.platform.aillm.Validator;
+import io.gatehouse.model.ValidationOutcome;
+import io.gatehouse.route.Upstream;
+import io.gatehouse.model.AiLlm;
+import io.gatehouse.model.ValidationStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ public final class StoredCredentialFailures implements CredentialFailures {
         void schedule(Runnable task, Duration delay);
     }
 
-    private final Validator validator;
+    private final ConfigurationValidation validator;
     private final Scheduler scheduler;
     private final Executor blocking;
     private final Duration first;
@@ -58,7 +57,7 @@ public final class StoredCredentialFailures implements CredentialFailures {
      * @param first    the pause before the first re-validation after a confirmed refusal (then doubling)
      * @param max      the longest pause
      */
-    public StoredCredentialFailures(Validator validator, Scheduler scheduler, Executor blocking, Duration first,
+    public StoredCredentialFailures(ConfigurationValidation validator, Scheduler scheduler, Executor blocking, Duration first,
                                     Duration max) {
         this.validator = validator;
         this.scheduler = scheduler;
@@ -125,7 +124,7 @@ public final class StoredCredentialFailures implements CredentialFailures {
                 watched.remove(id); // deleted, or changed or validated by someone since it was marked
                 return;
             }
-            ProviderProbe.Outcome outcome = validator.probe(config);
+            ValidationOutcome outcome = validator.probe(config);
             if (outcome.success()) {
                 recovered(config, outcome);
                 watched.remove(id);
@@ -143,19 +142,19 @@ public final class StoredCredentialFailures implements CredentialFailures {
         }
     }
 
-    private void recovered(AiLlm config, ProviderProbe.Outcome outcome) {
+    private void recovered(AiLlm config, ValidationOutcome outcome) {
         if (config.validationStatus() != ValidationStatus.FAILED) {
             log.info("The provider accepts the credentials of AI LLM configuration {} again: the refused call was"
                     + " not confirmed and the configuration stays {}", config.id(), config.validationStatus());
             return;
         }
-        if (validator.record(config, outcome, outcome.message(), null).isPresent()) {
+        if (validator.recordForGateway(config, outcome, outcome.message())) {
             log.info("AI LLM configuration {} ({}) is VALID again: the provider accepts its credentials", config.id(),
                     config.name());
         }
     }
 
-    private void confirmed(AiLlm config, Watch watch, ProviderProbe.Outcome outcome) {
+    private void confirmed(AiLlm config, Watch watch, ValidationOutcome outcome) {
         if (config.validationStatus() == ValidationStatus.FAILED) {
             log.info("The provider still refuses the credentials of AI LLM configuration {}; trying again in {}",
                     config.id(), pause(watch.attempt() + 1));
@@ -164,7 +163,7 @@ public final class StoredCredentialFailures implements CredentialFailures {
         if (watch.upstream() != null) {
             watch.upstream().markFailing();
         }
-        if (validator.record(config, outcome, MARK + outcome.message(), null).isPresent()) {
+        if (validator.recordForGateway(config, outcome, MARK + outcome.message())) {
             log.warn("The provider refused the credentials of AI LLM configuration {} ({}) again on validation: it is"
                     + " FAILED and validated again in the background until they are accepted", config.id(), config.name());
         }

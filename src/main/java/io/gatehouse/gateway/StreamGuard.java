@@ -1,7 +1,7 @@
 package io.gatehouse.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.platform.policy.PolicyAction;
+import io.gatehouse.model.PolicyAction;
 import io.gatehouse.policy.Evaluation;
 import io.gatehouse.policy.Policy;
 import io.gatehouse.policy.PolicyEngine;

@@ -139,27 +139,7 @@ public final class GatewayObserver implements AutoCloseable {
 
     /** The provider label of metrics and log lines: the configuration's type in lower case ({@code openai}, …). */
     public static String providerLabel(String aiType) {
-        if (aiType == null) {
-            return null;
-        }
-        return switch (aiType) {
-            case "OPENAI" -> "openai";
-            case "ANTHROPIC" -> "anthropic";
-            case "GOOGLE" -> "google";
-            case "OTHER" -> "other";
-            default -> aiType.toLowerCase(Locale.ROOT);
-        };
-    }
-
-    /** The GenAI semantic conventions' {@code gen_ai.system} for a configuration type. */
-    public static String genAiSystem(String aiType) {
-        return switch (aiType) {
-            case "OPENAI" -> "openai";
-            case "ANTHROPIC" -> "anthropic";
-            case "GOOGLE" -> "gcp.gemini";
-            case "AWS" -> "aws.bedrock";
-            default -> "_OTHER";
-        };
+        return aiType == null ? null : aiType.toLowerCase(Locale.ROOT);
     }
 
     /** The strongest policy action the usage record shows (block, alert, log), or {@code null} when none acted. */

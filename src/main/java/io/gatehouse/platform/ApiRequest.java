@@ -77,11 +77,6 @@ public final class ApiRequest {
         return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
     }
 
-    public boolean hasBody() {
-        Buffer buffer = ctx.body().buffer();
-        return buffer != null && buffer.length() > 0;
-    }
-
     /** The JSON body bound to a record; a missing, malformed or mistyped body is a 400 naming the problem. */
     public <T> T body(Class<T> type) {
         Buffer buffer = ctx.body().buffer();

@@ -1,5 +1,6 @@
 package io.gatehouse.platform;
 
+import io.gatehouse.model.InvalidValueException;
 import io.gatehouse.store.SqlErrors;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -31,6 +32,9 @@ public final class ApiResponses {
     }
 
     public static void error(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof InvalidValueException invalid) {
+            failure = invalid.malformed() ? ApiException.badRequest(invalid.getMessage()) : ApiException.invalid(invalid.getMessage());
+        }
         if (failure instanceof ApiException api) {
             if (api.retryAfterSeconds() != null) {
                 ctx.response().putHeader("Retry-After", Integer.toString(api.retryAfterSeconds()));

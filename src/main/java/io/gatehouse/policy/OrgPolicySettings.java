@@ -1,7 +1,7 @@
 package io.gatehouse.policy;
 
-import io.gatehouse.platform.policy.PolicyAction;
-import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.model.PolicyAction;
+import io.gatehouse.route.Route;
 
 import java.time.Duration;
 

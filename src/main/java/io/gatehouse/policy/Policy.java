@@ -1,7 +1,7 @@
 package io.gatehouse.policy;
 
-import io.gatehouse.platform.policy.PolicyAction;
-import io.gatehouse.platform.policy.RiskType;
+import io.gatehouse.model.PolicyAction;
+import io.gatehouse.model.RiskType;
 import io.gatehouse.policy.detect.DetectorSelection;
 
 /**

@@ -1,6 +1,6 @@
 package io.gatehouse.policy;
 
-import io.gatehouse.platform.policy.PolicyAction;
+import io.gatehouse.model.PolicyAction;
 import io.gatehouse.policy.detect.Finding;
 import io.gatehouse.policy.detect.ScanResult;
 import io.gatehouse.policy.judge.Direction;

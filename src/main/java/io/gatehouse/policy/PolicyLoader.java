@@ -1,16 +1,15 @@
 package io.gatehouse.policy;
 
-import io.gatehouse.platform.policy.OrgSettings;
-import io.gatehouse.platform.policy.OrgSettingsStore;
-import io.gatehouse.platform.policy.PolicyAction;
-import io.gatehouse.platform.policy.RiskType;
-import io.gatehouse.gateway.snapshot.RepoRoutes;
-import io.gatehouse.gateway.snapshot.Route;
-import io.gatehouse.gateway.snapshot.Upstream;
+import io.gatehouse.model.PolicyAction;
+import io.gatehouse.model.RiskType;
+import io.gatehouse.route.RepoRoutes;
+import io.gatehouse.route.Route;
+import io.gatehouse.route.Upstream;
 import io.gatehouse.policy.detect.DetectorSelection;
 import io.gatehouse.policy.detect.DetectorSelector;
 import io.gatehouse.policy.detect.Detectors;
 import io.gatehouse.policy.detect.PolicyScanner;
+import io.gatehouse.store.Columns;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Duration;
@@ -52,14 +51,17 @@ public final class PolicyLoader {
         }
         warmUp();
         Map<String, OrgPolicySettings> settings = new HashMap<>();
-        for (OrgSettings org : OrgSettingsStore.all(h)) {
-            Upstream judge = upstreams.get(org.judgeAiLlmId());
-            Integer timeoutMs = org.judgeTimeoutMs();
-            settings.put(org.orgId(), new OrgPolicySettings(
-                    judge == null || org.judgeModel() == null ? null : new Route(judge, org.judgeModel()),
-                    org.failOpen(), org.asyncJudge(),
-                    timeoutMs == null || timeoutMs <= 0 ? null : Duration.ofMillis(timeoutMs)));
-        }
+        h.createQuery("SELECT org_id, judge_ai_llm_id, judge_model, fail_open, async_judge, judge_timeout_ms FROM org_settings")
+                .map((rs, ctx) -> {
+                    Upstream judge = upstreams.get(rs.getString("judge_ai_llm_id"));
+                    String judgeModel = rs.getString("judge_model");
+                    Integer timeoutMs = Columns.nullableInt(rs, "judge_timeout_ms");
+                    return Map.entry(rs.getString("org_id"), new OrgPolicySettings(
+                            judge == null || judgeModel == null ? null : new Route(judge, judgeModel),
+                            Columns.nullableBoolean(rs, "fail_open"), rs.getBoolean("async_judge"),
+                            timeoutMs == null || timeoutMs <= 0 ? null : Duration.ofMillis(timeoutMs)));
+                })
+                .forEach(e -> settings.put(e.getKey(), e.getValue()));
         Map<String, PolicySet> byRepo = new HashMap<>();
         for (RepoRoutes repo : repos) {
             List<Policy> applicable = new ArrayList<>();

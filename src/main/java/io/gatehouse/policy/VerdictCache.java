@@ -1,5 +1,7 @@
 package io.gatehouse.policy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.policy.judge.Direction;
 import io.gatehouse.policy.judge.JudgeAnswer;
 
@@ -7,26 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The judge's answers by (policy set fingerprint, direction, SHA-256 of the text): the same prompt under the same
- * rules is judged once. Least recently used entries go first once {@code capacity} is reached; the text itself is not
- * kept. Shared by the event loops; each operation holds the lock for a map access only.
+ * rules is judged once. Past {@code capacity}, Caffeine evicts the entries least likely to be asked again (by
+ * frequency and recency, in constant time); the text itself is not kept. Shared by the event loops without a lock.
  */
 final class VerdictCache {
-    private final int capacity;
-    private final Map<String, JudgeAnswer> entries;
+    /** Null when the cache is off (size 0): Caffeine would briefly hold entries even at a maximum size of 0. */
+    private final Cache<String, JudgeAnswer> entries;
 
     VerdictCache(int capacity) {
-        this.capacity = capacity;
-        this.entries = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, JudgeAnswer> eldest) {
-                return size() > VerdictCache.this.capacity;
-            }
-        };
+        this.entries = capacity == 0 ? null : Caffeine.newBuilder().maximumSize(capacity).build();
     }
 
     static String key(String fingerprint, Direction direction, String text) {
@@ -38,12 +32,12 @@ final class VerdictCache {
         }
     }
 
-    synchronized JudgeAnswer get(String key) {
-        return capacity == 0 ? null : entries.get(key);
+    JudgeAnswer get(String key) {
+        return entries == null ? null : entries.getIfPresent(key);
     }
 
-    synchronized void put(String key, JudgeAnswer answer) {
-        if (capacity > 0) {
+    void put(String key, JudgeAnswer answer) {
+        if (entries != null) {
             entries.put(key, answer);
         }
     }

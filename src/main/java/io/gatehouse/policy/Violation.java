@@ -1,6 +1,6 @@
 package io.gatehouse.policy;
 
-import io.gatehouse.platform.policy.PolicyAction;
+import io.gatehouse.model.PolicyAction;
 /**
  * One violated rule of one evaluation: which policy, why (a description safe to store: detector descriptions or the
  * judge's explanation, never the matched text), who decided ({@code detector} or {@code judge}), and what it does to

@@ -10,7 +10,7 @@ public record Header(String name, String value, boolean sensitive) {
         return new Header(name, value, false);
     }
 
-    static Header secret(String name, String value) {
+    public static Header secret(String name, String value) {
         return new Header(name, value, true);
     }
 

@@ -2,6 +2,7 @@ package io.gatehouse.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.gatehouse.model.ModelEntry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.gatehouse.provider;
 
+import io.gatehouse.model.ModelEntry;
 import java.util.List;
 
 /**

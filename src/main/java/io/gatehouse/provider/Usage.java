@@ -58,10 +58,4 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
         }
         out.raw("}");
     }
-
-    public byte[] toOpenAiJson() {
-        JsonOut out = new JsonOut(160);
-        writeOpenAi(out);
-        return out.take();
-    }
 }

@@ -1,9 +1,9 @@
 package io.gatehouse.egress;
 
-import io.gatehouse.gateway.snapshot.Endpoint;
-import io.gatehouse.gateway.snapshot.Upstream;
-import io.gatehouse.platform.aillm.AiType;
-import io.gatehouse.platform.aillm.ValidationStatus;
+import io.gatehouse.route.Endpoint;
+import io.gatehouse.route.Upstream;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.provider.UpstreamRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -3,7 +3,7 @@ package io.gatehouse.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.platform.policy.PolicyAction;
+import io.gatehouse.model.PolicyAction;
 import io.gatehouse.policy.Evaluation;
 import io.gatehouse.policy.PolicyEngine;
 import io.gatehouse.policy.PolicyFixtures;

@@ -2,8 +2,8 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.config.Settings;
 import io.gatehouse.egress.EgressPolicy;
-import io.gatehouse.gateway.snapshot.Route;
-import io.gatehouse.platform.aillm.AiType;
+import io.gatehouse.route.Route;
+import io.gatehouse.model.AiType;
 import io.gatehouse.testing.fake.FakeOpenAi;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;

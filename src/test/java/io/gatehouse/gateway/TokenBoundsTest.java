@@ -2,7 +2,7 @@ package io.gatehouse.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatehouse.platform.aillm.AiType;
+import io.gatehouse.model.AiType;
 import io.gatehouse.testing.CapturedLogs;
 import io.gatehouse.testing.fake.FakeAnthropic;
 import io.gatehouse.testing.fake.FakeGemini;

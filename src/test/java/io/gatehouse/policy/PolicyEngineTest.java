@@ -1,11 +1,11 @@
 package io.gatehouse.policy;
 
-import io.gatehouse.platform.policy.PolicyAction;
-import io.gatehouse.gateway.snapshot.Endpoint;
-import io.gatehouse.gateway.snapshot.Route;
-import io.gatehouse.gateway.snapshot.Upstream;
-import io.gatehouse.platform.aillm.AiType;
-import io.gatehouse.platform.aillm.ValidationStatus;
+import io.gatehouse.model.PolicyAction;
+import io.gatehouse.route.Endpoint;
+import io.gatehouse.route.Route;
+import io.gatehouse.route.Upstream;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.policy.detect.DetectorSelector;
 import io.gatehouse.policy.judge.Direction;
 import io.gatehouse.policy.judge.Judge;
@@ -53,7 +53,7 @@ class PolicyEngineTest {
             new SimpleMeterRegistry(), (outcome, nanos) -> { });
 
     static Policy policy(String name, String content, PolicyAction action) {
-        return new Policy("p" + IDS.incrementAndGet(), "org", null, null, name, content, io.gatehouse.platform.policy.RiskType.HIGH, action, SELECTOR.select(content));
+        return new Policy("p" + IDS.incrementAndGet(), "org", null, null, name, content, io.gatehouse.model.RiskType.HIGH, action, SELECTOR.select(content));
     }
 
     static PolicySet set(OrgPolicySettings settings, Policy... policies) {
@@ -120,11 +120,11 @@ class PolicyEngineTest {
     @Test
     void anEditedRuleNeverReusesAVerdictCachedUnderItsOldText() {
         Policy legal = new Policy("p-fixed", "org", null, null, "advice", "Do not give legal advice",
-                io.gatehouse.platform.policy.RiskType.HIGH, PolicyAction.LOG, SELECTOR.select("Do not give legal advice"));
+                io.gatehouse.model.RiskType.HIGH, PolicyAction.LOG, SELECTOR.select("Do not give legal advice"));
         Policy reworded = new Policy("p-fixed", "org", null, null, "advice", "Do not give medical advice",
-                io.gatehouse.platform.policy.RiskType.HIGH, PolicyAction.LOG, SELECTOR.select("Do not give medical advice"));
+                io.gatehouse.model.RiskType.HIGH, PolicyAction.LOG, SELECTOR.select("Do not give medical advice"));
         Policy blocking = new Policy("p-fixed", "org", null, null, "advice", "Do not give medical advice",
-                io.gatehouse.platform.policy.RiskType.HIGH, PolicyAction.BLOCK, SELECTOR.select("Do not give medical advice"));
+                io.gatehouse.model.RiskType.HIGH, PolicyAction.BLOCK, SELECTOR.select("Do not give medical advice"));
         judge.answer = q -> Future.succeededFuture(violated(legal, "advice", 50, 5));
 
         now(engine.evaluate(set(judged(null, false), legal), Direction.INPUT, List.of("Should I take aspirin?")));

@@ -1,13 +1,13 @@
 package io.gatehouse.provider;
 
 import io.gatehouse.provider.anthropic.AnthropicBody;
-import io.gatehouse.provider.anthropic.AnthropicIngress;
+import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
 import io.gatehouse.provider.anthropic.AnthropicMaxTokens;
 import io.gatehouse.provider.anthropic.AnthropicOptions;
-import io.gatehouse.provider.anthropic.AnthropicRequestTranslator;
+import io.gatehouse.provider.anthropic.OpenAiToAnthropicRequest;
 import io.gatehouse.provider.gemini.GeminiEmbeddings;
 import io.gatehouse.provider.gemini.GeminiOptions;
-import io.gatehouse.provider.gemini.GeminiRequestTranslator;
+import io.gatehouse.provider.gemini.OpenAiToGeminiRequest;
 import io.gatehouse.provider.openai.OpenAiBody;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FieldTypesTest {
     static final String MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
 
-    static final AnthropicRequestTranslator TO_ANTHROPIC = new AnthropicRequestTranslator(new AnthropicOptions("2023-06-01",
+    static final OpenAiToAnthropicRequest TO_ANTHROPIC = new OpenAiToAnthropicRequest(new AnthropicOptions("2023-06-01",
             new AnthropicMaxTokens(Map.of(), model -> null, 4096)));
-    static final GeminiRequestTranslator TO_GEMINI = new GeminiRequestTranslator(new GeminiOptions("v1beta"));
+    static final OpenAiToGeminiRequest TO_GEMINI = new OpenAiToGeminiRequest(new GeminiOptions("v1beta"));
 
     private static void refused(String field, String expected, Consumer<byte[]> reader, String body) {
         assertThatThrownBy(() -> reader.accept(Fixtures.utf8(body)))
@@ -74,7 +74,7 @@ class FieldTypesTest {
             """)
     void theAnthropicIngressTranslationRefusesWrongTypes(String field, String value, String expected) {
         String body = "{\"model\":\"m\"," + (field.equals("messages") ? "" : MESSAGES + ",") + "\"" + field + "\":" + value + "}";
-        refused(field, expected, b -> new AnthropicIngress(false).toOpenAi(ProviderJson.read(b), "m"), body);
+        refused(field, expected, b -> new AnthropicToOpenAiRequest(false).toOpenAi(ProviderJson.read(b), "m"), body);
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 
-/** The wire fixtures copied from {@code shared/wire/fixtures} into {@code src/test/resources/wire}. */
+/** The wire fixtures in {@code src/test/resources/wire}: example exchanges per provider and their translations. */
 public final class Fixtures {
     /** The clock the {@code cross/} fixtures assume ({@code created: 1764150000}). */
     public static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1764150000L), ZoneOffset.UTC);

@@ -1,5 +1,6 @@
 package io.gatehouse.provider;
 
+import io.gatehouse.model.AiType;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -49,12 +50,12 @@ class GatewayErrorTest {
     @Test
     void authHeadersPerFormatPrintMasked() {
         io.gatehouse.crypto.Secret key = new io.gatehouse.crypto.Secret("sk-test-1234567890");
-        assertThat(WireFormat.OPENAI.authHeaders(key)).singleElement()
+        assertThat(Providers.of(AiType.OPENAI).authHeaders(key)).singleElement()
                 .satisfies(h -> assertThat(h.name() + ": " + h.value()).isEqualTo("Authorization: Bearer sk-test-1234567890"));
-        assertThat(WireFormat.ANTHROPIC.authHeaders(key).getFirst().name()).isEqualTo("x-api-key");
-        assertThat(WireFormat.GEMINI.authHeaders(key).getFirst().name()).isEqualTo("x-goog-api-key");
-        assertThat(WireFormat.GEMINI.authHeaders(key).toString()).doesNotContain("sk-test");
-        assertThat(WireFormat.forAiType("OTHER")).isEqualTo(WireFormat.OPENAI);
-        assertThat(WireFormat.forAiType("GOOGLE")).isEqualTo(WireFormat.GEMINI);
+        assertThat(Providers.of(AiType.ANTHROPIC).authHeaders(key).getFirst().name()).isEqualTo("x-api-key");
+        assertThat(Providers.of(AiType.GOOGLE).authHeaders(key).getFirst().name()).isEqualTo("x-goog-api-key");
+        assertThat(Providers.of(AiType.GOOGLE).authHeaders(key).toString()).doesNotContain("sk-test");
+        assertThat(Providers.of(AiType.OTHER).format()).isEqualTo(WireFormat.OPENAI);
+        assertThat(Providers.of(AiType.GOOGLE).format()).isEqualTo(WireFormat.GEMINI);
     }
 }

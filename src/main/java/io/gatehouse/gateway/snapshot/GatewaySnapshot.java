@@ -2,6 +2,7 @@ package io.gatehouse.gateway.snapshot;
 
 import io.gatehouse.policy.PolicySets;
 
+import io.gatehouse.route.Upstream;
 import java.util.Map;
 
 /**

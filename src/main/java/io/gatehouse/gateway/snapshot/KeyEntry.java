@@ -1,7 +1,9 @@
 package io.gatehouse.gateway.snapshot;
 
-import io.gatehouse.platform.aillm.AiType;
+import io.gatehouse.model.AiType;
 
+import io.gatehouse.route.RepoRoutes;
+import io.gatehouse.route.Upstream;
 import java.util.Set;
 
 /**

@@ -1,14 +1,16 @@
 package io.gatehouse.gateway.snapshot;
 
-import io.gatehouse.platform.aillm.AiType;
+import io.gatehouse.model.AiType;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.provider.Providers;
+import io.gatehouse.model.ModelEntry;
 
+import io.gatehouse.route.Route;
+import io.gatehouse.route.Upstream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,8 +19,9 @@ import java.util.Set;
  *   <li>{@code <configuration name>/<model>}: that configuration (also when failing: the caller asked for it), the
  *       prefix removed;</li>
  *   <li>else every configuration whose validated catalog lists the model;</li>
- *   <li>else by family ({@code claude-*} → ANTHROPIC, {@code gemini-*} → GOOGLE, others → OPENAI/OTHER) among the
- *       configurations without a catalog (never validated).</li>
+ *   <li>else by family (the model-name prefixes each provider adapter claims: {@code claude-*} → ANTHROPIC,
+ *       {@code gemini-*} → GOOGLE, others → OPENAI/OTHER) among the configurations without a catalog (never
+ *       validated).</li>
  * </ol>
  * Failing configurations are skipped in 2 and 3. The result lists every candidate: the first is tried, the others
  * are the fallbacks (PITFALLS 28). See docs/decisions/0003-routing.md. A key created with an {@code aiType} sees
@@ -75,7 +78,7 @@ public final class ModelRouter {
             }
         }
         if (routes.isEmpty()) {
-            Set<AiType> family = family(model);
+            Set<AiType> family = Providers.family(model);
             for (Upstream u : attached) {
                 if (!u.failing() && !u.hasCatalog() && family.contains(u.aiType())) {
                     routes.add(new Route(u, model));
@@ -88,17 +91,6 @@ public final class ModelRouter {
     private static GatewayError forbidden(String message) {
         return new GatewayError(403, ErrorKind.INVALID_REQUEST, message, "permission_error", "model_not_allowed", "model",
                 java.util.Map.of(), false, false, null);
-    }
-
-    private static Set<AiType> family(String model) {
-        String m = model.toLowerCase(Locale.ROOT);
-        if (m.startsWith("claude-")) {
-            return Set.of(AiType.ANTHROPIC);
-        }
-        if (m.startsWith("gemini-")) {
-            return Set.of(AiType.GOOGLE);
-        }
-        return Set.of(AiType.OPENAI, AiType.OTHER);
     }
 
     private static GatewayError notFound(KeyEntry key, String model, Purpose purpose) {

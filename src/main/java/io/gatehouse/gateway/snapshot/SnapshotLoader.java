@@ -2,16 +2,18 @@ package io.gatehouse.gateway.snapshot;
 
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
-import io.gatehouse.platform.aillm.AiLlm;
-import io.gatehouse.platform.aillm.AiLlms;
-import io.gatehouse.platform.aillm.AiType;
-import io.gatehouse.platform.apikey.RepoKey;
-import io.gatehouse.platform.apikey.RepoKeys;
-import io.gatehouse.platform.repo.Repo;
-import io.gatehouse.platform.repo.Repos;
+import io.gatehouse.model.AiLlm;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.RepoKey;
+import io.gatehouse.model.Repo;
 import io.gatehouse.policy.PolicyLoader;
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.model.ModelEntry;
+import io.gatehouse.route.Endpoint;
+import io.gatehouse.route.RepoRoutes;
+import io.gatehouse.route.Upstream;
+import io.gatehouse.provider.Providers;
 import io.gatehouse.store.ChangeFeed;
+import io.gatehouse.store.SealedColumns;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +56,11 @@ public final class SnapshotLoader {
     public synchronized GatewaySnapshot load() {
         return jdbi.inTransaction(h -> {
             long version = ChangeFeed.version(jdbi);
-            Map<String, List<ModelEntry>> catalogs = AiLlms.allModels(h);
+            Map<String, List<ModelEntry>> catalogs = SnapshotQueries.catalogs(h);
             Map<String, Opened> nextOpened = new HashMap<>();
             Map<String, Upstream> upstreams = new HashMap<>();
-            for (AiLlm c : AiLlms.all(h)) {
-                if (c.aiType() == AiType.AWS) {
+            for (AiLlm c : SnapshotQueries.configurations(h)) {
+                if (Providers.find(c.aiType()).isEmpty()) {
                     continue;
                 }
                 Opened credentials = credentials(c);
@@ -74,9 +76,9 @@ public final class SnapshotLoader {
                         Endpoint.parse(c.endpoint()), credentials.secret(), c.validationStatus(), catalog));
             }
             opened = nextOpened;
-            Map<String, List<String>> attachments = Repos.attachments(h);
+            Map<String, List<String>> attachments = SnapshotQueries.attachments(h);
             Map<String, RepoRoutes> repos = new HashMap<>();
-            for (Repo r : Repos.all(h)) {
+            for (Repo r : SnapshotQueries.repos(h)) {
                 List<Upstream> attached = new ArrayList<>();
                 for (String id : attachments.getOrDefault(r.id(), List.of())) {
                     Upstream u = upstreams.get(id);
@@ -87,7 +89,7 @@ public final class SnapshotLoader {
                 repos.put(r.id(), new RepoRoutes(r.id(), r.orgId(), r.workspaceId(), r.name(), r.disabled(), attached));
             }
             Map<String, KeyEntry> keys = new HashMap<>();
-            for (RepoKey k : RepoKeys.allLive(h)) {
+            for (RepoKey k : SnapshotQueries.liveKeys(h)) {
                 RepoRoutes repo = repos.get(k.repoId());
                 if (repo != null) {
                     keys.put(k.keyHash(), new KeyEntry(k.id(), k.name(), repo,
@@ -110,7 +112,7 @@ public final class SnapshotLoader {
             return known;
         }
         try {
-            return new Opened(c.secretSealed(), box.open(c.secretSealed(), AiLlms.SECRET.context(c.id())));
+            return new Opened(c.secretSealed(), box.open(c.secretSealed(), SealedColumns.AI_LLM_SECRET.context(c.id())));
         } catch (RuntimeException e) {
             log.error("The secret of AI LLM configuration {} ({}) does not open; it is not routed to: {}", c.id(), c.name(),
                     e.getMessage());

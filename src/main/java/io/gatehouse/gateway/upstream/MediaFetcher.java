@@ -1,8 +1,8 @@
 package io.gatehouse.gateway.upstream;
 
 import io.gatehouse.egress.AddressClass;
-import io.gatehouse.provider.gemini.MediaFetch;
-import io.gatehouse.provider.gemini.RemoteMedia;
+import io.gatehouse.provider.MediaFetch;
+import io.gatehouse.provider.RemoteMedia;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,6 +1,11 @@
 package io.gatehouse.platform.aillm;
 
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.model.ValidationOutcome;
+import io.gatehouse.store.SealedColumns;
+import io.gatehouse.model.AiLlm;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.ValidationStatus;
+import io.gatehouse.model.ModelEntry;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.Tokens;
 import io.gatehouse.platform.Access;
@@ -99,7 +104,7 @@ public final class AiLlmResource implements ApiResource {
                 throw duplicate(name);
             }
             AiLlm row = new AiLlm(id, grant.orgId(), workspaceId, caller.userId(), name, type, endpoint,
-                    seal(secret, AiLlms.SECRET.context(id)), seal(key, AiLlms.KEY.context(id)), Tokens.mask(key),
+                    seal(secret, SealedColumns.AI_LLM_SECRET.context(id)), seal(key, SealedColumns.AI_LLM_KEY.context(id)), Tokens.mask(key),
                     ValidationStatus.UNVALIDATED, null, null, now, now);
             AiLlms.insert(h, row);
             audit.record(h, AuditLog.by(caller, workspaceId, AuditContext.AILLM, id, AuditAction.CREATED, describe(row)));
@@ -164,14 +169,14 @@ public final class AiLlmResource implements ApiResource {
             }
             String secretSealed = current.secretSealed();
             requireSecretForNewTarget(current, changed, secret != null);
-            if (secret != null && !sameCredential(current.secretSealed(), AiLlms.SECRET.context(id), secret)) {
-                secretSealed = seal(secret, AiLlms.SECRET.context(id));
+            if (secret != null && !sameCredential(current.secretSealed(), SealedColumns.AI_LLM_SECRET.context(id), secret)) {
+                secretSealed = seal(secret, SealedColumns.AI_LLM_SECRET.context(id));
                 changed.add("secret");
             }
             requireSecret(type, secretSealed != null);
             String keySealed = current.keySealed();
-            if (clearKey ? keySealed != null : key != null && !sameCredential(keySealed, AiLlms.KEY.context(id), key)) {
-                keySealed = seal(key, AiLlms.KEY.context(id));
+            if (clearKey ? keySealed != null : key != null && !sameCredential(keySealed, SealedColumns.AI_LLM_KEY.context(id), key)) {
+                keySealed = seal(key, SealedColumns.AI_LLM_KEY.context(id));
                 changed.add("key");
             }
             if (changed.isEmpty()) {
@@ -232,7 +237,7 @@ public final class AiLlmResource implements ApiResource {
                     .put("validationStatus", current.validationStatus());
         }
         // The provider call happens outside any transaction: it may take up to the validation timeout.
-        ProviderProbe.Outcome outcome = validator.probe(current);
+        ValidationOutcome outcome = validator.probe(current);
         ValidationStatus status = outcome.success() ? ValidationStatus.VALID : ValidationStatus.FAILED;
         Instant now = validator.record(current, outcome, outcome.message(), caller).orElseThrow(() ->
                 ApiException.conflict("The configuration changed while it was being validated; validate it again"));
@@ -298,7 +303,7 @@ public final class AiLlmResource implements ApiResource {
 
     /** When the type changes without a new endpoint, a default endpoint follows the type; a custom one stays. */
     private static String endpointForNewType(AiLlm current, AiType type) {
-        boolean wasDefault = current.endpoint() == null || current.endpoint().equals(current.aiType().defaultEndpoint());
+        boolean wasDefault = current.endpoint() == null || current.endpoint().equals(Endpoints.defaultFor(current.aiType()));
         return wasDefault ? Endpoints.resolve(null, type) : current.endpoint();
     }
 

@@ -1,49 +1,27 @@
 package io.gatehouse.platform.aillm;
 
+import io.gatehouse.model.AiLlm;
+import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.store.Columns;
-import io.gatehouse.provider.ModelEntry;
-import io.gatehouse.crypto.SealedColumn;
+import io.gatehouse.store.ModelRows;
+import io.gatehouse.model.ModelEntry;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.Principal;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
 /** SQL for AI LLM configurations, their model catalogs and the repositories using them. */
 public final class AiLlms {
-    /** The provider secret, sealed to {@code aillm/<id>}. */
-    public static final SealedColumn SECRET = new SealedColumn("ai_llm", "id", "secret_sealed", "org_id", "aillm/", "");
-    /** The optional provider key id, sealed to {@code aillm/<id>/key}. */
-    public static final SealedColumn KEY = new SealedColumn("ai_llm", "id", "key_sealed", "org_id", "aillm/", "/key");
-    public static final List<SealedColumn> SEALED = List.of(SECRET, KEY);
-
-    static final RowMapper<AiLlm> MAPPER = (rs, ctx) -> new AiLlm(rs.getString("id"), rs.getString("org_id"),
-            rs.getString("workspace_id"), rs.getString("user_id"), rs.getString("name"),
-            AiType.valueOf(rs.getString("ai_type")), rs.getString("endpoint"), rs.getString("secret_sealed"),
-            rs.getString("key_sealed"), rs.getString("key_hint"), ValidationStatus.valueOf(rs.getString("validation_status")),
-            rs.getString("validation_message"), Columns.instant(rs, "last_validated_at"),
-            Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
-
-    private static final RowMapper<ModelEntry> MODEL = (rs, ctx) -> new ModelEntry(rs.getString("model_id"),
-            rs.getString("display_name"), rs.getLong("created"), Columns.nullableInt(rs, "max_input_tokens"),
-            Columns.nullableInt(rs, "max_output_tokens"),
-            Arrays.stream(rs.getString("capabilities").split(",")).filter(c -> !c.isEmpty()).toList());
-
     /** A repository using a configuration, as shown in the configuration's {@code repos[]}. */
     public record RepoRef(String id, String name, Instant createdAt) {
     }
 
     private AiLlms() {
     }
-
 
     static void insert(Handle h, AiLlm c) {
         h.createUpdate("""
@@ -58,27 +36,13 @@ public final class AiLlms {
     }
 
     public static Optional<AiLlm> byId(Handle h, String id) {
-        return h.createQuery("SELECT * FROM ai_llm WHERE id = :id").bind("id", id).map(MAPPER).findOne();
-    }
-
-    /** Every configuration, for the gateway's in-memory snapshot. */
-    public static List<AiLlm> all(Handle h) {
-        return h.createQuery("SELECT * FROM ai_llm").map(MAPPER).list();
-    }
-
-    /** Every recorded catalog, by configuration id. */
-    public static Map<String, List<ModelEntry>> allModels(Handle h) {
-        Map<String, List<ModelEntry>> byConfig = new HashMap<>();
-        h.createQuery("SELECT * FROM ai_llm_model ORDER BY ai_llm_id, model_id")
-                .map((rs, ctx) -> Map.entry(rs.getString("ai_llm_id"), MODEL.map(rs, ctx)))
-                .forEach(e -> byConfig.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        return byConfig;
+        return h.createQuery("SELECT * FROM ai_llm WHERE id = :id").bind("id", id).map(ModelRows.AI_LLM).findOne();
     }
 
     /** The FAILED configurations whose validation message starts with {@code prefix} (a constant, no wildcards). */
     static List<AiLlm> failedWith(Handle h, String prefix) {
         return h.createQuery("SELECT * FROM ai_llm WHERE validation_status = 'FAILED' AND validation_message LIKE :prefix")
-                .bind("prefix", prefix + "%").map(MAPPER).list();
+                .bind("prefix", prefix + "%").map(ModelRows.AI_LLM).list();
     }
 
     static boolean nameTaken(Handle h, String workspaceId, String name, String exceptId) {
@@ -91,7 +55,7 @@ public final class AiLlms {
     static List<AiLlm> visible(Handle h, Principal caller, String workspaceId, boolean validOnly, int skip, int take) {
         return filter(h, caller, "SELECT * FROM ai_llm", workspaceId, validOnly,
                 " ORDER BY created_at DESC, id LIMIT :take OFFSET :skip")
-                .bind("take", take).bind("skip", skip).map(MAPPER).list();
+                .bind("take", take).bind("skip", skip).map(ModelRows.AI_LLM).list();
     }
 
     static long countVisible(Handle h, Principal caller, String workspaceId, boolean validOnly) {
@@ -118,7 +82,7 @@ public final class AiLlms {
     /** The catalog recorded at the last successful validation, by model id. */
     public static List<ModelEntry> models(Handle h, String aiLlmId) {
         return h.createQuery("SELECT * FROM ai_llm_model WHERE ai_llm_id = :id ORDER BY model_id")
-                .bind("id", aiLlmId).map(MODEL).list();
+                .bind("id", aiLlmId).map(ModelRows.MODEL_ENTRY).list();
     }
 
     static void replaceModels(Handle h, String aiLlmId, List<ModelEntry> models) {

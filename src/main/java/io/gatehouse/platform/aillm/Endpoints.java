@@ -1,7 +1,10 @@
 package io.gatehouse.platform.aillm;
 
+import io.gatehouse.model.AiType;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.Fields;
+import io.gatehouse.provider.ProviderAdapter;
+import io.gatehouse.provider.Providers;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,12 +26,13 @@ final class Endpoints {
 
     /** The endpoint to store for {@code raw} (null: the type's default, required where there is none). */
     static String resolve(String raw, AiType type) {
+        ProviderAdapter adapter = Providers.find(type).orElse(null);
         if (raw == null) {
-            if (type == AiType.OTHER) {
-                throw ApiException.badRequest("endpoint is required for aiType OTHER: the base URL of the"
+            if (adapter != null && adapter.defaultEndpoint() == null) {
+                throw ApiException.badRequest("endpoint is required for aiType " + type + ": the base URL of the"
                         + " OpenAI-compatible server, such as http://localhost:11434/v1");
             }
-            return type.defaultEndpoint();
+            return defaultFor(type);
         }
         String value = Fields.optionalText(raw, "endpoint", MAX_LENGTH);
         URI uri;
@@ -48,14 +52,15 @@ final class Endpoints {
             throw ApiException.invalid("endpoint must be a base URL without query or fragment");
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-        if (type == AiType.ANTHROPIC) {
-            path = path.replaceAll("/v1$", "");
-        } else if (type == AiType.GOOGLE) {
-            path = path.replaceAll("/v1(beta)?$", "");
-        } else if (path.isEmpty() && (type == AiType.OPENAI || type == AiType.OTHER)) {
-            path = "/v1";
+        if (adapter != null) {
+            path = adapter.endpointPath(path);
         }
         return scheme + "://" + uri.getRawAuthority() + path;
+    }
+
+    /** Where the API of {@code type} lives when a configuration names no endpoint; null when there is no such place. */
+    static String defaultFor(AiType type) {
+        return Providers.find(type).map(ProviderAdapter::defaultEndpoint).orElse(null);
     }
 
     /**
@@ -63,14 +68,11 @@ final class Endpoints {
      * the caller wrote, beyond a trailing slash or letter case; null when they match or no endpoint was sent.
      */
     static String note(String raw, String stored, AiType type) {
-        if (raw == null || raw.strip().replaceAll("/+$", "").equalsIgnoreCase(stored)) {
+        ProviderAdapter adapter = Providers.find(type).orElse(null);
+        if (adapter == null || raw == null || raw.strip().replaceAll("/+$", "").equalsIgnoreCase(stored)) {
             return null;
         }
-        String why = switch (type) {
-            case ANTHROPIC, GOOGLE -> "the API version is part of each request path, so the endpoint is the bare host";
-            default -> "OpenAI-compatible endpoints include their API version, as the OpenAI SDKs' base URL does";
-        };
-        return "endpoint stored as " + stored + " (" + why + ")";
+        return "endpoint stored as " + stored + " (" + adapter.endpointRule() + ")";
     }
 
     private static ApiException notAUrl() {

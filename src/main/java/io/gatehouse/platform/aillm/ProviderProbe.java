@@ -1,17 +1,18 @@
 package io.gatehouse.platform.aillm;
 
+import io.gatehouse.model.ValidationOutcome;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.egress.EgressPolicy;
 import io.gatehouse.egress.EgressRefused;
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.ModelListException;
 import io.gatehouse.provider.ModelPage;
 import io.gatehouse.provider.UpstreamRequest;
-import io.gatehouse.provider.WireFormat;
-import io.gatehouse.provider.anthropic.AnthropicModelCatalog;
-import io.gatehouse.provider.gemini.GeminiModelCatalog;
+import io.gatehouse.provider.ProviderAdapter;
+import io.gatehouse.provider.ProviderSettings;
+import io.gatehouse.provider.Providers;
 import io.gatehouse.provider.gemini.GeminiOptions;
-import io.gatehouse.provider.openai.OpenAiModelCatalog;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -52,14 +53,8 @@ public final class ProviderProbe {
     private final HttpClient client;
     private final EgressPolicy egress;
     private final Duration timeout;
-    private final String anthropicVersion;
-
-    /** What a validation found: success with the catalog, or failure with the reason. */
-    public record Outcome(boolean success, String message, List<ModelEntry> models, boolean credentialsRefused) {
-        static Outcome failed(String message) {
-            return new Outcome(false, message, List.of(), false);
-        }
-    }
+    /** What the catalog requests read: the {@code anthropic-version} to send, Gemini's default API version. */
+    private final ProviderSettings settings;
 
     /** A provider's answer, read whole (up to a limit). */
     private record Answer(int status, String location, byte[] body) {
@@ -70,27 +65,23 @@ public final class ProviderProbe {
         this.vertx = vertx;
         this.egress = egress;
         this.timeout = timeout;
-        this.anthropicVersion = anthropicVersion;
+        this.settings = new ProviderSettings(anthropicVersion, 0, GeminiOptions.defaults().apiVersion(), null, null);
         this.client = vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(false).setConnectTimeout((int) timeout.toMillis()))
                 .build();
     }
 
     /** Lists the provider's models with the given credentials ({@code secret} may be null for OTHER). */
-    public Outcome probe(AiType type, String endpoint, Secret secret) {
-        WireFormat format = WireFormat.forAiType(type.name());
+    public ValidationOutcome probe(AiType type, String endpoint, Secret secret) {
+        ProviderAdapter adapter = Providers.of(type);
         Map<String, String> auth = new LinkedHashMap<>();
         if (secret != null) {
-            format.authHeaders(secret).forEach(h -> auth.put(h.name(), h.value()));
+            adapter.authHeaders(secret).forEach(h -> auth.put(h.name(), h.value()));
         }
         Map<String, ModelEntry> models = new LinkedHashMap<>();
         String cursor = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            UpstreamRequest list = switch (format) {
-                case OPENAI -> OpenAiModelCatalog.listRequest();
-                case ANTHROPIC -> AnthropicModelCatalog.listRequest(anthropicVersion, cursor);
-                case GEMINI -> GeminiModelCatalog.listRequest(GeminiOptions.defaults(), cursor);
-            };
+            UpstreamRequest list = adapter.catalogRequest(settings, cursor);
             URI uri = URI.create(endpoint + list.path());
             Map<String, String> headers = new LinkedHashMap<>(auth);
             list.headers().forEach(h -> headers.put(h.name(), h.value()));
@@ -98,26 +89,22 @@ public final class ProviderProbe {
             try {
                 response = get(uri, headers);
             } catch (EgressRefused refused) {
-                return Outcome.failed("Not called (egress policy): " + refused.getMessage());
+                return ValidationOutcome.failed("Not called (egress policy): " + refused.getMessage());
             } catch (IOException | TimeoutException e) {
-                return Outcome.failed(scrub(secret, unreachable(uri, e)));
+                return ValidationOutcome.failed(scrub(secret, unreachable(uri, e)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Outcome.failed("Validation was interrupted");
+                return ValidationOutcome.failed("Validation was interrupted");
             }
             if (response.status() != 200) {
-                return new Outcome(false, scrub(secret, refused(uri, response)), List.of(),
+                return new ValidationOutcome(false, scrub(secret, refused(uri, response)), List.of(),
                         credentialsRefused(response));
             }
             ModelPage result;
             try {
-                result = switch (format) {
-                    case OPENAI -> OpenAiModelCatalog.parse(response.body());
-                    case ANTHROPIC -> AnthropicModelCatalog.parse(response.body());
-                    case GEMINI -> GeminiModelCatalog.parse(response.body());
-                };
+                result = adapter.catalogPage(response.body());
             } catch (ModelListException e) {
-                return Outcome.failed(scrub(secret, hostOf(uri) + " answered HTTP 200 but not with a model list (" + e.getMessage()
+                return ValidationOutcome.failed(scrub(secret, hostOf(uri) + " answered HTTP 200 but not with a model list (" + e.getMessage()
                         + "): is " + endpoint + " the base URL of a " + type + " API?"));
             }
             result.models().forEach(m -> models.putIfAbsent(m.id(), m));
@@ -126,7 +113,7 @@ public final class ProviderProbe {
             }
             cursor = result.nextCursor();
         }
-        return new Outcome(true, "Validated: the provider lists " + models.size() + " model" + (models.size() == 1 ? "" : "s"),
+        return new ValidationOutcome(true, "Validated: the provider lists " + models.size() + " model" + (models.size() == 1 ? "" : "s"),
                 List.copyOf(models.values()), false);
     }
 

@@ -1,7 +1,13 @@
 package io.gatehouse.platform.aillm;
 
+import io.gatehouse.gateway.ConfigurationValidation;
+import io.gatehouse.model.ValidationOutcome;
+import io.gatehouse.store.SealedColumns;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
+import io.gatehouse.model.AiLlm;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.platform.Principal;
 import io.gatehouse.platform.audit.AuditAction;
 import io.gatehouse.platform.audit.AuditContext;
@@ -21,7 +27,7 @@ import java.util.Optional;
  * gateway's own re-validation after a provider refused a configuration's credentials (by nobody: the audit event
  * says {@code source: gateway}). Blocking: the provider call runs outside any transaction.
  */
-public final class Validator {
+public final class Validator implements ConfigurationValidation {
     private final Jdbi jdbi;
     private final SecretBox box;
     private final ProviderProbe probe;
@@ -36,17 +42,19 @@ public final class Validator {
         this.clock = clock;
     }
 
+    @Override
     public Optional<AiLlm> find(String id) {
         return jdbi.withHandle(h -> AiLlms.byId(h, id));
     }
 
     /** Lists the provider's models with the configuration's credentials (AWS configurations cannot be probed yet). */
-    public ProviderProbe.Outcome probe(AiLlm config) {
+    @Override
+    public ValidationOutcome probe(AiLlm config) {
         if (config.aiType() == AiType.AWS) {
-            return ProviderProbe.Outcome.failed("Validating AWS (Bedrock) configurations is not supported yet");
+            return ValidationOutcome.failed("Validating AWS (Bedrock) configurations is not supported yet");
         }
         Secret secret = config.secretSealed() == null ? null
-                : box.open(config.secretSealed(), AiLlms.SECRET.context(config.id()));
+                : box.open(config.secretSealed(), SealedColumns.AI_LLM_SECRET.context(config.id()));
         return probe.probe(config.aiType(), config.endpoint(), secret);
     }
 
@@ -55,7 +63,7 @@ public final class Validator {
      * succeeded, an audit event by {@code by}, or by the gateway when null) — unless the configuration was changed
      * since it was read; then nothing is recorded and the answer is empty.
      */
-    public Optional<Instant> record(AiLlm validated, ProviderProbe.Outcome outcome, String message, Principal by) {
+    public Optional<Instant> record(AiLlm validated, ValidationOutcome outcome, String message, Principal by) {
         ValidationStatus status = outcome.success() ? ValidationStatus.VALID : ValidationStatus.FAILED;
         Instant now = Instant.now(clock);
         boolean recorded = jdbi.inTransaction(h -> {
@@ -82,7 +90,13 @@ public final class Validator {
         return recorded ? Optional.of(now) : Optional.empty();
     }
 
+    @Override
+    public boolean recordForGateway(AiLlm validated, ValidationOutcome outcome, String message) {
+        return record(validated, outcome, message, null).isPresent();
+    }
+
     /** The configurations the gateway marked FAILED (whose message starts with {@code messagePrefix}). */
+    @Override
     public List<AiLlm> failedWith(String messagePrefix) {
         return jdbi.withHandle(h -> AiLlms.failedWith(h, messagePrefix));
     }

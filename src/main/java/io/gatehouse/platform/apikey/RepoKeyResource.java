@@ -1,6 +1,8 @@
 package io.gatehouse.platform.apikey;
 
 import io.gatehouse.crypto.Tokens;
+import io.gatehouse.model.KeyLimits;
+import io.gatehouse.model.RepoKey;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AccessType;
 import io.gatehouse.platform.ApiException;
@@ -11,11 +13,11 @@ import io.gatehouse.platform.Fields;
 import io.gatehouse.platform.Page;
 import io.gatehouse.platform.Principal;
 import io.gatehouse.platform.Reply;
-import io.gatehouse.platform.aillm.AiType;
+import io.gatehouse.model.AiType;
 import io.gatehouse.platform.audit.AuditAction;
 import io.gatehouse.platform.audit.AuditContext;
 import io.gatehouse.platform.audit.AuditLog;
-import io.gatehouse.platform.repo.Repo;
+import io.gatehouse.model.Repo;
 import io.gatehouse.platform.repo.Repos;
 import io.gatehouse.store.Ids;
 import org.jdbi.v3.core.Handle;

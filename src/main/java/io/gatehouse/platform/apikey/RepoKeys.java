@@ -1,30 +1,16 @@
 package io.gatehouse.platform.apikey;
 
-import io.gatehouse.store.Columns;
-import com.fasterxml.jackson.core.type.TypeReference;
+import io.gatehouse.model.RepoKey;
 import io.gatehouse.platform.Json;
+import io.gatehouse.store.ModelRows;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** SQL for repo AI API keys. */
 public final class RepoKeys {
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
-
-    static final RowMapper<RepoKey> MAPPER = (rs, ctx) -> new RepoKey(rs.getString("id"), rs.getString("repo_id"),
-            rs.getString("name"), rs.getString("ai_type"), rs.getString("key_hash"), rs.getString("key_hint"),
-            Columns.instant(rs, "expires_at"), models(rs.getString("allowed_models")),
-            new KeyLimits(Columns.nullableLong(rs, "limit_rpm"), Columns.nullableLong(rs, "limit_tpm"),
-                    Columns.nullableLong(rs, "limit_tokens_day"), Columns.nullableLong(rs, "limit_tokens_month")),
-            rs.getString("created_by"), Columns.instant(rs, "created_at"),
-            Columns.instant(rs, "deleted_at"));
-
     private RepoKeys() {
     }
 
@@ -56,14 +42,14 @@ public final class RepoKeys {
     /** A key of the repository that is not revoked. */
     static Optional<RepoKey> live(Handle h, String repoId, String id) {
         return h.createQuery("SELECT * FROM repo_ai_key WHERE id = :id AND repo_id = :repo AND deleted_at IS NULL")
-                .bind("id", id).bind("repo", repoId).map(MAPPER).findOne();
+                .bind("id", id).bind("repo", repoId).map(ModelRows.REPO_KEY).findOne();
     }
 
     static List<RepoKey> live(Handle h, String repoId, int skip, int take) {
         return h.createQuery("""
                         SELECT * FROM repo_ai_key WHERE repo_id = :repo AND deleted_at IS NULL
                         ORDER BY created_at DESC, id LIMIT :take OFFSET :skip""")
-                .bind("repo", repoId).bind("take", take).bind("skip", skip).map(MAPPER).list();
+                .bind("repo", repoId).bind("take", take).bind("skip", skip).map(ModelRows.REPO_KEY).list();
     }
 
     static long countLive(Handle h, String repoId) {
@@ -79,28 +65,11 @@ public final class RepoKeys {
                 .mapTo(Long.class).one() > 0;
     }
 
-    /** Every key that is not revoked, for the gateway's in-memory snapshot. */
-    public static List<RepoKey> allLive(Handle h) {
-        return h.createQuery("SELECT * FROM repo_ai_key WHERE deleted_at IS NULL").map(MAPPER).list();
-    }
-
     static void revoke(Handle h, String id, Instant now) {
         h.createUpdate("UPDATE repo_ai_key SET deleted_at = :now WHERE id = :id").bind("now", now).bind("id", id).execute();
     }
 
-
     private static String json(List<String> models) {
         return models == null ? null : Json.write(models);
-    }
-
-    private static List<String> models(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return Json.MAPPER.readValue(json, STRINGS);
-        } catch (IOException e) {
-            throw new UncheckedIOException("allowed_models is not a JSON list", e);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.gatehouse.platform.audit;
 
+import io.gatehouse.model.Actor;
 import io.gatehouse.platform.Json;
-import io.gatehouse.platform.Principal;
 import io.gatehouse.store.ChangeFeed;
 import org.jdbi.v3.core.Handle;
 
@@ -29,7 +29,7 @@ public final class AuditLog {
                         AuditAction action, Map<String, ?> details) {
     }
 
-    public static Entry by(Principal actor, String workspaceId, AuditContext context, String contextId,
+    public static Entry by(Actor actor, String workspaceId, AuditContext context, String contextId,
                            AuditAction action, Map<String, ?> details) {
         return new Entry(actor.orgId(), workspaceId, actor.userId(), context, contextId, action, details);
     }

@@ -1,6 +1,9 @@
 package io.gatehouse.platform.policy;
 
+import io.gatehouse.store.SealedColumns;
 import io.gatehouse.crypto.SecretBox;
+import io.gatehouse.model.AlertWebhook;
+import io.gatehouse.model.OrgSettings;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.ApiRequest;
@@ -177,7 +180,7 @@ public final class OrgSettingsResource implements ApiResource {
             } else if (w.secret().isEmpty()) {
                 sealed = null;
             } else {
-                sealed = box.seal(signingSecret(w.secret(), field + ".secret"), OrgSettingsStore.WEBHOOK_SECRET.context(id));
+                sealed = box.seal(signingSecret(w.secret(), field + ".secret"), SealedColumns.WEBHOOK_SECRET.context(id));
             }
             // New webhooks a microsecond apart: the list is shown oldest first, so they keep the order they were given in.
             out.add(new AlertWebhook(id, orgId, url, sealed, kept == null ? now.plus(i, ChronoUnit.MICROS) : kept.createdAt()));

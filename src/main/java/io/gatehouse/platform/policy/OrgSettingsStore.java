@@ -1,7 +1,8 @@
 package io.gatehouse.platform.policy;
 
+import io.gatehouse.model.AlertWebhook;
+import io.gatehouse.model.OrgSettings;
 import io.gatehouse.store.Columns;
-import io.gatehouse.crypto.SealedColumn;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -9,9 +10,6 @@ import java.util.List;
 
 /** SQL for organization settings and alert webhooks. */
 public final class OrgSettingsStore {
-    /** The webhook signing secret, sealed to {@code webhook/<id>}; rotation re-wraps it. */
-    public static final SealedColumn WEBHOOK_SECRET = new SealedColumn("alert_webhook", "id", "secret_sealed", "org_id", "webhook/", "");
-
     private static final RowMapper<OrgSettings> SETTINGS = (rs, ctx) -> new OrgSettings(rs.getString("org_id"),
             rs.getString("judge_ai_llm_id"), rs.getString("judge_model"), Columns.nullableBoolean(rs, "fail_open"),
             rs.getBoolean("async_judge"), Columns.nullableInt(rs, "judge_timeout_ms"), rs.getString("updated_by"),
@@ -30,20 +28,10 @@ public final class OrgSettingsStore {
                 .findOne().orElseGet(() -> OrgSettings.defaults(orgId));
     }
 
-    /** Every organization's stored settings, for the policy engine's snapshot (absent ones are the defaults). */
-    public static List<OrgSettings> all(Handle h) {
-        return h.createQuery("SELECT * FROM org_settings").map(SETTINGS).list();
-    }
-
     /** The organization's webhooks, oldest first. */
     public static List<AlertWebhook> webhooks(Handle h, String orgId) {
         return h.createQuery("SELECT * FROM alert_webhook WHERE org_id = :org ORDER BY created_at, id")
                 .bind("org", orgId).map(WEBHOOK).list();
-    }
-
-    /** Every webhook of every organization, for the alert delivery. */
-    public static List<AlertWebhook> allWebhooks(Handle h) {
-        return h.createQuery("SELECT * FROM alert_webhook ORDER BY org_id, created_at, id").map(WEBHOOK).list();
     }
 
     static void save(Handle h, OrgSettings s) {

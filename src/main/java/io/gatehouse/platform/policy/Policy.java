@@ -1,5 +1,8 @@
 package io.gatehouse.platform.policy;
 
+import io.gatehouse.model.PolicyAction;
+import io.gatehouse.model.PolicyScope;
+import io.gatehouse.model.RiskType;
 import java.time.Instant;
 
 /**

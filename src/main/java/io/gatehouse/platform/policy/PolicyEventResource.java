@@ -1,5 +1,6 @@
 package io.gatehouse.platform.policy;
 
+import io.gatehouse.model.RiskType;
 import io.gatehouse.store.Columns;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AccessType;

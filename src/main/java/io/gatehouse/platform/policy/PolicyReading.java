@@ -1,5 +1,6 @@
 package io.gatehouse.platform.policy;
 
+import io.gatehouse.model.PolicyAction;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.policy.detect.DetectorSelection;
 import io.gatehouse.policy.detect.DetectorSelector;

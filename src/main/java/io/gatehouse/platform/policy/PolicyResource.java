@@ -1,5 +1,8 @@
 package io.gatehouse.platform.policy;
 
+import io.gatehouse.model.PolicyAction;
+import io.gatehouse.model.PolicyScope;
+import io.gatehouse.model.RiskType;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AccessType;
 import io.gatehouse.platform.ApiException;
@@ -13,7 +16,7 @@ import io.gatehouse.platform.Reply;
 import io.gatehouse.platform.audit.AuditAction;
 import io.gatehouse.platform.audit.AuditContext;
 import io.gatehouse.platform.audit.AuditLog;
-import io.gatehouse.platform.repo.Repo;
+import io.gatehouse.model.Repo;
 import io.gatehouse.platform.repo.Repos;
 import io.gatehouse.store.Ids;
 import org.jdbi.v3.core.Handle;

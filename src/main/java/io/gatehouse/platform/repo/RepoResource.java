@@ -1,5 +1,6 @@
 package io.gatehouse.platform.repo;
 
+import io.gatehouse.model.Repo;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AccessType;
 import io.gatehouse.platform.ApiException;
@@ -10,11 +11,11 @@ import io.gatehouse.platform.Fields;
 import io.gatehouse.platform.Page;
 import io.gatehouse.platform.Principal;
 import io.gatehouse.platform.Reply;
-import io.gatehouse.platform.aillm.AiLlm;
+import io.gatehouse.model.AiLlm;
 import io.gatehouse.platform.aillm.AiLlms;
-import io.gatehouse.platform.aillm.AiType;
-import io.gatehouse.provider.ModelEntry;
-import io.gatehouse.platform.aillm.ValidationStatus;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.ModelEntry;
+import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.platform.audit.AuditAction;
 import io.gatehouse.platform.audit.AuditContext;
 import io.gatehouse.platform.audit.AuditLog;

@@ -1,29 +1,22 @@
 package io.gatehouse.platform.repo;
 
-import io.gatehouse.store.Columns;
+import io.gatehouse.model.Repo;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AccessType;
 import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.Principal;
-import io.gatehouse.platform.aillm.AiLlm;
+import io.gatehouse.model.AiLlm;
 import io.gatehouse.platform.aillm.AiLlms;
+import io.gatehouse.store.ModelRows;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** SQL for repositories and the configurations attached to them. */
 public final class Repos {
-    static final RowMapper<Repo> MAPPER = (rs, ctx) -> new Repo(rs.getString("id"), rs.getString("org_id"),
-            rs.getString("workspace_id"), rs.getString("name"), rs.getBoolean("disabled"), rs.getString("created_by"),
-            Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
-
     private Repos() {
     }
 
@@ -37,7 +30,7 @@ public final class Repos {
     }
 
     static Optional<Repo> byId(Handle h, String id) {
-        return h.createQuery("SELECT * FROM repo WHERE id = :id").bind("id", id).map(MAPPER).findOne();
+        return h.createQuery("SELECT * FROM repo WHERE id = :id").bind("id", id).map(ModelRows.REPO).findOne();
     }
 
     static void insert(Handle h, Repo r) {
@@ -56,7 +49,7 @@ public final class Repos {
     /** The repositories the caller sees, newest first, optionally in one workspace. */
     static List<Repo> visible(Handle h, Principal caller, String workspaceId, int skip, int take) {
         return filter(h, caller, "SELECT * FROM repo", workspaceId, " ORDER BY created_at DESC, id LIMIT :take OFFSET :skip")
-                .bind("take", take).bind("skip", skip).map(MAPPER).list();
+                .bind("take", take).bind("skip", skip).map(ModelRows.REPO).list();
     }
 
     static long countVisible(Handle h, Principal caller, String workspaceId) {
@@ -67,20 +60,6 @@ public final class Repos {
         return h.createQuery(select + " WHERE org_id = :orgId" + Access.visibleWorkspaces(caller, "workspace_id")
                         + (workspaceId == null ? "" : " AND workspace_id = :ws") + tail)
                 .bind("orgId", caller.orgId()).bind("userId", caller.userId()).bind("ws", workspaceId);
-    }
-
-    /** Every repository, for the gateway's in-memory snapshot. */
-    public static List<Repo> all(Handle h) {
-        return h.createQuery("SELECT * FROM repo").map(MAPPER).list();
-    }
-
-    /** The configuration ids attached to each repository, in attachment order. */
-    public static Map<String, List<String>> attachments(Handle h) {
-        Map<String, List<String>> byRepo = new HashMap<>();
-        h.createQuery("SELECT repo_id, ai_llm_id FROM repo_ai_llm ORDER BY repo_id, position")
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(e -> byRepo.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        return byRepo;
     }
 
     /** The configurations a repository may use, in attachment order. */

@@ -1,9 +1,10 @@
 package io.gatehouse.policy.alert;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
-import io.gatehouse.platform.policy.AlertWebhook;
-import io.gatehouse.platform.policy.OrgSettingsStore;
+import io.gatehouse.store.SealedColumns;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The webhooks of each organization ({@code alert_webhook}) with their signing secrets opened, read from the store
@@ -33,34 +32,29 @@ final class WebhookTargets {
         }
     }
 
-    private record Cached(List<Target> targets, long loadedAt) {
-    }
-
     private final Jdbi jdbi;
     private final SecretBox box;
-    private final long ttlNanos;
-    private final Map<String, Cached> byOrg = new ConcurrentHashMap<>();
+    /** Each organization's targets, dropped once older than the time to live (Caffeine: no scan, no lock held). */
+    private final Cache<String, List<Target>> byOrg;
 
     WebhookTargets(Jdbi jdbi, SecretBox box, Duration ttl) {
         this.jdbi = jdbi;
         this.box = box;
-        this.ttlNanos = ttl.toNanos();
+        this.byOrg = Caffeine.newBuilder().expireAfterWrite(ttl).build();
     }
 
     List<Target> of(String orgId) {
-        long now = System.nanoTime();
-        Cached cached = byOrg.get(orgId);
-        if (cached == null || now - cached.loadedAt() >= ttlNanos) {
-            cached = new Cached(load(orgId), now);
-            byOrg.put(orgId, cached);
-        }
-        return cached.targets();
+        return byOrg.get(orgId, this::load);
     }
 
     private List<Target> load(String orgId) {
-        List<AlertWebhook> rows = jdbi.withHandle(h -> OrgSettingsStore.webhooks(h, orgId));
+        List<StoredWebhook> rows = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, url, secret_sealed FROM alert_webhook WHERE org_id = :org ORDER BY created_at, id")
+                .bind("org", orgId)
+                .map((rs, ctx) -> new StoredWebhook(rs.getString("id"), rs.getString("url"), rs.getString("secret_sealed")))
+                .list());
         List<Target> targets = new ArrayList<>();
-        for (AlertWebhook row : rows) {
+        for (StoredWebhook row : rows) {
             URI url = httpUrl(row.url());
             if (url == null) {
                 log.warn("Alert webhook {} of organization {} has no http(s) URL; it is skipped", row.id(), orgId);
@@ -69,7 +63,7 @@ final class WebhookTargets {
             Secret secret = null;
             if (row.secretSealed() != null) {
                 try {
-                    secret = box.open(row.secretSealed(), OrgSettingsStore.WEBHOOK_SECRET.context(row.id()));
+                    secret = box.open(row.secretSealed(), SealedColumns.WEBHOOK_SECRET.context(row.id()));
                 } catch (RuntimeException e) {
                     log.error("The signing secret of alert webhook {} does not open; it is skipped: {}", row.id(),
                             e.getMessage());
@@ -79,6 +73,10 @@ final class WebhookTargets {
             targets.add(new Target(row.id(), url, secret));
         }
         return List.copyOf(targets);
+    }
+
+    /** A webhook as stored: its signing secret still sealed (null for an unsigned one). */
+    private record StoredWebhook(String id, String url, String secretSealed) {
     }
 
     /** An absolute http(s) URL with a host, or null. */

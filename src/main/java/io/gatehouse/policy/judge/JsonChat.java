@@ -3,42 +3,36 @@ package io.gatehouse.policy.judge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gatehouse.gateway.ProviderChat;
-import io.gatehouse.gateway.snapshot.Route;
-import io.gatehouse.platform.aillm.AiType;
+import io.gatehouse.route.Route;
 import io.gatehouse.provider.ProviderJson;
-import io.gatehouse.provider.WireFormat;
+import io.gatehouse.provider.ProviderAdapter;
 import io.vertx.core.Future;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * A question to an LLM that must be answered with one JSON object: a system prompt and a user message, sent
- * non-streaming at temperature 0 through {@link ProviderChat} (so any provider can answer), in the provider's JSON
+ * non-streaming at temperature 0 through {@link ChatCompletions} (so any provider can answer), in the provider's JSON
  * mode ({@code response_format: json_object}, which the Anthropic translation turns into an instruction and the
  * Gemini one into {@code responseMimeType: application/json}). The answer is read leniently: a JSON object alone,
  * in a Markdown fence, or with prose around it.
  */
 public final class JsonChat {
-    /** OpenAI reasoning models refuse any temperature but the default. */
-    private static final Pattern FIXED_TEMPERATURE = Pattern.compile("^(o\\d|gpt-5).*");
-
-    private final ProviderChat chat;
+    private final ChatCompletions chat;
 
     /** The parsed answer and the tokens it cost (from the provider's usage). */
     public record Answer(JsonNode json, long tokensIn, long tokensOut) {
     }
 
-    public JsonChat(ProviderChat chat) {
+    public JsonChat(ChatCompletions chat) {
         this.chat = chat;
     }
 
     /** Asks {@code route}; fails with a {@link JudgeException} on provider errors, timeouts and non-JSON answers. */
     public Future<Answer> ask(Route route, String system, String user, int maxTokens, Duration timeout) {
         return chat.complete(route, request(route, system, user, maxTokens), timeout)
-                .recover(failure -> Future.failedFuture(failure instanceof ProviderChat.Failure f
+                .recover(failure -> Future.failedFuture(failure instanceof ChatCompletions.Failure f
                         ? new JudgeException(f.getMessage(), f.timeout())
                         : new JudgeException("The judge call failed: " + failure.getClass().getSimpleName(), false)))
                 .map(completion -> {
@@ -62,12 +56,11 @@ public final class JsonChat {
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", system);
         messages.addObject().put("role", "user").put("content", user);
-        boolean openAiCompatible = route.upstream().aiType() == AiType.OTHER;
-        if (route.upstream().format() != WireFormat.OPENAI || !FIXED_TEMPERATURE.matcher(route.upstreamModel()).matches()) {
+        ProviderAdapter.JudgeOptions options = route.upstream().adapter().judgeOptions(route.upstreamModel());
+        if (options.temperatureZero()) {
             body.put("temperature", 0);
         }
-        // OpenAI-compatible servers know max_tokens; OpenAI's newer models only max_completion_tokens.
-        body.put(openAiCompatible ? "max_tokens" : "max_completion_tokens", maxTokens);
+        body.put(options.maxTokensField(), maxTokens);
         body.putObject("response_format").put("type", "json_object");
         body.put("stream", false);
         return ProviderJson.write(body);

@@ -1,6 +1,6 @@
 package io.gatehouse.policy.judge;
 
-import io.gatehouse.gateway.snapshot.Route;
+import io.gatehouse.route.Route;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.gatehouse.provider.openai;
 
 import io.gatehouse.provider.Header;
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.ModelListException;
 import io.gatehouse.provider.ModelLists;
 import io.gatehouse.provider.ModelPage;

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.snapshot;
 
 import io.gatehouse.crypto.Tokens;
+import io.gatehouse.route.RepoRoutes;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

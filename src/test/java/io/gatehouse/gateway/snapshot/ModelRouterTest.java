@@ -1,8 +1,12 @@
 package io.gatehouse.gateway.snapshot;
 
-import io.gatehouse.platform.aillm.AiType;
-import io.gatehouse.platform.aillm.ValidationStatus;
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.ValidationStatus;
+import io.gatehouse.model.ModelEntry;
+import io.gatehouse.route.Endpoint;
+import io.gatehouse.route.RepoRoutes;
+import io.gatehouse.route.Route;
+import io.gatehouse.route.Upstream;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.policy;
 
+import io.gatehouse.store.SealedColumns;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.crypto.MasterKeyring;
 import io.gatehouse.crypto.SecretBox;
@@ -193,7 +194,7 @@ class OrgSettingsTest {
         List<String> sealed = column("SELECT secret_sealed FROM alert_webhook WHERE id = '" + signed + "'");
         assertThat(sealed.getFirst()).startsWith("gh1:").doesNotContain(secret);
         MasterKeyring ring = MasterKeyring.parse(Files.readString(server.database().dataDir().resolve("master.key")), "test");
-        assertThat(new SecretBox(ring).open(sealed.getFirst(), OrgSettingsStore.WEBHOOK_SECRET.context(signed)).reveal()).isEqualTo(secret);
+        assertThat(new SecretBox(ring).open(sealed.getFirst(), SealedColumns.WEBHOOK_SECRET.context(signed)).reveal()).isEqualTo(secret);
 
         // Other fields leave the list alone; the same id without a secret keeps it; "" removes it; a new one replaces it.
         answers.add(api.put(path, body("asyncJudge", true)));

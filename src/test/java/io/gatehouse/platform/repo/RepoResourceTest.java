@@ -1,6 +1,7 @@
 package io.gatehouse.platform.repo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.model.Repo;
 import io.gatehouse.testing.Api;
 import io.gatehouse.testing.HttpResult;
 import io.gatehouse.testing.TestServer;

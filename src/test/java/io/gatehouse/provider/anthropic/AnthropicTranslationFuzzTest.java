@@ -50,7 +50,7 @@ class AnthropicTranslationFuzzTest {
             return;
         }
         try {
-            Outputs.jsonObject(new AnthropicRequestTranslator(AnthropicOptions.defaults()).translate(request, "claude-x")
+            Outputs.jsonObject(new OpenAiToAnthropicRequest(AnthropicOptions.defaults()).translate(request, "claude-x")
                     .body());
         } catch (RuntimeException e) {
             KnownIssues.refused(e);
@@ -66,7 +66,7 @@ class AnthropicTranslationFuzzTest {
             return;
         }
         try {
-            Outputs.jsonObject(new AnthropicIngress(legacy).chatCompletions(request, "gpt-x").body());
+            Outputs.jsonObject(new AnthropicToOpenAiRequest(legacy).chatCompletions(request, "gpt-x").body());
         } catch (RuntimeException e) {
             KnownIssues.refused(e);
         }
@@ -76,8 +76,8 @@ class AnthropicTranslationFuzzTest {
     void anthropicAnswersBecomeOpenAiJsonOrAreUnreadable(FuzzedDataProvider data) {
         byte[] answer = ANTHROPIC_ANSWERS.draw(data);
         try {
-            Outputs.jsonObject(new AnthropicResponseTranslator(Fixtures.CLOCK).translate(answer));
-            AnthropicResponseTranslator.usage(answer);
+            Outputs.jsonObject(new AnthropicToOpenAiResponse(Fixtures.CLOCK).translate(answer));
+            AnthropicToOpenAiResponse.usage(answer);
         } catch (RuntimeException e) {
             Outputs.unreadable(e);
         }

@@ -3,7 +3,7 @@ package io.gatehouse.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.Fixtures;
 import io.gatehouse.provider.GatewayError;
-import io.gatehouse.provider.ModelEntry;
+import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.ModelPage;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;

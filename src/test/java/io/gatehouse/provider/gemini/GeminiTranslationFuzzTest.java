@@ -10,9 +10,11 @@ import io.gatehouse.fuzz.Outputs;
 import io.gatehouse.fuzz.RequestShapes;
 import io.gatehouse.fuzz.UpstreamShapes;
 import io.gatehouse.provider.Fixtures;
+import io.gatehouse.provider.MediaFetch;
 import io.gatehouse.provider.ProviderJson;
+import io.gatehouse.provider.RemoteMedia;
 import io.gatehouse.provider.TranslationException;
-import io.gatehouse.provider.anthropic.AnthropicIngress;
+import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
 
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +58,7 @@ class GeminiTranslationFuzzTest {
         }
         JsonNode openAi;
         try {
-            openAi = new AnthropicIngress(false).toOpenAi(request, "gemini-x");
+            openAi = new AnthropicToOpenAiRequest(false).toOpenAi(request, "gemini-x");
         } catch (RuntimeException e) {
             KnownIssues.refused(e);
             return;
@@ -83,8 +85,8 @@ class GeminiTranslationFuzzTest {
         byte[] answer = GEMINI_ANSWERS.draw(data);
         boolean base64 = data.consumeBoolean();
         try {
-            Outputs.jsonObject(new GeminiResponseTranslator(Fixtures.CLOCK, Outputs.counterIds()).translate(answer, "gemini-x"));
-            GeminiResponseTranslator.usage(answer);
+            Outputs.jsonObject(new GeminiToOpenAiResponse(Fixtures.CLOCK, Outputs.counterIds()).translate(answer, "gemini-x"));
+            GeminiToOpenAiResponse.usage(answer);
         } catch (RuntimeException e) {
             Outputs.unreadable(e);
         }
@@ -119,7 +121,7 @@ class GeminiTranslationFuzzTest {
         Map<String, MediaFetch> fetched = new HashMap<>();
         int pick = outcomes;
         try {
-            for (RemoteMedia media : GeminiRequestTranslator.remoteMedia(request)) {
+            for (RemoteMedia media : OpenAiToGeminiRequest.remoteMedia(request)) {
                 fetched.put(media.url(), switch (Math.floorMod(pick, 3)) {
                     case 0 -> new MediaFetch.Fetched("image/png", new byte[] {1, 2, 3});
                     case 1 -> new MediaFetch.Fetched("text/html", new byte[0]);
@@ -127,7 +129,7 @@ class GeminiTranslationFuzzTest {
                 });
                 pick /= 3;
             }
-            Outputs.jsonObject(new GeminiRequestTranslator(GeminiOptions.defaults()).translate(request, "gemini-x", fetched)
+            Outputs.jsonObject(new OpenAiToGeminiRequest(GeminiOptions.defaults()).translate(request, "gemini-x", fetched)
                     .body());
         } catch (RuntimeException e) {
             KnownIssues.refused(e);

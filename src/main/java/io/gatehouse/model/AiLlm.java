@@ -1,0 +1,19 @@
+package io.gatehouse.model;
+
+import java.time.Instant;
+
+/**
+ * A stored AI LLM configuration. The credentials are held only as {@link io.gatehouse.crypto.SecretBox}
+ * ciphertexts ({@code secretSealed}, {@code keySealed}); {@code keyHint} is the masked key id shown to users.
+ */
+public record AiLlm(String id, String orgId, String workspaceId, String userId, String name, AiType aiType,
+                    String endpoint, String secretSealed, String keySealed, String keyHint,
+                    ValidationStatus validationStatus, String validationMessage, Instant lastValidatedAt,
+                    Instant createdAt, Instant updatedAt) {
+
+    /** Names only: even ciphertext stays out of logs and exception messages. */
+    @Override
+    public String toString() {
+        return "AiLlm{id=" + id + ", name=" + name + ", aiType=" + aiType + "}";
+    }
+}

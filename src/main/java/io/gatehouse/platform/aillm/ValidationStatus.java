@@ -1,6 +1,0 @@
-package io.gatehouse.platform.aillm;
-
-/** What the last validation of a configuration found: none since its credentials changed, success, or failure. */
-public enum ValidationStatus {
-    UNVALIDATED, VALID, FAILED
-}

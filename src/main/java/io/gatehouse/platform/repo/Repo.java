@@ -1,8 +1,0 @@
-package io.gatehouse.platform.repo;
-
-import java.time.Instant;
-
-/** A repository: what an application's keys belong to, and which AI LLM configurations it may reach. */
-public record Repo(String id, String orgId, String workspaceId, String name, boolean disabled, String createdBy,
-                   Instant createdAt, Instant updatedAt) {
-}

@@ -1,0 +1,73 @@
+package io.gatehouse.provider;
+
+import io.gatehouse.crypto.Secret;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything Gatehouse knows about one kind of provider, in one place: how to plan a call from each ingress, how the
+ * key travels, how to list and read its catalog, how its errors read, which model names are its family, where its API
+ * lives by default and how its endpoints are written, its OpenTelemetry name, and how the policy judge asks it.
+ * {@link Providers} holds one per configuration type; the gateway, validation, routing and observability look it up
+ * instead of switching on the type.
+ */
+public interface ProviderAdapter {
+
+    /** The wire format spoken upstream. */
+    WireFormat format();
+
+    /**
+     * The plan for a request of {@code ingress} to this provider; throws {@link TranslationException} when the
+     * request cannot be expressed here (an embedding for a provider without embeddings).
+     */
+    PendingPlan plan(Ingress ingress, PlanRequest request, ProviderSettings settings);
+
+    /** The headers that carry the provider key; they print masked, and only the provider call should hold them. */
+    List<Header> authHeaders(Secret apiKey);
+
+    /** One page of the model catalog, from {@code cursor} (null for the first page). */
+    UpstreamRequest catalogRequest(ProviderSettings settings, String cursor);
+
+    /** Reads one catalog page. */
+    ModelPage catalogPage(byte[] body) throws ModelListException;
+
+    /** A provider error answer (before any stream byte) as an OpenAI-shaped client error. */
+    GatewayError error(int status, Map<String, String> lowercaseHeaders, byte[] body);
+
+    /**
+     * The model-name prefixes of this provider's family, used to route a model no catalog lists; empty for the
+     * family of every name no other provider claims.
+     */
+    List<String> familyPrefixes();
+
+    /** The GenAI semantic conventions' {@code gen_ai.system}. */
+    String genAiSystem();
+
+    /** Where the API lives when a configuration names no endpoint; null when there is no such place. */
+    String defaultEndpoint();
+
+    /**
+     * The stored path of an endpoint (already without a trailing slash): where the API version is part of every
+     * request path it is removed, where it belongs to the base URL it is added to a bare host.
+     */
+    String endpointPath(String path);
+
+    /** Why a stored endpoint may differ from what was written, for the API's answer. */
+    String endpointRule();
+
+    /** The {@link #endpointRule} of providers whose request paths carry the API version. */
+    String VERSION_IN_EVERY_PATH = "the API version is part of each request path, so the endpoint is the bare host";
+
+    /** How the policy judge's JSON question is phrased for {@code model}: by default at temperature 0. */
+    default JudgeOptions judgeOptions(String model) {
+        return new JudgeOptions(true, "max_completion_tokens");
+    }
+
+    /**
+     * @param temperatureZero    send {@code temperature: 0} (some models refuse any temperature but their default)
+     * @param maxTokensField     the name of the output limit field in an OpenAI-shaped request
+     */
+    record JudgeOptions(boolean temperatureZero, String maxTokensField) {
+    }
+}

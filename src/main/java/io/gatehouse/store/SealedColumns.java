@@ -1,0 +1,24 @@
+package io.gatehouse.store;
+
+import io.gatehouse.crypto.SealedColumn;
+import io.gatehouse.crypto.ServerSecrets;
+
+import java.util.List;
+
+/**
+ * Every column that holds a {@link io.gatehouse.crypto.SecretBox} ciphertext, with the context each value is bound
+ * to. The code that seals a value and the code that opens it (the Platform API and the data plane) name the same
+ * constant here; start-up verification and key rotation walk {@link #ALL}.
+ */
+public final class SealedColumns {
+    /** A configuration's provider secret, sealed to {@code aillm/<id>}. */
+    public static final SealedColumn AI_LLM_SECRET = new SealedColumn("ai_llm", "id", "secret_sealed", "org_id", "aillm/", "");
+    /** A configuration's optional provider key id, sealed to {@code aillm/<id>/key}. */
+    public static final SealedColumn AI_LLM_KEY = new SealedColumn("ai_llm", "id", "key_sealed", "org_id", "aillm/", "/key");
+    /** An alert webhook's signing secret, sealed to {@code webhook/<id>}. */
+    public static final SealedColumn WEBHOOK_SECRET = new SealedColumn("alert_webhook", "id", "secret_sealed", "org_id", "webhook/", "");
+    public static final List<SealedColumn> ALL = List.of(ServerSecrets.COLUMN, AI_LLM_SECRET, AI_LLM_KEY, WEBHOOK_SECRET);
+
+    private SealedColumns() {
+    }
+}

@@ -1,0 +1,213 @@
+package io.gatehouse.gateway;
+
+import io.gatehouse.config.Settings;
+import io.gatehouse.crypto.Secret;
+import io.gatehouse.model.AiType;
+import io.gatehouse.model.ValidationStatus;
+import io.gatehouse.provider.CallPlan;
+import io.gatehouse.provider.ChainedStream;
+import io.gatehouse.provider.IdGenerator;
+import io.gatehouse.provider.Ingress;
+import io.gatehouse.provider.TranslationException;
+import io.gatehouse.provider.anthropic.AnthropicStreamRelay;
+import io.gatehouse.provider.anthropic.AnthropicToOpenAiStream;
+import io.gatehouse.provider.anthropic.OpenAiToAnthropicStream;
+import io.gatehouse.provider.gemini.GeminiToOpenAiStream;
+import io.gatehouse.provider.openai.OpenAiStreamRelay;
+import io.gatehouse.route.Endpoint;
+import io.gatehouse.route.Route;
+import io.gatehouse.route.Upstream;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * One test per cell of the planner's table: ingress (OpenAI chat, OpenAI embeddings, Anthropic Messages) × provider
+ * (OpenAI, OpenAI-compatible, Anthropic, Gemini) × whole answer or stream. Each checks where the request goes, whether
+ * it passes byte for byte, and which translator reads the stream.
+ */
+class CallPlannerTest {
+    private static final String CHAT = """
+            {"model":"client-model","messages":[{"role":"user","content":"hi"}]%s}""";
+    private static final String MESSAGES = """
+            {"model":"client-model","max_tokens":64,"messages":[{"role":"user","content":"hi"}]%s}""";
+    private static final String EMBEDDINGS = """
+            {"model":"client-model","input":["hi"]}""";
+
+    private final CallPlanner planner = new CallPlanner(GatewaySettings.from(Settings.of(Map.of())), Clock.systemUTC(),
+            IdGenerator.random(), null);
+
+    // OpenAI chat ingress
+
+    @Test
+    void openAiChatToOpenAiWhole() {
+        CallPlan plan = plan(Ingress.CHAT, AiType.OPENAI, CHAT, false);
+        assertThat(plan.request().path()).isEqualTo("/chat/completions");
+        assertThat(plan.passThrough()).isTrue();
+        assertThat(plan.request().bodyText()).contains("\"model\":\"upstream-model\"").doesNotContain("\"stream\"");
+    }
+
+    @Test
+    void openAiChatToOpenAiStream() {
+        CallPlan plan = plan(Ingress.CHAT, AiType.OPENAI, CHAT, true);
+        assertThat(plan.request().path()).isEqualTo("/chat/completions");
+        assertThat(plan.passThrough()).isTrue();
+        assertThat(plan.stream().get()).isInstanceOf(OpenAiStreamRelay.class);
+        assertThat(plan.request().bodyText()).contains("\"include_usage\":true");
+    }
+
+    @Test
+    void openAiChatToCompatibleWhole() {
+        CallPlan plan = plan(Ingress.CHAT, AiType.OTHER, CHAT, false);
+        assertThat(plan.request().path()).isEqualTo("/chat/completions");
+        assertThat(plan.passThrough()).isTrue();
+    }
+
+    @Test
+    void openAiChatToCompatibleStream() {
+        CallPlan plan = plan(Ingress.CHAT, AiType.OTHER, CHAT, true);
+        assertThat(plan.passThrough()).isTrue();
+        assertThat(plan.stream().get()).isInstanceOf(OpenAiStreamRelay.class);
+    }
+
+    @Test
+    void openAiChatToAnthropicWhole() {
+        CallPlan plan = plan(Ingress.CHAT, AiType.ANTHROPIC, CHAT, false);
+        assertThat(plan.request().path()).isEqualTo("/v1/messages");
+        assertThat(plan.passThrough()).isFalse();
+        assertThat(plan.request().bodyText()).contains("\"max_tokens\"").doesNotContain("\"stream\":true");
+    }
+
+    @Test
+    void openAiChatToAnthropicStream() {
+        CallPlan plan = plan(Ingress.CHAT, AiType.ANTHROPIC, CHAT, true);
+        assertThat(plan.request().path()).isEqualTo("/v1/messages");
+        assertThat(plan.request().bodyText()).contains("\"stream\":true");
+        assertThat(plan.stream().get()).isInstanceOf(AnthropicToOpenAiStream.class);
+    }
+
+    @Test
+    void openAiChatToGeminiWhole() {
+        CallPlan plan = plan(Ingress.CHAT, AiType.GOOGLE, CHAT, false);
+        assertThat(plan.request().path()).isEqualTo("/v1beta/models/upstream-model:generateContent");
+        assertThat(plan.passThrough()).isFalse();
+    }
+
+    @Test
+    void openAiChatToGeminiStream() {
+        CallPlan plan = plan(Ingress.CHAT, AiType.GOOGLE, CHAT, true);
+        assertThat(plan.request().path()).isEqualTo("/v1beta/models/upstream-model:streamGenerateContent?alt=sse");
+        assertThat(plan.stream().get()).isInstanceOf(GeminiToOpenAiStream.class);
+    }
+
+    // OpenAI embeddings ingress (no streams)
+
+    @Test
+    void embeddingsToOpenAi() {
+        CallPlan plan = plan(Ingress.EMBEDDINGS, AiType.OPENAI, EMBEDDINGS, false);
+        assertThat(plan.request().path()).isEqualTo("/embeddings");
+        assertThat(plan.passThrough()).isTrue();
+        assertThat(plan.stream()).isNull();
+    }
+
+    @Test
+    void embeddingsToCompatible() {
+        CallPlan plan = plan(Ingress.EMBEDDINGS, AiType.OTHER, EMBEDDINGS, false);
+        assertThat(plan.request().path()).isEqualTo("/embeddings");
+        assertThat(plan.passThrough()).isTrue();
+    }
+
+    @Test
+    void embeddingsToAnthropicAreRefused() {
+        assertThatThrownBy(() -> plan(Ingress.EMBEDDINGS, AiType.ANTHROPIC, EMBEDDINGS, false))
+                .isInstanceOf(CompletionException.class).cause().isInstanceOf(TranslationException.class)
+                .hasMessageContaining("Anthropic offers no embeddings");
+    }
+
+    @Test
+    void embeddingsToGemini() {
+        CallPlan plan = plan(Ingress.EMBEDDINGS, AiType.GOOGLE, EMBEDDINGS, false);
+        assertThat(plan.request().path()).isEqualTo("/v1beta/models/upstream-model:batchEmbedContents");
+        assertThat(plan.passThrough()).isFalse();
+        assertThat(plan.stream()).isNull();
+    }
+
+    // Anthropic Messages ingress
+
+    @Test
+    void anthropicMessagesToAnthropicWhole() {
+        CallPlan plan = plan(Ingress.ANTHROPIC_MESSAGES, AiType.ANTHROPIC, MESSAGES, false);
+        assertThat(plan.request().path()).isEqualTo("/v1/messages");
+        assertThat(plan.passThrough()).isTrue();
+        assertThat(plan.request().headers()).anySatisfy(h -> assertThat(h.name()).isEqualTo("anthropic-version"));
+    }
+
+    @Test
+    void anthropicMessagesToAnthropicStream() {
+        CallPlan plan = plan(Ingress.ANTHROPIC_MESSAGES, AiType.ANTHROPIC, MESSAGES, true);
+        assertThat(plan.passThrough()).isTrue();
+        assertThat(plan.stream().get()).isInstanceOf(AnthropicStreamRelay.class);
+    }
+
+    @Test
+    void anthropicMessagesToOpenAiWhole() {
+        CallPlan plan = plan(Ingress.ANTHROPIC_MESSAGES, AiType.OPENAI, MESSAGES, false);
+        assertThat(plan.request().path()).isEqualTo("/chat/completions");
+        assertThat(plan.passThrough()).isFalse();
+        assertThat(plan.request().bodyText()).contains("\"max_completion_tokens\":64");
+    }
+
+    @Test
+    void anthropicMessagesToOpenAiStream() {
+        CallPlan plan = plan(Ingress.ANTHROPIC_MESSAGES, AiType.OPENAI, MESSAGES, true);
+        assertThat(plan.request().bodyText()).contains("\"stream\":true");
+        assertThat(plan.stream().get()).isInstanceOf(OpenAiToAnthropicStream.class);
+    }
+
+    @Test
+    void anthropicMessagesToCompatibleWhole() {
+        CallPlan plan = plan(Ingress.ANTHROPIC_MESSAGES, AiType.OTHER, MESSAGES, false);
+        assertThat(plan.request().path()).isEqualTo("/chat/completions");
+        assertThat(plan.request().bodyText()).contains("\"max_tokens\":64").doesNotContain("max_completion_tokens");
+    }
+
+    @Test
+    void anthropicMessagesToCompatibleStream() {
+        CallPlan plan = plan(Ingress.ANTHROPIC_MESSAGES, AiType.OTHER, MESSAGES, true);
+        assertThat(plan.stream().get()).isInstanceOf(OpenAiToAnthropicStream.class);
+    }
+
+    @Test
+    void anthropicMessagesToGeminiWhole() {
+        CallPlan plan = plan(Ingress.ANTHROPIC_MESSAGES, AiType.GOOGLE, MESSAGES, false);
+        assertThat(plan.request().path()).isEqualTo("/v1beta/models/upstream-model:generateContent");
+        assertThat(plan.passThrough()).isFalse();
+    }
+
+    @Test
+    void anthropicMessagesToGeminiStream() {
+        CallPlan plan = plan(Ingress.ANTHROPIC_MESSAGES, AiType.GOOGLE, MESSAGES, true);
+        assertThat(plan.request().path()).endsWith(":streamGenerateContent?alt=sse");
+        assertThat(plan.stream().get()).isInstanceOf(ChainedStream.class);
+    }
+
+    private CallPlan plan(Ingress ingress, AiType type, String template, boolean stream) {
+        Api api = switch (ingress) {
+            case CHAT -> Api.CHAT;
+            case EMBEDDINGS -> Api.EMBEDDINGS;
+            case ANTHROPIC_MESSAGES -> Api.ANTHROPIC_MESSAGES;
+        };
+        String body = template.contains("%s") ? template.formatted(stream ? ",\"stream\":true" : "") : template;
+        RequestFacts facts = RequestFacts.read(api, body.getBytes(StandardCharsets.UTF_8), 100);
+        Upstream upstream = new Upstream("cfg", "org", "ws", "test", type, Endpoint.parse("https://provider.test"),
+                new Secret("sk-test"), ValidationStatus.VALID, Map.of());
+        return planner.plan(ingress, facts, new Route(upstream, "upstream-model"), null, null)
+                .toCompletionStage().toCompletableFuture().join();
+    }
+}
