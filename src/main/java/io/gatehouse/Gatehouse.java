@@ -1,6 +1,5 @@
 package io.gatehouse;
 
-import io.gatehouse.store.SealedColumns;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.console.Console;
 import io.gatehouse.crypto.KeyringException;
@@ -53,6 +52,7 @@ import io.gatehouse.store.Database;
 import io.gatehouse.store.BatchWriter;
 import io.gatehouse.store.DataDirectory;
 import io.gatehouse.store.SealedValues;
+import io.gatehouse.store.SealedColumns;
 import io.gatehouse.policy.PolicyEngine;
 import io.gatehouse.policy.PolicyEvent;
 import io.gatehouse.policy.PolicyEventStore;
@@ -93,8 +93,6 @@ import java.util.function.Consumer;
  */
 public final class Gatehouse implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gatehouse.class);
-
-    /** Every column of sealed values, the server's own first: rotation re-wraps them and start-up opens them. */
 
     private final GatehouseConfig config;
     private final Clock clock;

@@ -17,6 +17,7 @@ public final class SealedColumns {
     public static final SealedColumn AI_LLM_KEY = new SealedColumn("ai_llm", "id", "key_sealed", "org_id", "aillm/", "/key");
     /** An alert webhook's signing secret, sealed to {@code webhook/<id>}. */
     public static final SealedColumn WEBHOOK_SECRET = new SealedColumn("alert_webhook", "id", "secret_sealed", "org_id", "webhook/", "");
+    /** Every sealed column, the server's own first: start-up opens them and key rotation re-wraps them in this order. */
     public static final List<SealedColumn> ALL = List.of(ServerSecrets.COLUMN, AI_LLM_SECRET, AI_LLM_KEY, WEBHOOK_SECRET);
 
     private SealedColumns() {
