@@ -17,7 +17,7 @@ import io.gatehouse.gateway.StoredCredentialFailures;
 import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
-import io.gatehouse.gateway.upstream.ConnectionErrors;
+import io.gatehouse.gateway.upstream.ProviderConnections;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.guard.ListenerGuard;
@@ -65,8 +65,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,11 +219,9 @@ public final class Gatehouse implements AutoCloseable {
 
         // The judge (and the policy advice endpoints) ask the organization's judge model through the gateway's
         // provider plumbing, on a pooled client of their own that every event loop shares.
-        JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
-                .with(new PoolOptions().setHttp1MaxSize(gatewaySettings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
-                .withConnectHandler(ConnectionErrors::handledByTheCall)
-                .build(), gatewaySettings, credentialFailures, egress, clock));
+        JsonChat judgeChat = new JsonChat(new ProviderChat(vertx,
+                new ProviderConnections(vertx, gatewaySettings.upstreamPoolSize()).client(), gatewaySettings,
+                credentialFailures, egress, clock));
         GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
                 keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
                 policyEngine(settings, new LlmJudge(judgeChat), observer), egress);

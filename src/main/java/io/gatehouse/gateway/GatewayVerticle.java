@@ -1,6 +1,6 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.gateway.upstream.ConnectionErrors;
+import io.gatehouse.gateway.upstream.ProviderConnections;
 import io.gatehouse.gateway.upstream.MediaFetcher;
 import io.gatehouse.guard.ErrorShape;
 import io.gatehouse.guard.ListenerGuard;
@@ -57,12 +57,8 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         GatewaySettings settings = context.settings();
-        upstreamClient = vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
-                        .setKeepAliveTimeout(60).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024))
-                .with(new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
-                .withConnectHandler(ConnectionErrors::handledByTheCall)
-                .build();
+        ProviderConnections connections = new ProviderConnections(vertx, settings.upstreamPoolSize());
+        upstreamClient = connections.client();
         mediaClient = vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(false).setTcpNoDelay(true))
                 .with(new PoolOptions().setHttp1MaxSize(16))
@@ -70,7 +66,7 @@ public final class GatewayVerticle extends VerticleBase {
         MediaFetcher media = new MediaFetcher(vertx, mediaClient, settings.mediaTimeout(), settings.mediaMaxBytes(),
                 settings.mediaAllowPrivate());
         PolicyEnforcement policies = new PolicyEnforcement(context);
-        ProviderCall call = new ProviderCall(vertx, upstreamClient, context, new CallPlanner(context, media)::plan,
+        ProviderCall call = new ProviderCall(vertx, connections, context, new CallPlanner(context, media)::plan,
                 policies);
         AuthenticateKey authenticate = new AuthenticateKey(context);
         providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
