@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class PriceList {
     public static final PriceList NONE = new PriceList("none", List.of());
     /** The most rows a configuration may set, and the longest model id or family. */
-    public static final int MAX_OVERRIDES = 500;
+    public static final int MAX_OVERRIDES = 200;
     public static final int MAX_MODEL = 200;
     /** The largest price accepted, in dollars per million tokens, and the finest (one millionth of a dollar). */
     static final BigDecimal MAX_PRICE = BigDecimal.valueOf(100_000);
