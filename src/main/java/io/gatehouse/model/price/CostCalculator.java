@@ -34,7 +34,7 @@ public final class CostCalculator {
             return Cost.NOTHING;
         }
         return find(type, overrides, model)
-                .map(m -> new Cost(micros(m.row(), tokens), m.version(), m.row().model()))
+                .map(m -> new Cost(micros(m.row(), tokens), m.version()))
                 .orElse(Cost.UNPRICED);
     }
 
