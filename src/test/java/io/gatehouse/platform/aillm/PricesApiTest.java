@@ -3,7 +3,9 @@ package io.gatehouse.platform.aillm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.testing.Api;
 import io.gatehouse.testing.HttpResult;
+import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.TestServer;
+import io.gatehouse.testing.fake.FakeOpenAi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -82,6 +84,19 @@ class PricesApiTest {
         assertThat(api.put("/ai/llm/" + id, "{\"prices\":{\"m\": {\"input\": 1, \"output\": 1}}}").status()).isEqualTo(200);
         assertThat(api.put("/ai/llm/" + id, "{\"prices\":{}}").status()).isEqualTo(200);
         assertThat(get(id).path("prices").size()).as("{} removes them").isZero();
+    }
+
+    @Test
+    void aPriceChangeLeavesTheValidationAsItWas() {
+        try (FakeOpenAi provider = new FakeOpenAi("sk-test-0123456789")) {
+            String id = PlatformCalls.aiLlm(api, ws, "validated", "OPENAI", provider.endpoint(), "sk-test-0123456789");
+            PlatformCalls.validate(api, id);
+            assertThat(get(id).path("validationStatus").asText()).isEqualTo("VALID");
+            HttpResult priced = api.put("/ai/llm/" + id, "{\"prices\":{\"gpt-4o\":{\"input\":1,\"output\":2}}}");
+            assertThat(priced.status()).as(priced.toString()).isEqualTo(200);
+            assertThat(get(id).path("validationStatus").asText()).isEqualTo("VALID");
+            assertThat(get(id).path("models")).isNotEmpty();
+        }
     }
 
     @Test
