@@ -1,6 +1,10 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.KeyEntry;
+import io.gatehouse.model.price.Cost;
+import io.gatehouse.model.price.CostCalculator;
+import io.gatehouse.model.price.PriceTable;
+import io.gatehouse.model.price.TokenCounts;
 import io.gatehouse.route.Route;
 import io.gatehouse.policy.PolicySet;
 import io.gatehouse.policy.PolicyTally;
@@ -36,6 +40,7 @@ import java.util.Map;
  */
 final class Exchange {
     static final String JSON = "application/json";
+    private static final CostCalculator COSTS = new CostCalculator(PriceTable.shipped());
 
     final Api api;
     final HttpServerRequest request;
@@ -235,6 +240,9 @@ final class Exchange {
         var repo = key == null ? null : key.repo();
         Route route = accountedRoute();
         var upstream = route == null ? null : route.upstream();
+        TokenCounts tokens = usage == null ? TokenCounts.NONE : usage.tokenCounts();
+        Cost cost = upstream == null ? Cost.NOTHING
+                : COSTS.cost(upstream.aiType(), upstream.prices(), route.upstreamModel(), tokens);
         UsageRecord record = new UsageRecord(Instant.ofEpochMilli(startMillis), repo == null ? null : repo.orgId(),
                 repo == null ? null : repo.workspaceId(), repo == null ? null : repo.id(),
                 upstream == null ? null : upstream.id(), key == null ? null : key.id(),
@@ -244,7 +252,8 @@ final class Exchange {
                 usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
                 policyTally.judgeTokensIn(), policyTally.judgeTokensOut(), status, outcome, streamed,
                 durationNanos / 1_000_000, policyTally.violations(), policyTally.alerts(), policyTally.blocks(),
-                policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh());
+                policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh(),
+                tokens.cachedInput(), tokens.cacheWrite(), cost.micros(), cost.priceVersion());
         if (key != null && api != Api.MODELS) {
             context.usage().accept(record);
         }

@@ -9,6 +9,7 @@ import io.gatehouse.model.ModelEntry;
 import io.gatehouse.model.Repo;
 import io.gatehouse.model.RepoKey;
 import io.gatehouse.model.ValidationStatus;
+import io.gatehouse.model.price.PriceList;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.io.IOException;
@@ -31,7 +32,8 @@ public final class ModelRows {
             AiType.valueOf(rs.getString("ai_type")), rs.getString("endpoint"), rs.getString("secret_sealed"),
             rs.getString("key_sealed"), rs.getString("key_hint"), ValidationStatus.valueOf(rs.getString("validation_status")),
             rs.getString("validation_message"), Columns.instant(rs, "last_validated_at"),
-            Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
+            Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"),
+            prices(rs.getString("prices"), Columns.instant(rs, "updated_at")));
 
     /** A row of {@code ai_llm_model}: one entry of a configuration's recorded catalog. */
     public static final RowMapper<ModelEntry> MODEL_ENTRY = (rs, ctx) -> new ModelEntry(rs.getString("model_id"),
@@ -54,6 +56,21 @@ public final class ModelRows {
             Columns.instant(rs, "deleted_at"));
 
     private ModelRows() {
+    }
+
+    /**
+     * A configuration's own prices (validated when they were set), versioned by the configuration's last change:
+     * usage records priced by them say which version of the configuration set the price.
+     */
+    private static PriceList prices(String json, java.time.Instant updatedAt) {
+        if (json == null) {
+            return PriceList.NONE;
+        }
+        try {
+            return PriceList.overrides(JSON.readTree(json), "override@" + updatedAt);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ai_llm.prices is not JSON", e);
+        }
     }
 
     private static List<String> models(String json) {

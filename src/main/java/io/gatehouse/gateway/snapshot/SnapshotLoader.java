@@ -73,7 +73,7 @@ public final class SnapshotLoader {
                     catalog.put(m.id(), m);
                 }
                 upstreams.put(c.id(), new Upstream(c.id(), c.orgId(), c.workspaceId(), c.name(), c.aiType(),
-                        Endpoint.parse(c.endpoint()), credentials.secret(), c.validationStatus(), catalog));
+                        Endpoint.parse(c.endpoint()), credentials.secret(), c.validationStatus(), catalog, c.prices()));
             }
             opened = nextOpened;
             Map<String, List<String>> attachments = SnapshotQueries.attachments(h);
