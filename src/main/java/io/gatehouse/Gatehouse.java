@@ -119,7 +119,12 @@ public final class Gatehouse implements AutoCloseable {
 
     /** Starts a node and returns once both listeners accept connections; fails without side effects it can avoid. */
     public static Gatehouse start(GatehouseConfig config, PrintStream console) {
-        Gatehouse node = new Gatehouse(config, Clock.systemUTC());
+        return start(config, console, Clock.systemUTC());
+    }
+
+    /** {@link #start(GatehouseConfig, PrintStream)} on another clock (tests that need to know where a window starts). */
+    public static Gatehouse start(GatehouseConfig config, PrintStream console, Clock clock) {
+        Gatehouse node = new Gatehouse(config, clock);
         try {
             node.startUp(console);
             return node;
