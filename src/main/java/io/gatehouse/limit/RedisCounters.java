@@ -9,6 +9,9 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -70,6 +74,7 @@ public final class RedisCounters implements LimitCounters {
     private static final long EXPIRY_SLACK_MILLIS = 60_000;
 
     private final RedisURI uri;
+    private final ClientResources resources;
     private final RedisClient client;
     private final Clock clock;
     private final String reserveSha;
@@ -81,7 +86,11 @@ public final class RedisCounters implements LimitCounters {
     public RedisCounters(String url, Duration timeout, Clock clock) {
         this.clock = clock;
         this.uri = RedisURI.create(url);
-        this.client = RedisClient.create(uri);
+        // Reconnect attempts back off to one a second at most, so limits are shared again soon after Redis returns.
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -190,5 +199,6 @@ public final class RedisCounters implements LimitCounters {
             open.close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
