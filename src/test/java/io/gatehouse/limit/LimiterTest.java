@@ -1,12 +1,12 @@
 package io.gatehouse.limit;
 
 import io.gatehouse.model.KeyLimits;
+import io.gatehouse.testing.MovableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,36 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The limiter on in-process counters, with a clock the test moves: no sleeps. */
 class LimiterTest {
-    /** A clock the test sets. */
-    private static final class TestClock extends Clock {
-        long millis;
-
-        TestClock(String instant) {
-            millis = Instant.parse(instant).toEpochMilli();
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final TestClock clock = new TestClock("2026-03-31T23:59:30Z");
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-03-31T23:59:30Z"));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Limiter limiter = new Limiter(new LocalCounters(clock), Limiter.OnFailure.OPEN, clock, registry);
 
@@ -75,7 +46,7 @@ class LimiterTest {
         assertThat(registry.counter("gatehouse_limit_refusals_total", "scope", "key", "limit", "rpm").count())
                 .isEqualTo(1);
 
-        clock.millis += 30_000;
+        clock.advance(Duration.ofSeconds(30));
         assertThat(reserve(scopes, 0).verdict()).isEqualTo(Limiter.Verdict.ADMITTED);
     }
 
@@ -114,7 +85,7 @@ class LimiterTest {
         Limiter.Decision refused = reserve(scopes, 1);
         assertThat(refused.verdict()).isEqualTo(Limiter.Verdict.LIMITED);
         assertThat(refused.retryAfterSeconds()).isEqualTo(30);
-        clock.millis = Instant.parse("2026-04-01T00:00:00Z").toEpochMilli();
+        clock.set(Instant.parse("2026-04-01T00:00:00Z"));
         assertThat(reserve(scopes, 1).verdict()).isEqualTo(Limiter.Verdict.ADMITTED);
         assertThat(reserve(scopes, 1).headers()).containsEntry("x-ratelimit-reset-tokens", "720h0m0s");
     }
