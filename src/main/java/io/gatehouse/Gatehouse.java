@@ -21,6 +21,7 @@ import io.gatehouse.gateway.upstream.ProviderConnections;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.guard.ListenerGuard;
+import io.gatehouse.limit.Limiter;
 import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.observe.Metrics;
 import io.gatehouse.platform.Access;
@@ -116,7 +117,12 @@ public final class Gatehouse implements AutoCloseable {
 
     /** Starts a node and returns once both listeners accept connections; fails without side effects it can avoid. */
     public static Gatehouse start(GatehouseConfig config, PrintStream console) {
-        Gatehouse node = new Gatehouse(config, Clock.systemUTC());
+        return start(config, console, Clock.systemUTC());
+    }
+
+    /** {@link #start(GatehouseConfig, PrintStream)} on another clock (tests that need to know where a window starts). */
+    public static Gatehouse start(GatehouseConfig config, PrintStream console, Clock clock) {
+        Gatehouse node = new Gatehouse(config, clock);
         try {
             node.startUp(console);
             return node;
@@ -224,7 +230,8 @@ public final class Gatehouse implements AutoCloseable {
                 credentialFailures, egress, clock));
         GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
                 keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
-                policyEngine(settings, new LlmJudge(judgeChat), observer), egress);
+                policyEngine(settings, new LlmJudge(judgeChat), observer), egress,
+                limiter(settings, config.redisUrl(), clock));
 
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
@@ -308,6 +315,13 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /** The policy engine and the batch writer of its violations and alerts (which go on to the webhooks). */
+    /** The limits' counters: in Redis when {@code redis.url} is set (shared by every node), else per node. */
+    private Limiter limiter(io.gatehouse.config.Settings settings, Optional<String> redisUrl, Clock clock) {
+        Limiter limiter = Limiter.from(settings, redisUrl, clock, metrics.registry());
+        closeables.push(limiter);
+        return limiter;
+    }
+
     private PolicyEngine policyEngine(io.gatehouse.config.Settings settings, Judge judge, GatewayObserver observer) {
         BatchWriter<PolicyEvent> events = new BatchWriter<>("policy_events",
                 new PolicyEventStore(database.jdbi(), List.of(alerts)), BatchWriter.Limits.from(settings, "policy"),

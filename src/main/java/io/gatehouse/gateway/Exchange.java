@@ -1,6 +1,7 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.KeyEntry;
+import io.gatehouse.limit.Reservation;
 import io.gatehouse.model.price.Cost;
 import io.gatehouse.model.price.CostCalculator;
 import io.gatehouse.model.price.PriceTable;
@@ -68,6 +69,8 @@ final class Exchange {
     private final List<Future<?>> policyWork = new ArrayList<>();
     /** This request's id ({@link RequestId}), echoed to the client from the start. */
     private final String requestId;
+    /** The tokens reserved under the key's limits, settled with the provider's usage when the exchange is recorded. */
+    Reservation limitReservation = Reservation.NONE;
     /** The kind of error the client was sent ({@code rate_limited}, …), for the access log. */
     String errorKind;
     private boolean recorded;
@@ -216,6 +219,7 @@ final class Exchange {
         }
         recorded = true;
         callEnded(null);
+        limitReservation.settle(usage == null ? 0 : usage.promptTokens() + usage.completionTokens());
         long durationNanos = System.nanoTime() - startNanos;
         if (policyWork.isEmpty()) {
             report(context, durationNanos);

@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * One instance of the data-plane listener; Gatehouse deploys one per core, all sharing the port, each with its own
  * upstream HTTP client (pooled, keep-alive, no-delay). Requests are dispatched by path as plain code into the
- * {@link Pipeline}: authenticate key → read body → read request → resolve route → input policies → provider call
+ * {@link Pipeline}: authenticate key → read body → read request → resolve route → limits → input policies → provider call
  * (translate, stream back through the output policies, meter) → record usage. Nothing here blocks the event loop.
  */
 public final class GatewayVerticle extends VerticleBase {
@@ -70,7 +70,8 @@ public final class GatewayVerticle extends VerticleBase {
                 policies);
         AuthenticateKey authenticate = new AuthenticateKey(context);
         providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
-                new ReadRequest(settings.maxMessages()), new ResolveRoute(), policies), call::start, context);
+                new ReadRequest(settings.maxMessages()), new ResolveRoute(), new EnforceLimits(context.limits()), policies),
+                call::start, context);
         modelsPipeline = new Pipeline(List.of(authenticate), ex -> {
             ModelsEndpoint.answer(ex);
             ex.record(context);

@@ -50,8 +50,7 @@ public final class ModelRows {
     public static final RowMapper<RepoKey> REPO_KEY = (rs, ctx) -> new RepoKey(rs.getString("id"), rs.getString("repo_id"),
             rs.getString("name"), rs.getString("ai_type"), rs.getString("key_hash"), rs.getString("key_hint"),
             Columns.instant(rs, "expires_at"), models(rs.getString("allowed_models")),
-            new KeyLimits(Columns.nullableLong(rs, "limit_rpm"), Columns.nullableLong(rs, "limit_tpm"),
-                    Columns.nullableLong(rs, "limit_tokens_day"), Columns.nullableLong(rs, "limit_tokens_month")),
+            limits(rs),
             rs.getString("created_by"), Columns.instant(rs, "created_at"),
             Columns.instant(rs, "deleted_at"));
 
@@ -71,6 +70,12 @@ public final class ModelRows {
         } catch (IOException e) {
             throw new UncheckedIOException("ai_llm.prices is not JSON", e);
         }
+    }
+
+    /** The {@code limit_*} columns of a repo key, repository or workspace row. */
+    public static KeyLimits limits(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new KeyLimits(Columns.nullableLong(rs, "limit_rpm"), Columns.nullableLong(rs, "limit_tpm"),
+                Columns.nullableLong(rs, "limit_tokens_day"), Columns.nullableLong(rs, "limit_tokens_month"));
     }
 
     private static List<String> models(String json) {
