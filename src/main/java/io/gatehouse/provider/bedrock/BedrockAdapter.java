@@ -79,12 +79,14 @@ public final class BedrockAdapter implements ProviderAdapter {
         return List.of();
     }
 
+    /**
+     * Requests signed with the access key id and secret access key. A configuration stored without its key id (before
+     * AWS was served, the API did not ask for one) sends them unsigned: AWS refuses them, and the configuration is
+     * marked failing like any refused credential until a key id is given.
+     */
     @Override
     public RequestAuth auth(String keyId, Secret secret) {
-        if (keyId == null) {
-            throw new IllegalArgumentException("An AWS configuration needs its access key id (key)");
-        }
-        return new BedrockSigner(keyId, secret, signingClock);
+        return keyId == null ? RequestAuth.fixed(List.of()) : new BedrockSigner(keyId, secret, signingClock);
     }
 
     @Override
