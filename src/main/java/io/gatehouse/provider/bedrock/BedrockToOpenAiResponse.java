@@ -39,7 +39,7 @@ final class BedrockToOpenAiResponse {
             } else if (block.path("toolUse").isObject()) {
                 JsonNode use = block.get("toolUse");
                 calls.raw(callCount++ == 0 ? "" : ",")
-                        .raw("{\"id\":").string(use.path("toolUseId").asText(ids.next("call_")))
+                        .raw("{\"id\":").string(use.path("toolUseId").isTextual() ? use.get("toolUseId").asText() : ids.next("call_"))
                         .raw(",\"type\":\"function\",\"function\":{\"name\":").string(use.path("name").asText())
                         .raw(",\"arguments\":").string(ProviderJson.writeString(use.path("input").isObject()
                                 ? use.get("input") : ProviderJson.object()))
