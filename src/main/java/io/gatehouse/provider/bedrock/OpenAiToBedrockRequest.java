@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.provider.ChatRequests;
-import io.gatehouse.provider.DataUrl;
 import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
+import io.gatehouse.provider.InlineImage;
 import io.gatehouse.provider.MediaFetch;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.ToolCallIds;
@@ -15,7 +15,6 @@ import io.gatehouse.provider.UpstreamRequest;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,20 +126,9 @@ final class OpenAiToBedrockRequest {
     }
 
     private static void userBlocks(JsonNode content, String param, Map<String, MediaFetch> fetched, ArrayNode blocks) {
-        if (content.isTextual()) {
-            if (!content.asText().isEmpty()) {
-                blocks.addObject().put("text", content.asText());
-            }
-            return;
-        }
-        if (content.isNull() || content.isMissingNode()) {
-            return;
-        }
-        if (!content.isArray()) {
-            throw new TranslationException("Message content must be a string or an array of parts.", param);
-        }
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode part = content.get(j);
+        JsonNode parts = ChatRequests.parts(content, param);
+        for (int j = 0; j < parts.size(); j++) {
+            JsonNode part = parts.get(j);
             String partParam = param + "[" + j + "]";
             switch (part.path("type").asText()) {
                 case "text" -> {
@@ -156,30 +144,15 @@ final class OpenAiToBedrockRequest {
     }
 
     private static ObjectNode image(String url, String param, Map<String, MediaFetch> fetched) {
-        String urlParam = param + ".image_url.url";
-        DataUrl data = DataUrl.parse(url, urlParam);
-        if (data != null) {
-            return imageBlock(data.mediaType(), data.base64(), urlParam);
-        }
-        if (!DataUrl.isHttp(url)) {
-            throw new TranslationException("Image URLs must be https:// or data: URLs.", urlParam);
-        }
-        MediaFetch fetch = fetched.get(url);
-        if (fetch instanceof MediaFetch.Fetched(String mimeType, byte[] bytes)) {
-            return imageBlock(mimeType == null ? "" : mimeType, Base64.getEncoder().encodeToString(bytes), urlParam);
-        }
-        String reason = fetch instanceof MediaFetch.Failed(String why) ? ": " + why : "";
-        throw new TranslationException("The image at " + param + " could not be fetched" + reason + ".", urlParam);
-    }
-
-    private static ObjectNode imageBlock(String mediaType, String base64, String param) {
-        String format = mediaType.startsWith("image/") ? mediaType.substring("image/".length()) : "";
+        InlineImage image = InlineImage.of(url, param, fetched);
+        String format = image.mediaType().startsWith("image/") ? image.mediaType().substring("image/".length()) : "";
         format = format.equals("jpg") ? "jpeg" : format;
         if (!IMAGE_FORMATS.contains(format)) {
-            throw new TranslationException("Bedrock takes PNG, JPEG, GIF and WebP images, not '" + mediaType + "'.", param);
+            throw new TranslationException("Bedrock takes PNG, JPEG, GIF and WebP images, not '" + image.mediaType() + "'.",
+                    param + ".image_url.url");
         }
         ObjectNode block = ProviderJson.object();
-        block.putObject("image").put("format", format).putObject("source").put("bytes", base64);
+        block.putObject("image").put("format", format).putObject("source").put("bytes", image.base64());
         return block;
     }
 
@@ -189,6 +162,9 @@ final class OpenAiToBedrockRequest {
             blocks.addObject().put("text", text);
         }
         JsonNode calls = message.path("tool_calls");
+        if (!calls.isMissingNode() && !calls.isNull() && !calls.isArray()) {
+            throw new TranslationException("'tool_calls' must be an array.", param + ".tool_calls");
+        }
         for (int j = 0; j < calls.size(); j++) {
             JsonNode call = calls.get(j);
             ObjectNode toolUse = blocks.addObject().putObject("toolUse");

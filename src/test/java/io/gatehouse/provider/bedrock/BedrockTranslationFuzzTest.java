@@ -2,6 +2,7 @@ package io.gatehouse.provider.bedrock;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.fuzz.Fetches;
 import io.gatehouse.fuzz.FuzzTarget;
 import io.gatehouse.fuzz.Gen;
 import io.gatehouse.fuzz.Json;
@@ -13,7 +14,6 @@ import io.gatehouse.provider.ChainedStream;
 import io.gatehouse.provider.Fixtures;
 import io.gatehouse.provider.MediaFetch;
 import io.gatehouse.provider.ProviderJson;
-import io.gatehouse.provider.RemoteMedia;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
 import io.gatehouse.provider.anthropic.OpenAiToAnthropicStream;
@@ -21,7 +21,6 @@ import io.gatehouse.provider.gemini.OpenAiToGeminiRequest;
 import io.gatehouse.testing.fake.FakeBedrock;
 
 import java.io.ByteArrayOutputStream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -146,7 +145,7 @@ class BedrockTranslationFuzzTest {
                 out.writeBytes(encode(new Event("messageStart", NODES.objectNode().put("role", "assistant"))));
             }
             for (Event event : middle.list(0, 6).draw(data)) {
-                out.writeBytes(encode(event.name() == null ? new Event(data.consumeString(20), event.payload()) : event));
+                out.writeBytes(encode(event.name() == null ? new Event("x" + data.consumeString(20), event.payload()) : event));
             }
             if (Gen.chance(data, 0.8)) {
                 out.writeBytes(encode(new Event("messageStop", object().maybe("stopReason", stopReason(), 0.9).build().draw(data))));
@@ -170,17 +169,8 @@ class BedrockTranslationFuzzTest {
 
     /** Translates with each remote image fetched, failed or answered with a non-image, as {@code outcomes} picks. */
     private static void translate(JsonNode request, int outcomes) {
-        Map<String, MediaFetch> fetched = new HashMap<>();
-        int pick = outcomes;
         try {
-            for (RemoteMedia media : OpenAiToGeminiRequest.remoteMedia(request)) {
-                fetched.put(media.url(), switch (Math.floorMod(pick, 3)) {
-                    case 0 -> new MediaFetch.Fetched("image/png", new byte[] {1, 2, 3});
-                    case 1 -> new MediaFetch.Fetched("text/html", new byte[0]);
-                    default -> new MediaFetch.Failed("too large");
-                });
-                pick /= 3;
-            }
+            Map<String, MediaFetch> fetched = Fetches.outcomes(OpenAiToGeminiRequest.remoteMedia(request), outcomes);
             Outputs.jsonObject(OpenAiToBedrockRequest.translate(request, "anthropic.claude-x-v1:0", fetched).body());
         } catch (RuntimeException e) {
             KnownIssues.refused(e);

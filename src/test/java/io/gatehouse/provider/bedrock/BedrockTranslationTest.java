@@ -156,6 +156,15 @@ class BedrockTranslationTest {
                 .isInstanceOf(TranslationException.class).hasMessageContaining("cannot turn tools off");
     }
 
+    /** Found by {@code BedrockTranslationFuzzTest}: tool calls that are not an array were read as a list of nulls. */
+    @Test
+    void toolCallsThatAreNotAnArrayAreRefused() {
+        assertThatThrownBy(() -> OpenAiToBedrockRequest.body(ProviderJson.read(Fixtures.utf8("""
+                {"model":"m","messages":[{"role":"user","content":"hi"},{"role":"assistant","tool_calls":{"id":"c1"}},
+                {"role":"user","content":"go on"}]}""")), Map.of()))
+                .isInstanceOf(TranslationException.class).hasMessageContaining("'tool_calls' must be an array");
+    }
+
     @Test
     void toolChoiceNoneWithoutToolHistoryOffersNoTools() {
         JsonNode converse = OpenAiToBedrockRequest.body(ProviderJson.read(Fixtures.utf8("""
