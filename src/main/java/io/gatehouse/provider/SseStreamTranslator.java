@@ -46,8 +46,11 @@ public abstract class SseStreamTranslator implements StreamTranslator {
             try {
                 parser.feed(bytes, offset, length, onFrame);
             } catch (RuntimeException unreadable) {
-                // A binary framing that cannot be decoded (a bad checksum) ends the stream like an unreadable frame.
-                unreadableFrame();
+                // A binary framing that cannot be decoded (a bad checksum) ends the stream like an unreadable frame,
+                // unless the stream had ended already (bytes after the end are ignored however they are read).
+                if (end == StreamEnd.RUNNING) {
+                    unreadableFrame();
+                }
             }
         }
         return out.take();

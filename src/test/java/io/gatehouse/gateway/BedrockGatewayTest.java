@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * AWS Bedrock end to end: configurations of type AWS validated by a signed {@code ListFoundationModels}, requests of
  * the OpenAI SDK and of the Anthropic ingress sent as signed Converse / ConverseStream calls to a fake that checks each
  * signature with the AWS SDK's signer and streams the binary event stream, answers and usage back in the client's
- * shape, Bedrock's errors mapped (credential refusals mark the configuration failing, an unready model falls back).
+ * shape, usage recorded, policies applied, Bedrock's errors mapped (credential refusals mark the configuration failing,
+ * an unready model falls back).
  */
 @Tag("db")
 class BedrockGatewayTest {
@@ -282,6 +283,27 @@ class BedrockGatewayTest {
         String stream = GatewayWorld.post(server, "/v1/chat/completions", key.secret(),
                 "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").body();
         assertThat(stream).contains("\"content\":\"Hel\"", "\"error\"", "Too many tokens").doesNotContain("[DONE]");
+    }
+
+    @Test
+    void policiesBlockOrRedactBeforeBedrockIsCalled() {
+        String blockedRepo = PlatformCalls.repo(api, ws, "aws-blocked", configId);
+        PlatformCalls.policy(api, null, blockedRepo, "no e-mail", "Block e-mail addresses", "HIGH", 2);
+        GatewayWorld.Key blockedKey = GatewayWorld.key(server, blockedRepo, "blocked key");
+        HttpResult blocked = GatewayWorld.post(server, "/v1/chat/completions", blockedKey.secret(),
+                "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Mail john.doe@example.com\"}]}");
+        assertThat(blocked.status()).isEqualTo(403);
+        assertThat(blocked.json().path("error").path("code").asText()).isEqualTo("policy_blocked");
+        assertThat(bedrock.requests()).isEmpty();
+
+        String maskedRepo = PlatformCalls.repo(api, ws, "aws-masked", configId);
+        PlatformCalls.policy(api, null, maskedRepo, "mask e-mail", "Mask e-mail addresses", "LOW", 3);
+        GatewayWorld.Key maskedKey = GatewayWorld.key(server, maskedRepo, "masked key");
+        HttpResult masked = GatewayWorld.post(server, "/v1/chat/completions", maskedKey.secret(),
+                "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Mail john.doe@example.com\"}]}");
+        assertThat(masked.status()).isEqualTo(200);
+        assertThat(FakeProvider.json(bedrock.requests().getLast()).path("messages").path(0).path("content").path(0)
+                .path("text").asText()).isEqualTo("Mail [EMAIL_1]");
     }
 
     @Test

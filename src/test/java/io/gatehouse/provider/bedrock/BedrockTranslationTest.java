@@ -121,6 +121,18 @@ class BedrockTranslationTest {
         assertThat(translator.end()).isEqualTo(StreamEnd.TRUNCATED);
     }
 
+    /** Found by {@code BedrockTranslationFuzzTest}: damaged bytes after an exception message added a second error frame. */
+    @Test
+    void damagedBytesAfterTheEndAreIgnoredHoweverTheyAreRead() {
+        byte[] exception = FakeBedrock.exception("throttlingException", "slow down");
+        byte[] damaged = Arrays.copyOf(exception, exception.length * 2);
+        System.arraycopy(exception, 0, damaged, exception.length, exception.length);
+        damaged[exception.length + 5] ^= 0x55;
+        String whole = Fixtures.runWhole(stream(false), damaged);
+        assertThat(whole).isEqualTo(Fixtures.runBytewise(stream(false), damaged));
+        assertThat(whole).contains("slow down").doesNotContain("could not be read");
+    }
+
     @ParameterizedTest
     @CsvSource({
             "bedrock/05-error-throttling.json, 429, RATE_LIMITED",
