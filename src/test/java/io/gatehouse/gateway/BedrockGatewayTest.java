@@ -287,23 +287,24 @@ class BedrockGatewayTest {
 
     @Test
     void policiesBlockOrRedactBeforeBedrockIsCalled() {
-        String blockedRepo = PlatformCalls.repo(api, ws, "aws-blocked", configId);
-        PlatformCalls.policy(api, null, blockedRepo, "no e-mail", "Block e-mail addresses", "HIGH", 2);
-        GatewayWorld.Key blockedKey = GatewayWorld.key(server, blockedRepo, "blocked key");
-        HttpResult blocked = GatewayWorld.post(server, "/v1/chat/completions", blockedKey.secret(),
-                "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Mail john.doe@example.com\"}]}");
+        HttpResult blocked = mailThroughPolicy("aws-blocked", "Block e-mail addresses", "HIGH", 2);
         assertThat(blocked.status()).isEqualTo(403);
         assertThat(blocked.json().path("error").path("code").asText()).isEqualTo("policy_blocked");
         assertThat(bedrock.requests()).isEmpty();
 
-        String maskedRepo = PlatformCalls.repo(api, ws, "aws-masked", configId);
-        PlatformCalls.policy(api, null, maskedRepo, "mask e-mail", "Mask e-mail addresses", "LOW", 3);
-        GatewayWorld.Key maskedKey = GatewayWorld.key(server, maskedRepo, "masked key");
-        HttpResult masked = GatewayWorld.post(server, "/v1/chat/completions", maskedKey.secret(),
-                "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Mail john.doe@example.com\"}]}");
+        HttpResult masked = mailThroughPolicy("aws-masked", "Mask e-mail addresses", "LOW", 3);
         assertThat(masked.status()).isEqualTo(200);
         assertThat(FakeProvider.json(bedrock.requests().getLast()).path("messages").path(0).path("content").path(0)
                 .path("text").asText()).isEqualTo("Mail [EMAIL_1]");
+    }
+
+    /** A chat mentioning an e-mail address, with a key of a new repository that has one policy. */
+    private static HttpResult mailThroughPolicy(String repoName, String rule, String risk, int action) {
+        String repo = PlatformCalls.repo(api, ws, repoName, configId);
+        PlatformCalls.policy(api, null, repo, repoName + " policy", rule, risk, action);
+        GatewayWorld.Key policed = GatewayWorld.key(server, repo, repoName + " key");
+        return GatewayWorld.post(server, "/v1/chat/completions", policed.secret(),
+                "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Mail john.doe@example.com\"}]}");
     }
 
     @Test
