@@ -72,11 +72,12 @@ public final class AiLlmResource implements ApiResource {
     }
 
     record CreateBody(String name, String aiType, String endpoint, String secret, String key, String workspaceId,
-                      JsonNode prices) {
+                      String sessionToken, String roleArn, JsonNode prices) {
     }
 
     /** {@code prices} left out keeps the configuration's own prices; {@code null} or {@code {}} removes them. */
-    record UpdateBody(String name, String aiType, String endpoint, String secret, String key, JsonNode prices) {
+    record UpdateBody(String name, String aiType, String endpoint, String secret, String key, String sessionToken,
+                      String roleArn, JsonNode prices) {
     }
 
     @Override
@@ -100,7 +101,9 @@ public final class AiLlmResource implements ApiResource {
         String endpoint = Endpoints.resolve(body.endpoint(), type);
         String secret = credential(body.secret(), "secret", MAX_SECRET);
         String key = credential(body.key(), "key", MAX_KEY);
+        refuseTemporaryCredentials(body.sessionToken(), body.roleArn());
         requireSecret(type, secret != null);
+        requireKey(type, key != null);
         PriceList prices = PriceList.overrides(body.prices(), "override");
         String id = Ids.newId();
         Instant now = Instant.now(clock);
@@ -155,6 +158,7 @@ public final class AiLlmResource implements ApiResource {
         String secret = credential(body.secret(), "secret", MAX_SECRET);
         boolean clearKey = body.key() != null && body.key().isBlank();
         String key = clearKey ? null : credential(body.key(), "key", MAX_KEY);
+        refuseTemporaryCredentials(body.sessionToken(), body.roleArn());
         PriceList prices = body.prices() == null ? null : PriceList.overrides(body.prices(), "override");
         AiLlm updated = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
             AiLlm current = visible(h, caller, id, AccessType.WRITE);
@@ -186,6 +190,7 @@ public final class AiLlmResource implements ApiResource {
                 keySealed = seal(key, SealedColumns.AI_LLM_KEY.context(id));
                 changed.add("key");
             }
+            requireKey(type, keySealed != null);
             if (prices != null && !prices.toMap().equals(current.prices().toMap())) {
                 changed.add("prices");
             }
@@ -242,12 +247,6 @@ public final class AiLlmResource implements ApiResource {
         Principal caller = req.principal();
         String id = req.pathId("id", "AI LLM configuration");
         AiLlm current = jdbi.withHandle(h -> visible(h, caller, id, AccessType.WRITE));
-        if (current.aiType() == AiType.AWS) {
-            return Reply.ok().put("success", false).put("aiLlmId", id)
-                    .put("message", "Validating AWS (Bedrock) configurations is not supported yet; the configuration is stored"
-                            + " and can be validated once Gatehouse supports Bedrock")
-                    .put("validationStatus", current.validationStatus());
-        }
         // The provider call happens outside any transaction: it may take up to the validation timeout.
         ValidationOutcome outcome = validator.probe(current);
         ValidationStatus status = outcome.success() ? ValidationStatus.VALID : ValidationStatus.FAILED;
@@ -346,6 +345,28 @@ public final class AiLlmResource implements ApiResource {
     private static void requireSecret(AiType type, boolean present) {
         if (type.needsSecret() && !present) {
             throw ApiException.badRequest("secret is required for aiType " + type + " (the provider's API key)");
+        }
+    }
+
+    private static void requireKey(AiType type, boolean present) {
+        if (type.needsKeyId() && !present) {
+            throw ApiException.badRequest("key is required for aiType " + type + " (the access key id; secret is its"
+                    + " secret access key)");
+        }
+    }
+
+    /**
+     * Temporary AWS credentials (a session token, or a role to assume through STS) are not supported: a stored
+     * session token expires within hours and AssumeRole is not built, so both fields are refused rather than dropped.
+     */
+    private static void refuseTemporaryCredentials(String sessionToken, String roleArn) {
+        if (sessionToken != null) {
+            throw ApiException.invalid("sessionToken is not supported: temporary AWS credentials expire, so give the"
+                    + " access key id (key) and secret access key (secret) of a long-term access key");
+        }
+        if (roleArn != null) {
+            throw ApiException.invalid("roleArn is not supported: Gatehouse does not assume roles (STS AssumeRole);"
+                    + " give the access key id (key) and secret access key (secret) of a principal allowed to call Bedrock");
         }
     }
 
