@@ -5,6 +5,7 @@ import io.gatehouse.testing.MovableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,6 +67,48 @@ class LimiterTest {
         assertThat(third.verdict()).isEqualTo(Limiter.Verdict.LIMITED);
         assertThat(third.refused().dimension()).isEqualTo(Dimension.TOKENS_PER_DAY);
         assertThat(third.headers()).containsEntry("x-ratelimit-remaining-tokens", "0");
+    }
+
+    @Test
+    void aMoneyBudgetReservesTheEstimatedCostSettlesWithTheRealOneAndStartsAgainNextDay() {
+        LimitedScopes scopes = key(new KeyLimits(null, null, null, null, new BigDecimal("0.001"), null));
+        Limiter.Decision first = limiter.reserve(scopes, 500, 600).toCompletableFuture().join();
+        assertThat(first.verdict()).isEqualTo(Limiter.Verdict.ADMITTED);
+        // OpenAI defines no headers for money: a key with only a money budget gets none.
+        assertThat(first.headers()).isEmpty();
+        first.reservation().settle(100, 200L);
+        // 200 of 1000 micro-dollars used: admitted with its 600 reserved, then settled above the budget.
+        Limiter.Decision second = limiter.reserve(scopes, 500, 600).toCompletableFuture().join();
+        assertThat(second.verdict()).isEqualTo(Limiter.Verdict.ADMITTED);
+        second.reservation().settle(400, 900L);
+        Limiter.Decision refused = limiter.reserve(scopes, 1, 1).toCompletableFuture().join();
+        assertThat(refused.verdict()).isEqualTo(Limiter.Verdict.LIMITED);
+        assertThat(refused.refused().dimension()).isEqualTo(Dimension.COST_PER_DAY);
+        assertThat(refused.refused().limit()).isEqualTo(1000);
+        assertThat(refused.retryAfterSeconds()).isEqualTo(30);
+        assertThat(registry.counter("gatehouse_limit_refusals_total", "scope", "key", "limit", "maxCostPerDay")
+                .count()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(limiter.reserve(scopes, 1, 1).toCompletableFuture().join().verdict())
+                .isEqualTo(Limiter.Verdict.ADMITTED);
+    }
+
+    @Test
+    void moneyAndTokensAreCountedApartAndAnUnpricedSettlementKeepsTheMoneyReserved() {
+        LimitedScopes scopes = key(new KeyLimits(null, null, 1000L, null, null, new BigDecimal("0.000010")));
+        Limiter.Decision d = limiter.reserve(scopes, 100, 6).toCompletableFuture().join();
+        assertThat(d.headers()).containsEntry("x-ratelimit-remaining-tokens", "900");
+        // Served by a model without a price: the tokens settle, the 6 micro-dollars stay counted.
+        d.reservation().settle(10, null);
+        Limiter.Decision next = limiter.reserve(scopes, 100, 6).toCompletableFuture().join();
+        assertThat(next.verdict()).isEqualTo(Limiter.Verdict.ADMITTED);
+        assertThat(next.headers()).containsEntry("x-ratelimit-remaining-tokens", "890");
+        Limiter.Decision refused = limiter.reserve(scopes, 1, 1).toCompletableFuture().join();
+        assertThat(refused.verdict()).isEqualTo(Limiter.Verdict.LIMITED);
+        assertThat(refused.refused().dimension()).isEqualTo(Dimension.COST_PER_MONTH);
+        // The month ends at 00:00 UTC on April 1st, thirty seconds away.
+        assertThat(refused.retryAfterSeconds()).isEqualTo(30);
     }
 
     @Test
