@@ -67,11 +67,7 @@ class GatewayBudgetsTest {
     private static GatewayWorld.Key key(String cfg, Map<String, Object> limits) {
         var api = server.owner().api();
         String repo = PlatformCalls.repo(api, workspace, "repo-" + System.nanoTime(), cfg);
-        HttpResult created = api.post("/repo/" + repo + "/ai/apikey", Map.of("name", "budgeted", "limits", limits));
-        assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        GatewayWorld.Key key = new GatewayWorld.Key(created.text("id"), created.text("secret"));
-        GatewayWorld.awaitKnown(server, key.secret());
-        return key;
+        return GatewayWorld.key(server, repo, "budgeted", limits);
     }
 
     private static HttpResult chat(String key, String model) {
