@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 class GatewayBudgetsTest {
     private static final String SECRET = "sk-fake-openai-key-0123456789";
-    private static final String CHAT = "{\"model\":\"%s\",\"max_tokens\":5,"
+    private static final String CHAT = "{\"model\":\"%s\",\"stream\":%s,\"max_tokens\":100,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     /** Ten dollars per million tokens, in and out: ten micro-dollars a token. */
     private static final String PRICES = "{\"prices\":{\"gpt-4o\":{\"input\":10,\"output\":10}}}";
@@ -71,18 +71,27 @@ class GatewayBudgetsTest {
     }
 
     private static HttpResult chat(String key, String model) {
-        return GatewayWorld.post(server, "/v1/chat/completions", key, CHAT.formatted(model));
+        return chat(key, model, false);
+    }
+
+    private static HttpResult chat(String key, String model, boolean stream) {
+        return GatewayWorld.post(server, "/v1/chat/completions", key, CHAT.formatted(model, stream));
     }
 
     @Test
     void aKeyIsRefusedOnceTheCostOfItsAnswersReachesItsDailyBudget() {
         String before = Prometheus.scrape(server);
-        // Each answer counts 11 + 7 tokens at 10 µ$: 180 µ$. The budget, 300 µ$, is crossed by the second answer.
+        // Each request reserves at least its 100 output tokens at 10 µ$ (1,000 µ$, above the budget: only settling
+        // with the real cost lets a second one in); each answer counts 11 + 7 tokens: 180 µ$. The budget, 300 µ$, is
+        // crossed by the second answer.
         GatewayWorld.Key key = key(priced, Map.of("maxCostPerDay", "0.0003"));
         HttpResult first = chat(key.secret(), "gpt-4o");
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
         GatewayWorld.usage(server, key.id(), 1);
-        assertThat(chat(key.secret(), "gpt-4o").status()).isEqualTo(200);
+        // A stream is settled with the cost of its final usage, like a whole answer.
+        HttpResult stream = chat(key.secret(), "gpt-4o", true);
+        assertThat(stream.status()).isEqualTo(200);
+        assertThat(stream.body()).contains("data: [DONE]");
         var answered = GatewayWorld.usage(server, key.id(), 2);
         assertThat(answered).extracting(r -> ((Number) r.get("cost_micros")).longValue()).containsExactly(180L, 180L);
 
@@ -96,9 +105,9 @@ class GatewayBudgetsTest {
                 .contains("this key allows USD 0.000300 of cost per day (UTC) (limits.maxCostPerDay)");
         var rows = GatewayWorld.usage(server, key.id(), 3);
         assertThat(rows).extracting(r -> r.get("outcome")).containsExactly("ok", "ok", "limited");
-        // Spent: 360 µ$ against 300, over by less than one request's reservation ((17 + 5) tokens × 10 µ$ = 220).
+        // Spent: 360 µ$ against 300, over by less than one request's reservation (over 1,000 µ$).
         long spent = rows.stream().mapToLong(r -> ((Number) r.get("cost_micros")).longValue()).sum();
-        assertThat(spent).isEqualTo(360).isLessThan(300 + 220);
+        assertThat(spent).isEqualTo(360).isLessThan(300 + 1000);
         assertThat(Prometheus.delta(before, Prometheus.scrape(server), "gatehouse_limit_refusals_total",
                 "scope", "key", "limit", "maxCostPerDay")).isEqualTo(1);
     }
@@ -117,7 +126,7 @@ class GatewayBudgetsTest {
         assertThat(error.path("message").asText()).contains("'mystery-model'").contains("local-")
                 .contains("has no price").contains("prices");
         HttpResult anthropic = GatewayWorld.post(server, "/anthropic/v1/messages", key.secret(),
-                CHAT.formatted("mystery-model"));
+                CHAT.formatted("mystery-model", false));
         assertThat(anthropic.status()).isEqualTo(403);
         assertThat(anthropic.json().path("type").asText()).isEqualTo("error");
         assertThat(anthropic.json().path("error").path("message").asText()).contains("has no price");
@@ -149,10 +158,11 @@ class GatewayBudgetsTest {
         assertThat(wsPut.status()).as(wsPut.toString()).isEqualTo(200);
         assertThat(api.get("/workspace/" + ws).json().path("workspace").path("limits").path("maxCostPerMonth")
                 .asText()).isEqualTo("0.000001");
-        GatewayWorld.Key key = GatewayWorld.key(server, repo, "budgeted");
+        GatewayWorld.key(server, repo, "budgeted", Map.of("maxCostPerMonth", "7.250"));
         HttpResult keys = api.get("/repo/" + repo + "/ai/apikey");
-        assertThat(keys.json().path("apiKeys").path(0).path("limits").path("maxCostPerDay").isNull())
-                .as(keys.toString()).isTrue();
+        JsonNode keyLimits = keys.json().path("apiKeys").path(0).path("limits");
+        assertThat(keyLimits.path("maxCostPerMonth").asText()).as(keys.toString()).isEqualTo("7.25");
+        assertThat(keyLimits.path("maxCostPerDay").isNull()).isTrue();
 
         for (Object bad : List.of(0, -1, "0.0000001", 2_000_000_000L)) {
             HttpResult refused = api.put("/workspace/" + ws, Map.of("limits", Map.of("maxCostPerDay", bad)));
@@ -166,6 +176,5 @@ class GatewayBudgetsTest {
         HttpResult keyRefused = api.post("/repo/" + repo + "/ai/apikey",
                 Map.of("name", "too precise", "limits", Map.of("maxCostPerMonth", 0.1234567)));
         assertThat(keyRefused.status()).isEqualTo(422);
-        assertThat(key.id()).isNotNull();
     }
 }
