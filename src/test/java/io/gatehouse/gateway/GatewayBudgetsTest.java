@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * minute: a key is refused once the cost of its answered requests — priced by the configuration's own prices, from the
  * fake's known usage — reaches its budget, overshooting by at most one request; a model without a price is refused
  * under a money budget until the configuration prices it; repositories and workspaces take the budgets through their
- * PUT and show them in their GET.
+ * PUT, show them in their GET and have them enforced for their keys.
  */
 class GatewayBudgetsTest {
     private static final String SECRET = "sk-fake-openai-key-0123456789";
@@ -144,6 +144,7 @@ class GatewayBudgetsTest {
         var api = server.owner().api();
         String ws = PlatformCalls.workspace(api, "budgeted-ws");
         String cfg = PlatformCalls.aiLlm(api, ws, "oa", "OPENAI", openai.endpoint(), SECRET);
+        PlatformCalls.validate(api, cfg);
         String repo = PlatformCalls.repo(api, ws, "budgeted", cfg);
 
         // A number or a decimal string; shown as a decimal string, like costs.
@@ -158,11 +159,15 @@ class GatewayBudgetsTest {
         assertThat(wsPut.status()).as(wsPut.toString()).isEqualTo(200);
         assertThat(api.get("/workspace/" + ws).json().path("workspace").path("limits").path("maxCostPerMonth")
                 .asText()).isEqualTo("0.000001");
-        GatewayWorld.key(server, repo, "budgeted", Map.of("maxCostPerMonth", "7.250"));
+        GatewayWorld.Key key = GatewayWorld.key(server, repo, "budgeted", Map.of("maxCostPerMonth", "7.250"));
         HttpResult keys = api.get("/repo/" + repo + "/ai/apikey");
         JsonNode keyLimits = keys.json().path("apiKeys").path(0).path("limits");
         assertThat(keyLimits.path("maxCostPerMonth").asText()).as(keys.toString()).isEqualTo("7.25");
         assertThat(keyLimits.path("maxCostPerDay").isNull()).isTrue();
+        // The workspace's micro-dollar is used up by the first answer (gpt-4o at the shipped price: 98 µ$).
+        await().atMost(Duration.ofSeconds(5)).until(() -> chat(key.secret(), "gpt-4o").status() == 429);
+        assertThat(chat(key.secret(), "gpt-4o").json().path("error").path("message").asText())
+                .contains("this key's workspace allows USD 0.000001 of cost per month (UTC) (limits.maxCostPerMonth)");
 
         for (Object bad : List.of(0, -1, "0.0000001", 2_000_000_000L)) {
             HttpResult refused = api.put("/workspace/" + ws, Map.of("limits", Map.of("maxCostPerDay", bad)));
