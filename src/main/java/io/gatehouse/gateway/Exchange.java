@@ -41,7 +41,8 @@ import java.util.Map;
  */
 final class Exchange {
     static final String JSON = "application/json";
-    private static final CostCalculator COSTS = new CostCalculator(PriceTable.shipped());
+    /** Prices usage records, and the money budgets' estimates ({@link EnforceLimits}). */
+    static final CostCalculator COSTS = new CostCalculator(PriceTable.shipped());
 
     final Api api;
     final HttpServerRequest request;
@@ -219,12 +220,13 @@ final class Exchange {
         }
         recorded = true;
         callEnded(null);
-        limitReservation.settle(usage == null ? 0 : usage.promptTokens() + usage.completionTokens());
+        Cost cost = cost();
+        limitReservation.settle(usage == null ? 0 : usage.promptTokens() + usage.completionTokens(), cost.micros());
         long durationNanos = System.nanoTime() - startNanos;
         if (policyWork.isEmpty()) {
-            report(context, durationNanos);
+            report(context, durationNanos, cost);
         } else {
-            Future.join(policyWork).onComplete(done -> report(context, durationNanos));
+            Future.join(policyWork).onComplete(done -> report(context, durationNanos, cost));
         }
     }
 
@@ -239,14 +241,20 @@ final class Exchange {
         return routes == null || routes.isEmpty() ? null : routes.getFirst();
     }
 
+    /** What the provider call cost, by the price of the route accounted to. */
+    private Cost cost() {
+        Route route = accountedRoute();
+        TokenCounts tokens = usage == null ? TokenCounts.NONE : usage.tokenCounts();
+        return route == null ? Cost.NOTHING
+                : COSTS.cost(route.upstream().aiType(), route.upstream().prices(), route.upstreamModel(), tokens);
+    }
+
     /** Builds the usage record and hands it on, after the policy work it counts. */
-    private void report(GatewayContext context, long durationNanos) {
+    private void report(GatewayContext context, long durationNanos, Cost cost) {
         var repo = key == null ? null : key.repo();
         Route route = accountedRoute();
         var upstream = route == null ? null : route.upstream();
         TokenCounts tokens = usage == null ? TokenCounts.NONE : usage.tokenCounts();
-        Cost cost = upstream == null ? Cost.NOTHING
-                : COSTS.cost(upstream.aiType(), upstream.prices(), route.upstreamModel(), tokens);
         UsageRecord record = new UsageRecord(Instant.ofEpochMilli(startMillis), repo == null ? null : repo.orgId(),
                 repo == null ? null : repo.workspaceId(), repo == null ? null : repo.id(),
                 upstream == null ? null : upstream.id(), key == null ? null : key.id(),
