@@ -11,6 +11,7 @@ import io.gatehouse.observe.GenAiSpan;
 import io.gatehouse.observe.RequestEnd;
 import io.gatehouse.observe.RequestSpan;
 import io.gatehouse.provider.GatewayError;
+import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.Usage;
 import io.gatehouse.usage.UsageRecord;
 import io.vertx.core.Future;
@@ -47,6 +48,8 @@ final class Exchange {
     byte[] body;
     /** The client's request, peeked or parsed, as the endpoint needs it. */
     RequestFacts facts;
+    /** The Responses API's part: its request, and how answers are reshaped and kept; null on other endpoints. */
+    ResponsesExchange responses;
     List<Route> routes;
     /** The route of the provider call under way or made last; null until one is made. */
     Route route;
@@ -167,6 +170,23 @@ final class Exchange {
         return !clientGone && !response.headWritten() && !response.ended();
     }
 
+    /** Stream bytes as the client's API shapes them: as they are, or as Responses events on {@code /v1/responses}. */
+    byte[] toClient(byte[] frames) {
+        return responses == null ? frames : responses.streamed(frames);
+    }
+
+    /** The stream's last bytes for the client after {@code frames} (the Responses API closes its event stream). */
+    byte[] toClientAtEnd(byte[] frames) {
+        if (responses == null) {
+            return frames;
+        }
+        byte[] shaped = responses.streamed(frames);
+        byte[] last = responses.streamEnded();
+        byte[] both = java.util.Arrays.copyOf(shaped, shaped.length + last.length);
+        System.arraycopy(last, 0, both, shaped.length, last.length);
+        return both;
+    }
+
     /** Answers with an error in the client's dialect (when nothing was sent yet). */
     void fail(GatewayError error, String outcome) {
         this.status = error.status();
@@ -233,6 +253,11 @@ final class Exchange {
     /** Builds the usage record and hands it on, after the policy work it counts. */
     private void report(GatewayContext context, long durationNanos) {
         var repo = key == null ? null : key.repo();
+        if (responses != null && responses.store() && responses.answered() != null) {
+            context.responses().keep(new ResponseStore.Stored(responses.id(), repo.orgId(), repo.id(),
+                    Instant.ofEpochMilli(startMillis), ProviderJson.writeString(responses.answered()),
+                    ProviderJson.writeString(responses.conversation())));
+        }
         Route route = accountedRoute();
         var upstream = route == null ? null : route.upstream();
         UsageRecord record = new UsageRecord(Instant.ofEpochMilli(startMillis), repo == null ? null : repo.orgId(),
@@ -245,7 +270,7 @@ final class Exchange {
                 policyTally.judgeTokensIn(), policyTally.judgeTokensOut(), status, outcome, streamed,
                 durationNanos / 1_000_000, policyTally.violations(), policyTally.alerts(), policyTally.blocks(),
                 policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh());
-        if (key != null && api != Api.MODELS) {
+        if (key != null && api.callsProvider()) {
             context.usage().accept(record);
         }
         if (usage != null && usage.implausible()) {

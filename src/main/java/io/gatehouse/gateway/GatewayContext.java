@@ -16,9 +16,11 @@ import java.util.function.Supplier;
  * What every gateway verticle shares: settings, the current snapshot, where usage records go (the batching recorder),
  * the throttle for failed key lookups, what to do when a provider refuses a configuration's credentials, the clock
  * and id generator the translations use (fixed ones in fixture tests), and where finished requests are reported
- * (metrics, traces, access log), the policy engine, and the egress policy every provider call is checked against.
+ * (metrics, traces, access log), the policy engine, the egress policy every provider call is checked against, and
+ * where the Responses API keeps its responses.
  */
 public record GatewayContext(GatewaySettings settings, Supplier<GatewaySnapshot> snapshot, Consumer<UsageRecord> usage,
                              FailureThrottle keyThrottle, CredentialFailures credentialFailures, Clock clock,
-                             IdGenerator ids, GatewayObserver observer, PolicyEngine policies, EgressPolicy egress) {
+                             IdGenerator ids, GatewayObserver observer, PolicyEngine policies, EgressPolicy egress,
+                             ResponseStore responses) {
 }

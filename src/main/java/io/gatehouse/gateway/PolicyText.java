@@ -118,9 +118,10 @@ final class PolicyText {
         PolicyText text = new PolicyText();
         return switch (api) {
             case CHAT -> text.openAiRequest(body);
+            case RESPONSES -> throw new IllegalStateException("the Responses API is read in its chat form (Api.readAs)");
             case ANTHROPIC_MESSAGES -> text.anthropicRequest(body);
             case EMBEDDINGS -> text.embeddings(body);
-            case MODELS -> throw new IllegalStateException("GET /v1/models has no text");
+            case MODELS, STORED_RESPONSE -> throw new IllegalStateException(api.path + " has no text");
         };
     }
 
