@@ -11,7 +11,7 @@ enum Api {
     ANTHROPIC_MESSAGES("POST", "/anthropic/v1/messages", ClientDialect.ANTHROPIC, ModelRouter.Purpose.CHAT),
     MODELS("GET", "/v1/models", ClientDialect.OPENAI, ModelRouter.Purpose.ANY),
     /** {@code GET} and {@code DELETE} of a response the Responses API kept. */
-    STORED_RESPONSE("GET", "/v1/responses/{id}", ClientDialect.OPENAI, ModelRouter.Purpose.ANY);
+    STORED_RESPONSE("GET/DELETE", "/v1/responses/{id}", ClientDialect.OPENAI, ModelRouter.Purpose.ANY);
 
     final String method;
     final String path;

@@ -43,7 +43,7 @@ public final class ResponsesToOpenAiRequest {
         });
         refuseUnsupported(request);
         ObjectNode chat = ProviderJson.object();
-        chat.set("model", request.path("model"));
+        copy(request, "model", chat, "model", request.path("model"));
         ArrayNode messages = chat.putArray("messages");
         if (request.path("instructions").isTextual()) {
             messages.addObject().put("role", "system").put("content", request.path("instructions").asText());
