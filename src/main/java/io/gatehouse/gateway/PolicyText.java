@@ -27,6 +27,7 @@ import java.util.Map;
  *     string and key), {@code tool_result} contents, {@code document} blocks (text, base64 text, content blocks, title,
  *     context), {@code search_result} blocks; tool descriptions and input schemas;</li>
  * <li>embeddings: the input strings;</li>
+ * <li>the Responses API: read in its chat completions form ({@link Api#readAs}), requests and answers alike;</li>
  * <li>answers: OpenAI message content, {@code refusal}, {@code reasoning_content} and tool-call arguments; Anthropic
  *     {@code text}, {@code thinking} and {@code tool_use} blocks.</li>
  * </ul>
