@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Policies on {@code /v1/responses} are chat's: the same prompt gets the same verdict, violation record and usage
- * counters through the Responses API as through chat completions, and output policies reach what a Responses client
+ * counters through the Responses API as through chat completions and Anthropic messages (a table: further ingresses
+ * are one row each), and output policies reach what a Responses client
  * reads — the answer, every text event of a stream, and the response kept for later.
  */
 @Tag("db")
@@ -74,27 +75,37 @@ class ResponsesPolicyTest {
         return kept;
     }
 
+    /** An ingress of the table: how it sends a prompt, and the {@code error.type} of a block in its error shape. */
+    record Ingress(String name, Function<String, PolicyEnforcementTest.Sent> send, String blockType) {
+    }
+
     @Test
-    void theSameSensitivePromptGetsTheSameVerdictRecordAndAccountingOnBothIngresses() {
+    void theSameSensitivePromptGetsTheSameVerdictRecordAndAccountingOnEveryIngress() {
         PolicyRows.policy(server, PolicyRows.Scope.org(orgId), "no cards", CARD_RULE, "HIGH", 2);
         String prompt = "Charge " + CARD + " please";
-        Map<String, Function<String, PolicyEnforcementTest.Sent>> ingresses = Map.of(
-                "chat", p -> PolicyEnforcementTest.chat(key, p),
-                "responses", p -> responses("{\"model\":\"gpt-4o\",\"instructions\":\"Be brief.\",\"input\":"
-                        + quote(p) + "}"));
+        List<Ingress> ingresses = List.of(
+                new Ingress("chat", p -> PolicyEnforcementTest.chat(key, p), "policy_violation"),
+                new Ingress("responses", p -> responses("{\"model\":\"gpt-4o\",\"instructions\":\"Be brief.\","
+                        + "\"input\":" + quote(p) + "}"), "policy_violation"),
+                new Ingress("anthropic", p -> PolicyEnforcementTest.send(key, "/anthropic/v1/messages",
+                        "{\"model\":\"gpt-4o\",\"max_tokens\":100,\"system\":\"Be brief.\",\"messages\":[{\"role\":"
+                                + "\"user\",\"content\":" + quote(p) + "}]}"), "permission_error"));
         Map<String, Object> verdicts = new java.util.HashMap<>();
         Map<String, Object> accounting = new java.util.HashMap<>();
-        for (var ingress : ingresses.entrySet()) {
+        for (Ingress ingress : ingresses) {
             var usage = PolicyEnforcementTest.nextUsage(key);
-            PolicyEnforcementTest.Sent sent = ingress.getValue().apply(prompt);
-            assertThat(sent.result().status()).as(ingress.getKey()).isEqualTo(403);
-            assertThat(sent.result().json().path("error").path("code").asText()).isEqualTo("policy_blocked");
-            assertThat(sent.result().json().path("error").path("type").asText()).isEqualTo("policy_violation");
-            verdicts.put(ingress.getKey(), only(PolicyRows.violations(server, sent.requestId(), 1).getFirst(), VERDICT));
-            accounting.put(ingress.getKey(), only(usage.get(), ACCOUNTING));
+            PolicyEnforcementTest.Sent sent = ingress.send().apply(prompt);
+            assertThat(sent.result().status()).as(ingress.name()).isEqualTo(403);
+            assertThat(sent.result().json().path("error").path("type").asText()).as(ingress.name())
+                    .isEqualTo(ingress.blockType());
+            assertThat(sent.result().body()).as(ingress.name()).doesNotContain("4111");
+            verdicts.put(ingress.name(), only(PolicyRows.violations(server, sent.requestId(), 1).getFirst(), VERDICT));
+            accounting.put(ingress.name(), only(usage.get(), ACCOUNTING));
         }
-        assertThat(verdicts.get("responses")).isEqualTo(verdicts.get("chat"));
-        assertThat(accounting.get("responses")).isEqualTo(accounting.get("chat"));
+        for (Ingress ingress : ingresses) {
+            assertThat(verdicts.get(ingress.name())).as(ingress.name()).isEqualTo(verdicts.get("chat"));
+            assertThat(accounting.get(ingress.name())).as(ingress.name()).isEqualTo(accounting.get("chat"));
+        }
         assertThat(openai.requests()).isEmpty();
     }
 
