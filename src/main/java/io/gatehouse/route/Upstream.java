@@ -3,6 +3,7 @@ package io.gatehouse.route;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.model.AiType;
 import io.gatehouse.model.ValidationStatus;
+import io.gatehouse.model.price.PriceList;
 import io.gatehouse.provider.Header;
 import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.UpstreamRequest;
@@ -21,7 +22,8 @@ import java.util.Map;
  * credential (the opened secret, which prints masked; its headers follow the provider adapter, and it is scrubbed from
  * every provider error text), and the model catalog recorded at validation. {@link #markFailing()} takes it out of
  * routing at once on this node once validation confirmed that the provider refuses its credentials; the store is
- * updated too, so every node's next snapshot agrees.
+ * updated too, so every node's next snapshot agrees. Its own {@link #prices()} price its requests before the shipped
+ * table does.
  */
 public final class Upstream {
     private final String id;
@@ -35,10 +37,17 @@ public final class Upstream {
     private final List<Header> authHeaders;
     private final ValidationStatus status;
     private final Map<String, ModelEntry> catalog;
+    private final PriceList prices;
     private volatile boolean failing;
 
+    /** A configuration priced by the shipped table alone. */
     public Upstream(String id, String orgId, String workspaceId, String name, AiType aiType, Endpoint endpoint,
                     Secret credential, ValidationStatus status, Map<String, ModelEntry> catalog) {
+        this(id, orgId, workspaceId, name, aiType, endpoint, credential, status, catalog, PriceList.NONE);
+    }
+
+    public Upstream(String id, String orgId, String workspaceId, String name, AiType aiType, Endpoint endpoint,
+                    Secret credential, ValidationStatus status, Map<String, ModelEntry> catalog, PriceList prices) {
         this.id = id;
         this.orgId = orgId;
         this.workspaceId = workspaceId;
@@ -51,6 +60,7 @@ public final class Upstream {
         this.status = status;
         this.catalog = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(catalog));
         this.failing = status == ValidationStatus.FAILED;
+        this.prices = prices;
     }
 
     public String id() {
@@ -98,6 +108,11 @@ public final class Upstream {
 
     public Map<String, ModelEntry> catalog() {
         return catalog;
+    }
+
+    /** The configuration's own prices ({@link PriceList#NONE}: the shipped table's). */
+    public PriceList prices() {
+        return prices;
     }
 
     /** The HTTP request that sends {@code request} here: method, address, path under the base, its headers and ours. */

@@ -64,6 +64,23 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void theUsagePageShowsCostBesideTokens() {
+        var api = server.owner().api();
+        String config = PlatformCalls.aiLlm(api, ws, "for-cost", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        PlatformCalls.validate(api, config);
+        String repo = PlatformCalls.repo(api, ws, "cost-repo", config);
+        GatewayWorld.Key key = GatewayWorld.key(server, repo, "cost key");
+        HttpResult chat = GatewayWorld.post(server, "/v1/chat/completions", key.secret(),
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(chat.status()).as(chat.toString()).isEqualTo(200);
+        GatewayWorld.usage(server, key.id(), 1);
+        // The fake's 11 input tokens at $2.50 and 7 output tokens at $10 per million: 97.5 micro-dollars, rounded to 98.
+        String page = owner().get("/ui/w/" + ws + "/usage?range=h1&repoId=" + repo).body();
+        assertThat(row(page, ">gpt-4o<")).contains("<td>1</td><td>11</td><td>0</td><td>7</td>", "$0.000098");
+        assertThat(between(page, "<tfoot>", "</tfoot>")).contains("$0.000098");
+    }
+
+    @Test
     void theSessionCookieIsSealedHttpOnlyAndStrict() {
         ConsoleClient browser = new ConsoleClient(server);
         HttpResult form = browser.get("/ui/login");

@@ -245,6 +245,22 @@ class GatewayResponsesTest {
     }
 
     @Test
+    void theRepositorysLimitsApplyAsOnChat() {
+        var api = server.owner().api();
+        String cfg = PlatformCalls.aiLlm(api, ws, "oa-limited", "OPENAI", openai.endpoint(), "sk-openai-0123456789abcdef");
+        PlatformCalls.validate(api, cfg);
+        String repo = PlatformCalls.repo(api, ws, "limited", cfg);
+        GatewayWorld.Key limited = GatewayWorld.key(server, repo, "limited key");
+        assertThat(api.put("/repo/" + repo, Map.of("limits", Map.of("rpm", 1))).status()).isEqualTo(200);
+        String body = "{\"model\":\"gpt-4o\",\"input\":\"Hi\"}";
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                GatewayWorld.post(server, "/v1/responses", limited.secret(), body).header("x-ratelimit-limit-requests") != null);
+        var refused = GatewayWorld.post(server, "/v1/responses", limited.secret(), body);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.json().path("error").path("message").asText()).contains("allows 1");
+    }
+
+    @Test
     void refusesWhatItCannotCarryInOpenAisErrorShape() {
         assertThatThrownBy(() -> sdk.responses().create(ResponseCreateParams.builder().model("gpt-4o").input("Hi")
                 .addTool(WebSearchTool.builder().type(WebSearchTool.Type.WEB_SEARCH).build()).build()))

@@ -3,7 +3,9 @@ package io.gatehouse.gateway.snapshot;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.model.AiLlm;
+import io.gatehouse.limit.LimitedScopes;
 import io.gatehouse.model.AiType;
+import io.gatehouse.model.KeyLimits;
 import io.gatehouse.model.RepoKey;
 import io.gatehouse.model.Repo;
 import io.gatehouse.policy.PolicyLoader;
@@ -73,7 +75,7 @@ public final class SnapshotLoader {
                     catalog.put(m.id(), m);
                 }
                 upstreams.put(c.id(), new Upstream(c.id(), c.orgId(), c.workspaceId(), c.name(), c.aiType(),
-                        Endpoint.parse(c.endpoint()), credentials.secret(), c.validationStatus(), catalog));
+                        Endpoint.parse(c.endpoint()), credentials.secret(), c.validationStatus(), catalog, c.prices()));
             }
             opened = nextOpened;
             Map<String, List<String>> attachments = SnapshotQueries.attachments(h);
@@ -88,6 +90,8 @@ public final class SnapshotLoader {
                 }
                 repos.put(r.id(), new RepoRoutes(r.id(), r.orgId(), r.workspaceId(), r.name(), r.disabled(), attached));
             }
+            Map<String, KeyLimits> repoLimits = SnapshotQueries.limits(h, "repo");
+            Map<String, KeyLimits> workspaceLimits = SnapshotQueries.limits(h, "workspace");
             Map<String, KeyEntry> keys = new HashMap<>();
             for (RepoKey k : SnapshotQueries.liveKeys(h)) {
                 RepoRoutes repo = repos.get(k.repoId());
@@ -95,7 +99,9 @@ public final class SnapshotLoader {
                     keys.put(k.keyHash(), new KeyEntry(k.id(), k.name(), repo,
                             k.expiresAt() == null ? Long.MAX_VALUE : k.expiresAt().toEpochMilli(),
                             k.allowedModels() == null ? null : Set.copyOf(k.allowedModels()),
-                            k.aiType() == null ? null : AiType.valueOf(k.aiType())));
+                            k.aiType() == null ? null : AiType.valueOf(k.aiType()),
+                            LimitedScopes.of(k.id(), k.limits(), repo.id(), repoLimits.get(repo.id()),
+                                    repo.workspaceId(), workspaceLimits.get(repo.workspaceId()))));
                 }
             }
             return new GatewaySnapshot(version, Map.copyOf(keys), Map.copyOf(upstreams),

@@ -6,6 +6,9 @@ import io.gatehouse.model.AiLlm;
 import io.gatehouse.model.AiType;
 import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.model.ModelEntry;
+import io.gatehouse.model.price.PriceList;
+import io.gatehouse.model.price.PriceTable;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.Tokens;
 import io.gatehouse.platform.Access;
@@ -68,10 +71,12 @@ public final class AiLlmResource implements ApiResource {
         this.validator = validator;
     }
 
-    record CreateBody(String name, String aiType, String endpoint, String secret, String key, String workspaceId) {
+    record CreateBody(String name, String aiType, String endpoint, String secret, String key, String workspaceId,
+                      JsonNode prices) {
     }
 
-    record UpdateBody(String name, String aiType, String endpoint, String secret, String key) {
+    /** {@code prices} left out keeps the configuration's own prices; {@code null} or {@code {}} removes them. */
+    record UpdateBody(String name, String aiType, String endpoint, String secret, String key, JsonNode prices) {
     }
 
     @Override
@@ -96,6 +101,7 @@ public final class AiLlmResource implements ApiResource {
         String secret = credential(body.secret(), "secret", MAX_SECRET);
         String key = credential(body.key(), "key", MAX_KEY);
         requireSecret(type, secret != null);
+        PriceList prices = PriceList.overrides(body.prices(), "override");
         String id = Ids.newId();
         Instant now = Instant.now(clock);
         AiLlm created = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
@@ -105,7 +111,7 @@ public final class AiLlmResource implements ApiResource {
             }
             AiLlm row = new AiLlm(id, grant.orgId(), workspaceId, caller.userId(), name, type, endpoint,
                     seal(secret, SealedColumns.AI_LLM_SECRET.context(id)), seal(key, SealedColumns.AI_LLM_KEY.context(id)), Tokens.mask(key),
-                    ValidationStatus.UNVALIDATED, null, null, now, now);
+                    ValidationStatus.UNVALIDATED, null, null, now, now, prices);
             AiLlms.insert(h, row);
             audit.record(h, AuditLog.by(caller, workspaceId, AuditContext.AILLM, id, AuditAction.CREATED, describe(row)));
             return row;
@@ -149,6 +155,7 @@ public final class AiLlmResource implements ApiResource {
         String secret = credential(body.secret(), "secret", MAX_SECRET);
         boolean clearKey = body.key() != null && body.key().isBlank();
         String key = clearKey ? null : credential(body.key(), "key", MAX_KEY);
+        PriceList prices = body.prices() == null ? null : PriceList.overrides(body.prices(), "override");
         AiLlm updated = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
             AiLlm current = visible(h, caller, id, AccessType.WRITE);
             AiType type = newType == null ? current.aiType() : newType;
@@ -179,6 +186,9 @@ public final class AiLlmResource implements ApiResource {
                 keySealed = seal(key, SealedColumns.AI_LLM_KEY.context(id));
                 changed.add("key");
             }
+            if (prices != null && !prices.toMap().equals(current.prices().toMap())) {
+                changed.add("prices");
+            }
             if (changed.isEmpty()) {
                 return current;
             }
@@ -186,13 +196,15 @@ public final class AiLlmResource implements ApiResource {
                     name == null ? current.name() : name, type, endpoint, secretSealed, keySealed,
                     keySealed == null ? null : keySealed.equals(current.keySealed()) ? current.keyHint() : Tokens.mask(key),
                     current.validationStatus(), current.validationMessage(), current.lastValidatedAt(),
-                    current.createdAt(), Instant.now(clock));
+                    current.createdAt(), Instant.now(clock), prices == null ? current.prices() : prices);
             h.createUpdate("""
                             UPDATE ai_llm SET name = :name, ai_type = :aiType, endpoint = :endpoint, secret_sealed = :secretSealed,
-                                key_sealed = :keySealed, key_hint = :keyHint, updated_at = :updatedAt WHERE id = :id""")
-                    .bindMethods(next).bind("aiType", type.name()).execute();
+                                key_sealed = :keySealed, key_hint = :keyHint, prices = :pricesJson, updated_at = :updatedAt
+                            WHERE id = :id""")
+                    .bindMethods(next).bind("aiType", type.name()).bind("pricesJson", AiLlms.pricesJson(next.prices()))
+                    .execute();
             // New credentials or a new target: what the last validation found no longer holds.
-            if (!changed.equals(List.of("name"))) {
+            if (changed.stream().anyMatch(field -> !field.equals("name") && !field.equals("prices"))) {
                 AiLlms.markUnvalidated(h, id);
             }
             Map<String, Object> details = describe(next);
@@ -282,6 +294,8 @@ public final class AiLlmResource implements ApiResource {
                 row.put("totalPolicyViolations", Long.toString(t.policyViolations()));
                 row.put("totalAlerts", Long.toString(t.alerts()));
                 row.put("totalBlocks", Long.toString(t.blocks()));
+                row.put("totalCost", t.cost());
+                row.put("totalUnpricedCalls", Long.toString(t.unpricedCalls()));
                 stats.add(row);
             }
             return Reply.ok("stats", stats);
@@ -372,6 +386,9 @@ public final class AiLlmResource implements ApiResource {
         view.put("lastValidatedAt", c.lastValidatedAt());
         view.put("validationMessage", c.validationMessage());
         view.put("models", AiLlms.models(h, c.id()).stream().map(ModelEntry::id).toList());
+        view.put("prices", c.prices().toMap());
+        PriceList shipped = PriceTable.shipped().list(c.aiType());
+        view.put("priceTable", shipped.isEmpty() ? null : shipped.version());
         view.put("repos", AiLlms.repos(h, c.id()));
         return view;
     }
