@@ -37,10 +37,10 @@ final class CallPlanner {
 
     Future<CallPlan> plan(Exchange ex, Route route) {
         Ingress ingress = switch (ex.api) {
-            case CHAT -> Ingress.CHAT;
+            case CHAT, RESPONSES -> Ingress.CHAT; // the Responses API in its chat form (ResponsesExchange)
             case EMBEDDINGS -> Ingress.EMBEDDINGS;
             case ANTHROPIC_MESSAGES -> Ingress.ANTHROPIC_MESSAGES;
-            case MODELS -> throw new IllegalStateException("GET /v1/models calls no provider");
+            case MODELS, STORED_RESPONSE -> throw new IllegalStateException(ex.api.path + " calls no provider");
         };
         boolean anthropic = ingress == Ingress.ANTHROPIC_MESSAGES;
         return plan(ingress, ex.facts, route, anthropic ? ex.request.getHeader("anthropic-version") : null,

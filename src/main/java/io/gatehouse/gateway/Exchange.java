@@ -16,6 +16,7 @@ import io.gatehouse.observe.GenAiSpan;
 import io.gatehouse.observe.RequestEnd;
 import io.gatehouse.observe.RequestSpan;
 import io.gatehouse.provider.GatewayError;
+import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.Usage;
 import io.gatehouse.usage.UsageRecord;
 import io.vertx.core.Future;
@@ -54,6 +55,8 @@ final class Exchange {
     byte[] body;
     /** The client's request, peeked or parsed, as the endpoint needs it. */
     RequestFacts facts;
+    /** The Responses API's part: its request, and how answers are reshaped and kept; null on other endpoints. */
+    ResponsesExchange responses;
     List<Route> routes;
     /** The route of the provider call under way or made last; null until one is made. */
     Route route;
@@ -176,6 +179,23 @@ final class Exchange {
         return !clientGone && !response.headWritten() && !response.ended();
     }
 
+    /** Stream bytes as the client's API shapes them: as they are, or as Responses events on {@code /v1/responses}. */
+    byte[] toClient(byte[] frames) {
+        return responses == null ? frames : responses.streamed(frames);
+    }
+
+    /** The stream's last bytes for the client after {@code frames} (the Responses API closes its event stream). */
+    byte[] toClientAtEnd(byte[] frames) {
+        if (responses == null) {
+            return frames;
+        }
+        byte[] shaped = responses.streamed(frames);
+        byte[] last = responses.streamEnded();
+        byte[] both = java.util.Arrays.copyOf(shaped, shaped.length + last.length);
+        System.arraycopy(last, 0, both, shaped.length, last.length);
+        return both;
+    }
+
     /** Answers with an error in the client's dialect (when nothing was sent yet). */
     void fail(GatewayError error, String outcome) {
         this.status = error.status();
@@ -252,6 +272,11 @@ final class Exchange {
     /** Builds the usage record and hands it on, after the policy work it counts. */
     private void report(GatewayContext context, long durationNanos, Cost cost) {
         var repo = key == null ? null : key.repo();
+        if (responses != null && responses.store() && responses.answered() != null) {
+            context.responses().keep(new ResponseStore.Stored(responses.id(), repo.orgId(), repo.id(),
+                    Instant.ofEpochMilli(startMillis), ProviderJson.writeString(responses.answered()),
+                    ProviderJson.writeString(responses.conversation())));
+        }
         Route route = accountedRoute();
         var upstream = route == null ? null : route.upstream();
         TokenCounts tokens = usage == null ? TokenCounts.NONE : usage.tokenCounts();
@@ -266,7 +291,7 @@ final class Exchange {
                 durationNanos / 1_000_000, policyTally.violations(), policyTally.alerts(), policyTally.blocks(),
                 policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh(),
                 tokens.cachedInput(), tokens.cacheWrite(), cost.micros(), cost.priceVersion());
-        if (key != null && api != Api.MODELS) {
+        if (key != null && api.callsProvider()) {
             context.usage().accept(record);
         }
         if (usage != null && usage.implausible()) {

@@ -48,9 +48,6 @@ final class GatewayErrors {
     }
 
     private static String notServedYet(String path) {
-        if (path.startsWith("/v1/responses")) {
-            return "The OpenAI Responses API";
-        }
         if (path.startsWith("/v1beta/") || path.startsWith("/v1/models/") && path.contains(":")) {
             return "The Gemini-native API";
         }
@@ -61,6 +58,12 @@ final class GatewayErrors {
             return "Anthropic's token counting";
         }
         return null;
+    }
+
+    /** 404 for a stored response this key's repository does not have (never stored, deleted, or another's). */
+    static GatewayError noSuchResponse(String id, String param) {
+        return new GatewayError(404, ErrorKind.NOT_FOUND, "No response with id '" + printable(id) + "' found.",
+                "invalid_request_error", "not_found", param, Map.of(), false, false, null);
     }
 
     static GatewayError methodNotAllowed(String method, String path) {

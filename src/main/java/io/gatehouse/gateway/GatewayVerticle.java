@@ -39,6 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
     private HttpClient mediaClient;
     private Pipeline providerPipeline;
     private Pipeline modelsPipeline;
+    private Pipeline storedResponsePipeline;
 
     /** The gateway's errors outside the pipeline (timeouts, malformed requests): Anthropic's shape under /anthropic/. */
     public static final ErrorShape ERRORS = (path, status, code, message) -> ClientDialect.of(path).errorBody(
@@ -70,12 +71,15 @@ public final class GatewayVerticle extends VerticleBase {
                 policies);
         AuthenticateKey authenticate = new AuthenticateKey(context);
         providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
-                new ReadRequest(settings.maxMessages()), new ResolveRoute(), new EnforceLimits(context.limits()), policies),
+                new ReadRequest(settings.maxMessages(), context), new ResolveRoute(), new EnforceLimits(context.limits()), policies),
                 call::start, context);
         modelsPipeline = new Pipeline(List.of(authenticate), ex -> {
             ModelsEndpoint.answer(ex);
             ex.record(context);
         }, context);
+
+        storedResponsePipeline = new Pipeline(List.of(authenticate), ex -> StoredResponseEndpoint.answer(ex, context),
+                context);
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)
@@ -108,6 +112,7 @@ public final class GatewayVerticle extends VerticleBase {
         switch (path) {
             case "/v1/chat/completions" -> provider(Api.CHAT, request);
             case "/v1/embeddings" -> provider(Api.EMBEDDINGS, request);
+            case "/v1/responses" -> provider(Api.RESPONSES, request);
             case "/anthropic/v1/messages" -> provider(Api.ANTHROPIC_MESSAGES, request);
             case "/v1/models" -> {
                 if (request.method() == HttpMethod.GET) {
@@ -123,7 +128,13 @@ public final class GatewayVerticle extends VerticleBase {
                     .setStatusCode(readiness.isReady() ? 200 : 503)
                     .putHeader("content-type", Exchange.JSON)
                     .end("{\"status\":\"" + readiness.state() + "\",\"store\":\"" + readiness.storeState() + "\"}");
-            default -> refuse(request, GatewayErrors.unknownPath(path), ClientDialect.of(path));
+            default -> {
+                if (StoredResponseEndpoint.serves(path)) {
+                    storedResponse(request);
+                } else {
+                    refuse(request, GatewayErrors.unknownPath(path), ClientDialect.of(path));
+                }
+            }
         }
     }
 
@@ -133,6 +144,14 @@ public final class GatewayVerticle extends VerticleBase {
             return;
         }
         providerPipeline.run(new Exchange(api, request));
+    }
+
+    private void storedResponse(HttpServerRequest request) {
+        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.DELETE) {
+            refuse(request, GatewayErrors.methodNotAllowed(request.method().name(), request.path()), ClientDialect.OPENAI);
+            return;
+        }
+        storedResponsePipeline.run(new Exchange(Api.STORED_RESPONSE, request));
     }
 
     /**

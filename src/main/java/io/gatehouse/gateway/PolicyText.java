@@ -27,6 +27,7 @@ import java.util.Map;
  *     string and key), {@code tool_result} contents, {@code document} blocks (text, base64 text, content blocks, title,
  *     context), {@code search_result} blocks; tool descriptions and input schemas;</li>
  * <li>embeddings: the input strings;</li>
+ * <li>the Responses API: read in its chat completions form ({@link Api#readAs}), requests and answers alike;</li>
  * <li>answers: OpenAI message content, {@code refusal}, {@code reasoning_content} and tool-call arguments; Anthropic
  *     {@code text}, {@code thinking} and {@code tool_use} blocks.</li>
  * </ul>
@@ -118,9 +119,10 @@ final class PolicyText {
         PolicyText text = new PolicyText();
         return switch (api) {
             case CHAT -> text.openAiRequest(body);
+            case RESPONSES -> throw new IllegalStateException("the Responses API is read in its chat form (Api.readAs)");
             case ANTHROPIC_MESSAGES -> text.anthropicRequest(body);
             case EMBEDDINGS -> text.embeddings(body);
-            case MODELS -> throw new IllegalStateException("GET /v1/models has no text");
+            case MODELS, STORED_RESPONSE -> throw new IllegalStateException(api.path + " has no text");
         };
     }
 

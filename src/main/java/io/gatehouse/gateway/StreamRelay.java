@@ -70,7 +70,7 @@ final class StreamRelay {
     }
 
     private void write(byte[] bytes) {
-        byte[] allowed = guard == null || clientDone ? bytes : guard.feed(bytes);
+        byte[] allowed = ex.toClient(guard == null || clientDone ? bytes : guard.feed(bytes));
         if (allowed.length > 0 && !clientDone && !ex.clientGone) {
             ex.streamed(allowed);
             flow.write(Buffers.wrap(allowed));
@@ -90,6 +90,7 @@ final class StreamRelay {
             if (ex.clientGone) {
                 return;
             }
+            last = ex.toClientAtEnd(last);
             if (last.length == 0) {
                 ex.response.end();
             } else {
@@ -102,9 +103,10 @@ final class StreamRelay {
         clientDone = true;
         Future<byte[]> rest = guard.finish().onComplete(call.safely(done -> {
             if (!ex.clientGone && !ex.response.ended()) {
-                if (done.succeeded() && done.result().length > 0) {
-                    ex.streamed(done.result());
-                    flow.write(Buffers.wrap(done.result()));
+                byte[] held = ex.toClientAtEnd(done.succeeded() ? done.result() : NOTHING);
+                if (held.length > 0) {
+                    ex.streamed(held);
+                    flow.write(Buffers.wrap(held));
                 }
                 ex.response.end();
             }

@@ -175,12 +175,13 @@ class GatewayAccessTest {
     @Test
     void unknownPathsNameWhatIsServedAndTheVendorApisNotServedYet() {
         var gateway = server.gateway(keyA.secret());
-        String served = "POST /v1/chat/completions, POST /v1/embeddings, POST /anthropic/v1/messages, GET /v1/models";
+        String served = "POST /v1/chat/completions, POST /v1/embeddings, POST /v1/responses, POST /anthropic/v1/messages,"
+                + " GET /v1/models, GET/DELETE /v1/responses/{id}";
         HttpResult nothing = gateway.get("/v1/nothing");
         assertThat(nothing.json().path("error").path("message").asText()).contains("Unknown path /v1/nothing.")
                 .contains(served);
-        assertThat(gateway.post("/v1/responses", Map.of("model", "gpt-4o", "input", "hi")).json().path("error")
-                .path("message").asText()).contains("The OpenAI Responses API is not served yet").contains(served);
+        assertThat(gateway.get("/v1/responses/resp_1/input_items").json().path("error").path("message").asText())
+                .contains("Unknown path /v1/responses/resp_1/input_items.").contains(served);
         assertThat(gateway.post("/v1beta/models/gemini-2.5-flash:generateContent", Map.of()).json().path("error")
                 .path("message").asText()).contains("The Gemini-native API is not served yet");
         HttpResult models = gateway.get("/anthropic/v1/models");
