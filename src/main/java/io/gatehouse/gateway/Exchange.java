@@ -1,6 +1,7 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.KeyEntry;
+import io.gatehouse.gateway.snapshot.ModelRouter;
 import io.gatehouse.route.Route;
 import io.gatehouse.policy.PolicySet;
 import io.gatehouse.policy.PolicyTally;
@@ -44,6 +45,10 @@ final class Exchange {
     final long startMillis = System.currentTimeMillis();
 
     KeyEntry key;
+    /** The model a Gemini-native path names ({@code models/{model}:…}); null on the other ingresses. */
+    String pathModel;
+    /** A Gemini stream asked for without {@code alt=sse}: sent as one JSON array rather than as SSE. */
+    boolean jsonArrayStream;
     byte[] body;
     /** The client's request, peeked or parsed, as the endpoint needs it. */
     RequestFacts facts;
@@ -101,7 +106,7 @@ final class Exchange {
         waitingSince = System.nanoTime();
         if (span.recording()) {
             Upstream upstream = route.upstream();
-            call = span.startCall(api == Api.EMBEDDINGS ? "embeddings" : "chat",
+            call = span.startCall(api.purpose == ModelRouter.Purpose.EMBEDDINGS ? "embeddings" : "chat",
                             upstream.adapter().genAiSystem(), route.upstreamModel(),
                             upstream.endpoint().host(), upstream.endpoint().port())
                     .aiLlm(upstream.id()).requestParameters(null, null, null, facts.stream());
@@ -245,7 +250,7 @@ final class Exchange {
                 policyTally.judgeTokensIn(), policyTally.judgeTokensOut(), status, outcome, streamed,
                 durationNanos / 1_000_000, policyTally.violations(), policyTally.alerts(), policyTally.blocks(),
                 policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh());
-        if (key != null && api != Api.MODELS) {
+        if (key != null && !api.listsModels()) {
             context.usage().accept(record);
         }
         if (usage != null && usage.implausible()) {

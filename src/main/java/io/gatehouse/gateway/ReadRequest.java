@@ -14,7 +14,7 @@ final class ReadRequest implements Stage {
     @Override
     public Future<Void> apply(Exchange ex) {
         try {
-            ex.facts = RequestFacts.read(ex.api, ex.body, maxMessages);
+            ex.facts = RequestFacts.read(ex.api, ex.pathModel, ex.body, maxMessages);
             return DONE;
         } catch (TranslationException e) {
             return StageFailure.of(e.error(), "client_error");

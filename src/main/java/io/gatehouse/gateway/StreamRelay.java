@@ -26,6 +26,8 @@ final class StreamRelay {
     private final StreamTranslator translator;
     private final BackPressure flow;
     private final StreamGuard guard;
+    /** Gemini's JSON-array stream form, or null for SSE. */
+    private final JsonArrayStream array;
     private boolean clientDone;
     /** The translator has given the client something: from then on a failure can only end the stream. */
     private boolean produced;
@@ -37,13 +39,14 @@ final class StreamRelay {
         this.translator = translator;
         this.flow = new BackPressure(upstream, ex.response);
         this.guard = call.policies.stream(ex);
+        this.array = ex.jsonArrayStream ? new JsonArrayStream() : null;
     }
 
     void start() {
         ex.streamed = true;
         ex.status = 200;
         ex.response.setStatusCode(200).setChunked(true)
-                .putHeader("content-type", EVENT_STREAM)
+                .putHeader("content-type", array == null ? EVENT_STREAM : JsonArrayStream.CONTENT_TYPE)
                 .putHeader("cache-control", "no-cache");
         call.onAbort(this::interrupted);
         upstream.handler(call.safely(chunk -> {
@@ -72,9 +75,25 @@ final class StreamRelay {
     private void write(byte[] bytes) {
         byte[] allowed = guard == null || clientDone ? bytes : guard.feed(bytes);
         if (allowed.length > 0 && !clientDone && !ex.clientGone) {
-            ex.streamed(allowed);
-            flow.write(Buffers.wrap(allowed));
+            send(allowed);
         }
+    }
+
+    /** Bytes to the client now, as array elements in the JSON-array form. */
+    private void send(byte[] sse) {
+        byte[] bytes = array == null ? sse : array.elements(sse);
+        if (bytes.length > 0) {
+            ex.streamed(bytes);
+            flow.write(Buffers.wrap(bytes));
+        }
+    }
+
+    /** The end of the client's response: the array closed in the JSON-array form. */
+    private void endResponse() {
+        if (array != null) {
+            send(array.close());
+        }
+        ex.response.end();
     }
 
     /**
@@ -90,7 +109,10 @@ final class StreamRelay {
             if (ex.clientGone) {
                 return;
             }
-            if (last.length == 0) {
+            if (array != null) {
+                send(last);
+                endResponse();
+            } else if (last.length == 0) {
                 ex.response.end();
             } else {
                 ex.streamed(last);
@@ -103,10 +125,9 @@ final class StreamRelay {
         Future<byte[]> rest = guard.finish().onComplete(call.safely(done -> {
             if (!ex.clientGone && !ex.response.ended()) {
                 if (done.succeeded() && done.result().length > 0) {
-                    ex.streamed(done.result());
-                    flow.write(Buffers.wrap(done.result()));
+                    send(done.result());
                 }
-                ex.response.end();
+                endResponse();
             }
             if (guard.blocked()) {
                 ex.outcome = "blocked";
