@@ -81,7 +81,10 @@ final class StreamRelay {
 
     /** Bytes to the client now, as array elements in the JSON-array form. */
     private void send(byte[] sse) {
-        byte[] bytes = array == null ? sse : array.elements(sse);
+        writeClient(array == null ? sse : array.elements(sse));
+    }
+
+    private void writeClient(byte[] bytes) {
         if (bytes.length > 0) {
             ex.streamed(bytes);
             flow.write(Buffers.wrap(bytes));
@@ -91,7 +94,7 @@ final class StreamRelay {
     /** The end of the client's response: the array closed in the JSON-array form. */
     private void endResponse() {
         if (array != null) {
-            send(array.close());
+            writeClient(array.close());
         }
         ex.response.end();
     }
