@@ -110,7 +110,7 @@ class IngressParityTest {
                 "repo_name", "app", "api_key_name", "app key"));
         assertThat(usage.get()).containsEntry("status", 200).containsEntry("outcome", "ok").containsEntry("blocks", 0)
                 .containsEntry("policy_violations", 1).containsEntry("severity_medium", 1).containsEntry("tokens_in", 11L)
-                .containsEntry("tokens_out", 7L).containsEntry("llm_type", "OPENAI").containsEntry("model", "gpt-4o");
+                .containsEntry("tokens_out", 7L).containsEntry("llm_type", "OPENAI").containsEntry("llm_model", "gpt-4o");
     }
 
     @ParameterizedTest(name = "{0}")
