@@ -1,6 +1,7 @@
 package io.gatehouse.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
 import io.gatehouse.testing.PolicyRows;
@@ -8,12 +9,16 @@ import io.gatehouse.testing.PolicyRows.Scope;
 import io.gatehouse.testing.PolicyWorld;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.fake.FakeOpenAi;
+import io.gatehouse.testing.fake.FakeProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,28 +30,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Policies and usage do not depend on the ingress: the same sensitive prompt through every client API the gateway
  * speaks gets the same verdict, the same violation record and the same token accounting, in the ingress's own error
- * shape. One row of {@link #INGRESSES} per ingress: adding one is adding a row.
+ * shape, streams included. One row of {@link #INGRESSES} per ingress: adding one is adding a row.
  */
 class IngressParityTest {
-    /** A client API: where it is, a request carrying {@code prompt} as the user's text, and where its errors say why. */
-    record Ingress(String name, String path, Function<String, String> body, Function<JsonNode, String> errorMessage) {
+    /**
+     * A client API: where it is, a request carrying {@code prompt} as the user's text, where its errors say why, and
+     * the same as a stream (its path, its request, the text its frames carry).
+     */
+    record Ingress(String name, String path, Function<String, String> body, Function<JsonNode, String> errorMessage,
+                   String streamPath, Function<String, String> streamBody, Function<JsonNode, String> frameText) {
         @Override
         public String toString() {
             return name;
+        }
+
+        /** The text of a streamed answer: every SSE data frame's, in order. */
+        String streamedText(String sse) {
+            StringBuilder text = new StringBuilder();
+            for (String line : sse.split("\n")) {
+                if (line.startsWith("data: {")) {
+                    text.append(frameText.apply(ProviderJson.read(line.substring(6).getBytes(StandardCharsets.UTF_8))));
+                }
+            }
+            return text.toString();
         }
     }
 
     static final List<Ingress> INGRESSES = List.of(
             new Ingress("OpenAI chat", "/v1/chat/completions",
                     prompt -> "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":" + quote(prompt) + "}]}",
-                    error -> error.path("error").path("message").asText()),
+                    error -> error.path("error").path("message").asText(),
+                    "/v1/chat/completions",
+                    prompt -> "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
+                            + quote(prompt) + "}]}",
+                    frame -> frame.path("choices").path(0).path("delta").path("content").asText("")),
             new Ingress("Anthropic messages", "/anthropic/v1/messages",
                     prompt -> "{\"model\":\"gpt-4o\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":"
                             + quote(prompt) + "}]}",
-                    error -> error.path("error").path("message").asText()),
+                    error -> error.path("error").path("message").asText(),
+                    "/anthropic/v1/messages",
+                    prompt -> "{\"model\":\"gpt-4o\",\"max_tokens\":100,\"stream\":true,\"messages\":[{\"role\":"
+                            + "\"user\",\"content\":" + quote(prompt) + "}]}",
+                    frame -> frame.path("delta").path("text").asText("")),
             new Ingress("Gemini generateContent", "/v1beta/models/gpt-4o:generateContent",
                     prompt -> "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":" + quote(prompt) + "}]}]}",
-                    error -> error.path("error").path("message").asText()));
+                    error -> error.path("error").path("message").asText(),
+                    "/v1beta/models/gpt-4o:streamGenerateContent?alt=sse",
+                    prompt -> "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":" + quote(prompt) + "}]}]}",
+                    frame -> frame.path("candidates").path(0).path("content").path("parts").path(0).path("text").asText("")));
 
     static final String CARD_RULE = "block credit card numbers";
     static final String EMAIL_RULE = "Never send customer e-mail addresses to the model";
@@ -125,6 +156,47 @@ class IngressParityTest {
         assertThat(openai.requests().getLast().bodyText()).doesNotContain("jane.doe").contains("Write to [EMAIL_1] please");
         assertThat(usage.get()).containsEntry("policy_violations", 1).containsEntry("severity_low", 1)
                 .containsEntry("tokens_in", 11L).containsEntry("tokens_out", 7L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("INGRESSES")
+    void aStreamedAnswerIsMaskedOrCutAlikeOnEveryIngress(Ingress ingress) {
+        PolicyRows.policy(server, Scope.org(world.orgId()), "mask emails", EMAIL_RULE, "LOW", 3);
+        streams("Write to ann@exa", "mple.com today");
+        HttpResult masked = GatewayWorld.post(server, ingress.streamPath(), world.key().secret(),
+                ingress.streamBody().apply("who?"));
+        assertThat(masked.status()).isEqualTo(200);
+        assertThat(ingress.streamedText(masked.body())).isEqualTo("Write to [EMAIL_1] today");
+        assertThat(masked.body()).doesNotContain("example");
+
+        PolicyRows.policy(server, Scope.org(world.orgId()), "no cards", CARD_RULE, "HIGH", 2);
+        streams("Card 4111 1111 ", "1111 1111 now", " more");
+        var usage = nextUsage();
+        String id = "req-" + UUID.randomUUID();
+        HttpResult cut = GatewayWorld.post(server, ingress.streamPath(), world.key().secret(),
+                ingress.streamBody().apply("card?"), "x-request-id", id);
+        assertThat(cut.body()).doesNotContain("4111").doesNotContain(" more").contains("no cards");
+        assertThat(PolicyRows.violations(server, id, 1).getFirst()).containsEntry("direction", "OUTPUT")
+                .containsEntry("block", true).containsEntry("policy_name", "no cards");
+        assertThat(usage.get()).containsEntry("outcome", "blocked").containsEntry("blocks", 1)
+                .containsEntry("tokens_in", 5L).containsEntry("tokens_out", 9L);
+    }
+
+    /** The fake streams {@code pieces} as content deltas, then a finish chunk, usage (5 in, 9 out) and [DONE]. */
+    private static void streams(String... pieces) {
+        openai.respond("POST", "/v1/chat/completions", r -> {
+            String head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764150000,"
+                    + "\"model\":\"gpt-4o\",\"choices\":[";
+            List<String> frames = new ArrayList<>();
+            frames.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+            for (String piece : pieces) {
+                frames.add(head + "{\"index\":0,\"delta\":{\"content\":" + quote(piece) + "},\"finish_reason\":null}]}\n\n");
+            }
+            frames.add(head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+            frames.add(head + "],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}\n\n");
+            frames.add("data: [DONE]\n\n");
+            return FakeProvider.Answer.chunked(200, "text/event-stream", frames, Duration.ofMillis(5));
+        });
     }
 
     /** The fields of the request's one violation that do not depend on when or where it was recorded. */
