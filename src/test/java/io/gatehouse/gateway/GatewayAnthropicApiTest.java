@@ -8,8 +8,8 @@ import com.anthropic.models.models.ModelListPage;
 import com.anthropic.models.models.ModelListParams;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
-import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.TestServer;
+import io.gatehouse.testing.ThreeProviders;
 import io.gatehouse.testing.fake.FakeAnthropic;
 import io.gatehouse.testing.fake.FakeGemini;
 import io.gatehouse.testing.fake.FakeOpenAi;
@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * included, passed unchanged both ways between an Anthropic client and an Anthropic upstream, streams too.
  */
 class GatewayAnthropicApiTest {
+    static ThreeProviders world;
     static TestServer server;
     static FakeOpenAi openai;
     static FakeAnthropic anthropic;
@@ -42,35 +43,23 @@ class GatewayAnthropicApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(GatewayWorld.settings());
-        openai = new FakeOpenAi("sk-openai-0123456789abcdef");
-        anthropic = new FakeAnthropic("sk-ant-0123456789abcdef");
-        gemini = new FakeGemini("AIza-0123456789abcdef");
-        var api = server.owner().api();
-        String ws = server.defaultWorkspace(server.owner());
-        String oa = PlatformCalls.aiLlm(api, ws, "oa", "OPENAI", openai.endpoint(), "sk-openai-0123456789abcdef");
-        String an = PlatformCalls.aiLlm(api, ws, "claude", "ANTHROPIC", anthropic.endpoint(), "sk-ant-0123456789abcdef");
-        String ge = PlatformCalls.aiLlm(api, ws, "gem", "GOOGLE", gemini.endpoint(), "AIza-0123456789abcdef");
-        for (String id : List.of(oa, an, ge)) {
-            PlatformCalls.validate(api, id);
-        }
-        key = GatewayWorld.key(server, PlatformCalls.repo(api, ws, "claude code", oa, an, ge), "anthropic sdk key");
+        world = ThreeProviders.start("claude code", "anthropic sdk key");
+        server = world.server();
+        openai = world.openai();
+        anthropic = world.anthropic();
+        gemini = world.gemini();
+        key = world.key();
         sdk = GatewayWorld.anthropic(server, key.secret());
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        openai.close();
-        anthropic.close();
-        gemini.close();
+        world.close();
     }
 
     @BeforeEach
     void reset() {
-        openai.reset();
-        anthropic.reset();
-        gemini.reset();
+        world.reset();
     }
 
     @Test

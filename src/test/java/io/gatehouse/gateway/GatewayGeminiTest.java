@@ -16,8 +16,8 @@ import com.google.genai.types.Tool;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
-import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.TestServer;
+import io.gatehouse.testing.ThreeProviders;
 import io.gatehouse.testing.fake.FakeAnthropic;
 import io.gatehouse.testing.fake.FakeGemini;
 import io.gatehouse.testing.fake.FakeOpenAi;
@@ -44,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * SDK hides the wire (the JSON-array stream, the key as {@code ?key=}, the count's header).
  */
 class GatewayGeminiTest {
+    static ThreeProviders world;
     static TestServer server;
     static FakeOpenAi openai;
     static FakeAnthropic anthropic;
@@ -53,36 +54,24 @@ class GatewayGeminiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(GatewayWorld.settings());
-        openai = new FakeOpenAi("sk-openai-0123456789abcdef");
-        anthropic = new FakeAnthropic("sk-ant-0123456789abcdef");
-        gemini = new FakeGemini("AIza-0123456789abcdef");
-        var api = server.owner().api();
-        String ws = server.defaultWorkspace(server.owner());
-        String oa = PlatformCalls.aiLlm(api, ws, "oa", "OPENAI", openai.endpoint(), "sk-openai-0123456789abcdef");
-        String an = PlatformCalls.aiLlm(api, ws, "claude", "ANTHROPIC", anthropic.endpoint(), "sk-ant-0123456789abcdef");
-        String ge = PlatformCalls.aiLlm(api, ws, "gem", "GOOGLE", gemini.endpoint(), "AIza-0123456789abcdef");
-        for (String id : List.of(oa, an, ge)) {
-            PlatformCalls.validate(api, id);
-        }
-        key = GatewayWorld.key(server, PlatformCalls.repo(api, ws, "native", oa, an, ge), "gemini sdk key");
+        world = ThreeProviders.start("native", "gemini sdk key");
+        server = world.server();
+        openai = world.openai();
+        anthropic = world.anthropic();
+        gemini = world.gemini();
+        key = world.key();
         sdk = GatewayWorld.gemini(server, key.secret(), "v1beta");
     }
 
     @AfterAll
     static void stop() {
         sdk.close();
-        server.close();
-        openai.close();
-        anthropic.close();
-        gemini.close();
+        world.close();
     }
 
     @BeforeEach
     void reset() {
-        openai.reset();
-        anthropic.reset();
-        gemini.reset();
+        world.reset();
     }
 
     private static Tool weather() {

@@ -9,7 +9,6 @@ import io.gatehouse.testing.PolicyRows.Scope;
 import io.gatehouse.testing.PolicyWorld;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.fake.FakeOpenAi;
-import io.gatehouse.testing.fake.FakeProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,8 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +159,7 @@ class IngressParityTest {
     @FieldSource("INGRESSES")
     void aStreamedAnswerIsMaskedOrCutAlikeOnEveryIngress(Ingress ingress) {
         PolicyRows.policy(server, Scope.org(world.orgId()), "mask emails", EMAIL_RULE, "LOW", 3);
-        streams("Write to ann@exa", "mple.com today");
+        openai.streamContent("Write to ann@exa", "mple.com today");
         HttpResult masked = GatewayWorld.post(server, ingress.streamPath(), world.key().secret(),
                 ingress.streamBody().apply("who?"));
         assertThat(masked.status()).isEqualTo(200);
@@ -170,7 +167,7 @@ class IngressParityTest {
         assertThat(masked.body()).doesNotContain("example");
 
         PolicyRows.policy(server, Scope.org(world.orgId()), "no cards", CARD_RULE, "HIGH", 2);
-        streams("Card 4111 1111 ", "1111 1111 now", " more");
+        openai.streamContent("Card 4111 1111 ", "1111 1111 now", " more");
         var usage = nextUsage();
         String id = "req-" + UUID.randomUUID();
         HttpResult cut = GatewayWorld.post(server, ingress.streamPath(), world.key().secret(),
@@ -180,23 +177,6 @@ class IngressParityTest {
                 .containsEntry("block", true).containsEntry("policy_name", "no cards");
         assertThat(usage.get()).containsEntry("outcome", "blocked").containsEntry("blocks", 1)
                 .containsEntry("tokens_in", 5L).containsEntry("tokens_out", 9L);
-    }
-
-    /** The fake streams {@code pieces} as content deltas, then a finish chunk, usage (5 in, 9 out) and [DONE]. */
-    private static void streams(String... pieces) {
-        openai.respond("POST", "/v1/chat/completions", r -> {
-            String head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764150000,"
-                    + "\"model\":\"gpt-4o\",\"choices\":[";
-            List<String> frames = new ArrayList<>();
-            frames.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
-            for (String piece : pieces) {
-                frames.add(head + "{\"index\":0,\"delta\":{\"content\":" + quote(piece) + "},\"finish_reason\":null}]}\n\n");
-            }
-            frames.add(head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
-            frames.add(head + "],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}\n\n");
-            frames.add("data: [DONE]\n\n");
-            return FakeProvider.Answer.chunked(200, "text/event-stream", frames, Duration.ofMillis(5));
-        });
     }
 
     /** The fields of the request's one violation that do not depend on when or where it was recorded. */
