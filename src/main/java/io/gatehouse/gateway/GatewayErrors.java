@@ -51,15 +51,6 @@ final class GatewayErrors {
         if (path.startsWith("/v1/responses")) {
             return "The OpenAI Responses API";
         }
-        if (path.startsWith("/v1beta/") || path.startsWith("/v1/models/") && path.contains(":")) {
-            return "The Gemini-native API";
-        }
-        if (path.startsWith("/anthropic/v1/models")) {
-            return "Anthropic's model list";
-        }
-        if (path.startsWith("/anthropic/v1/messages/count_tokens")) {
-            return "Anthropic's token counting";
-        }
         return null;
     }
 
