@@ -1,10 +1,13 @@
 package io.gatehouse.provider.gemini;
 
+import com.fasterxml.jackson.core.JsonParser;
 import io.gatehouse.provider.GatewayError;
+import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.SseStreamTranslator;
 import io.gatehouse.provider.StreamEnd;
 import io.gatehouse.provider.Usage;
 
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -20,20 +23,49 @@ public final class GeminiStreamRelay extends SseStreamTranslator {
     protected void onFrame(String event, byte[] frame, int length) {
         byte[] data = Arrays.copyOf(frame, length);
         GeminiResponse chunk = GeminiResponse.read(data);
+        if (firstByte(data) == '[') {
+            // GeminiResponse reads a body wrapped in a one-element array; the client gets the chunk itself.
+            data = ProviderJson.write(ProviderJson.read(data).get(0));
+        } else {
+            requireOneDocument(data);
+        }
         out.raw("data: ");
         if (chunk.error) {
-            writeUpstreamError(data, length);
+            writeUpstreamError(data, data.length);
             out.raw("\n\n");
             stop(StreamEnd.UPSTREAM_ERROR, GeminiErrors.mapStreamError(data));
             return;
         }
-        out.dataLines(data, 0, length).raw("\n\n");
+        out.dataLines(data, 0, data.length).raw("\n\n");
         Usage usage = chunk.usage();
         if (usage != null) {
             usage(usage);
         }
         finished |= chunk.blockReason != null
                 || chunk.candidates.stream().anyMatch(candidate -> candidate.finishReason() != null);
+    }
+
+    /**
+     * A chunk passed on as it came must be JSON a client reads as the reader did: no repeated member (readers differ
+     * on which one counts), nothing unreadable after the object. Otherwise it is unreadable, and the stream ends.
+     */
+    private static void requireOneDocument(byte[] data) {
+        try (JsonParser parser = ProviderJson.CLIENT_BODIES.createParser(data)) {
+            while (parser.nextToken() != null) {
+                // reading is the check
+            }
+        } catch (IOException unreadable) {
+            throw new IllegalStateException("the chunk is not one well-formed JSON document", unreadable);
+        }
+    }
+
+    private static byte firstByte(byte[] data) {
+        for (byte b : data) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b;
+            }
+        }
+        return 0;
     }
 
     @Override

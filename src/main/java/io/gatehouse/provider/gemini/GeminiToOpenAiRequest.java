@@ -167,7 +167,7 @@ public final class GeminiToOpenAiRequest {
         ArrayNode tools = null;
         JsonNode declared = request.path("tools");
         for (int i = 0; i < declared.size(); i++) {
-            JsonNode tool = declared.get(i);
+            JsonNode tool = declared.path(i);
             for (Map.Entry<String, JsonNode> kind : tool.properties()) {
                 if (!kind.getKey().equals("functionDeclarations")) {
                     throw new TranslationException("The built-in tool '" + kind.getKey() + "' is Gemini's own; this"
@@ -271,6 +271,9 @@ public final class GeminiToOpenAiRequest {
 
     /** The text of a list of parts (a system instruction), joined; other parts are refused. */
     private static String texts(JsonNode parts, String param) {
+        if (!parts.isMissingNode() && !parts.isArray()) {
+            throw new TranslationException("'parts' must be an array.", param + ".parts");
+        }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < parts.size(); i++) {
             JsonNode part = parts.get(i);

@@ -134,4 +134,31 @@ class GeminiIngressTranslationTest {
         assertThat(failed.end()).isEqualTo(StreamEnd.UPSTREAM_ERROR);
         assertThat(failed.error().status()).isEqualTo(429);
     }
+
+    /** Found by {@code GeminiTranslationFuzzTest}: parts that are an object, not a list, are refused, not a crash. */
+    @Test
+    void aSystemInstructionWhosePartsAreNotAListIsRefused() {
+        assertThatThrownBy(() -> new GeminiToOpenAiRequest(false).toOpenAi(ProviderJson.read(Fixtures.utf8(
+                "{\"systemInstruction\":{\"parts\":{\"a\":{}}},\"contents\":[{\"parts\":[{\"text\":\"hi\"}]}],"
+                        + "\"tools\":{\"x\":1}}")), "m", false))
+                .isInstanceOf(TranslationException.class).hasMessageContaining("array");
+    }
+
+    /** Found by {@code GeminiTranslationFuzzTest}: a chunk wrapped in a one-element array reaches the client unwrapped. */
+    @Test
+    void aChunkWrappedInAnArrayIsRelayedAsTheChunkItself() {
+        GeminiStreamRelay relay = new GeminiStreamRelay();
+        String error = "{\"error\":{\"code\":0,\"message\":\"\",\"status\":\"INVALID_ARGUMENT\"}}";
+        assertThat(Fixtures.runWhole(relay, Fixtures.utf8("data: [" + error + "]\n\n"))).isEqualTo("data: " + error + "\n\n");
+        assertThat(relay.end()).isEqualTo(StreamEnd.UPSTREAM_ERROR);
+    }
+
+    /** Found by {@code GeminiTranslationFuzzTest}: a chunk with a repeated member is not passed on, the stream ends. */
+    @Test
+    void aChunkARelayWouldPassOnUnreadableEndsTheStream() {
+        GeminiStreamRelay relay = new GeminiStreamRelay();
+        String out = Fixtures.runWhole(relay, Fixtures.utf8("data: {\"candidates\":[],\"candidates\":[]}\n\n"));
+        assertThat(out).doesNotContain("candidates").contains("\"error\"");
+        assertThat(relay.end()).isEqualTo(StreamEnd.TRUNCATED);
+    }
 }
