@@ -17,6 +17,10 @@
 #                                 compiler threads, C2 compilations capped at 8 MiB of compiler memory)
 #   MOCK_CHUNKS=20 MOCK_DELAY_MS=0 MOCK_CHUNK_DELAY_MS=0   the mock's answers
 #   MOCK_PORT=18080 GH_PORT=18090 GH_ADMIN_PORT=18091 PORTKEY_PORT=18787 RESULTS_DIR SKIP_BUILD=1
+#   LIMITS_REDIS=redis://127.0.0.1:6390   adds the target gatehouse-limits: the same node (given this redis.url), a
+#                                 second key of the same repository with every limit set (never reached), so its
+#                                 requests pass the limits stage (estimate, one Redis reservation, settlement);
+#                                 LIMITS_JSON='{"rpm":1000000000}' sets other limits (rpm alone: no estimate, no settlement)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -32,6 +36,7 @@ bench_prepare bench
 bench_start_mock
 bench_log "mock upstream pid $MOCK_PID on :$MOCK_PORT"
 # shellcheck disable=SC2086
+GH_SET="${GH_SET:-}${LIMITS_REDIS:+ --set redis.url=$LIMITS_REDIS}"
 MALLOC_ARENA_MAX=1 bench_start_gatehouse "$JAVA" $GH_JAVA_OPTS -jar "$BENCH_ROOT/target/gatehouse.jar"
 bench_seed
 bench_log "Gatehouse pid $GH_PID on :$GH_PORT"
@@ -41,6 +46,11 @@ TARGETS=()
 add_target() { TARGETS+=("$1|$2|$3|$4"); }
 add_target direct "http://127.0.0.1:$MOCK_PORT/v1/chat/completions" "" "$MOCK_PID"
 add_target gatehouse "http://127.0.0.1:$GH_PORT/v1/chat/completions" "Authorization: Bearer $BENCH_KEY" "$GH_PID"
+if [[ -n ${LIMITS_REDIS:-} ]]; then
+  limits=${LIMITS_JSON:-'{"rpm":1000000000,"tpm":1000000000000,"maxTokensPerDay":1000000000000,"maxTokensPerMonth":1000000000000}'}
+  limited=$(bench_admin POST "/repo/$BENCH_REPO/ai/apikey" "{\"name\":\"bench-limited\",\"limits\":$limits}" | jq -er .secret)
+  add_target gatehouse-limits "http://127.0.0.1:$GH_PORT/v1/chat/completions" "Authorization: Bearer $limited" "$GH_PID"
+fi
 
 # Portkey, installed from npm into bench/peers on first use; optional.
 start_portkey() {

@@ -17,10 +17,11 @@ import io.gatehouse.gateway.StoredCredentialFailures;
 import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
-import io.gatehouse.gateway.upstream.ConnectionErrors;
+import io.gatehouse.gateway.upstream.ProviderConnections;
 import io.gatehouse.provider.IdGenerator;
 import io.gatehouse.guard.FailureThrottle;
 import io.gatehouse.guard.ListenerGuard;
+import io.gatehouse.limit.Limiter;
 import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.observe.Metrics;
 import io.gatehouse.platform.Access;
@@ -65,8 +66,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +117,12 @@ public final class Gatehouse implements AutoCloseable {
 
     /** Starts a node and returns once both listeners accept connections; fails without side effects it can avoid. */
     public static Gatehouse start(GatehouseConfig config, PrintStream console) {
-        Gatehouse node = new Gatehouse(config, Clock.systemUTC());
+        return start(config, console, Clock.systemUTC());
+    }
+
+    /** {@link #start(GatehouseConfig, PrintStream)} on another clock (tests that need to know where a window starts). */
+    public static Gatehouse start(GatehouseConfig config, PrintStream console, Clock clock) {
+        Gatehouse node = new Gatehouse(config, clock);
         try {
             node.startUp(console);
             return node;
@@ -221,14 +225,13 @@ public final class Gatehouse implements AutoCloseable {
 
         // The judge (and the policy advice endpoints) ask the organization's judge model through the gateway's
         // provider plumbing, on a pooled client of their own that every event loop shares.
-        JsonChat judgeChat = new JsonChat(new ProviderChat(vertx, vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setKeepAliveTimeout(60))
-                .with(new PoolOptions().setHttp1MaxSize(gatewaySettings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
-                .withConnectHandler(ConnectionErrors::handledByTheCall)
-                .build(), gatewaySettings, credentialFailures, egress, clock));
+        JsonChat judgeChat = new JsonChat(new ProviderChat(vertx,
+                new ProviderConnections(vertx, gatewaySettings.upstreamPoolSize()).client(), gatewaySettings,
+                credentialFailures, egress, clock));
         GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
                 keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
-                policyEngine(settings, new LlmJudge(judgeChat), observer), egress);
+                policyEngine(settings, new LlmJudge(judgeChat), observer), egress,
+                limiter(settings, config.redisUrl(), clock));
 
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),
@@ -312,6 +315,13 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /** The policy engine and the batch writer of its violations and alerts (which go on to the webhooks). */
+    /** The limits' counters: in Redis when {@code redis.url} is set (shared by every node), else per node. */
+    private Limiter limiter(io.gatehouse.config.Settings settings, Optional<String> redisUrl, Clock clock) {
+        Limiter limiter = Limiter.from(settings, redisUrl, clock, metrics.registry());
+        closeables.push(limiter);
+        return limiter;
+    }
+
     private PolicyEngine policyEngine(io.gatehouse.config.Settings settings, Judge judge, GatewayObserver observer) {
         BatchWriter<PolicyEvent> events = new BatchWriter<>("policy_events",
                 new PolicyEventStore(database.jdbi(), List.of(alerts)), BatchWriter.Limits.from(settings, "policy"),

@@ -5,7 +5,6 @@ import io.gatehouse.console.view.Validation;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static io.gatehouse.console.PlatformClient.fields;
 
@@ -15,8 +14,8 @@ import static io.gatehouse.console.PlatformClient.fields;
  * the secret field is write-only and always rendered empty.
  */
 final class ConfigurationPages {
-    /** The provider types offered; AWS (Bedrock) is left out until the gateway can validate and route it. */
-    static final List<String> AI_TYPES = List.of("OPENAI", "ANTHROPIC", "GOOGLE", "OTHER");
+    /** The provider types offered: every type the Platform API accepts. */
+    static final List<String> AI_TYPES = List.of("OPENAI", "ANTHROPIC", "GOOGLE", "AWS", "OTHER");
 
     void register(ConsoleRoutes routes) {
         routes.page("/ui/switch", ConfigurationPages::switchWorkspace);
@@ -63,13 +62,7 @@ final class ConfigurationPages {
         Frame frame = call.frame("configurations");
         Configuration config = call.api().read("/ai/llm/" + PlatformClient.enc(call.path("id"))).field("aiLlm", Configuration.class);
         requireInWorkspace(config.workspaceId(), frame);
-        return call.page("configuration", frame, "config", config, "aiTypes", typesFor(config));
-    }
-
-    /** The types offered when editing: a configuration of a type no longer offered (created through the API) keeps it. */
-    static List<String> typesFor(Configuration config) {
-        return AI_TYPES.contains(config.aiType()) ? AI_TYPES
-                : Stream.concat(AI_TYPES.stream(), Stream.of(config.aiType())).toList();
+        return call.page("configuration", frame, "config", config, "aiTypes", AI_TYPES);
     }
 
     private ConsoleReply update(ConsoleCall call) {

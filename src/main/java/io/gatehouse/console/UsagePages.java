@@ -4,6 +4,7 @@ import io.gatehouse.console.view.Configuration;
 import io.gatehouse.console.view.Repo;
 import io.gatehouse.console.view.RepoKey;
 import io.gatehouse.console.view.UsageRow;
+import io.gatehouse.console.view.UsageTotal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +25,9 @@ import java.util.function.ToLongFunction;
 /**
  * The usage dashboard of a workspace: requests, tokens in and out, violations and blocks over time (minute buckets
  * up to a day, day buckets beyond), and the same broken down by repository, configuration, model and key. The page
- * holds canvases; each chart's data comes as JSON from {@code usage/data}, read from {@code /aistats/minute|daily}
- * as the user (so it holds counts and names, never a secret).
+ * holds a server-rendered table of tokens and cost per model over the range, and canvases; each chart's data comes
+ * as JSON from {@code usage/data}, read from {@code /aistats/minute|daily} as the user (so it holds counts and names,
+ * never a secret).
  */
 final class UsagePages {
     /** The time-range picker: label → (length, bucket). */
@@ -74,9 +76,32 @@ final class UsagePages {
         Range range = Range.of(call.query("range"));
         String repoId = call.query("repoId");
         String query = PlatformClient.queryString(Map.of("range", range.code(), "repoId", repoId));
-        return call.page("usage", frame, "repos", RepoPages.repos(call, frame.workspace().id()), "range", range.code(),
+        List<Repo> repos = RepoPages.repos(call, frame.workspace().id());
+        Map<String, UsageTotal> byModel = new TreeMap<>();
+        UsageTotal total = UsageTotal.empty("All models");
+        for (UsageRow row : rows(call, range, Instant.now(), repos, repoId)) {
+            String model = Objects.requireNonNullElse(row.llmModel(), "(none)");
+            byModel.put(model, byModel.getOrDefault(model, UsageTotal.empty(model)).plus(row));
+            total = total.plus(row);
+        }
+        return call.page("usage", frame, "repos", repos, "range", range.code(),
                 "ranges", Arrays.stream(Range.values()).map(r -> new Option(r.code(), r.label)).toList(),
-                "repoId", repoId, "query", query);
+                "repoId", repoId, "query", query, "models", List.copyOf(byModel.values()), "total", total);
+    }
+
+    /** The buckets of the range ending at {@code end} for the workspace's repositories, or the one asked for (404 when it is not one). */
+    private static List<UsageRow> rows(ConsoleCall call, Range range, Instant end, List<Repo> repos, String only) {
+        List<String> repoIds = new ArrayList<>(repos.stream().map(Repo::id).toList());
+        if (!only.isEmpty()) {
+            if (!repoIds.contains(only)) {
+                throw new ConsoleFailure(404, "Repository not found");
+            }
+            repoIds.retainAll(List.of(only));
+        }
+        return repoIds.isEmpty() ? List.of()
+                : call.api().read(range.minutes ? "/aistats/minute" : "/aistats/daily", Map.of("startDate",
+                        end.minus(range.length).toString(), "endDate", end.toString(), "repoId", String.join(",", repoIds)))
+                .list("data", UsageRow.class);
     }
 
     /** One chart's data: {@code {type, labels, datasets[{label, data}], total}}. */
@@ -86,19 +111,11 @@ final class UsagePages {
         Range range = Range.of(call.query("range"));
         String chart = CHARTS.contains(call.query("chart")) ? call.query("chart") : "requests";
         List<Repo> repos = RepoPages.repos(call, ws);
-        List<String> repoIds = new ArrayList<>(repos.stream().map(Repo::id).toList());
         String only = call.query("repoId");
-        if (!only.isEmpty()) {
-            if (!repoIds.contains(only)) {
-                throw new ConsoleFailure(404, "Repository not found");
-            }
-            repoIds.retainAll(List.of(only));
-        }
         Instant end = Instant.now();
         Instant start = end.minus(range.length);
-        List<UsageRow> rows = repoIds.isEmpty() ? List.of()
-                : call.api().read(range.minutes ? "/aistats/minute" : "/aistats/daily", Map.of("startDate", start.toString(),
-                        "endDate", end.toString(), "repoId", String.join(",", repoIds))).list("data", UsageRow.class);
+        List<UsageRow> rows = rows(call, range, end, repos, only);
+        List<String> repoIds = only.isEmpty() ? repos.stream().map(Repo::id).toList() : List.of(only);
         return ConsoleReply.json(switch (chart) {
             case "tokens" -> overTime(rows, range, start, end, Map.of("Tokens in", UsageRow::tokensIn, "Tokens out", UsageRow::tokensOut));
             case "policy" -> overTime(rows, range, start, end, Map.of("Violations", UsageRow::policyViolations, "Blocks", UsageRow::numBlocks));

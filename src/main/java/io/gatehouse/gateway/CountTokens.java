@@ -11,14 +11,13 @@ import java.util.function.Consumer;
  * The token-count endpoints ({@code /anthropic/v1/messages/count_tokens}, Gemini's {@code :countTokens}) after the
  * input policies: a provider that counts (Anthropic, Gemini) is asked through the provider call; for one that does not
  * (OpenAI-type) the gateway answers an estimate and calls nobody. The answer says which in
- * {@value #HEADER}: {@code provider} or {@code estimate}. The estimate is a character count of the text the model
- * would read (the text policies read, {@link PolicyText}) divided by four, rounded up, the usual rule of thumb for
- * English under the OpenAI and Anthropic tokenizers; it ignores images and the per-message framing. A count is
- * recorded as a request with zero tokens.
+ * {@value #HEADER}: {@code provider} or {@code estimate}. The estimate is the one the limits reserve with
+ * ({@link io.gatehouse.limit.TokenEstimate}) over the text the model would read (the text policies read,
+ * {@link PolicyText}): OpenAI's tokenizer for OpenAI-family models, else a character rule, plus a fixed framing
+ * allowance; images are not counted. A count is recorded as a request with zero tokens.
  */
 final class CountTokens {
     static final String HEADER = "x-gatehouse-token-count";
-    private static final int CHARACTERS_PER_TOKEN = 4;
 
     private final GatewayContext context;
     private final Consumer<Exchange> providerCall;
@@ -36,15 +35,10 @@ final class CountTokens {
             return;
         }
         ex.route = route;
-        long tokens = estimate(PolicyText.request(ex.api, ex.facts.tree()).text().segments().stream()
-                .mapToLong(s -> s.codePointCount(0, s.length())).sum());
+        long tokens = EnforceLimits.inputEstimate(ex);
         ex.response.putHeader(HEADER, "estimate");
         ex.answer(200, Buffer.buffer(ex.dialect() == ClientDialect.GOOGLE ? GeminiIngress.totalTokens(tokens)
                 : AnthropicCountTokens.answer(tokens)));
         ex.record(context);
-    }
-
-    static long estimate(long characters) {
-        return (characters + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN;
     }
 }

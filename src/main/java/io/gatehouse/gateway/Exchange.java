@@ -2,6 +2,11 @@ package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.KeyEntry;
 import io.gatehouse.gateway.snapshot.ModelRouter;
+import io.gatehouse.limit.Reservation;
+import io.gatehouse.model.price.Cost;
+import io.gatehouse.model.price.CostCalculator;
+import io.gatehouse.model.price.PriceTable;
+import io.gatehouse.model.price.TokenCounts;
 import io.gatehouse.route.Route;
 import io.gatehouse.policy.PolicySet;
 import io.gatehouse.policy.PolicyTally;
@@ -37,6 +42,7 @@ import java.util.Map;
  */
 final class Exchange {
     static final String JSON = "application/json";
+    private static final CostCalculator COSTS = new CostCalculator(PriceTable.shipped());
 
     final Api api;
     final HttpServerRequest request;
@@ -68,6 +74,8 @@ final class Exchange {
     private final List<Future<?>> policyWork = new ArrayList<>();
     /** This request's id ({@link RequestId}), echoed to the client from the start. */
     private final String requestId;
+    /** The tokens reserved under the key's limits, settled with the provider's usage when the exchange is recorded. */
+    Reservation limitReservation = Reservation.NONE;
     /** The kind of error the client was sent ({@code rate_limited}, …), for the access log. */
     String errorKind;
     private boolean recorded;
@@ -216,6 +224,7 @@ final class Exchange {
         }
         recorded = true;
         callEnded(null);
+        limitReservation.settle(usage == null ? 0 : usage.promptTokens() + usage.completionTokens());
         long durationNanos = System.nanoTime() - startNanos;
         if (policyWork.isEmpty()) {
             report(context, durationNanos);
@@ -240,6 +249,9 @@ final class Exchange {
         var repo = key == null ? null : key.repo();
         Route route = accountedRoute();
         var upstream = route == null ? null : route.upstream();
+        TokenCounts tokens = usage == null ? TokenCounts.NONE : usage.tokenCounts();
+        Cost cost = upstream == null ? Cost.NOTHING
+                : COSTS.cost(upstream.aiType(), upstream.prices(), route.upstreamModel(), tokens);
         UsageRecord record = new UsageRecord(Instant.ofEpochMilli(startMillis), repo == null ? null : repo.orgId(),
                 repo == null ? null : repo.workspaceId(), repo == null ? null : repo.id(),
                 upstream == null ? null : upstream.id(), key == null ? null : key.id(),
@@ -249,7 +261,8 @@ final class Exchange {
                 usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
                 policyTally.judgeTokensIn(), policyTally.judgeTokensOut(), status, outcome, streamed,
                 durationNanos / 1_000_000, policyTally.violations(), policyTally.alerts(), policyTally.blocks(),
-                policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh());
+                policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh(),
+                tokens.cachedInput(), tokens.cacheWrite(), cost.micros(), cost.priceVersion());
         if (key != null && !api.listsModels()) {
             context.usage().accept(record);
         }

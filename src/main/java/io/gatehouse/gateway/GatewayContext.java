@@ -3,6 +3,7 @@ package io.gatehouse.gateway;
 import io.gatehouse.egress.EgressPolicy;
 import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.guard.FailureThrottle;
+import io.gatehouse.limit.Limiter;
 import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.policy.PolicyEngine;
 import io.gatehouse.provider.IdGenerator;
@@ -16,9 +17,11 @@ import java.util.function.Supplier;
  * What every gateway verticle shares: settings, the current snapshot, where usage records go (the batching recorder),
  * the throttle for failed key lookups, what to do when a provider refuses a configuration's credentials, the clock
  * and id generator the translations use (fixed ones in fixture tests), and where finished requests are reported
- * (metrics, traces, access log), the policy engine, and the egress policy every provider call is checked against.
+ * (metrics, traces, access log), the policy engine, the egress policy every provider call is checked against, and the
+ * limiter the limits of keys, repositories and workspaces are enforced with.
  */
 public record GatewayContext(GatewaySettings settings, Supplier<GatewaySnapshot> snapshot, Consumer<UsageRecord> usage,
                              FailureThrottle keyThrottle, CredentialFailures credentialFailures, Clock clock,
-                             IdGenerator ids, GatewayObserver observer, PolicyEngine policies, EgressPolicy egress) {
+                             IdGenerator ids, GatewayObserver observer, PolicyEngine policies, EgressPolicy egress,
+                             Limiter limits) {
 }

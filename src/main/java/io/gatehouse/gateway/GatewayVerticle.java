@@ -1,6 +1,6 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.gateway.upstream.ConnectionErrors;
+import io.gatehouse.gateway.upstream.ProviderConnections;
 import io.gatehouse.gateway.upstream.MediaFetcher;
 import io.gatehouse.guard.ErrorShape;
 import io.gatehouse.guard.ListenerGuard;
@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * One instance of the data-plane listener; Gatehouse deploys one per core, all sharing the port, each with its own
  * upstream HTTP client (pooled, keep-alive, no-delay). Requests are dispatched by path as plain code into the
- * {@link Pipeline}: authenticate key → read body → read request → resolve route → input policies → provider call
+ * {@link Pipeline}: authenticate key → read body → read request → resolve route → limits → input policies → provider call
  * (translate, stream back through the output policies, meter) → record usage. Nothing here blocks the event loop.
  */
 public final class GatewayVerticle extends VerticleBase {
@@ -60,12 +60,8 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         GatewaySettings settings = context.settings();
-        upstreamClient = vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDecompressionSupported(false)
-                        .setKeepAliveTimeout(60).setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024))
-                .with(new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize()).setMaxWaitQueueSize(-1))
-                .withConnectHandler(ConnectionErrors::handledByTheCall)
-                .build();
+        ProviderConnections connections = new ProviderConnections(vertx, settings.upstreamPoolSize());
+        upstreamClient = connections.client();
         mediaClient = vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setKeepAlive(false).setTcpNoDelay(true))
                 .with(new PoolOptions().setHttp1MaxSize(16))
@@ -73,12 +69,12 @@ public final class GatewayVerticle extends VerticleBase {
         MediaFetcher media = new MediaFetcher(vertx, mediaClient, settings.mediaTimeout(), settings.mediaMaxBytes(),
                 settings.mediaAllowPrivate());
         PolicyEnforcement policies = new PolicyEnforcement(context);
-        ProviderCall call = new ProviderCall(vertx, upstreamClient, context, new CallPlanner(context, media)::plan,
+        ProviderCall call = new ProviderCall(vertx, connections, context, new CallPlanner(context, media)::plan,
                 policies);
         AuthenticateKey authenticate = new AuthenticateKey(context);
         CountTokens counts = new CountTokens(context, call::start);
         providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
-                new ReadRequest(settings.maxMessages()), new ResolveRoute(), policies),
+                new ReadRequest(settings.maxMessages()), new ResolveRoute(), new EnforceLimits(context.limits()), policies),
                 ex -> {
                     if (ex.api.ingress.countsTokens()) {
                         counts.start(ex);

@@ -1,10 +1,10 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.upstream.ProviderConnections;
 import io.gatehouse.provider.CallPlan;
 import io.gatehouse.route.Route;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 
 import java.util.HashMap;
@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class ProviderCall {
     private final Vertx vertx;
-    private final HttpClient client;
+    private final ProviderConnections connections;
     private final GatewayContext context;
     private final Planner planner;
     private final PolicyEnforcement policies;
@@ -37,16 +37,16 @@ final class ProviderCall {
         return headers;
     }
 
-    ProviderCall(Vertx vertx, HttpClient client, GatewayContext context, Planner planner, PolicyEnforcement policies) {
+    ProviderCall(Vertx vertx, ProviderConnections connections, GatewayContext context, Planner planner, PolicyEnforcement policies) {
         this.vertx = vertx;
-        this.client = client;
+        this.connections = connections;
         this.context = context;
         this.planner = planner;
         this.policies = policies;
     }
 
     void start(Exchange ex) {
-        UpstreamCall call = new UpstreamCall(vertx, client, context, planner, policies, ex);
+        UpstreamCall call = new UpstreamCall(vertx, connections, context, planner, policies, ex);
         call.safely(() -> call.attempt(0));
     }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.upstream.Deadlines;
+import io.gatehouse.gateway.upstream.ProviderConnections;
 import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.provider.CallPlan;
 import io.gatehouse.provider.ErrorKind;
@@ -12,7 +13,6 @@ import io.gatehouse.route.Upstream;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
@@ -39,17 +39,21 @@ final class UpstreamCall {
     final PolicyEnforcement policies;
     final Exchange ex;
     final Deadlines deadlines;
-    private final HttpClient client;
+    private final ProviderConnections connections;
     private final ProviderCall.Planner planner;
+    /** Whether the current attempt's request went out on a pooled connection that had served another. */
+    private boolean sentOnReused;
+    /** Whether this exchange already sent a request again after its pooled connection closed under it. */
+    private boolean resent;
     private Deadlines.Kind expired;
     /** What to do when the client leaves or a deadline passes in the current phase. */
     private Runnable abort = () -> { };
     private boolean finished;
 
-    UpstreamCall(Vertx vertx, HttpClient client, GatewayContext context, ProviderCall.Planner planner,
+    UpstreamCall(Vertx vertx, ProviderConnections connections, GatewayContext context, ProviderCall.Planner planner,
                  PolicyEnforcement policies, Exchange ex) {
         this.vertx = vertx;
-        this.client = client;
+        this.connections = connections;
         this.context = context;
         this.planner = planner;
         this.policies = policies;
@@ -102,19 +106,36 @@ final class UpstreamCall {
             }
         };
         context.egress().check(upstream.endpoint().host(), upstream.endpoint().port())
-                .compose(target -> client.request(target.pin(options))).compose(r -> {
+                .compose(target -> connections.client().request(target.pin(options))).compose(r -> {
             ex.upstream = r;
+            sentOnReused = connections.reused(r.connection());
             if (expired != null || ex.clientGone) {
                 r.reset();
             }
             return r.send(Buffers.wrap(request.body()));
         }).onComplete(safely(sent -> {
-            if (sent.failed()) {
+            if (sent.failed() && resendable(sent.cause())) {
+                resent = true;
+                log.debug("Sending again to {}: its pooled connection closed before any answer ({})",
+                        ex.route.upstream(), sent.cause().toString());
+                context.observer().metrics().upstreamResent(
+                        GatewayObserver.providerLabel(ex.route.upstream().aiType().name()));
+                send(index, plan);
+            } else if (sent.failed()) {
                 failed(index, sent.cause());
             } else {
                 answered(index, plan, sent.result());
             }
         }));
+    }
+
+    /**
+     * A request whose pooled connection the provider closed before any byte of answer is sent once more, on a new
+     * connection: the provider did not read it ({@link ProviderConnections}). Not after a deadline or once the client
+     * has left.
+     */
+    private boolean resendable(Throwable failure) {
+        return !resent && expired == null && !ex.clientGone && ProviderConnections.staleReuse(sentOnReused, failure);
     }
 
     private void answered(int index, CallPlan plan, HttpClientResponse response) {

@@ -1,15 +1,19 @@
 package io.gatehouse.model;
 
+import io.gatehouse.model.price.PriceList;
+
 import java.time.Instant;
 
 /**
  * A stored AI LLM configuration. The credentials are held only as {@link io.gatehouse.crypto.SecretBox}
  * ciphertexts ({@code secretSealed}, {@code keySealed}); {@code keyHint} is the masked key id shown to users.
+ * {@code prices} are the configuration's own prices, which win over the shipped price table ({@link PriceList#NONE}
+ * when it has none).
  */
 public record AiLlm(String id, String orgId, String workspaceId, String userId, String name, AiType aiType,
                     String endpoint, String secretSealed, String keySealed, String keyHint,
                     ValidationStatus validationStatus, String validationMessage, Instant lastValidatedAt,
-                    Instant createdAt, Instant updatedAt) {
+                    Instant createdAt, Instant updatedAt, PriceList prices) {
 
     /** Names only: even ciphertext stays out of logs and exception messages. */
     @Override

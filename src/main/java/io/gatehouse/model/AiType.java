@@ -6,19 +6,26 @@ import java.util.Locale;
 /**
  * The kind of provider a configuration connects to; its provider adapter fixes the wire format and where the API
  * lives by default. OTHER is any OpenAI-compatible server (vLLM, Ollama, llama.cpp, on-prem), so it has no default
- * endpoint and may need no key; AWS (Bedrock) is stored but not validated or routed yet.
+ * endpoint and may need no key; AWS (Bedrock) signs with an access key id and its secret access key.
  */
 public enum AiType {
-    OPENAI(true),
-    GOOGLE(true),
-    ANTHROPIC(true),
-    AWS(true),
-    OTHER(false);
+    OPENAI(true, false),
+    GOOGLE(true, false),
+    ANTHROPIC(true, false),
+    AWS(true, true),
+    OTHER(false, false);
 
     private final boolean needsSecret;
+    private final boolean needsKeyId;
 
-    AiType(boolean needsSecret) {
+    AiType(boolean needsSecret, boolean needsKeyId) {
         this.needsSecret = needsSecret;
+        this.needsKeyId = needsKeyId;
+    }
+
+    /** AWS signs with an access key id ({@code key}) and its secret access key ({@code secret}). */
+    public boolean needsKeyId() {
+        return needsKeyId;
     }
 
     /** Hosted providers always need an API key; a local OpenAI-compatible server may not. */

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code gatehouse_gateway_overhead_seconds{provider}}: request time not spent waiting on the provider</li>
  *   <li>{@code gatehouse_time_to_first_chunk_seconds{provider, model}}: streams, request start to first chunk sent</li>
  *   <li>{@code gatehouse_upstream_errors_total{provider, kind}}: provider failures by {@link ErrorKind}</li>
+ *   <li>{@code gatehouse_upstream_resent_total{provider}}: requests sent again because the provider closed their
+ *       pooled connection before any answer (not failures: the client got the answer of the second send)</li>
  *   <li>{@code gatehouse_usage_clamped_total{provider}}: answers whose reported token counts were negative or
  *       absurd and were clamped</li>
  *   <li>{@code gatehouse_policy_outcomes_total{action, direction}}: policy decisions (log, alert, block, redact)</li>
@@ -60,6 +62,7 @@ public final class GatewayMetrics {
     private final BoundedMeters<String, Timer> overhead;
     private final BoundedMeters<Pair, Timer> firstChunk;
     private final BoundedMeters<Pair, Counter> upstreamErrors;
+    private final BoundedMeters<String, Counter> upstreamResent;
     private final BoundedMeters<String, Counter> usageClamped;
     private final BoundedMeters<Pair, Counter> policyOutcomes;
     private final BoundedMeters<String, Timer> judge;
@@ -87,6 +90,10 @@ public final class GatewayMetrics {
         upstreamErrors = new BoundedMeters<>("gatehouse_upstream_errors", maxSeries, k -> new Pair(OTHER, k.second()),
                 k -> Counter.builder("gatehouse_upstream_errors").description("Failed provider calls, by kind of failure")
                         .tags("provider", k.first(), "kind", k.second()).register(registry));
+        upstreamResent = new BoundedMeters<>("gatehouse_upstream_resent", maxSeries, k -> OTHER,
+                k -> Counter.builder("gatehouse_upstream_resent")
+                        .description("Requests sent again after the provider closed their pooled connection before answering")
+                        .tag("provider", k).register(registry));
         usageClamped = new BoundedMeters<>("gatehouse_usage_clamped", maxSeries, k -> OTHER,
                 k -> Counter.builder("gatehouse_usage_clamped")
                         .description("Provider answers whose token counts were out of range and were clamped")
@@ -123,6 +130,11 @@ public final class GatewayMetrics {
 
     public void upstreamError(String provider, ErrorKind kind) {
         upstreamErrors.get(new Pair(label(provider), kind.name().toLowerCase(Locale.ROOT))).increment();
+    }
+
+    /** A request was sent again: its pooled connection closed before any byte of answer. */
+    public void upstreamResent(String provider) {
+        upstreamResent.get(label(provider)).increment();
     }
 
     /** A provider reported token counts that are not counts (negative, or past 2^31 - 1); they were clamped. */

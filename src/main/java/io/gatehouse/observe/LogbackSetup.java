@@ -42,6 +42,8 @@ public final class LogbackSetup extends ContextAwareBase implements Configurator
         for (String chatty : new String[] {"com.zaxxer.hikari", "org.flywaydb", "io.netty"}) {
             context.getLogger(chatty).setLevel(Level.WARN);
         }
+        // Lettuce logs every reconnection attempt while Redis is away; the limiter says so once a minute instead.
+        context.getLogger("io.lettuce.core.protocol").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

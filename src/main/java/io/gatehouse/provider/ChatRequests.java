@@ -1,6 +1,7 @@
 package io.gatehouse.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -40,6 +41,27 @@ public final class ChatRequests {
             }
         }
         return texts;
+    }
+
+    /**
+     * A user message's content as parts: a non-empty string as one text part, nothing for an empty string or no content,
+     * a parts array as it is; anything else is refused.
+     */
+    public static JsonNode parts(JsonNode content, String param) {
+        if (content.isTextual()) {
+            ArrayNode parts = ProviderJson.NODES.arrayNode();
+            if (!content.asText().isEmpty()) {
+                parts.addObject().put("type", "text").put("text", content.asText());
+            }
+            return parts;
+        }
+        if (content.isNull() || content.isMissingNode()) {
+            return ProviderJson.NODES.arrayNode();
+        }
+        if (!content.isArray()) {
+            throw new TranslationException("Message content must be a string or an array of parts.", param);
+        }
+        return content;
     }
 
     /** A string content, or the text parts of a parts array joined with newlines. */

@@ -34,6 +34,15 @@ public interface ProviderAdapter {
     /** The headers that carry the provider key; they print masked, and only the provider call should hold them. */
     List<Header> authHeaders(Secret apiKey);
 
+    /**
+     * How requests of a configuration with key id {@code keyId} (the Platform API's {@code key}, null when not given)
+     * and secret {@code secret} are authenticated: by default the {@link #authHeaders} on every request. Providers
+     * that sign each request (AWS SigV4) override it.
+     */
+    default RequestAuth auth(String keyId, Secret secret) {
+        return RequestAuth.fixed(authHeaders(secret));
+    }
+
     /** One page of the model catalog, from {@code cursor} (null for the first page). */
     UpstreamRequest catalogRequest(ProviderSettings settings, String cursor);
 
@@ -60,6 +69,22 @@ public interface ProviderAdapter {
      * request path it is removed, where it belongs to the base URL it is added to a bare host.
      */
     String endpointPath(String path);
+
+    /**
+     * The endpoint meant by what a configuration's {@code endpoint} says, before it is checked as a URL: by default
+     * what was written; a provider may accept a shorthand (Bedrock: a region name for its standard hosts).
+     */
+    default String expandEndpoint(String written) {
+        return written;
+    }
+
+    /**
+     * The base URL the catalog is listed from, given the stored endpoint: by default the endpoint itself; Bedrock
+     * lists models on its control-plane host, next to the runtime host requests go to.
+     */
+    default String catalogEndpoint(String endpoint) {
+        return endpoint;
+    }
 
     /** Why a stored endpoint may differ from what was written, for the API's answer. */
     String endpointRule();

@@ -2,6 +2,7 @@ package io.gatehouse.provider;
 
 import io.gatehouse.model.AiType;
 import io.gatehouse.provider.anthropic.AnthropicAdapter;
+import io.gatehouse.provider.bedrock.BedrockAdapter;
 import io.gatehouse.provider.gemini.GeminiAdapter;
 import io.gatehouse.provider.openai.OpenAiAdapter;
 
@@ -13,15 +14,15 @@ import java.util.Set;
 
 /**
  * The provider registry: one {@link ProviderAdapter} per configuration type that Gatehouse can call. Adding a
- * provider is one package with its adapter and one line here (see docs/providers.md). AWS (Bedrock) configurations
- * are stored but have no adapter yet, so they are neither validated nor routed.
+ * provider is one package with its adapter and one line here (see docs/providers.md).
  */
 public final class Providers {
     private static final Map<AiType, ProviderAdapter> ADAPTERS = Map.of(
             AiType.OPENAI, OpenAiAdapter.HOSTED,
             AiType.OTHER, OpenAiAdapter.COMPATIBLE,
             AiType.ANTHROPIC, new AnthropicAdapter(),
-            AiType.GOOGLE, new GeminiAdapter());
+            AiType.GOOGLE, new GeminiAdapter(),
+            AiType.AWS, new BedrockAdapter());
 
     private Providers() {
     }

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * {@code data:} (joined with {@code \n}), {@code event:} names, comment lines ({@code :…}) and a leading BOM.
  * A blank line ends a frame; a frame without data is not delivered. {@code id:} and {@code retry:} are ignored.
  */
-public final class SseParser {
+public final class SseParser implements StreamFrames {
 
     /**
      * Receives each complete frame: its data is {@code data[0, length)}, in the parser's own buffer, valid only during
@@ -33,6 +33,7 @@ public final class SseParser {
     private byte[] data = new byte[256];
     private int dataLength = -1;
 
+    @Override
     public void feed(byte[] bytes, int offset, int length, Listener listener) {
         int end = offset + length;
         int i = offset;
@@ -64,6 +65,7 @@ public final class SseParser {
      * The stream ended. A last frame that lacks its closing blank line is still delivered (some servers end the
      * body right after the final {@code data:} line); whether its JSON is whole is for the translator to judge.
      */
+    @Override
     public void finish(Listener listener) {
         if (lineLength > 0) {
             endOfLine(listener);

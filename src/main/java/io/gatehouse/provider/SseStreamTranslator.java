@@ -10,17 +10,28 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The common frame loop of the stream translators: parse SSE incrementally, hand each frame to the format-specific
- * state machine, collect its output, and turn an end without terminal event into an error frame.
+ * The common frame loop of the stream translators: cut the upstream body into frames incrementally (SSE, or the
+ * provider's own {@link StreamFrames}), hand each frame to the format-specific state machine, collect its SSE output,
+ * and turn an end without terminal event into an error frame.
  */
 public abstract class SseStreamTranslator implements StreamTranslator {
-    private final SseParser parser = new SseParser();
+    private final StreamFrames parser;
     private final SseParser.Listener onFrame = this::frame;
     protected final JsonOut out = new JsonOut(512);
     private StreamEnd end = StreamEnd.RUNNING;
     private GatewayError error;
     private Usage usage;
     private Secret credential;
+
+    /** A translator of a server-sent-events upstream. */
+    protected SseStreamTranslator() {
+        this(new SseParser());
+    }
+
+    /** A translator of an upstream whose stream is framed by {@code frames}. */
+    protected SseStreamTranslator(StreamFrames frames) {
+        this.parser = frames;
+    }
 
     @Override
     public final StreamTranslator scrubbing(Secret credential) {
@@ -32,7 +43,15 @@ public abstract class SseStreamTranslator implements StreamTranslator {
     public final byte[] feed(byte[] bytes, int offset, int length) {
         if (end == StreamEnd.RUNNING) {
             out.reserve(length + length / 8); // the output is about the size of the input
-            parser.feed(bytes, offset, length, onFrame);
+            try {
+                parser.feed(bytes, offset, length, onFrame);
+            } catch (RuntimeException unreadable) {
+                // A binary framing that cannot be decoded (a bad checksum) ends the stream like an unreadable frame,
+                // unless the stream had ended already (bytes after the end are ignored however they are read).
+                if (end == StreamEnd.RUNNING) {
+                    unreadableFrame();
+                }
+            }
         }
         return out.take();
     }
@@ -75,10 +94,14 @@ public abstract class SseStreamTranslator implements StreamTranslator {
         try {
             onFrame(event, data, length);
         } catch (RuntimeException unreadable) {
-            // A frame we cannot read must not pass as a clean end: stop with an error, keep what was sent.
-            fail(StreamEnd.TRUNCATED, GatewayError.of(ErrorKind.UPSTREAM_DISCONNECTED,
-                    "The upstream sent a stream frame that could not be read."));
+            unreadableFrame();
         }
+    }
+
+    /** A frame we cannot read must not pass as a clean end: stop with an error, keep what was sent. */
+    private void unreadableFrame() {
+        fail(StreamEnd.TRUNCATED, GatewayError.of(ErrorKind.UPSTREAM_DISCONNECTED,
+                "The upstream sent a stream frame that could not be read."));
     }
 
     /**

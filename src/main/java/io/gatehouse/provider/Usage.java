@@ -1,5 +1,7 @@
 package io.gatehouse.provider;
 
+import io.gatehouse.model.price.TokenCounts;
+
 /**
  * Token usage in OpenAI's convention: {@code cachedTokens} and {@code cacheWriteTokens} are parts of
  * {@code promptTokens}, {@code reasoningTokens} a part of {@code completionTokens}. A detail the provider does not
@@ -41,6 +43,12 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
     /** A reported count within 0 to {@link #MAX_TOKENS}; parts are clamped before they are added up. */
     public static long clamp(long count) {
         return Math.max(0, Math.min(MAX_TOKENS, count));
+    }
+
+    /** The tokens by price class, the cached ones and cache writes taken out of the prompt once. */
+    public TokenCounts tokenCounts() {
+        return TokenCounts.ofPrompt(promptTokens, cachedTokens, cacheWriteTokens == null ? 0 : cacheWriteTokens,
+                completionTokens);
     }
 
     /** Writes {@code {"prompt_tokens":…,…}} the way OpenAI does. */

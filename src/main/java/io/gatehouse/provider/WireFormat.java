@@ -7,5 +7,7 @@ public enum WireFormat {
     /** Anthropic Messages. */
     ANTHROPIC,
     /** Google Gemini {@code generateContent} (Developer API). */
-    GEMINI
+    GEMINI,
+    /** AWS Bedrock Converse, signed with SigV4, streamed as a binary event stream. */
+    BEDROCK
 }

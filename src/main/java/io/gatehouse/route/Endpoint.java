@@ -17,6 +17,13 @@ public record Endpoint(boolean ssl, String host, int port, String basePath) {
         return new Endpoint(ssl, uri.getHost(), port, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
     }
 
+    /** The full URL of a path relative to the base, as a request signature covers it (the port only when not the default). */
+    public String url(String relative) {
+        boolean defaultPort = port == (ssl ? 443 : 80);
+        return (ssl ? "https://" : "http://") + host
+                + (defaultPort ? "" : ":" + port) + uri(relative);
+    }
+
     /** The request URI for a path relative to the base (which may carry a query). */
     public String uri(String relative) {
         return basePath + relative;

@@ -3,7 +3,9 @@ package io.gatehouse.route;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.model.AiType;
 import io.gatehouse.model.ValidationStatus;
+import io.gatehouse.model.price.PriceList;
 import io.gatehouse.provider.Header;
+import io.gatehouse.provider.RequestAuth;
 import io.gatehouse.model.ModelEntry;
 import io.gatehouse.provider.UpstreamRequest;
 import io.gatehouse.provider.ProviderAdapter;
@@ -18,10 +20,11 @@ import java.util.Map;
 
 /**
  * One AI LLM configuration as the gateway uses it: where to send requests, in which wire format, with which
- * credential (the opened secret, which prints masked; its headers follow the provider adapter, and it is scrubbed from
+ * credential (the opened secret, which prints masked; the adapter turns it into each request's authentication, and it is scrubbed from
  * every provider error text), and the model catalog recorded at validation. {@link #markFailing()} takes it out of
  * routing at once on this node once validation confirmed that the provider refuses its credentials; the store is
- * updated too, so every node's next snapshot agrees.
+ * updated too, so every node's next snapshot agrees. Its own {@link #prices()} price its requests before the shipped
+ * table does.
  */
 public final class Upstream {
     private final String id;
@@ -32,13 +35,25 @@ public final class Upstream {
     private final ProviderAdapter adapter;
     private final Endpoint endpoint;
     private final Secret credential;
-    private final List<Header> authHeaders;
+    private final RequestAuth auth;
     private final ValidationStatus status;
     private final Map<String, ModelEntry> catalog;
+    private final PriceList prices;
     private volatile boolean failing;
 
+    /** A configuration without a key id, priced by the shipped table alone. */
     public Upstream(String id, String orgId, String workspaceId, String name, AiType aiType, Endpoint endpoint,
                     Secret credential, ValidationStatus status, Map<String, ModelEntry> catalog) {
+        this(id, orgId, workspaceId, name, aiType, endpoint, null, credential, status, catalog, PriceList.NONE);
+    }
+
+    /**
+     * @param keyId  the configuration's key id ({@code key}), which signing providers (AWS) need besides the secret
+     * @param prices the configuration's own prices, {@link PriceList#NONE} for none
+     */
+    public Upstream(String id, String orgId, String workspaceId, String name, AiType aiType, Endpoint endpoint,
+                    String keyId, Secret credential, ValidationStatus status, Map<String, ModelEntry> catalog,
+                    PriceList prices) {
         this.id = id;
         this.orgId = orgId;
         this.workspaceId = workspaceId;
@@ -47,10 +62,11 @@ public final class Upstream {
         this.adapter = Providers.of(aiType);
         this.endpoint = endpoint;
         this.credential = credential;
-        this.authHeaders = credential == null ? List.of() : adapter.authHeaders(credential);
+        this.auth = credential == null ? RequestAuth.fixed(List.of()) : adapter.auth(keyId, credential);
         this.status = status;
         this.catalog = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(catalog));
         this.failing = status == ValidationStatus.FAILED;
+        this.prices = prices;
     }
 
     public String id() {
@@ -87,17 +103,17 @@ public final class Upstream {
         return credential;
     }
 
-    /** The headers carrying the provider key (empty for a keyless OpenAI-compatible server). */
-    public List<Header> authHeaders() {
-        return authHeaders;
-    }
-
     public ValidationStatus status() {
         return status;
     }
 
     public Map<String, ModelEntry> catalog() {
         return catalog;
+    }
+
+    /** The configuration's own prices ({@link PriceList#NONE}: the shipped table's). */
+    public PriceList prices() {
+        return prices;
     }
 
     /** The HTTP request that sends {@code request} here: method, address, path under the base, its headers and ours. */
@@ -110,7 +126,7 @@ public final class Upstream {
         for (Header h : request.headers()) {
             options.putHeader(h.name(), h.value());
         }
-        for (Header h : authHeaders) {
+        for (Header h : auth.headers(request.method(), endpoint.url(request.path()), request.headers(), request.body())) {
             options.putHeader(h.name(), h.value());
         }
         return options;

@@ -9,6 +9,7 @@ import io.gatehouse.model.ModelEntry;
 import io.gatehouse.model.Repo;
 import io.gatehouse.model.RepoKey;
 import io.gatehouse.model.ValidationStatus;
+import io.gatehouse.model.price.PriceList;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.io.IOException;
@@ -31,7 +32,8 @@ public final class ModelRows {
             AiType.valueOf(rs.getString("ai_type")), rs.getString("endpoint"), rs.getString("secret_sealed"),
             rs.getString("key_sealed"), rs.getString("key_hint"), ValidationStatus.valueOf(rs.getString("validation_status")),
             rs.getString("validation_message"), Columns.instant(rs, "last_validated_at"),
-            Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
+            Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"),
+            prices(rs.getString("prices"), Columns.instant(rs, "updated_at")));
 
     /** A row of {@code ai_llm_model}: one entry of a configuration's recorded catalog. */
     public static final RowMapper<ModelEntry> MODEL_ENTRY = (rs, ctx) -> new ModelEntry(rs.getString("model_id"),
@@ -48,12 +50,32 @@ public final class ModelRows {
     public static final RowMapper<RepoKey> REPO_KEY = (rs, ctx) -> new RepoKey(rs.getString("id"), rs.getString("repo_id"),
             rs.getString("name"), rs.getString("ai_type"), rs.getString("key_hash"), rs.getString("key_hint"),
             Columns.instant(rs, "expires_at"), models(rs.getString("allowed_models")),
-            new KeyLimits(Columns.nullableLong(rs, "limit_rpm"), Columns.nullableLong(rs, "limit_tpm"),
-                    Columns.nullableLong(rs, "limit_tokens_day"), Columns.nullableLong(rs, "limit_tokens_month")),
+            limits(rs),
             rs.getString("created_by"), Columns.instant(rs, "created_at"),
             Columns.instant(rs, "deleted_at"));
 
     private ModelRows() {
+    }
+
+    /**
+     * A configuration's own prices (validated when they were set), versioned by the configuration's last change:
+     * usage records priced by them say which version of the configuration set the price.
+     */
+    private static PriceList prices(String json, java.time.Instant updatedAt) {
+        if (json == null) {
+            return PriceList.NONE;
+        }
+        try {
+            return PriceList.overrides(JSON.readTree(json), "override@" + updatedAt);
+        } catch (IOException e) {
+            throw new UncheckedIOException("ai_llm.prices is not JSON", e);
+        }
+    }
+
+    /** The {@code limit_*} columns of a repo key, repository or workspace row. */
+    public static KeyLimits limits(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new KeyLimits(Columns.nullableLong(rs, "limit_rpm"), Columns.nullableLong(rs, "limit_tpm"),
+                Columns.nullableLong(rs, "limit_tokens_day"), Columns.nullableLong(rs, "limit_tokens_month"));
     }
 
     private static List<String> models(String json) {

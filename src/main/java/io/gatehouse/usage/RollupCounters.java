@@ -14,6 +14,10 @@ final class RollupCounters {
     long severityMedium;
     long severityHigh;
     long latencyMsSum;
+    long cachedTokens;
+    long cacheWriteTokens;
+    long costMicros;
+    long unpricedCalls;
 
     void add(UsageRecord r) {
         apiCalls++;
@@ -28,11 +32,19 @@ final class RollupCounters {
         severityMedium += r.severityMedium();
         severityHigh += r.severityHigh();
         latencyMsSum += r.latencyMs();
+        cachedTokens += r.cachedTokens();
+        cacheWriteTokens += r.cacheWriteTokens();
+        if (r.costMicros() == null) {
+            unpricedCalls++;
+        } else {
+            costMicros += r.costMicros();
+        }
     }
 
     /** The counters in the column order of {@link RollupWriter#COUNTERS}. */
     long[] values() {
         return new long[] {apiCalls, tokensIn, tokensOut, llmTokensIn, llmTokensOut, policyViolations, alerts, blocks,
-                severityLow, severityMedium, severityHigh, latencyMsSum};
+                severityLow, severityMedium, severityHigh, latencyMsSum, cachedTokens, cacheWriteTokens, costMicros,
+                unpricedCalls};
     }
 }

@@ -24,7 +24,8 @@ final class RollupWriter {
     static final List<String> DIMENSIONS = List.of("bucket_start", "org_id", "workspace_id", "repo_id", "ai_llm_id",
             "api_key_id", "llm_type", "llm_model", "host");
     static final List<String> COUNTERS = List.of("api_calls", "tokens_in", "tokens_out", "llm_tokens_in", "llm_tokens_out",
-            "policy_violations", "alerts", "blocks", "severity_low", "severity_medium", "severity_high", "latency_ms_sum");
+            "policy_violations", "alerts", "blocks", "severity_low", "severity_medium", "severity_high", "latency_ms_sum",
+            "cached_tokens", "cache_write_tokens", "cost_micros", "unpriced_calls");
     private static final List<String> COLUMNS = concat(DIMENSIONS, COUNTERS);
 
     private final Map<Bucket, String> upserts = new EnumMap<>(Bucket.class);

@@ -161,6 +161,8 @@ class ConsoleBrowserTest {
         assertThat(byId("chart-requests").getAttribute("data-points")).isEqualTo("1");
         waitFor(d -> d.findElement(By.id("chart-by-key")).getAttribute("data-points") != null);
         assertThat(byId("chart-by-key").getAttribute("data-points")).isEqualTo("1");
+        // Cost beside tokens: the one gpt-4o request has a price.
+        assertThat(byId("usage-total-cost").getText()).matches("\\$0\\.\\d{6}");
         browser.screenshot("07-usage");
     }
 

@@ -64,6 +64,23 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void theUsagePageShowsCostBesideTokens() {
+        var api = server.owner().api();
+        String config = PlatformCalls.aiLlm(api, ws, "for-cost", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        PlatformCalls.validate(api, config);
+        String repo = PlatformCalls.repo(api, ws, "cost-repo", config);
+        GatewayWorld.Key key = GatewayWorld.key(server, repo, "cost key");
+        HttpResult chat = GatewayWorld.post(server, "/v1/chat/completions", key.secret(),
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(chat.status()).as(chat.toString()).isEqualTo(200);
+        GatewayWorld.usage(server, key.id(), 1);
+        // The fake's 11 input tokens at $2.50 and 7 output tokens at $10 per million: 97.5 micro-dollars, rounded to 98.
+        String page = owner().get("/ui/w/" + ws + "/usage?range=h1&repoId=" + repo).body();
+        assertThat(row(page, ">gpt-4o<")).contains("<td>1</td><td>11</td><td>0</td><td>7</td>", "$0.000098");
+        assertThat(between(page, "<tfoot>", "</tfoot>")).contains("$0.000098");
+    }
+
+    @Test
     void theSessionCookieIsSealedHttpOnlyAndStrict() {
         ConsoleClient browser = new ConsoleClient(server);
         HttpResult form = browser.get("/ui/login");
@@ -234,17 +251,12 @@ class ConsoleHttpTest {
     }
 
     @Test
-    void awsIsNotOfferedUntilTheGatewayServesIt() {
+    void awsIsOfferedWithItsRegionHint() {
         ConsoleClient browser = owner();
-        String types = between(browser.get("/ui/w/" + ws + "/configurations").body(), "<select id=\"cfg-type\"", "</select>");
-        assertThat(types).contains("value=\"OPENAI\"", "value=\"ANTHROPIC\"", "value=\"GOOGLE\"", "value=\"OTHER\"").doesNotContain("AWS");
-        String openAi = PlatformCalls.aiLlm(server.owner().api(), ws, "not-aws", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
-        assertThat(between(browser.get("/ui/w/" + ws + "/configurations/" + openAi).body(), "<select id=\"cfg-type\"", "</select>"))
-                .doesNotContain("AWS");
-        // One made through the API keeps its type when edited in the console.
-        String aws = PlatformCalls.aiLlm(server.owner().api(), ws, "bedrock", "AWS", "http://127.0.0.1:9", PROVIDER_SECRET);
-        assertThat(between(browser.get("/ui/w/" + ws + "/configurations/" + aws).body(), "<select id=\"cfg-type\"", "</select>"))
-                .contains("<option value=\"AWS\" selected>AWS</option>");
+        String page = browser.get("/ui/w/" + ws + "/configurations").body();
+        assertThat(between(page, "<select id=\"cfg-type\"", "</select>")).contains("value=\"OPENAI\"", "value=\"ANTHROPIC\"",
+                "value=\"GOOGLE\"", "value=\"AWS\"", "value=\"OTHER\"");
+        assertThat(page).contains("For AWS (Bedrock): the region, such as us-east-1");
     }
 
     @Test

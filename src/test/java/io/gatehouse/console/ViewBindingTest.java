@@ -47,9 +47,12 @@ class ViewBindingTest {
     void tokenCountsSentAsStringsBindToNumbers() throws JsonProcessingException {
         UsageRow row = answer("""
                 {"data":[{"timestamp":1700000000000,"repoId":"r","aiLlmId":null,"repoAiApiKeyId":"k","llmModel":"m",
-                  "apiCalls":2,"tokensIn":"9007199254740993","tokensOut":"7","policyViolations":0,"numBlocks":0}]}""")
+                  "apiCalls":2,"tokensIn":"9007199254740993","tokensOut":"7","policyViolations":0,"numBlocks":0,
+                  "cachedTokens":"3","cost":null,"unpricedCalls":2}]}""")
                 .list("data", UsageRow.class).getFirst();
         assertThat(row.tokensIn()).isEqualTo(9007199254740993L);
         assertThat(row.aiLlmId()).isNull();
+        assertThat(row.cachedTokens()).isEqualTo(3);
+        assertThat(row.cost()).as("an unknown cost stays unknown").isNull();
     }
 }

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One test per cell of the planner's table: ingress (OpenAI chat, OpenAI embeddings, Anthropic Messages and token
- * counts, Gemini generateContent, countTokens and embeddings) × provider
- * (OpenAI, OpenAI-compatible, Anthropic, Gemini) × whole answer or stream. Each checks where the request goes, whether
+ * counts, Gemini generateContent, countTokens and embeddings) × provider (OpenAI, OpenAI-compatible, Anthropic,
+ * Gemini, Bedrock) × whole answer or stream. Each checks where the request goes, whether
  * it passes byte for byte, and which translator reads the stream.
  */
 class CallPlannerTest {
@@ -112,6 +112,21 @@ class CallPlannerTest {
         assertThat(plan.stream().get()).isInstanceOf(GeminiToOpenAiStream.class);
     }
 
+    @Test
+    void openAiChatToBedrockWhole() {
+        CallPlan plan = plan(Ingress.CHAT, AiType.AWS, CHAT, false);
+        assertThat(plan.request().path()).isEqualTo("/model/upstream-model/converse");
+        assertThat(plan.passThrough()).isFalse();
+        assertThat(plan.request().bodyText()).startsWith("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]");
+    }
+
+    @Test
+    void openAiChatToBedrockStream() {
+        CallPlan plan = plan(Ingress.CHAT, AiType.AWS, CHAT, true);
+        assertThat(plan.request().path()).isEqualTo("/model/upstream-model/converse-stream");
+        assertThat(plan.stream().get().getClass().getSimpleName()).isEqualTo("BedrockToOpenAiStream");
+    }
+
     // OpenAI embeddings ingress (no streams)
 
     @Test
@@ -134,6 +149,13 @@ class CallPlannerTest {
         assertThatThrownBy(() -> plan(Ingress.EMBEDDINGS, AiType.ANTHROPIC, EMBEDDINGS, false))
                 .isInstanceOf(CompletionException.class).cause().isInstanceOf(TranslationException.class)
                 .hasMessageContaining("Anthropic offers no embeddings");
+    }
+
+    @Test
+    void embeddingsToBedrockAreRefused() {
+        assertThatThrownBy(() -> plan(Ingress.EMBEDDINGS, AiType.AWS, EMBEDDINGS, false))
+                .isInstanceOf(CompletionException.class).cause().isInstanceOf(TranslationException.class)
+                .hasMessageContaining("Embeddings are not available through AWS Bedrock");
     }
 
     @Test
@@ -203,6 +225,20 @@ class CallPlannerTest {
         assertThat(plan.stream().get()).isInstanceOf(ChainedStream.class);
     }
 
+    @Test
+    void anthropicMessagesToBedrockWhole() {
+        CallPlan plan = plan(Ingress.ANTHROPIC_MESSAGES, AiType.AWS, MESSAGES, false);
+        assertThat(plan.request().path()).isEqualTo("/model/upstream-model/converse");
+        assertThat(plan.request().bodyText()).contains("\"inferenceConfig\":{\"maxTokens\":64}");
+    }
+
+    @Test
+    void anthropicMessagesToBedrockStream() {
+        CallPlan plan = plan(Ingress.ANTHROPIC_MESSAGES, AiType.AWS, MESSAGES, true);
+        assertThat(plan.request().path()).isEqualTo("/model/upstream-model/converse-stream");
+        assertThat(plan.stream().get()).isInstanceOf(ChainedStream.class);
+    }
+
     // Gemini-native ingress: pass-through to Gemini, through the OpenAI chat hub elsewhere
 
     @Test
@@ -247,6 +283,13 @@ class CallPlannerTest {
     void geminiGenerateToAnthropicStream() {
         CallPlan plan = plan(Ingress.GEMINI_GENERATE, AiType.ANTHROPIC, GEMINI, true);
         assertThat(plan.request().bodyText()).contains("\"stream\":true");
+        assertThat(plan.stream().get()).isInstanceOf(ChainedStream.class);
+    }
+
+    @Test
+    void geminiGenerateToBedrockStream() {
+        CallPlan plan = plan(Ingress.GEMINI_GENERATE, AiType.AWS, GEMINI, true);
+        assertThat(plan.request().path()).isEqualTo("/model/upstream-model/converse-stream");
         assertThat(plan.stream().get()).isInstanceOf(ChainedStream.class);
     }
 

@@ -6,6 +6,7 @@ import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.models.ModelInfo;
 import com.anthropic.models.models.ModelListPage;
 import com.anthropic.models.models.ModelListParams;
+import io.gatehouse.limit.TokenEstimate;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
 import io.gatehouse.testing.TestServer;
@@ -104,13 +105,14 @@ class GatewayAnthropicApiTest {
         assertThat(FakeProvider.json(gemini.requests().getLast()).path("generateContentRequest").path("contents")
                 .path(0).path("parts").path(0).path("text").asText()).isEqualTo("How many tokens is this?");
 
-        // 24 characters, four to a token; OpenAI is not asked.
-        assertThat(count("gpt-4o")).isEqualTo(6);
+        // The limits' estimate (OpenAI's tokenizer for an OpenAI model); OpenAI is not asked.
+        long estimate = TokenEstimate.input("How many tokens is this?", "gpt-4o", true);
+        assertThat(count("gpt-4o")).isEqualTo(estimate);
         assertThat(openai.requests()).isEmpty();
         HttpResult raw = GatewayWorld.post(server, "/anthropic/v1/messages/count_tokens", key.secret(),
                 "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"How many tokens is this?\"}]}");
         assertThat(raw.headers().firstValue(CountTokens.HEADER)).contains("estimate");
-        assertThat(raw.json().path("input_tokens").asInt()).isEqualTo(6);
+        assertThat(raw.json().path("input_tokens").asLong()).isEqualTo(estimate);
 
         var rows = GatewayWorld.usage(server, key.id(), 4);
         assertThat(rows).allSatisfy(row -> assertThat(row).containsEntry("tokens_in", 0L).containsEntry("status", 200));

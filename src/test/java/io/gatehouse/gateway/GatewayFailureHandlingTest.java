@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.config.Settings;
 import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.KeyEntry;
+import io.gatehouse.gateway.upstream.ProviderConnections;
 import io.gatehouse.provider.CallPlan;
 import io.gatehouse.route.RepoRoutes;
 import io.gatehouse.route.Route;
@@ -27,7 +28,6 @@ import io.gatehouse.usage.UsageRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +60,7 @@ class GatewayFailureHandlingTest {
     static final List<UsageRecord> USAGE = new CopyOnWriteArrayList<>();
     static Vertx vertx;
     static HttpServer server;
-    static HttpClient upstreamClient;
+    static ProviderConnections upstreamConnections;
     static GatewayContext context;
     static FakeOpenAi openai;
     static KeyEntry key;
@@ -78,7 +78,7 @@ class GatewayFailureHandlingTest {
         vertx = Vertx.vertx();
         context = StandaloneGateway.context(vertx, Settings.of(TestServer.PROVIDER_EGRESS), () -> GatewaySnapshot.EMPTY,
                 USAGE::add, IdGenerator.random(), GatewayObserver.quiet());
-        upstreamClient = vertx.createHttpClient();
+        upstreamConnections = new ProviderConnections(vertx, 16);
         server = vertx.createHttpServer().requestHandler(request -> pipeline.run(new Exchange(
                 request.path().startsWith("/anthropic/") ? Api.ANTHROPIC_MESSAGES : Api.CHAT, request)));
         server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -106,7 +106,7 @@ class GatewayFailureHandlingTest {
     }
 
     static Consumer<Exchange> call(ProviderCall.Planner planner) {
-        return new ProviderCall(vertx, upstreamClient, context, planner, new PolicyEnforcement(context))::start;
+        return new ProviderCall(vertx, upstreamConnections, context, planner, new PolicyEnforcement(context))::start;
     }
 
     static HttpResponse<String> post(String path, boolean stream) throws Exception {

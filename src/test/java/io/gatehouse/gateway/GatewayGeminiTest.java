@@ -13,6 +13,7 @@ import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.Model;
 import com.google.genai.types.Part;
 import com.google.genai.types.Tool;
+import io.gatehouse.limit.TokenEstimate;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
@@ -163,8 +164,9 @@ class GatewayGeminiTest {
         assertThat(sdk.models.countTokens("claude-sonnet-4-5", "How many tokens is this?", null).totalTokens())
                 .contains(FakeAnthropic.COUNTED_TOKENS);
         assertThat(anthropic.requests().getLast().path()).isEqualTo("/v1/messages/count_tokens");
-        // 24 characters, four to a token, no provider called.
-        assertThat(sdk.models.countTokens("gpt-4o", "How many tokens is this?", null).totalTokens()).contains(6);
+        // The limits' estimate (OpenAI's tokenizer for an OpenAI model), no provider called.
+        assertThat(sdk.models.countTokens("gpt-4o", "How many tokens is this?", null).totalTokens())
+                .contains((int) TokenEstimate.input("How many tokens is this?", "gpt-4o", true));
         assertThat(openai.requests()).isEmpty();
 
         String body = "{\"contents\":[{\"parts\":[{\"text\":\"How many tokens is this?\"}]}]}";

@@ -14,6 +14,8 @@ import io.gatehouse.observe.AccessLog;
 import io.gatehouse.observe.GatewayMetrics;
 import io.gatehouse.observe.GatewayObserver;
 import io.gatehouse.observe.Tracing;
+import io.gatehouse.limit.Limiter;
+import io.gatehouse.limit.LocalCounters;
 import io.gatehouse.model.AiType;
 import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.policy.PolicyEngine;
@@ -99,7 +101,8 @@ final class StandaloneGateway implements AutoCloseable {
         return new GatewayContext(GatewaySettings.from(settings), snapshot, usage,
                 new FailureThrottle(100, Duration.ofMinutes(1), CLOCK), (u, m) -> { }, CLOCK, ids, observer,
                 new PolicyEngine(q -> Future.failedFuture("no judge"), e -> { }, CLOCK, Duration.ofSeconds(1), 0,
-                        new SimpleMeterRegistry(), (outcome, nanos) -> { }), EgressPolicy.from(settings));
+                        new SimpleMeterRegistry(), (outcome, nanos) -> { }), EgressPolicy.from(settings),
+                new Limiter(new LocalCounters(CLOCK), Limiter.OnFailure.OPEN, CLOCK, new SimpleMeterRegistry()));
     }
 
     /** A validated configuration serving {@code model}. */

@@ -1,33 +1,15 @@
 package io.gatehouse.guard;
 
+import io.gatehouse.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FailureThrottleTest {
-    private final AtomicLong now = new AtomicLong(1_000_000);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-        }
-    };
+    private final MovableClock clock = new MovableClock(Instant.ofEpochMilli(1_000_000));
 
     @Test
     void failuresPastTheAllowanceAreThrottledUntilTheWindowEnds() {
@@ -38,9 +20,9 @@ class FailureThrottleTest {
         assertThat(throttle.failed("10.0.0.1")).isEqualTo(60);
         assertThat(throttle.failed("10.0.0.2")).as("another source has its own allowance").isZero();
 
-        now.addAndGet(45_000);
+        clock.advance(Duration.ofMillis(45_000));
         assertThat(throttle.failed("10.0.0.1")).isEqualTo(15);
-        now.addAndGet(15_000);
+        clock.advance(Duration.ofMillis(15_000));
         assertThat(throttle.failed("10.0.0.1")).as("a new window").isZero();
     }
 
@@ -68,7 +50,7 @@ class FailureThrottleTest {
         for (int i = 0; i < 100; i++) {
             throttle.failed("10.0.1." + i);
         }
-        now.addAndGet(10_001);
+        clock.advance(Duration.ofMillis(10_001));
         assertThat(throttle.trackedSources()).isZero();
     }
 }

@@ -7,6 +7,7 @@ import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.TestServer.Session;
 import io.gatehouse.testing.fake.FakeAnthropic;
+import io.gatehouse.testing.fake.FakeBedrock;
 import io.gatehouse.testing.fake.FakeGemini;
 import io.gatehouse.testing.fake.FakeOpenAi;
 import org.junit.jupiter.api.Tag;
@@ -55,7 +56,10 @@ class ProviderSecretScanTest {
         String webhookSecret = random("whsec-");
         String replacedKey = random("sk-proj-replaced");
         String keyId = random("key-id-");
-        List<String> secrets = List.of(openAiKey, anthropicKey, geminiKey, wrongKey, replacedKey, keyId, webhookSecret,
+        String awsKeyId = random("AKIA");
+        String awsSecret = random("aws/secret+");
+        List<String> secrets = List.of(openAiKey, anthropicKey, geminiKey, wrongKey, replacedKey, keyId, webhookSecret, awsKeyId,
+                awsSecret,
                 wrongKey.substring(0, 10) /* what OpenAI echoes of a bad key */);
         List<HttpResult> answers = new ArrayList<>();
         String repoKeySecret;
@@ -63,7 +67,8 @@ class ProviderSecretScanTest {
         try (TestServer server = TestServer.start(Map.of("aillm.validate.timeout", "2s"));
              FakeOpenAi openAi = new FakeOpenAi(openAiKey);
              FakeAnthropic anthropic = new FakeAnthropic(anthropicKey);
-             FakeGemini gemini = new FakeGemini(geminiKey)) {
+             FakeGemini gemini = new FakeGemini(geminiKey);
+             FakeBedrock bedrock = new FakeBedrock(awsKeyId, awsSecret)) {
             Session owner = server.owner();
             Api api = owner.api();
             String ws = server.defaultWorkspace(owner);
@@ -72,6 +77,11 @@ class ProviderSecretScanTest {
             String claude = aiLlm(api, ws, "claude", "ANTHROPIC", anthropic.endpoint(), anthropicKey);
             String gem = aiLlm(api, ws, "gem", "GOOGLE", gemini.endpoint(), geminiKey);
             String wrong = aiLlm(api, ws, "wrong", "OPENAI", openAi.endpoint(), wrongKey);
+            HttpResult aws = api.post("/ai/llm", Map.of("name", "bedrock", "aiType", "AWS", "workspaceId", ws,
+                    "endpoint", bedrock.endpoint(), "key", awsKeyId, "secret", awsSecret));
+            answers.add(aws);
+            answers.add(validate(api, aws.json().path("aiLlmId").asText()));
+            assertThat(answers.getLast().json().path("success").asBoolean()).isTrue();
             Map<String, Object> withKey = new HashMap<>(Map.of("key", keyId, "secret", replacedKey, "name", "gpt-renamed"));
             answers.add(api.put("/ai/llm/" + gpt, withKey));
             answers.add(api.put("/ai/llm/" + gpt, Map.of("secret", openAiKey)));

@@ -33,6 +33,7 @@ public final class TestServer implements AutoCloseable {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private Gatehouse node;
     private Session owner;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     /** Someone signed in: its bearer token, ids and a client that sends the token. */
     public record Session(String token, String userId, String orgId, String email, Api api) {
@@ -49,6 +50,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, String> extra) {
+        return start(extra, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * A node (and its siblings) on {@code clock}: e.g. one whose minute starts when the test does, for tests of
+     * per-minute limits.
+     */
+    public static TestServer start(Map<String, String> extra, java.time.Clock clock) {
         TestDatabase db = TestDatabase.create();
         Map<String, String> settings = new HashMap<>(db.settings());
         settings.put("gateway.port", "0");
@@ -68,6 +77,7 @@ public final class TestServer implements AutoCloseable {
         settings.putAll(PROVIDER_EGRESS);
         settings.putAll(extra);
         TestServer server = new TestServer(db, settings, true);
+        server.clock = clock;
         try {
             server.boot();
         } catch (RuntimeException e) {
@@ -78,8 +88,10 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void boot() {
-        node = Gatehouse.start(new GatehouseConfig(Settings.of(settings)), new PrintStream(console, true, StandardCharsets.UTF_8));
+        node = Gatehouse.start(new GatehouseConfig(Settings.of(settings)), new PrintStream(console, true, StandardCharsets.UTF_8),
+                clock);
     }
+
 
     /**
      * A second node on the same database and data directory (so the same master key), as a second gateway behind a
@@ -87,6 +99,7 @@ public final class TestServer implements AutoCloseable {
      */
     public TestServer sibling() {
         TestServer other = new TestServer(database, new HashMap<>(settings), false);
+        other.clock = clock;
         other.boot();
         return other;
     }

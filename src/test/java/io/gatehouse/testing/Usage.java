@@ -26,6 +26,10 @@ public final class Usage {
     private int low;
     private int medium;
     private int high;
+    private long cachedTokens;
+    private long cacheWriteTokens;
+    private Long costMicros = 0L;
+    private String priceVersion;
 
     public static Usage at(String instant) {
         return at(Instant.parse(instant));
@@ -84,9 +88,19 @@ public final class Usage {
         return this;
     }
 
+    /** The cached classes (parts of the input tokens), what the request cost (null: unpriced) and its price list. */
+    public Usage cost(long cached, long cacheWrite, Long micros, String version) {
+        cachedTokens = cached;
+        cacheWriteTokens = cacheWrite;
+        costMicros = micros;
+        priceVersion = version;
+        return this;
+    }
+
     public UsageRecord build() {
         return new UsageRecord(timestamp, orgId, workspaceId, repoId, aiLlmId, keyId, llmType, llmModel, host,
                 tokensIn, tokensOut, llmTokensIn, llmTokensOut, blocks > 0 ? 403 : 200, blocks > 0 ? "blocked" : "ok",
-                false, latencyMs, violations, alerts, blocks, low, medium, high);
+                false, latencyMs, violations, alerts, blocks, low, medium, high, cachedTokens, cacheWriteTokens,
+                costMicros, priceVersion);
     }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.usage;
 
 import io.gatehouse.testing.MigratedStore;
+import io.gatehouse.testing.MovableClock;
 import io.gatehouse.testing.Usage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Tag;
@@ -68,35 +69,11 @@ class UsageRetentionTest {
             try (UsageRetention retention = new UsageRetention(store.database().jdbi(), store.database().engine(), clock,
                     policy, new SimpleMeterRegistry())) {
                 assertThat(retention.runOnce().get("usage_event")).isZero();
-                clock.now = NOW.plus(Duration.ofDays(2));
+                clock.set(NOW.plus(Duration.ofDays(2)));
                 retention.start(Duration.ofMillis(50));
                 await().atMost(10, TimeUnit.SECONDS).until(() -> store.number("SELECT COUNT(*) FROM usage_event") == 1);
                 assertThat(store.number("SELECT COUNT(*) FROM usage_minute")).isEqualTo(1);
             }
-        }
-    }
-
-    /** A clock the test moves forward. */
-    static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -3,7 +3,9 @@ package io.gatehouse.gateway.snapshot;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.model.AiLlm;
+import io.gatehouse.limit.LimitedScopes;
 import io.gatehouse.model.AiType;
+import io.gatehouse.model.KeyLimits;
 import io.gatehouse.model.RepoKey;
 import io.gatehouse.model.Repo;
 import io.gatehouse.policy.PolicyLoader;
@@ -23,12 +25,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Builds a {@link GatewaySnapshot} from the store in one transaction (blocking: call it off the event loop). Provider
- * secrets are opened here, once per sealed value: a secret whose ciphertext did not change since the last build is
- * not opened again. AWS configurations are left out (no wire format yet), and so is a configuration whose secret
+ * secrets (and key ids, which AWS signs with) are opened here, once per sealed value: a secret whose ciphertext did not
+ * change since the last build is not opened again. A configuration whose secret
  * does not open (logged without the secret; the others keep working). Policies and organization settings are read in
  * the same transaction ({@link PolicyLoader}).
  */
@@ -41,7 +44,8 @@ public final class SnapshotLoader {
     /** Opened credentials by configuration id, with the ciphertext they came from. Used by one thread at a time. */
     private Map<String, Opened> opened = new HashMap<>();
 
-    private record Opened(String sealed, Secret secret) {
+    /** The secret and, where the configuration has one, the key id (AWS signs with both). */
+    private record Opened(String sealed, Secret secret, String keySealed, String keyId) {
     }
 
     public SnapshotLoader(Jdbi jdbi, SecretBox box) {
@@ -73,7 +77,8 @@ public final class SnapshotLoader {
                     catalog.put(m.id(), m);
                 }
                 upstreams.put(c.id(), new Upstream(c.id(), c.orgId(), c.workspaceId(), c.name(), c.aiType(),
-                        Endpoint.parse(c.endpoint()), credentials.secret(), c.validationStatus(), catalog));
+                        Endpoint.parse(c.endpoint()), credentials.keyId(), credentials.secret(), c.validationStatus(), catalog,
+                        c.prices()));
             }
             opened = nextOpened;
             Map<String, List<String>> attachments = SnapshotQueries.attachments(h);
@@ -88,6 +93,8 @@ public final class SnapshotLoader {
                 }
                 repos.put(r.id(), new RepoRoutes(r.id(), r.orgId(), r.workspaceId(), r.name(), r.disabled(), attached));
             }
+            Map<String, KeyLimits> repoLimits = SnapshotQueries.limits(h, "repo");
+            Map<String, KeyLimits> workspaceLimits = SnapshotQueries.limits(h, "workspace");
             Map<String, KeyEntry> keys = new HashMap<>();
             for (RepoKey k : SnapshotQueries.liveKeys(h)) {
                 RepoRoutes repo = repos.get(k.repoId());
@@ -95,7 +102,9 @@ public final class SnapshotLoader {
                     keys.put(k.keyHash(), new KeyEntry(k.id(), k.name(), repo,
                             k.expiresAt() == null ? Long.MAX_VALUE : k.expiresAt().toEpochMilli(),
                             k.allowedModels() == null ? null : Set.copyOf(k.allowedModels()),
-                            k.aiType() == null ? null : AiType.valueOf(k.aiType())));
+                            k.aiType() == null ? null : AiType.valueOf(k.aiType()),
+                            LimitedScopes.of(k.id(), k.limits(), repo.id(), repoLimits.get(repo.id()),
+                                    repo.workspaceId(), workspaceLimits.get(repo.workspaceId()))));
                 }
             }
             return new GatewaySnapshot(version, Map.copyOf(keys), Map.copyOf(upstreams),
@@ -105,14 +114,17 @@ public final class SnapshotLoader {
 
     private Opened credentials(AiLlm c) {
         if (c.secretSealed() == null) {
-            return new Opened(null, null);
+            return new Opened(null, null, null, null);
         }
         Opened known = opened.get(c.id());
-        if (known != null && c.secretSealed().equals(known.sealed())) {
+        if (known != null && c.secretSealed().equals(known.sealed()) && Objects.equals(c.keySealed(), known.keySealed())) {
             return known;
         }
         try {
-            return new Opened(c.secretSealed(), box.open(c.secretSealed(), SealedColumns.AI_LLM_SECRET.context(c.id())));
+            String keyId = c.keySealed() == null ? null
+                    : box.open(c.keySealed(), SealedColumns.AI_LLM_KEY.context(c.id())).reveal();
+            return new Opened(c.secretSealed(), box.open(c.secretSealed(), SealedColumns.AI_LLM_SECRET.context(c.id())),
+                    c.keySealed(), keyId);
         } catch (RuntimeException e) {
             log.error("The secret of AI LLM configuration {} ({}) does not open; it is not routed to: {}", c.id(), c.name(),
                     e.getMessage());

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway.snapshot;
 
 import io.gatehouse.model.AiLlm;
+import io.gatehouse.model.KeyLimits;
 import io.gatehouse.model.ModelEntry;
 import io.gatehouse.model.Repo;
 import io.gatehouse.model.RepoKey;
@@ -41,6 +42,17 @@ final class SnapshotQueries {
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                 .forEach(e -> byRepo.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         return byRepo;
+    }
+
+    /** The limits set on repositories or workspaces ({@code table}), by id; owners without any are left out. */
+    static Map<String, KeyLimits> limits(Handle h, String table) {
+        Map<String, KeyLimits> byOwner = new HashMap<>();
+        h.createQuery("SELECT id, limit_rpm, limit_tpm, limit_tokens_day, limit_tokens_month FROM " + table
+                        + " WHERE limit_rpm IS NOT NULL OR limit_tpm IS NOT NULL OR limit_tokens_day IS NOT NULL"
+                        + " OR limit_tokens_month IS NOT NULL")
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), ModelRows.limits(rs)))
+                .forEach(e -> byOwner.put(e.getKey(), e.getValue()));
+        return byOwner;
     }
 
     /** Keys not revoked (expired ones too: expiry is checked per request against the clock). */

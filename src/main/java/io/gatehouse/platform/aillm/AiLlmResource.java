@@ -6,6 +6,9 @@ import io.gatehouse.model.AiLlm;
 import io.gatehouse.model.AiType;
 import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.model.ModelEntry;
+import io.gatehouse.model.price.PriceList;
+import io.gatehouse.model.price.PriceTable;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.crypto.Tokens;
 import io.gatehouse.platform.Access;
@@ -68,10 +71,13 @@ public final class AiLlmResource implements ApiResource {
         this.validator = validator;
     }
 
-    record CreateBody(String name, String aiType, String endpoint, String secret, String key, String workspaceId) {
+    record CreateBody(String name, String aiType, String endpoint, String secret, String key, String workspaceId,
+                      String sessionToken, String roleArn, JsonNode prices) {
     }
 
-    record UpdateBody(String name, String aiType, String endpoint, String secret, String key) {
+    /** {@code prices} left out keeps the configuration's own prices; {@code null} or {@code {}} removes them. */
+    record UpdateBody(String name, String aiType, String endpoint, String secret, String key, String sessionToken,
+                      String roleArn, JsonNode prices) {
     }
 
     @Override
@@ -95,7 +101,10 @@ public final class AiLlmResource implements ApiResource {
         String endpoint = Endpoints.resolve(body.endpoint(), type);
         String secret = credential(body.secret(), "secret", MAX_SECRET);
         String key = credential(body.key(), "key", MAX_KEY);
+        refuseTemporaryCredentials(body.sessionToken(), body.roleArn());
         requireSecret(type, secret != null);
+        requireKey(type, key != null);
+        PriceList prices = PriceList.overrides(body.prices(), "override");
         String id = Ids.newId();
         Instant now = Instant.now(clock);
         AiLlm created = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
@@ -105,7 +114,7 @@ public final class AiLlmResource implements ApiResource {
             }
             AiLlm row = new AiLlm(id, grant.orgId(), workspaceId, caller.userId(), name, type, endpoint,
                     seal(secret, SealedColumns.AI_LLM_SECRET.context(id)), seal(key, SealedColumns.AI_LLM_KEY.context(id)), Tokens.mask(key),
-                    ValidationStatus.UNVALIDATED, null, null, now, now);
+                    ValidationStatus.UNVALIDATED, null, null, now, now, prices);
             AiLlms.insert(h, row);
             audit.record(h, AuditLog.by(caller, workspaceId, AuditContext.AILLM, id, AuditAction.CREATED, describe(row)));
             return row;
@@ -149,6 +158,8 @@ public final class AiLlmResource implements ApiResource {
         String secret = credential(body.secret(), "secret", MAX_SECRET);
         boolean clearKey = body.key() != null && body.key().isBlank();
         String key = clearKey ? null : credential(body.key(), "key", MAX_KEY);
+        refuseTemporaryCredentials(body.sessionToken(), body.roleArn());
+        PriceList prices = body.prices() == null ? null : PriceList.overrides(body.prices(), "override");
         AiLlm updated = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
             AiLlm current = visible(h, caller, id, AccessType.WRITE);
             AiType type = newType == null ? current.aiType() : newType;
@@ -179,6 +190,10 @@ public final class AiLlmResource implements ApiResource {
                 keySealed = seal(key, SealedColumns.AI_LLM_KEY.context(id));
                 changed.add("key");
             }
+            requireKey(type, keySealed != null);
+            if (prices != null && !prices.toMap().equals(current.prices().toMap())) {
+                changed.add("prices");
+            }
             if (changed.isEmpty()) {
                 return current;
             }
@@ -186,13 +201,15 @@ public final class AiLlmResource implements ApiResource {
                     name == null ? current.name() : name, type, endpoint, secretSealed, keySealed,
                     keySealed == null ? null : keySealed.equals(current.keySealed()) ? current.keyHint() : Tokens.mask(key),
                     current.validationStatus(), current.validationMessage(), current.lastValidatedAt(),
-                    current.createdAt(), Instant.now(clock));
+                    current.createdAt(), Instant.now(clock), prices == null ? current.prices() : prices);
             h.createUpdate("""
                             UPDATE ai_llm SET name = :name, ai_type = :aiType, endpoint = :endpoint, secret_sealed = :secretSealed,
-                                key_sealed = :keySealed, key_hint = :keyHint, updated_at = :updatedAt WHERE id = :id""")
-                    .bindMethods(next).bind("aiType", type.name()).execute();
+                                key_sealed = :keySealed, key_hint = :keyHint, prices = :pricesJson, updated_at = :updatedAt
+                            WHERE id = :id""")
+                    .bindMethods(next).bind("aiType", type.name()).bind("pricesJson", AiLlms.pricesJson(next.prices()))
+                    .execute();
             // New credentials or a new target: what the last validation found no longer holds.
-            if (!changed.equals(List.of("name"))) {
+            if (changed.stream().anyMatch(field -> !field.equals("name") && !field.equals("prices"))) {
                 AiLlms.markUnvalidated(h, id);
             }
             Map<String, Object> details = describe(next);
@@ -230,12 +247,6 @@ public final class AiLlmResource implements ApiResource {
         Principal caller = req.principal();
         String id = req.pathId("id", "AI LLM configuration");
         AiLlm current = jdbi.withHandle(h -> visible(h, caller, id, AccessType.WRITE));
-        if (current.aiType() == AiType.AWS) {
-            return Reply.ok().put("success", false).put("aiLlmId", id)
-                    .put("message", "Validating AWS (Bedrock) configurations is not supported yet; the configuration is stored"
-                            + " and can be validated once Gatehouse supports Bedrock")
-                    .put("validationStatus", current.validationStatus());
-        }
         // The provider call happens outside any transaction: it may take up to the validation timeout.
         ValidationOutcome outcome = validator.probe(current);
         ValidationStatus status = outcome.success() ? ValidationStatus.VALID : ValidationStatus.FAILED;
@@ -282,6 +293,8 @@ public final class AiLlmResource implements ApiResource {
                 row.put("totalPolicyViolations", Long.toString(t.policyViolations()));
                 row.put("totalAlerts", Long.toString(t.alerts()));
                 row.put("totalBlocks", Long.toString(t.blocks()));
+                row.put("totalCost", t.cost());
+                row.put("totalUnpricedCalls", Long.toString(t.unpricedCalls()));
                 stats.add(row);
             }
             return Reply.ok("stats", stats);
@@ -335,6 +348,28 @@ public final class AiLlmResource implements ApiResource {
         }
     }
 
+    private static void requireKey(AiType type, boolean present) {
+        if (type.needsKeyId() && !present) {
+            throw ApiException.badRequest("key is required for aiType " + type + " (the access key id; secret is its"
+                    + " secret access key)");
+        }
+    }
+
+    /**
+     * Temporary AWS credentials (a session token, or a role to assume through STS) are not supported: a stored
+     * session token expires within hours and AssumeRole is not built, so both fields are refused rather than dropped.
+     */
+    private static void refuseTemporaryCredentials(String sessionToken, String roleArn) {
+        if (sessionToken != null) {
+            throw ApiException.invalid("sessionToken is not supported: temporary AWS credentials expire, so give the"
+                    + " access key id (key) and secret access key (secret) of a long-term access key");
+        }
+        if (roleArn != null) {
+            throw ApiException.invalid("roleArn is not supported: Gatehouse does not assume roles (STS AssumeRole);"
+                    + " give the access key id (key) and secret access key (secret) of a principal allowed to call Bedrock");
+        }
+    }
+
     private boolean sameCredential(String sealed, String context, String candidate) {
         return sealed != null && box.open(sealed, context).reveal().equals(candidate);
     }
@@ -372,6 +407,9 @@ public final class AiLlmResource implements ApiResource {
         view.put("lastValidatedAt", c.lastValidatedAt());
         view.put("validationMessage", c.validationMessage());
         view.put("models", AiLlms.models(h, c.id()).stream().map(ModelEntry::id).toList());
+        view.put("prices", c.prices().toMap());
+        PriceList shipped = PriceTable.shipped().list(c.aiType());
+        view.put("priceTable", shipped.isEmpty() ? null : shipped.version());
         view.put("repos", AiLlms.repos(h, c.id()));
         return view;
     }

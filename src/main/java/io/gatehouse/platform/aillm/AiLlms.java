@@ -6,7 +6,9 @@ import io.gatehouse.store.Columns;
 import io.gatehouse.store.ModelRows;
 import io.gatehouse.model.ModelEntry;
 import io.gatehouse.platform.Access;
+import io.gatehouse.platform.Json;
 import io.gatehouse.platform.Principal;
+import io.gatehouse.model.price.PriceList;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -26,13 +28,19 @@ public final class AiLlms {
     static void insert(Handle h, AiLlm c) {
         h.createUpdate("""
                         INSERT INTO ai_llm (id, org_id, workspace_id, user_id, name, ai_type, endpoint, secret_sealed,
-                            key_sealed, key_hint, validation_status, created_at, updated_at)
+                            key_sealed, key_hint, validation_status, created_at, updated_at, prices)
                         VALUES (:id, :orgId, :workspaceId, :userId, :name, :aiType, :endpoint, :secretSealed,
-                            :keySealed, :keyHint, :status, :createdAt, :updatedAt)""")
+                            :keySealed, :keyHint, :status, :createdAt, :updatedAt, :pricesJson)""")
                 .bindMethods(c)
+                .bind("pricesJson", pricesJson(c.prices()))
                 .bind("aiType", c.aiType().name())
                 .bind("status", c.validationStatus().name())
                 .execute();
+    }
+
+    /** A configuration's own prices as stored: the JSON the API shows, null when it has none. */
+    static String pricesJson(PriceList prices) {
+        return prices.isEmpty() ? null : Json.write(prices.toMap());
     }
 
     public static Optional<AiLlm> byId(Handle h, String id) {

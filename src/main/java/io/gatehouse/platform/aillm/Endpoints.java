@@ -16,7 +16,8 @@ import java.util.Locale;
  * provider's base, and both ways people write it are accepted: OpenAI-type endpoints include their {@code /v1}
  * (as the OpenAI SDKs' base URL does; a bare host gets it added), while an Anthropic or Gemini endpoint given
  * with its API version ({@code …/v1}, {@code …/v1beta}) has it removed, because the version is part of each
- * request path. {@link #note} tells the caller when the stored form differs from what was sent.
+ * request path. An AWS endpoint may be a region name, stored as the region's Bedrock runtime URL. {@link #note}
+ * tells the caller when the stored form differs from what was sent.
  */
 final class Endpoints {
     static final int MAX_LENGTH = 2048;
@@ -28,6 +29,10 @@ final class Endpoints {
     static String resolve(String raw, AiType type) {
         ProviderAdapter adapter = Providers.find(type).orElse(null);
         if (raw == null) {
+            if (type == AiType.AWS) {
+                throw ApiException.badRequest("endpoint is required for aiType AWS: a region such as us-east-1, or the"
+                        + " URL of a Bedrock endpoint");
+            }
             if (adapter != null && adapter.defaultEndpoint() == null) {
                 throw ApiException.badRequest("endpoint is required for aiType " + type + ": the base URL of the"
                         + " OpenAI-compatible server, such as http://localhost:11434/v1");
@@ -35,6 +40,9 @@ final class Endpoints {
             return defaultFor(type);
         }
         String value = Fields.optionalText(raw, "endpoint", MAX_LENGTH);
+        if (adapter != null) {
+            value = adapter.expandEndpoint(value);
+        }
         URI uri;
         try {
             uri = new URI(value);

@@ -11,6 +11,7 @@ import io.gatehouse.provider.ModelPage;
 import io.gatehouse.provider.UpstreamRequest;
 import io.gatehouse.provider.ProviderAdapter;
 import io.gatehouse.provider.ProviderSettings;
+import io.gatehouse.provider.RequestAuth;
 import io.gatehouse.provider.Providers;
 import io.gatehouse.provider.gemini.GeminiOptions;
 import io.vertx.core.Promise;
@@ -71,20 +72,23 @@ public final class ProviderProbe {
                 .build();
     }
 
-    /** Lists the provider's models with the given credentials ({@code secret} may be null for OTHER). */
-    public ValidationOutcome probe(AiType type, String endpoint, Secret secret) {
+    /**
+     * Lists the provider's models with the given credentials ({@code secret} may be null for OTHER; {@code keyId}
+     * is the configuration's key id, which AWS signs with).
+     */
+    public ValidationOutcome probe(AiType type, String endpoint, String keyId, Secret secret) {
         ProviderAdapter adapter = Providers.of(type);
-        Map<String, String> auth = new LinkedHashMap<>();
-        if (secret != null) {
-            adapter.authHeaders(secret).forEach(h -> auth.put(h.name(), h.value()));
-        }
+        RequestAuth auth = secret == null ? RequestAuth.fixed(List.of()) : adapter.auth(keyId, secret);
+        String base = adapter.catalogEndpoint(endpoint);
         Map<String, ModelEntry> models = new LinkedHashMap<>();
         String cursor = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             UpstreamRequest list = adapter.catalogRequest(settings, cursor);
-            URI uri = URI.create(endpoint + list.path());
-            Map<String, String> headers = new LinkedHashMap<>(auth);
+            URI uri = URI.create(base + list.path());
+            Map<String, String> headers = new LinkedHashMap<>();
             list.headers().forEach(h -> headers.put(h.name(), h.value()));
+            auth.headers(list.method(), uri.toString(), list.headers(), list.body())
+                    .forEach(h -> headers.put(h.name(), h.value()));
             Answer response;
             try {
                 response = get(uri, headers);

@@ -6,7 +6,6 @@ import io.gatehouse.store.SealedColumns;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.model.AiLlm;
-import io.gatehouse.model.AiType;
 import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.platform.Principal;
 import io.gatehouse.platform.audit.AuditAction;
@@ -47,15 +46,14 @@ public final class Validator implements ConfigurationValidation {
         return jdbi.withHandle(h -> AiLlms.byId(h, id));
     }
 
-    /** Lists the provider's models with the configuration's credentials (AWS configurations cannot be probed yet). */
+    /** Lists the provider's models with the configuration's credentials. */
     @Override
     public ValidationOutcome probe(AiLlm config) {
-        if (config.aiType() == AiType.AWS) {
-            return ValidationOutcome.failed("Validating AWS (Bedrock) configurations is not supported yet");
-        }
         Secret secret = config.secretSealed() == null ? null
                 : box.open(config.secretSealed(), SealedColumns.AI_LLM_SECRET.context(config.id()));
-        return probe.probe(config.aiType(), config.endpoint(), secret);
+        String keyId = config.keySealed() == null ? null
+                : box.open(config.keySealed(), SealedColumns.AI_LLM_KEY.context(config.id())).reveal();
+        return probe.probe(config.aiType(), config.endpoint(), keyId, secret);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.repo;
 
+import io.gatehouse.model.KeyLimits;
 import io.gatehouse.model.Repo;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.AccessType;
@@ -8,6 +9,7 @@ import io.gatehouse.platform.ApiRequest;
 import io.gatehouse.platform.ApiResource;
 import io.gatehouse.platform.ApiRoutes;
 import io.gatehouse.platform.Fields;
+import io.gatehouse.platform.LimitColumns;
 import io.gatehouse.platform.Page;
 import io.gatehouse.platform.Principal;
 import io.gatehouse.platform.Reply;
@@ -58,7 +60,7 @@ public final class RepoResource implements ApiResource {
     record Attachment(String aiLlmId) {
     }
 
-    record RepoBody(String name, String workspaceId, List<Attachment> repoAiLlms, Boolean disabled) {
+    record RepoBody(String name, String workspaceId, List<Attachment> repoAiLlms, Boolean disabled, KeyLimits limits) {
     }
 
     record ModelsBody(String repoId, String aiType, String llmType) {
@@ -80,6 +82,7 @@ public final class RepoResource implements ApiResource {
         String name = Fields.requireName(body.name(), "name", MAX_NAME);
         String workspaceId = Fields.requireId(body.workspaceId(), "workspaceId", "Workspace");
         List<String> aiLlmIds = attachmentIds(body.repoAiLlms());
+        KeyLimits limits = body.limits() == null ? KeyLimits.NONE : body.limits().checked();
         Instant now = Instant.now(clock);
         Repo created = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
             Access.WorkspaceGrant grant = access.workspace(h, caller, workspaceId, AccessType.WRITE);
@@ -91,8 +94,9 @@ public final class RepoResource implements ApiResource {
                     caller.userId(), now, now);
             Repos.insert(h, repo);
             Repos.attach(h, repo.id(), aiLlmIds, now);
+            LimitColumns.REPO.write(h, repo.id(), limits);
             audit.record(h, AuditLog.by(caller, workspaceId, AuditContext.REPO, repo.id(), AuditAction.CREATED,
-                    Map.of("name", name, "aiLlmIds", aiLlmIds)));
+                    Map.of("name", name, "aiLlmIds", aiLlmIds, "limits", limits)));
             return repo;
         }), () -> duplicate(name));
         return Reply.ok("repoId", created.id()).put("message", "Repository created")
@@ -132,6 +136,7 @@ public final class RepoResource implements ApiResource {
         RepoBody body = req.body(RepoBody.class);
         String name = Fields.optionalName(body.name(), "name", MAX_NAME);
         List<String> aiLlmIds = body.repoAiLlms() == null ? null : attachmentIds(body.repoAiLlms());
+        KeyLimits limits = body.limits() == null ? null : body.limits().checked();
         Repo updated = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
             Repo current = Repos.visible(h, access, caller, id, AccessType.WRITE);
             Map<String, Object> details = new LinkedHashMap<>();
@@ -149,6 +154,10 @@ public final class RepoResource implements ApiResource {
                 requireSameWorkspace(h, current.workspaceId(), aiLlmIds);
                 Repos.attach(h, id, aiLlmIds, Instant.now(clock));
                 details.put("aiLlmIds", aiLlmIds);
+            }
+            if (limits != null && !limits.equals(LimitColumns.REPO.read(h, id))) {
+                LimitColumns.REPO.write(h, id, limits);
+                details.put("limits", limits);
             }
             if (details.isEmpty()) {
                 return current;
@@ -255,6 +264,7 @@ public final class RepoResource implements ApiResource {
         view.put("createdAt", repo.createdAt());
         view.put("updatedAt", repo.updatedAt());
         view.put("disabled", repo.disabled());
+        view.put("limits", LimitColumns.REPO.read(h, repo.id()));
         return view;
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.platform.stats;
 
+import io.gatehouse.model.price.CostCalculator;
 import io.gatehouse.store.Columns;
 import io.gatehouse.platform.Access;
 import io.gatehouse.platform.Principal;
@@ -22,8 +23,22 @@ public final class AiStats {
 
     /** Usage totals of one configuration over the day buckets kept. */
     public record Totals(long apiCalls, long tokensIn, long tokensOut, long llmTokensIn, long llmTokensOut,
-                         long policyViolations, long alerts, long blocks) {
-        public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0);
+                         long policyViolations, long alerts, long blocks, long costMicros, long unpricedCalls) {
+        public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        /** The known cost in dollars; null when every call counted had tokens without a price. */
+        public String cost() {
+            return AiStats.cost(apiCalls, costMicros, unpricedCalls);
+        }
+    }
+
+    /**
+     * A cost as the API shows it: dollars with six decimals, the sum of the calls that had a price. Null when no call
+     * had one (all of them unpriced), so an unknown cost never reads as zero; {@code unpricedCalls} says how many calls
+     * the sum leaves out.
+     */
+    static String cost(long apiCalls, long costMicros, long unpricedCalls) {
+        return apiCalls > 0 && unpricedCalls == apiCalls ? null : CostCalculator.dollars(costMicros);
     }
 
     private AiStats() {
@@ -39,7 +54,9 @@ public final class AiStats {
                   SUM(llm_tokens_in) AS llm_tokens_in, SUM(llm_tokens_out) AS llm_tokens_out,
                   SUM(policy_violations) AS policy_violations, SUM(alerts) AS alerts, SUM(blocks) AS blocks,
                   SUM(severity_low) AS severity_low, SUM(severity_medium) AS severity_medium,
-                  SUM(severity_high) AS severity_high, SUM(latency_ms_sum) AS latency_ms_sum
+                  SUM(severity_high) AS severity_high, SUM(latency_ms_sum) AS latency_ms_sum,
+                  SUM(cached_tokens) AS cached_tokens, SUM(cache_write_tokens) AS cache_write_tokens,
+                  SUM(cost_micros) AS cost_micros, SUM(unpriced_calls) AS unpriced_calls
                 FROM\s""").append(bucket.table())
                 .append(" WHERE org_id = :orgId").append(Access.visibleWorkspaces(caller, "workspace_id"))
                 .append(" AND bucket_start >= :from AND bucket_start <= :to");
@@ -75,7 +92,8 @@ public final class AiStats {
                 rs.getString("host"), rs.getLong("api_calls"), rs.getLong("tokens_in"), rs.getLong("tokens_out"),
                 rs.getLong("llm_tokens_in"), rs.getLong("llm_tokens_out"), rs.getLong("policy_violations"),
                 rs.getLong("alerts"), rs.getLong("blocks"), rs.getLong("severity_low"), rs.getLong("severity_medium"),
-                rs.getLong("severity_high"), rs.getLong("latency_ms_sum"))).list());
+                rs.getLong("severity_high"), rs.getLong("latency_ms_sum"), rs.getLong("cached_tokens"),
+                rs.getLong("cache_write_tokens"), rs.getLong("cost_micros"), rs.getLong("unpriced_calls"))).list());
         // Newest first picked the rows to keep; answer them oldest first (stable: dimensions stay in order).
         rows.sort(Comparator.comparing(AiStatsRow::bucketStart));
         return rows;
@@ -89,12 +107,14 @@ public final class AiStats {
         }
         h.createQuery("""
                         SELECT ai_llm_id, SUM(api_calls), SUM(tokens_in), SUM(tokens_out), SUM(llm_tokens_in),
-                            SUM(llm_tokens_out), SUM(policy_violations), SUM(alerts), SUM(blocks)
+                            SUM(llm_tokens_out), SUM(policy_violations), SUM(alerts), SUM(blocks), SUM(cost_micros),
+                            SUM(unpriced_calls)
                         FROM usage_day WHERE org_id = :orgId AND ai_llm_id IN (<ids>) GROUP BY ai_llm_id""")
                 .bind("orgId", orgId)
                 .bindList("ids", List.copyOf(aiLlmIds))
                 .map((rs, ctx) -> Map.entry(rs.getString(1), new Totals(rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9))))
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                        rs.getLong(11))))
                 .forEach(e -> totals.put(e.getKey(), e.getValue()));
         return totals;
     }

@@ -8,12 +8,15 @@ import java.util.Map;
 record AiStatsRow(Instant bucketStart, String repoId, String aiLlmId, String apiKeyId, String llmType, String llmModel,
                   String host, long apiCalls, long tokensIn, long tokensOut, long llmTokensIn, long llmTokensOut,
                   long policyViolations, long alerts, long blocks, long severityLow, long severityMedium,
-                  long severityHigh, long latencyMsSum) {
+                  long severityHigh, long latencyMsSum, long cachedTokens, long cacheWriteTokens, long costMicros,
+                  long unpricedCalls) {
 
     /**
      * The reference shape: token counters as strings (they can exceed 2^53), counts as numbers, {@code latency_ms}
      * (the bucket's average) in snake case, {@code timestamp} the bucket start in epoch milliseconds; a dimension
-     * the requests never reached is null.
+     * the requests never reached is null. {@code cachedTokens} and {@code cacheWriteTokens} are parts of
+     * {@code tokensIn}; {@code cost} is dollars with six decimals, null when no request of the row had a price, and
+     * {@code unpricedCalls} counts the requests it leaves out (tokens of a model without a price).
      */
     Map<String, Object> view() {
         Map<String, Object> v = new LinkedHashMap<>();
@@ -25,6 +28,10 @@ record AiStatsRow(Instant bucketStart, String repoId, String aiLlmId, String api
         v.put("tokensOut", Long.toString(tokensOut));
         v.put("llmTokensIn", Long.toString(llmTokensIn));
         v.put("llmTokensOut", Long.toString(llmTokensOut));
+        v.put("cachedTokens", Long.toString(cachedTokens));
+        v.put("cacheWriteTokens", Long.toString(cacheWriteTokens));
+        v.put("cost", AiStats.cost(apiCalls, costMicros, unpricedCalls));
+        v.put("unpricedCalls", unpricedCalls);
         v.put("apiCalls", apiCalls);
         v.put("policyViolations", policyViolations);
         v.put("numAlerts", alerts);

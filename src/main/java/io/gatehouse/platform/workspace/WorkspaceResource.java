@@ -6,7 +6,9 @@ import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.ApiRequest;
 import io.gatehouse.platform.ApiResource;
 import io.gatehouse.platform.ApiRoutes;
+import io.gatehouse.model.KeyLimits;
 import io.gatehouse.platform.Fields;
+import io.gatehouse.platform.LimitColumns;
 import io.gatehouse.platform.OrgRole;
 import io.gatehouse.platform.Page;
 import io.gatehouse.platform.Principal;
@@ -48,7 +50,7 @@ public final class WorkspaceResource implements ApiResource {
         this.clock = clock;
     }
 
-    record NameBody(String name) {
+    record WorkspaceBody(String name, KeyLimits limits) {
     }
 
     record MemberBody(String userId, String role, String accessType) {
@@ -80,7 +82,9 @@ public final class WorkspaceResource implements ApiResource {
 
     private Reply create(ApiRequest req) {
         Principal caller = req.principal();
-        String name = Fields.requireName(req.body(NameBody.class).name(), "name", MAX_NAME);
+        WorkspaceBody body = req.body(WorkspaceBody.class);
+        String name = Fields.requireName(body.name(), "name", MAX_NAME);
+        KeyLimits limits = body.limits() == null ? KeyLimits.NONE : body.limits().checked();
         if (!caller.orgRole().createsWorkspaces()) {
             throw ApiException.forbidden("Only organization owners, administrators and workspace managers may create workspaces");
         }
@@ -91,9 +95,11 @@ public final class WorkspaceResource implements ApiResource {
             }
             Workspaces.insert(h, ws);
             Workspaces.putMember(h, ws.id(), caller.userId(), AccessType.ADMIN, ws.createdAt());
-            audit.record(h, AuditLog.by(caller, ws.id(), AuditContext.WORKSPACE, ws.id(), AuditAction.CREATED, Map.of("name", name)));
+            LimitColumns.WORKSPACE.write(h, ws.id(), limits);
+            audit.record(h, AuditLog.by(caller, ws.id(), AuditContext.WORKSPACE, ws.id(), AuditAction.CREATED,
+                    Map.of("name", name, "limits", limits)));
         });
-        return Reply.ok("workspace", view(ws, AccessType.ADMIN, null));
+        return Reply.ok("workspace", view(ws, AccessType.ADMIN, null, limits));
     }
 
     private Reply list(ApiRequest req) {
@@ -101,7 +107,8 @@ public final class WorkspaceResource implements ApiResource {
         Page page = req.page();
         return jdbi.withHandle(h -> {
             List<Map<String, Object>> items = Workspaces.visible(h, caller, page.skip(), page.take()).stream()
-                    .map(ws -> view(ws, access.find(h, caller, ws.id()).orElseThrow().access(), members(h, ws.id())))
+                    .map(ws -> view(ws, access.find(h, caller, ws.id()).orElseThrow().access(), members(h, ws.id()),
+                            LimitColumns.WORKSPACE.read(h, ws.id())))
                     .toList();
             return Reply.page("workspaces", items, Workspaces.countVisible(h, caller), page);
         });
@@ -113,14 +120,16 @@ public final class WorkspaceResource implements ApiResource {
         return jdbi.withHandle(h -> {
             Access.WorkspaceGrant grant = access.workspace(h, caller, id, AccessType.READ);
             Workspace ws = Workspaces.byId(h, id).orElseThrow(() -> ApiException.notFound("Workspace"));
-            return Reply.ok("workspace", view(ws, grant.access(), members(h, id)));
+            return Reply.ok("workspace", view(ws, grant.access(), members(h, id), LimitColumns.WORKSPACE.read(h, id)));
         });
     }
 
     private Reply update(ApiRequest req) {
         Principal caller = req.principal();
         String id = req.pathId("id", "Workspace");
-        String name = Fields.optionalName(req.body(NameBody.class).name(), "name", MAX_NAME);
+        WorkspaceBody body = req.body(WorkspaceBody.class);
+        String name = Fields.optionalName(body.name(), "name", MAX_NAME);
+        KeyLimits limits = body.limits() == null ? null : body.limits().checked();
         return jdbi.inTransaction(h -> {
             Access.WorkspaceGrant grant = access.workspace(h, caller, id, AccessType.WRITE);
             if (name != null && !name.equals(grant.name())) {
@@ -131,8 +140,13 @@ public final class WorkspaceResource implements ApiResource {
                 audit.record(h, AuditLog.by(caller, id, AuditContext.WORKSPACE, id, AuditAction.UPDATED,
                         Map.of("name", name, "previousName", grant.name())));
             }
+            if (limits != null && !limits.equals(LimitColumns.WORKSPACE.read(h, id))) {
+                LimitColumns.WORKSPACE.write(h, id, limits);
+                audit.record(h, AuditLog.by(caller, id, AuditContext.WORKSPACE, id, AuditAction.UPDATED,
+                        Map.of("limits", limits)));
+            }
             Workspace ws = Workspaces.byId(h, id).orElseThrow(() -> ApiException.notFound("Workspace"));
-            return Reply.ok("workspace", view(ws, grant.access(), null));
+            return Reply.ok("workspace", view(ws, grant.access(), null, LimitColumns.WORKSPACE.read(h, id)));
         });
     }
 
@@ -246,7 +260,8 @@ public final class WorkspaceResource implements ApiResource {
                 .list();
     }
 
-    private static Map<String, Object> view(Workspace ws, AccessType callerAccess, List<Member> members) {
+    private static Map<String, Object> view(Workspace ws, AccessType callerAccess, List<Member> members,
+                                            KeyLimits limits) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", ws.id());
         view.put("name", ws.name());
@@ -254,6 +269,7 @@ public final class WorkspaceResource implements ApiResource {
         view.put("default", ws.isDefault());
         view.put("createdAt", ws.createdAt());
         view.put("access", callerAccess);
+        view.put("limits", limits);
         if (members != null) {
             view.put("users", members);
         }

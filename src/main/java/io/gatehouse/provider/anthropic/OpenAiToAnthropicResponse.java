@@ -1,6 +1,8 @@
 package io.gatehouse.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.provider.CallPlan;
+import io.gatehouse.provider.ChainedStream;
 import io.gatehouse.provider.JsonOut;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.ToolCallIds;
@@ -15,6 +17,15 @@ import io.gatehouse.provider.openai.OpenAiUsage;
  */
 public final class OpenAiToAnthropicResponse {
     private OpenAiToAnthropicResponse() {
+    }
+
+    /**
+     * The plan for an Anthropic client of a provider reached through the OpenAI shape: {@code viaOpenAi} answers in
+     * chat completions, which this turns into Anthropic messages, whole and streamed.
+     */
+    public static CallPlan forAnthropicClient(CallPlan viaOpenAi) {
+        return new CallPlan(viaOpenAi.request(), body -> translate(viaOpenAi.translate().apply(body)), viaOpenAi.usage(),
+                () -> new ChainedStream(viaOpenAi.stream().get(), new OpenAiToAnthropicStream()), viaOpenAi.errors());
     }
 
     public static byte[] translate(byte[] openAiResponse) {

@@ -7,6 +7,7 @@ import io.gatehouse.provider.ChatRequests;
 import io.gatehouse.provider.DataUrl;
 import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
+import io.gatehouse.provider.InlineImage;
 import io.gatehouse.provider.MediaFetch;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.RemoteMedia;
@@ -14,7 +15,6 @@ import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -150,20 +150,9 @@ public final class OpenAiToGeminiRequest {
     }
 
     private static void userParts(JsonNode content, String param, Map<String, MediaFetch> fetched, ArrayNode parts) {
-        if (content.isTextual()) {
-            if (!content.asText().isEmpty()) {
-                parts.addObject().put("text", content.asText());
-            }
-            return;
-        }
-        if (content.isNull() || content.isMissingNode()) {
-            return;
-        }
-        if (!content.isArray()) {
-            throw new TranslationException("Message content must be a string or an array of parts.", param);
-        }
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode part = content.get(j);
+        JsonNode all = ChatRequests.parts(content, param);
+        for (int j = 0; j < all.size(); j++) {
+            JsonNode part = all.get(j);
             String partParam = param + "[" + j + "]";
             switch (part.path("type").asText()) {
                 case "text" -> {
@@ -195,24 +184,8 @@ public final class OpenAiToGeminiRequest {
     }
 
     private static ObjectNode image(String url, String param, Map<String, MediaFetch> fetched) {
-        DataUrl data = DataUrl.parse(url, param + ".image_url.url");
-        if (data != null) {
-            return inline(data.mediaType(), data.base64());
-        }
-        if (!DataUrl.isHttp(url)) {
-            throw new TranslationException("Image URLs must be https:// or data: URLs.", param + ".image_url.url");
-        }
-        MediaFetch fetch = fetched.get(url);
-        if (fetch instanceof MediaFetch.Fetched(String mimeType, byte[] bytes)) {
-            if (mimeType == null || !mimeType.startsWith("image/")) {
-                throw new TranslationException("The image at " + param + " is not an image (" + mimeType + ").",
-                        param + ".image_url.url");
-            }
-            return inline(mimeType, Base64.getEncoder().encodeToString(bytes));
-        }
-        String reason = fetch instanceof MediaFetch.Failed(String why) ? ": " + why : "";
-        throw new TranslationException("The image at " + param + " could not be fetched" + reason + ".",
-                param + ".image_url.url");
+        InlineImage image = InlineImage.of(url, param, fetched);
+        return inline(image.mediaType(), image.base64());
     }
 
     private static ObjectNode inline(String mimeType, String base64) {

@@ -256,15 +256,6 @@ class ValidationTest {
     }
 
     @Test
-    void awsIsStoredButNotValidatedYet() {
-        String id = aiLlm(api, ws, "bedrock", "AWS", "https://bedrock-runtime.us-east-1.amazonaws.com", "aws-secret-value-123456");
-        HttpResult r = validate(api, id);
-        assertThat(r.json().path("success").asBoolean(true)).isFalse();
-        assertThat(r.text("message")).contains("not supported yet");
-        assertThat(get(id).path("validationStatus").asText()).isEqualTo("UNVALIDATED");
-    }
-
-    @Test
     void aNewSecretMarksTheConfigurationUnvalidatedAndARenameDoesNot() {
         String id = config("OPENAI", openAi, OPENAI_KEY);
         validate(api, id);

@@ -2,6 +2,7 @@ package io.gatehouse.provider.gemini;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.fuzz.Fetches;
 import io.gatehouse.fuzz.FuzzTarget;
 import io.gatehouse.fuzz.Gen;
 import io.gatehouse.fuzz.Json;
@@ -12,12 +13,10 @@ import io.gatehouse.fuzz.UpstreamShapes;
 import io.gatehouse.provider.Fixtures;
 import io.gatehouse.provider.MediaFetch;
 import io.gatehouse.provider.ProviderJson;
-import io.gatehouse.provider.RemoteMedia;
 import io.gatehouse.provider.StreamEnd;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -176,17 +175,8 @@ class GeminiTranslationFuzzTest {
 
     /** Translates with each remote image fetched, failed or answered with a non-image, as {@code outcomes} picks. */
     private static void translate(JsonNode request, int outcomes) {
-        Map<String, MediaFetch> fetched = new HashMap<>();
-        int pick = outcomes;
         try {
-            for (RemoteMedia media : OpenAiToGeminiRequest.remoteMedia(request)) {
-                fetched.put(media.url(), switch (Math.floorMod(pick, 3)) {
-                    case 0 -> new MediaFetch.Fetched("image/png", new byte[] {1, 2, 3});
-                    case 1 -> new MediaFetch.Fetched("text/html", new byte[0]);
-                    default -> new MediaFetch.Failed("too large");
-                });
-                pick /= 3;
-            }
+            Map<String, MediaFetch> fetched = Fetches.outcomes(OpenAiToGeminiRequest.remoteMedia(request), outcomes);
             Outputs.jsonObject(new OpenAiToGeminiRequest(GeminiOptions.defaults()).translate(request, "gemini-x", fetched)
                     .body());
         } catch (RuntimeException e) {

@@ -18,7 +18,8 @@ final class AnthropicAnswers {
     private AnthropicAnswers() {
     }
 
-    static FakeProvider.Answer messages(FakeProvider.Recorded r, Duration gap, String text) {
+    /** {@code cache}: the cache usage members answers add (e.g. {@code ,"cache_read_input_tokens":2000}), or "". */
+    static FakeProvider.Answer messages(FakeProvider.Recorded r, Duration gap, String text, String cache) {
         JsonNode body = FakeProvider.json(r);
         String model = body.path("model").asText();
         String tool = body.path("tools").path(0).path("name").asText(null);
@@ -28,12 +29,12 @@ final class AnthropicAnswers {
                     + tool + "\",\"input\":{\"city\":\"Paris\"}}]";
             return FakeProvider.Answer.json(200, "{\"id\":\"msg_fake\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\""
                     + model + "\",\"content\":" + content + ",\"stop_reason\":\"" + (tool == null ? "end_turn" : "tool_use")
-                    + "\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":21,\"output_tokens\":9}}");
+                    + "\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":21" + cache + ",\"output_tokens\":9}}");
         }
         List<String> frames = new ArrayList<>();
         frames.add(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_fake\",\"type\":\"message\","
                 + "\"role\":\"assistant\",\"model\":\"" + model + "\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
-                + "\"usage\":{\"input_tokens\":21,\"output_tokens\":1}}}"));
+                + "\"usage\":{\"input_tokens\":21" + cache + ",\"output_tokens\":1}}}"));
         frames.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
         frames.add(event("ping", "{\"type\":\"ping\"}"));
         List<String> pieces = tool == null ? List.of("Hello from ", "fake Anthropic.") : List.of("Checking.");

@@ -52,11 +52,17 @@ public final class FakeAnthropic extends FakeProvider {
             body.put("last_id", page.isEmpty() ? null : page.getLast().id());
             return Answer.json(200, body);
         });
-        route("POST", "/v1/messages", r -> AnthropicAnswers.messages(r, streamGap, chatText(r, AnthropicAnswers.TEXT)));
+        route("POST", "/v1/messages", r -> AnthropicAnswers.messages(r, streamGap, chatText(r, AnthropicAnswers.TEXT), cache));
         route("POST", "/v1/messages/count_tokens", r -> Answer.json(200, "{\"input_tokens\":" + COUNTED_TOKENS + "}"));
     }
 
     private volatile java.time.Duration streamGap = java.time.Duration.ZERO;
+    private volatile String cache = "";
+
+    /** Answers report these prompt-cache reads and writes besides their 21 input tokens. */
+    public void cacheTokens(long read, long write) {
+        this.cache = ",\"cache_creation_input_tokens\":" + write + ",\"cache_read_input_tokens\":" + read;
+    }
 
     /** The pause between two streamed events. */
     public void streamGap(java.time.Duration gap) {

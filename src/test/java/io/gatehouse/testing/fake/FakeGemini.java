@@ -52,8 +52,8 @@ public final class FakeGemini extends FakeProvider {
             }
             return Answer.json(200, body);
         });
-        route("POST", "/v1beta/models/{model}:generateContent", r -> GeminiAnswers.generate(r, false, streamGap, chatText(r, GeminiAnswers.TEXT)));
-        route("POST", "/v1beta/models/{model}:streamGenerateContent", r -> GeminiAnswers.generate(r, true, streamGap, GeminiAnswers.TEXT));
+        route("POST", "/v1beta/models/{model}:generateContent", r -> GeminiAnswers.generate(r, false, streamGap, chatText(r, GeminiAnswers.TEXT), cached));
+        route("POST", "/v1beta/models/{model}:streamGenerateContent", r -> GeminiAnswers.generate(r, true, streamGap, GeminiAnswers.TEXT, cached));
         route("POST", "/v1beta/models/{model}:batchEmbedContents", GeminiAnswers::embed);
         route("POST", "/v1beta/models/{model}:embedContent",
                 r -> Answer.json(200, "{\"embedding\":{\"values\":[0.125,-0.5,0.0]}}"));
@@ -61,6 +61,12 @@ public final class FakeGemini extends FakeProvider {
     }
 
     private volatile java.time.Duration streamGap = java.time.Duration.ZERO;
+    private volatile long cached;
+
+    /** Answers report this part of their 31 prompt tokens as {@code cachedContentTokenCount}. */
+    public void cachedContentTokens(long tokens) {
+        this.cached = tokens;
+    }
 
     /** The pause between two streamed chunks. */
     public void streamGap(java.time.Duration gap) {

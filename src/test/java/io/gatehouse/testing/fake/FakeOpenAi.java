@@ -19,6 +19,7 @@ public final class FakeOpenAi extends FakeProvider {
     private volatile Duration streamGap = Duration.ZERO;
     private volatile ToLongFunction<JsonNode> promptTokens = body -> 11;
     private volatile ToLongFunction<JsonNode> completionTokens = body -> 7;
+    private volatile ToLongFunction<JsonNode> cachedTokens = body -> 0;
 
     /** A provider accepting {@code apiKey}; null accepts callers without a key (a local server). */
     public FakeOpenAi(String apiKey) {
@@ -54,7 +55,9 @@ public final class FakeOpenAi extends FakeProvider {
         String tool = body.path("tools").path(0).path("function").path("name").asText(null);
         long in = promptTokens.applyAsLong(body);
         long out = completionTokens.applyAsLong(body);
-        String usage = "{\"prompt_tokens\":" + in + ",\"completion_tokens\":" + out + ",\"total_tokens\":" + (in + out) + "}";
+        long cached = cachedTokens.applyAsLong(body);
+        String usage = "{\"prompt_tokens\":" + in + ",\"completion_tokens\":" + out + ",\"total_tokens\":" + (in + out)
+                + (cached == 0 ? "" : ",\"prompt_tokens_details\":{\"cached_tokens\":" + cached + ",\"audio_tokens\":0}") + "}";
         if (!body.path("stream").asBoolean()) {
             String message = tool == null ? "{\"role\":\"assistant\",\"content\":" + quote(chatText(r, TEXT)) + "}"
                     : "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_fake1\",\"type\":\"function\","
@@ -115,10 +118,16 @@ public final class FakeOpenAi extends FakeProvider {
         this.completionTokens = completion;
     }
 
+    /** The part of the prompt tokens answers report as read from the prompt cache (none unless set). */
+    public void cachedTokens(ToLongFunction<JsonNode> cached) {
+        this.cachedTokens = cached;
+    }
+
     @Override
     public void reset() {
         super.reset();
         usage(body -> 11, body -> 7);
+        cachedTokens(body -> 0);
     }
 
     public void models(List<String> ids) {

@@ -36,8 +36,12 @@ import java.util.regex.Pattern;
 public abstract class FakeProvider implements AutoCloseable {
     protected static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A request as received. */
-    public record Recorded(String method, String path, Map<String, String> query, Map<String, List<String>> headers, byte[] body) {
+    /**
+     * A request as received; {@code rawTarget} is the path and query as sent, still percent-encoded (what a request
+     * signature covers).
+     */
+    public record Recorded(String method, String path, Map<String, String> query, Map<String, List<String>> headers, byte[] body,
+                           String rawTarget) {
         /** A header's first value (names are compared without case), or null. */
         public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
@@ -244,7 +248,9 @@ public abstract class FakeProvider implements AutoCloseable {
     private void dispatch(HttpExchange exchange) throws IOException {
         try (exchange) {
             Recorded request = new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    query(exchange.getRequestURI().getRawQuery()), headers(exchange), exchange.getRequestBody().readAllBytes());
+                    query(exchange.getRequestURI().getRawQuery()), headers(exchange), exchange.getRequestBody().readAllBytes(),
+                    exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery()));
             requests.add(request);
             if (!delay.isZero()) {
                 Thread.sleep(delay.toMillis());

@@ -18,11 +18,14 @@ final class GeminiAnswers {
     private GeminiAnswers() {
     }
 
-    static FakeProvider.Answer generate(FakeProvider.Recorded r, boolean stream, Duration gap, String text) {
+    /** {@code cached}: the part of the 31 prompt tokens answers report as cached content (0: none). */
+    static FakeProvider.Answer generate(FakeProvider.Recorded r, boolean stream, Duration gap, String text, long cached) {
         JsonNode body = FakeProvider.json(r);
         String model = r.path().replaceAll("^.*/models/([^:]+):.*$", "$1");
         String tool = body.path("tools").path(0).path("functionDeclarations").path(0).path("name").asText(null);
-        String usage = "\"usageMetadata\":{\"promptTokenCount\":31,\"candidatesTokenCount\":6,\"totalTokenCount\":37},\"modelVersion\":\"" + model + "\"";
+        String cachedCount = cached == 0 ? "" : ",\"cachedContentTokenCount\":" + cached;
+        String usage = "\"usageMetadata\":{\"promptTokenCount\":31,\"candidatesTokenCount\":6,\"totalTokenCount\":37" + cachedCount
+                + "},\"modelVersion\":\"" + model + "\"";
         String finalParts = tool == null ? "[{\"text\":" + FakeProvider.quote(stream ? "fake Gemini." : text) + "}]"
                 : "[{\"functionCall\":{\"name\":\"" + tool + "\",\"args\":{\"city\":\"Paris\"}},\"thoughtSignature\":\""
                 + FakeGemini.SIGNATURE + "\"}]";
@@ -32,7 +35,8 @@ final class GeminiAnswers {
         }
         List<String> frames = new ArrayList<>();
         frames.add("data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"" + (tool == null ? "Hello from " : "Checking.")
-                + "\"}]},\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":31,\"candidatesTokenCount\":2,\"totalTokenCount\":33},\"modelVersion\":\"" + model + "\"}\r\n\r\n");
+                + "\"}]},\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":31,\"candidatesTokenCount\":2,\"totalTokenCount\":33" + cachedCount
+                + "},\"modelVersion\":\"" + model + "\"}\r\n\r\n");
         frames.add("data: " + last + "\r\n\r\n");
         return FakeProvider.Answer.chunked(200, "text/event-stream", frames, gap);
     }

@@ -1,0 +1,182 @@
+package io.gatehouse.limit;
+
+import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.Settings;
+import io.micrometer.core.instrument.Counter.Builder;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides whether a request may go on under the limits of its key, repository and workspace: one reservation of every
+ * counter that applies (one Redis round trip when the counters are shared), the {@code x-ratelimit-*} headers the
+ * answer carries, and a {@link Reservation} to settle with the provider's usage. When the counters cannot be reached,
+ * {@code limits.redis.failure} decides: {@code open} lets the request through uncounted, {@code closed} refuses it;
+ * either way it is counted in {@code gatehouse_limit_counter_failures_total} and logged at most once a minute.
+ */
+public final class Limiter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Limiter.class);
+    private static final long LOG_INTERVAL_MILLIS = 60_000;
+
+    /** What to do when the counters cannot be reached. */
+    public enum OnFailure { OPEN, CLOSED }
+
+    /** How a reservation ended. */
+    public enum Verdict {
+        ADMITTED,
+        /** A limit is used up: 429. */
+        LIMITED,
+        /** The counters could not be reached and {@code limits.redis.failure=open}: let through, not counted. */
+        UNCOUNTED,
+        /** The counters could not be reached and {@code limits.redis.failure=closed}: 503. */
+        UNAVAILABLE
+    }
+
+    /**
+     * @param refused           the counter at its limit ({@link Verdict#LIMITED} only)
+     * @param retryAfterSeconds when that counter's window ends, in whole seconds (at least 1)
+     * @param headers           the {@code x-ratelimit-*} headers for the answer (none when not counted)
+     */
+    public record Decision(Verdict verdict, Counter refused, long retryAfterSeconds, Map<String, String> headers,
+                           Reservation reservation) {
+    }
+
+    private final LimitCounters counters;
+    private final OnFailure onFailure;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final io.micrometer.core.instrument.Counter failures;
+    private final AtomicLong lastFailureLogged = new AtomicLong(Long.MIN_VALUE / 2);
+
+    public Limiter(LimitCounters counters, OnFailure onFailure, Clock clock, MeterRegistry registry) {
+        this.counters = counters;
+        this.onFailure = onFailure;
+        this.clock = clock;
+        this.registry = registry;
+        this.failures = io.micrometer.core.instrument.Counter.builder("gatehouse_limit_counter_failures_total")
+                .description("Requests whose limit counters could not be reached (Redis down or slow); "
+                        + "limits.redis.failure says whether they were let through")
+                .tag("failure", onFailure.name().toLowerCase(Locale.ROOT))
+                .register(registry);
+    }
+
+    /**
+     * Counters in Redis when {@code redisUrl} is set (shared by every node), else in this process (per node);
+     * {@code limits.redis.failure} ({@code open}|{@code closed}) and {@code limits.redis.timeout} from settings.
+     */
+    public static Limiter from(Settings settings, Optional<String> redisUrl, Clock clock, MeterRegistry registry) {
+        String failure = settings.get("limits.redis.failure", "open").trim().toLowerCase(Locale.ROOT);
+        if (!failure.equals("open") && !failure.equals("closed")) {
+            throw new ConfigException("limits.redis.failure must be open or closed, not '" + failure + "'");
+        }
+        Duration timeout = settings.getDuration("limits.redis.timeout", Duration.ofMillis(250));
+        LimitCounters counters = redisUrl.<LimitCounters>map(url -> new RedisCounters(url, timeout, clock))
+                .orElseGet(() -> new LocalCounters(clock));
+        return new Limiter(counters, OnFailure.valueOf(failure.toUpperCase(Locale.ROOT)), clock, registry);
+    }
+
+    /** Reserves one request and {@code tokens} estimated tokens against every limit of {@code scopes}. */
+    public CompletionStage<Decision> reserve(LimitedScopes scopes, long tokens) {
+        long now = clock.millis();
+        List<Counter> list = new ArrayList<>(4);
+        for (LimitedScopes.Limited limited : scopes.scopes()) {
+            for (Dimension d : Dimension.values()) {
+                Long limit = d.limitIn(limited.limits());
+                if (limit != null) {
+                    list.add(Counter.of(limited.scope(), limited.ownerId(), d, limit, d.tokens() ? tokens : 1, now));
+                }
+            }
+        }
+        CompletionStage<LimitCounters.Tally> tally;
+        try {
+            tally = counters.reserve(list);
+        } catch (RuntimeException e) {
+            tally = CompletableFuture.failedFuture(e);
+        }
+        return tally.handle((t, failure) -> failure == null ? decide(list, t, clock.millis()) : unreachable(failure));
+    }
+
+    private Decision decide(List<Counter> list, LimitCounters.Tally tally, long now) {
+        Map<String, String> headers = headers(list, tally.values(), now);
+        if (!tally.admitted()) {
+            Counter refused = list.get(tally.refused());
+            registry.counter("gatehouse_limit_refusals_total", "scope", refused.scope().label(),
+                    "limit", refused.dimension().field()).increment();
+            return new Decision(Verdict.LIMITED, refused, secondsUntil(refused.windowEnd(), now), headers,
+                    Reservation.NONE);
+        }
+        return new Decision(Verdict.ADMITTED, null, 0, headers, new Reservation(counters, list));
+    }
+
+    private Decision unreachable(Throwable failure) {
+        failures.increment();
+        long now = clock.millis();
+        long last = lastFailureLogged.get();
+        if (now - last >= LOG_INTERVAL_MILLIS && lastFailureLogged.compareAndSet(last, now)) {
+            log.warn("The limit counters cannot be reached ({}); requests are {} until they can "
+                            + "(limits.redis.failure={}, counted in gatehouse_limit_counter_failures_total)",
+                    failure.getMessage(), onFailure == OnFailure.OPEN ? "let through uncounted" : "refused with 503",
+                    onFailure.name().toLowerCase(Locale.ROOT));
+        }
+        return new Decision(onFailure == OnFailure.OPEN ? Verdict.UNCOUNTED : Verdict.UNAVAILABLE, null, 1, Map.of(),
+                Reservation.NONE);
+    }
+
+    /**
+     * The {@code x-ratelimit-*-requests} headers from the tightest request counter (least left), the
+     * {@code -tokens} ones from the tightest token counter (per minute, day or month), each present when such a
+     * limit applies. Remaining counts what is left after this request's reservation.
+     */
+    static Map<String, String> headers(List<Counter> list, long[] values, long now) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        put(headers, "requests", list, values, now, false);
+        put(headers, "tokens", list, values, now, true);
+        return headers;
+    }
+
+    private static void put(Map<String, String> headers, String suffix, List<Counter> list, long[] values, long now,
+                            boolean tokens) {
+        int tightest = -1;
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).dimension().tokens() == tokens && (tightest < 0
+                    || list.get(i).limit() - values[i] < list.get(tightest).limit() - values[tightest])) {
+                tightest = i;
+            }
+        }
+        if (tightest >= 0) {
+            Counter c = list.get(tightest);
+            headers.put("x-ratelimit-limit-" + suffix, Long.toString(c.limit()));
+            headers.put("x-ratelimit-remaining-" + suffix, Long.toString(Math.max(0, c.limit() - values[tightest])));
+            headers.put("x-ratelimit-reset-" + suffix, duration(secondsUntil(c.windowEnd(), now)));
+        }
+    }
+
+    static long secondsUntil(long endMillis, long now) {
+        return Math.max(1, (endMillis - now + 999) / 1000);
+    }
+
+    /** A duration the way OpenAI writes its reset headers: {@code 12s}, {@code 6m0s}, {@code 5h3m2s}. */
+    static String duration(long seconds) {
+        long h = seconds / 3600;
+        long m = seconds % 3600 / 60;
+        long s = seconds % 60;
+        return h > 0 ? h + "h" + m + "m" + s + "s" : m > 0 ? m + "m" + s + "s" : s + "s";
+    }
+
+    @Override
+    public void close() {
+        counters.close();
+    }
+}
