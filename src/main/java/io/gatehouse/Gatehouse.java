@@ -14,6 +14,7 @@ import io.gatehouse.gateway.GatewayVerticle;
 import io.gatehouse.gateway.ProviderChat;
 import io.gatehouse.gateway.Readiness;
 import io.gatehouse.gateway.StoredCredentialFailures;
+import io.gatehouse.gateway.StoredResponses;
 import io.gatehouse.gateway.snapshot.GatewaySnapshot;
 import io.gatehouse.gateway.snapshot.SnapshotLoader;
 import io.gatehouse.gateway.snapshot.SnapshotRefresher;
@@ -231,7 +232,8 @@ public final class Gatehouse implements AutoCloseable {
         GatewayContext gateway = new GatewayContext(gatewaySettings, snapshot, usageRecorder::record,
                 keyThrottle, credentialFailures, clock, IdGenerator.random(), observer,
                 policyEngine(settings, new LlmJudge(judgeChat), observer), egress,
-                limiter(settings, config.redisUrl(), clock));
+                limiter(settings, config.redisUrl(), clock),
+                new StoredResponses(database.jdbi(), secretBox, blocking));
 
         List<ApiResource> resources = List.of(
                 new UserResource(database.jdbi(), sessions, audit, clock, settings.getBoolean("auth.registration.enabled", false)),

@@ -11,6 +11,8 @@ import io.gatehouse.provider.Ingress;
 enum Api {
     CHAT("POST", "/v1/chat/completions", ClientDialect.OPENAI, ModelRouter.Purpose.CHAT, Ingress.CHAT),
     EMBEDDINGS("POST", "/v1/embeddings", ClientDialect.OPENAI, ModelRouter.Purpose.EMBEDDINGS, Ingress.EMBEDDINGS),
+    /** Read in its chat completions form ({@link #readAs}): routing, policies and the provider call are chat's. */
+    RESPONSES("POST", "/v1/responses", ClientDialect.OPENAI, ModelRouter.Purpose.CHAT, Ingress.CHAT),
     ANTHROPIC_MESSAGES("POST", "/anthropic/v1/messages", ClientDialect.ANTHROPIC, ModelRouter.Purpose.CHAT,
             Ingress.ANTHROPIC_MESSAGES),
     ANTHROPIC_COUNT_TOKENS("POST", "/anthropic/v1/messages/count_tokens", ClientDialect.ANTHROPIC,
@@ -27,7 +29,9 @@ enum Api {
             ModelRouter.Purpose.EMBEDDINGS, Ingress.GEMINI_EMBED),
     MODELS("GET", "/v1/models", ClientDialect.OPENAI, ModelRouter.Purpose.ANY, null),
     ANTHROPIC_MODELS("GET", "/anthropic/v1/models", ClientDialect.ANTHROPIC, ModelRouter.Purpose.ANY, null),
-    GEMINI_MODELS("GET", "/v1beta/models", ClientDialect.GOOGLE, ModelRouter.Purpose.ANY, null);
+    GEMINI_MODELS("GET", "/v1beta/models", ClientDialect.GOOGLE, ModelRouter.Purpose.ANY, null),
+    /** {@code GET} and {@code DELETE} of a response the Responses API kept. */
+    STORED_RESPONSE("GET/DELETE", "/v1/responses/{id}", ClientDialect.OPENAI, ModelRouter.Purpose.ANY, null);
 
     final String method;
     final String path;
@@ -43,8 +47,13 @@ enum Api {
         this.ingress = ingress;
     }
 
-    /** A model listing: no body, no provider call, no usage record. */
-    boolean listsModels() {
-        return ingress == null;
+    /** Whether the endpoint calls a provider (and so is usage); the others (model lists, stored responses) answer from memory or the store. */
+    boolean callsProvider() {
+        return ingress != null;
+    }
+
+    /** The endpoint whose request shape the pipeline reads once {@link ReadRequest} ran. */
+    Api readAs() {
+        return this == RESPONSES ? CHAT : this;
     }
 }

@@ -36,7 +36,7 @@ final class CallPlanner {
     }
 
     Future<CallPlan> plan(Exchange ex, Route route) {
-        if (ex.api.listsModels()) {
+        if (!ex.api.callsProvider()) {
             throw new IllegalStateException(ex.api.path + " calls no provider");
         }
         boolean anthropic = ex.dialect() == ClientDialect.ANTHROPIC;

@@ -2,10 +2,14 @@ package io.gatehouse.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.limit.Counter;
+import io.gatehouse.limit.Dimension;
 import io.gatehouse.limit.LimitedScopes;
 import io.gatehouse.limit.Limiter;
 import io.gatehouse.limit.TokenEstimate;
 import io.gatehouse.model.AiType;
+import io.gatehouse.model.price.CostCalculator;
+import io.gatehouse.model.price.PriceMatch;
+import io.gatehouse.model.price.TokenCounts;
 import io.gatehouse.provider.ChatRequests;
 import io.gatehouse.provider.ErrorKind;
 import io.gatehouse.provider.GatewayError;
@@ -16,6 +20,7 @@ import io.vertx.core.Vertx;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -23,7 +28,9 @@ import java.util.concurrent.CompletionStage;
  * Stage 5: the limits of the key, its repository and its workspace (docs/limits.md). Keys without any limit pass at
  * once. Otherwise one request and, when a token limit applies, the request's estimated tokens (input by
  * {@link TokenEstimate}, output as the request's {@code max_completion_tokens}/{@code max_tokens}, else
- * {@link TokenEstimate#DEFAULT_OUTPUT_TOKENS}) are reserved; the reservation is settled when the exchange is recorded.
+ * {@link TokenEstimate#DEFAULT_OUTPUT_TOKENS}) are reserved; when a money budget applies, so is their cost at the
+ * dearest of the request's routes (a route without a price is refused: it could not be counted). The reservation is
+ * settled when the exchange is recorded.
  * Every answer of a limited key carries the {@code x-ratelimit-*} headers; a used-up limit is a 429 in the client's
  * dialect with {@code retry-after}, recorded with outcome {@code limited}.
  */
@@ -40,13 +47,25 @@ final class EnforceLimits implements Stage {
         if (scopes.isEmpty()) {
             return DONE;
         }
-        long tokens;
+        boolean money = scopes.counts(Dimension.Measure.MICRO_DOLLARS);
+        TokenCounts estimate;
         try {
-            tokens = scopes.countsTokens() ? estimate(ex) : 0;
+            estimate = money || scopes.counts(Dimension.Measure.TOKENS) ? estimate(ex) : TokenCounts.NONE;
         } catch (TranslationException e) {
             return StageFailure.of(e.error(), "client_error");
         }
-        CompletionStage<Limiter.Decision> decision = limiter.reserve(scopes, tokens);
+        long cost = 0;
+        if (money) {
+            for (Route route : ex.routes) {
+                Optional<PriceMatch> price = Exchange.COSTS.find(route.upstream().aiType(), route.upstream().prices(),
+                        route.upstreamModel());
+                if (price.isEmpty()) {
+                    return StageFailure.of(unpriced(route), "unpriced");
+                }
+                cost = Math.max(cost, CostCalculator.micros(price.get().row(), estimate));
+            }
+        }
+        CompletionStage<Limiter.Decision> decision = limiter.reserve(scopes, estimate.input() + estimate.output(), cost);
         CompletableFuture<Limiter.Decision> done = decision.toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
             return apply(ex, done.join());
@@ -78,22 +97,36 @@ final class EnforceLimits implements Stage {
             case WORKSPACE -> "this key's workspace";
         };
         String what = switch (refused.dimension()) {
-            case RPM -> "requests per minute";
-            case TPM -> "tokens per minute";
-            case TOKENS_PER_DAY -> "tokens per day (UTC)";
-            case TOKENS_PER_MONTH -> "tokens per month (UTC)";
+            case RPM -> refused.limit() + " requests per minute";
+            case TPM -> refused.limit() + " tokens per minute";
+            case TOKENS_PER_DAY -> refused.limit() + " tokens per day (UTC)";
+            case TOKENS_PER_MONTH -> refused.limit() + " tokens per month (UTC)";
+            case COST_PER_DAY -> "USD " + CostCalculator.dollars(refused.limit()) + " of cost per day (UTC)";
+            case COST_PER_MONTH -> "USD " + CostCalculator.dollars(refused.limit()) + " of cost per month (UTC)";
         };
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("retry-after", Long.toString(retryAfterSeconds));
         return new GatewayError(429, ErrorKind.RATE_LIMITED, "Rate limit reached: " + owner + " allows "
-                + refused.limit() + " " + what + " (limits." + refused.dimension().field() + "), used up until the "
+                + what + " (limits." + refused.dimension().field() + "), used up until the "
                 + "window resets in " + retryAfterSeconds + " s.", ErrorKind.RATE_LIMITED.openAiType(),
                 "rate_limit_exceeded", null, headers, false, false, null);
     }
 
-    /** Input tokens of the first route's model plus the output the request may produce. */
-    private static long estimate(Exchange ex) {
-        return inputEstimate(ex) + output(ex.api, ex.facts.tree());
+    /**
+     * A request under a money budget whose model has no price: its cost could not be counted, so it would slip past
+     * the budget. Refused (403) until the configuration prices the model.
+     */
+    static GatewayError unpriced(Route route) {
+        return new GatewayError(403, ErrorKind.INVALID_REQUEST, "This key is under a money budget (limits.maxCostPerDay"
+                + " or maxCostPerMonth) and the model '" + route.upstreamModel() + "' of the AI configuration '"
+                + route.upstream().name() + "' has no price, so its cost cannot be counted. Set the configuration's"
+                + " prices (PUT /ai/llm/{id} with \"prices\") to use it under the budget.", "permission_error",
+                "model_not_priced", null, Map.of(), false, false, null);
+    }
+
+    /** Input tokens of the first route's model, and the output the request may produce. */
+    private static TokenCounts estimate(Exchange ex) {
+        return new TokenCounts(inputEstimate(ex), 0, 0, output(ex.api, ex.facts.tree()));
     }
 
     /** The input tokens of the request for its first route's model, estimated ({@link TokenEstimate}). */

@@ -17,6 +17,7 @@ import io.gatehouse.observe.GenAiSpan;
 import io.gatehouse.observe.RequestEnd;
 import io.gatehouse.observe.RequestSpan;
 import io.gatehouse.provider.GatewayError;
+import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.Usage;
 import io.gatehouse.usage.UsageRecord;
 import io.vertx.core.Future;
@@ -42,7 +43,8 @@ import java.util.Map;
  */
 final class Exchange {
     static final String JSON = "application/json";
-    private static final CostCalculator COSTS = new CostCalculator(PriceTable.shipped());
+    /** Prices usage records, and the money budgets' estimates ({@link EnforceLimits}). */
+    static final CostCalculator COSTS = new CostCalculator(PriceTable.shipped());
 
     final Api api;
     final HttpServerRequest request;
@@ -53,11 +55,13 @@ final class Exchange {
     KeyEntry key;
     /** The model a Gemini-native path names ({@code models/{model}:…}); null on the other ingresses. */
     String pathModel;
-    /** A Gemini stream asked for without {@code alt=sse}: sent as one JSON array rather than as SSE. */
-    boolean jsonArrayStream;
+    /** A Gemini stream asked for without {@code alt=sse}: sent as one JSON array rather than as SSE; else null. */
+    JsonArrayStream jsonArray;
     byte[] body;
     /** The client's request, peeked or parsed, as the endpoint needs it. */
     RequestFacts facts;
+    /** The Responses API's part: its request, and how answers are reshaped and kept; null on other endpoints. */
+    ResponsesExchange responses;
     List<Route> routes;
     /** The route of the provider call under way or made last; null until one is made. */
     Route route;
@@ -180,6 +184,29 @@ final class Exchange {
         return !clientGone && !response.headWritten() && !response.ended();
     }
 
+    /**
+     * Stream bytes as the client's API shapes them: as they are, as Responses events on {@code /v1/responses}, or as
+     * elements of Gemini's JSON-array stream.
+     */
+    byte[] toClient(byte[] frames) {
+        if (jsonArray != null) {
+            return jsonArray.elements(frames);
+        }
+        return responses == null ? frames : responses.streamed(frames);
+    }
+
+    /** The stream's last bytes for the client after {@code frames} (the Responses API closes its event stream, Gemini's JSON-array form its array). */
+    byte[] toClientAtEnd(byte[] frames) {
+        if (jsonArray == null && responses == null) {
+            return frames;
+        }
+        byte[] shaped = toClient(frames);
+        byte[] last = jsonArray != null ? jsonArray.close() : responses.streamEnded();
+        byte[] both = java.util.Arrays.copyOf(shaped, shaped.length + last.length);
+        System.arraycopy(last, 0, both, shaped.length, last.length);
+        return both;
+    }
+
     /** Answers with an error in the client's dialect (when nothing was sent yet). */
     void fail(GatewayError error, String outcome) {
         this.status = error.status();
@@ -224,12 +251,13 @@ final class Exchange {
         }
         recorded = true;
         callEnded(null);
-        limitReservation.settle(usage == null ? 0 : usage.promptTokens() + usage.completionTokens());
+        Cost cost = cost();
+        limitReservation.settle(usage == null ? 0 : usage.promptTokens() + usage.completionTokens(), cost.micros());
         long durationNanos = System.nanoTime() - startNanos;
         if (policyWork.isEmpty()) {
-            report(context, durationNanos);
+            report(context, durationNanos, cost);
         } else {
-            Future.join(policyWork).onComplete(done -> report(context, durationNanos));
+            Future.join(policyWork).onComplete(done -> report(context, durationNanos, cost));
         }
     }
 
@@ -244,14 +272,25 @@ final class Exchange {
         return routes == null || routes.isEmpty() ? null : routes.getFirst();
     }
 
+    /** What the provider call cost, by the price of the route accounted to. */
+    private Cost cost() {
+        Route route = accountedRoute();
+        TokenCounts tokens = usage == null ? TokenCounts.NONE : usage.tokenCounts();
+        return route == null ? Cost.NOTHING
+                : COSTS.cost(route.upstream().aiType(), route.upstream().prices(), route.upstreamModel(), tokens);
+    }
+
     /** Builds the usage record and hands it on, after the policy work it counts. */
-    private void report(GatewayContext context, long durationNanos) {
+    private void report(GatewayContext context, long durationNanos, Cost cost) {
         var repo = key == null ? null : key.repo();
+        if (responses != null && responses.store() && responses.answered() != null) {
+            context.responses().keep(new ResponseStore.Stored(responses.id(), repo.orgId(), repo.id(),
+                    Instant.ofEpochMilli(startMillis), ProviderJson.writeString(responses.answered()),
+                    ProviderJson.writeString(responses.conversation())));
+        }
         Route route = accountedRoute();
         var upstream = route == null ? null : route.upstream();
         TokenCounts tokens = usage == null ? TokenCounts.NONE : usage.tokenCounts();
-        Cost cost = upstream == null ? Cost.NOTHING
-                : COSTS.cost(upstream.aiType(), upstream.prices(), route.upstreamModel(), tokens);
         UsageRecord record = new UsageRecord(Instant.ofEpochMilli(startMillis), repo == null ? null : repo.orgId(),
                 repo == null ? null : repo.workspaceId(), repo == null ? null : repo.id(),
                 upstream == null ? null : upstream.id(), key == null ? null : key.id(),
@@ -263,7 +302,7 @@ final class Exchange {
                 durationNanos / 1_000_000, policyTally.violations(), policyTally.alerts(), policyTally.blocks(),
                 policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh(),
                 tokens.cachedInput(), tokens.cacheWrite(), cost.micros(), cost.priceVersion());
-        if (key != null && !api.listsModels()) {
+        if (key != null && api.callsProvider()) {
             context.usage().accept(record);
         }
         if (usage != null && usage.implausible()) {

@@ -35,23 +35,17 @@ final class GatewayErrors {
             .map(api -> api.method + " " + api.path)
             .collect(Collectors.joining(", "));
 
-    /**
-     * 404 for paths the gateway does not serve, in the dialect of the path's family. It names what is served, and
-     * says so plainly when the path belongs to a vendor API that clients commonly call but Gatehouse lacks.
-     */
+    /** 404 for paths the gateway does not serve, in the dialect of the path's family, naming what is served. */
     static GatewayError unknownPath(String path) {
-        String known = notServedYet(path);
-        String message = "Unknown path " + printable(path) + "." + (known == null ? "" : " " + known + " is not served yet.")
-                + " Gatehouse serves " + SERVED + " (docs/api.md, \"Gateway\").";
+        String message = "Unknown path " + printable(path) + ". Gatehouse serves " + SERVED + " (docs/api.md, \"Gateway\").";
         return new GatewayError(404, ErrorKind.NOT_FOUND, message,
                 "invalid_request_error", "not_found", null, Map.of(), false, false, null);
     }
 
-    private static String notServedYet(String path) {
-        if (path.startsWith("/v1/responses")) {
-            return "The OpenAI Responses API";
-        }
-        return null;
+    /** 404 for a stored response this key's repository does not have (never stored, deleted, or another's). */
+    static GatewayError noSuchResponse(String id, String param) {
+        return new GatewayError(404, ErrorKind.NOT_FOUND, "No response with id '" + printable(id) + "' found.",
+                "invalid_request_error", "not_found", param, Map.of(), false, false, null);
     }
 
     static GatewayError methodNotAllowed(String method, String path) {

@@ -39,6 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
     private HttpClient mediaClient;
     private Pipeline providerPipeline;
     private Pipeline modelsPipeline;
+    private Pipeline storedResponsePipeline;
 
     /**
      * The gateway's errors outside the pipeline (timeouts, malformed requests): Anthropic's shape under /anthropic/,
@@ -74,7 +75,7 @@ public final class GatewayVerticle extends VerticleBase {
         AuthenticateKey authenticate = new AuthenticateKey(context);
         CountTokens counts = new CountTokens(context, call::start);
         providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
-                new ReadRequest(settings.maxMessages()), new ResolveRoute(), new EnforceLimits(context.limits()), policies),
+                new ReadRequest(settings.maxMessages(), context), new ResolveRoute(), new EnforceLimits(context.limits()), policies),
                 ex -> {
                     if (ex.api.ingress.countsTokens()) {
                         counts.start(ex);
@@ -86,6 +87,9 @@ public final class GatewayVerticle extends VerticleBase {
             ModelsEndpoint.answer(ex);
             ex.record(context);
         }, context);
+
+        storedResponsePipeline = new Pipeline(List.of(authenticate), ex -> StoredResponseEndpoint.answer(ex, context),
+                context);
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)
@@ -118,6 +122,7 @@ public final class GatewayVerticle extends VerticleBase {
         switch (path) {
             case "/v1/chat/completions" -> provider(Api.CHAT, request, null);
             case "/v1/embeddings" -> provider(Api.EMBEDDINGS, request, null);
+            case "/v1/responses" -> provider(Api.RESPONSES, request, null);
             case "/anthropic/v1/messages" -> provider(Api.ANTHROPIC_MESSAGES, request, null);
             case "/anthropic/v1/messages/count_tokens" -> provider(Api.ANTHROPIC_COUNT_TOKENS, request, null);
             case "/anthropic/v1/models" -> models(Api.ANTHROPIC_MODELS, request, null);
@@ -145,6 +150,8 @@ public final class GatewayVerticle extends VerticleBase {
         } else if (call == null && GeminiPaths.underModels(path) != null
                 && (path.startsWith("/v1beta/") || googleClient(request))) {
             models(Api.GEMINI_MODELS, request, GeminiPaths.modelOf(path));
+        } else if (StoredResponseEndpoint.serves(path)) {
+            storedResponse(request);
         } else {
             refuse(request, GatewayErrors.unknownPath(path), ClientDialect.of(path));
         }
@@ -163,7 +170,9 @@ public final class GatewayVerticle extends VerticleBase {
         }
         Exchange ex = new Exchange(api, request);
         ex.pathModel = pathModel;
-        ex.jsonArrayStream = api == Api.GEMINI_STREAM && !"sse".equals(request.getParam("alt"));
+        if (api == Api.GEMINI_STREAM && !"sse".equals(request.getParam("alt"))) {
+            ex.jsonArray = new JsonArrayStream();
+        }
         providerPipeline.run(ex);
     }
 
@@ -176,6 +185,14 @@ public final class GatewayVerticle extends VerticleBase {
         Exchange ex = new Exchange(api, request);
         ex.pathModel = id;
         modelsPipeline.run(ex);
+    }
+
+    private void storedResponse(HttpServerRequest request) {
+        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.DELETE) {
+            refuse(request, GatewayErrors.methodNotAllowed(request.method().name(), request.path()), ClientDialect.OPENAI);
+            return;
+        }
+        storedResponsePipeline.run(new Exchange(Api.STORED_RESPONSE, request));
     }
 
     /**

@@ -52,7 +52,7 @@ final class PolicyEnforcement implements Stage {
         } catch (TranslationException e) {
             return StageFailure.of(e.error(), "client_error");
         }
-        PolicyText text = PolicyText.request(ex.api, tree);
+        PolicyText text = PolicyText.request(ex.api.readAs(), tree);
         return engine().evaluate(set, Direction.INPUT, text.text()).compose(evaluation -> {
             settle(ex, evaluation, Direction.INPUT, evaluation.blocks());
             if (evaluation.blocks()) {
@@ -60,7 +60,7 @@ final class PolicyEnforcement implements Stage {
             }
             if (evaluation.redacts()) {
                 mask(text, evaluation, new Redactor());
-                ex.facts = RequestFacts.read(ex.api, ex.pathModel, bytes(tree), maxMessages);
+                ex.facts = RequestFacts.read(ex.api.readAs(), ex.pathModel, bytes(tree), maxMessages);
             }
             return DONE;
         });

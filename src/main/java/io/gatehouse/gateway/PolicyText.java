@@ -31,6 +31,7 @@ import java.util.Map;
  *     arguments and {@code functionResponse} values (every string and key), function declarations' descriptions and
  *     parameter schemas, the response schema; a count reads the request it counts;</li>
  * <li>embeddings: the input strings (Gemini's: the contents' text parts);</li>
+ * <li>the Responses API: read in its chat completions form ({@link Api#readAs}), requests and answers alike;</li>
  * <li>answers: OpenAI message content, {@code refusal}, {@code reasoning_content} and tool-call arguments; Anthropic
  *     {@code text}, {@code thinking} and {@code tool_use} blocks; Gemini candidates' text parts and function-call
  *     arguments.</li>
@@ -123,6 +124,7 @@ final class PolicyText {
         PolicyText text = new PolicyText();
         return switch (api) {
             case CHAT -> text.openAiRequest(body);
+            case RESPONSES -> throw new IllegalStateException("the Responses API is read in its chat form (Api.readAs)");
             case ANTHROPIC_MESSAGES, ANTHROPIC_COUNT_TOKENS -> text.anthropicRequest(body);
             case EMBEDDINGS -> text.embeddings(body);
             case GEMINI_GENERATE, GEMINI_STREAM -> text.geminiRequest(body);
@@ -134,7 +136,7 @@ final class PolicyText {
                 }
                 yield text;
             }
-            case MODELS, ANTHROPIC_MODELS, GEMINI_MODELS -> throw new IllegalStateException(api.path + " has no text");
+            case MODELS, ANTHROPIC_MODELS, GEMINI_MODELS, STORED_RESPONSE -> throw new IllegalStateException(api.path + " has no text");
         };
     }
 

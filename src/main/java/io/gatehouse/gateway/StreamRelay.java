@@ -26,8 +26,6 @@ final class StreamRelay {
     private final StreamTranslator translator;
     private final BackPressure flow;
     private final StreamGuard guard;
-    /** Gemini's JSON-array stream form, or null for SSE. */
-    private final JsonArrayStream array;
     private boolean clientDone;
     /** The translator has given the client something: from then on a failure can only end the stream. */
     private boolean produced;
@@ -39,14 +37,13 @@ final class StreamRelay {
         this.translator = translator;
         this.flow = new BackPressure(upstream, ex.response);
         this.guard = call.policies.stream(ex);
-        this.array = ex.jsonArrayStream ? new JsonArrayStream() : null;
     }
 
     void start() {
         ex.streamed = true;
         ex.status = 200;
         ex.response.setStatusCode(200).setChunked(true)
-                .putHeader("content-type", array == null ? EVENT_STREAM : JsonArrayStream.CONTENT_TYPE)
+                .putHeader("content-type", ex.jsonArray == null ? EVENT_STREAM : JsonArrayStream.CONTENT_TYPE)
                 .putHeader("cache-control", "no-cache");
         call.onAbort(this::interrupted);
         upstream.handler(call.safely(chunk -> {
@@ -73,30 +70,11 @@ final class StreamRelay {
     }
 
     private void write(byte[] bytes) {
-        byte[] allowed = guard == null || clientDone ? bytes : guard.feed(bytes);
+        byte[] allowed = ex.toClient(guard == null || clientDone ? bytes : guard.feed(bytes));
         if (allowed.length > 0 && !clientDone && !ex.clientGone) {
-            send(allowed);
+            ex.streamed(allowed);
+            flow.write(Buffers.wrap(allowed));
         }
-    }
-
-    /** Bytes to the client now, as array elements in the JSON-array form. */
-    private void send(byte[] sse) {
-        writeClient(array == null ? sse : array.elements(sse));
-    }
-
-    private void writeClient(byte[] bytes) {
-        if (bytes.length > 0) {
-            ex.streamed(bytes);
-            flow.write(Buffers.wrap(bytes));
-        }
-    }
-
-    /** The end of the client's response: the array closed in the JSON-array form. */
-    private void endResponse() {
-        if (array != null) {
-            writeClient(array.close());
-        }
-        ex.response.end();
     }
 
     /**
@@ -112,10 +90,8 @@ final class StreamRelay {
             if (ex.clientGone) {
                 return;
             }
-            if (array != null) {
-                send(last);
-                endResponse();
-            } else if (last.length == 0) {
+            last = ex.toClientAtEnd(last);
+            if (last.length == 0) {
                 ex.response.end();
             } else {
                 ex.streamed(last);
@@ -127,10 +103,12 @@ final class StreamRelay {
         clientDone = true;
         Future<byte[]> rest = guard.finish().onComplete(call.safely(done -> {
             if (!ex.clientGone && !ex.response.ended()) {
-                if (done.succeeded() && done.result().length > 0) {
-                    send(done.result());
+                byte[] held = ex.toClientAtEnd(done.succeeded() ? done.result() : NOTHING);
+                if (held.length > 0) {
+                    ex.streamed(held);
+                    flow.write(Buffers.wrap(held));
                 }
-                endResponse();
+                ex.response.end();
             }
             if (guard.blocked()) {
                 ex.outcome = "blocked";

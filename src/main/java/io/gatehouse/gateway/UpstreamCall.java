@@ -168,7 +168,8 @@ final class UpstreamCall {
         }
         policies.answer(ex, answer).onComplete(safely(checked -> {
             if (checked.succeeded()) {
-                ex.answer(plan.passThrough() ? status : 200, Buffers.wrap(checked.result()));
+                byte[] checkedAnswer = ex.responses == null ? checked.result() : ex.responses.answer(checked.result());
+                ex.answer(plan.passThrough() ? status : 200, Buffers.wrap(checkedAnswer));
                 end(ex.status, "ok");
             } else if (checked.cause() instanceof StageFailure refused) {
                 fail(refused.error, refused.outcome);
@@ -216,7 +217,7 @@ final class UpstreamCall {
             fail(error, "gateway_error");
         } else {
             if (!ex.clientGone && !ex.response.ended()) {
-                ex.response.end(Buffer.buffer(ex.dialect().streamErrorFrame(error)));
+                ex.response.end(Buffer.buffer(ex.toClient(ex.dialect().streamErrorFrame(error))));
             }
             ex.errorKind = error.kind().name().toLowerCase(Locale.ROOT);
             end(ex.status, "gateway_error");

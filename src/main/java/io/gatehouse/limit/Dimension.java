@@ -6,24 +6,36 @@ import java.util.function.Function;
 
 /**
  * One thing a limit counts, in one window, named as the API names the field. Requests count one each when admitted
- * and are never given back; tokens are reserved from an estimate and settled with the provider's usage. A budget in
- * money would be one more dimension of the same kind, counted in micro-dollars.
+ * and are never given back; tokens and money (micro-dollars) are reserved from an estimate and settled with what the
+ * provider counted and what that cost.
  */
 public enum Dimension {
-    RPM("rpm", Window.MINUTE, false, KeyLimits::rpm),
-    TPM("tpm", Window.MINUTE, true, KeyLimits::tpm),
-    TOKENS_PER_DAY("maxTokensPerDay", Window.DAY, true, KeyLimits::maxTokensPerDay),
-    TOKENS_PER_MONTH("maxTokensPerMonth", Window.MONTH, true, KeyLimits::maxTokensPerMonth);
+    RPM("rpm", Window.MINUTE, Measure.REQUESTS, KeyLimits::rpm),
+    TPM("tpm", Window.MINUTE, Measure.TOKENS, KeyLimits::tpm),
+    TOKENS_PER_DAY("maxTokensPerDay", Window.DAY, Measure.TOKENS, KeyLimits::maxTokensPerDay),
+    TOKENS_PER_MONTH("maxTokensPerMonth", Window.MONTH, Measure.TOKENS, KeyLimits::maxTokensPerMonth),
+    COST_PER_DAY("maxCostPerDay", Window.DAY, Measure.MICRO_DOLLARS, l -> KeyLimits.micros(l.maxCostPerDay())),
+    COST_PER_MONTH("maxCostPerMonth", Window.MONTH, Measure.MICRO_DOLLARS, l -> KeyLimits.micros(l.maxCostPerMonth()));
+
+    /** What a dimension's counter adds up. */
+    public enum Measure {
+        REQUESTS, TOKENS, MICRO_DOLLARS;
+
+        /** Whether it is reserved from an estimate and settled after the call (rather than counted once). */
+        public boolean settled() {
+            return this != REQUESTS;
+        }
+    }
 
     private final String field;
     private final Window window;
-    private final boolean tokens;
+    private final Measure measure;
     private final Function<KeyLimits, Long> limit;
 
-    Dimension(String field, Window window, boolean tokens, Function<KeyLimits, Long> limit) {
+    Dimension(String field, Window window, Measure measure, Function<KeyLimits, Long> limit) {
         this.field = field;
         this.window = window;
-        this.tokens = tokens;
+        this.measure = measure;
         this.limit = limit;
     }
 
@@ -36,12 +48,11 @@ public enum Dimension {
         return window;
     }
 
-    /** Whether it counts tokens (reserved, then settled) rather than requests. */
-    public boolean tokens() {
-        return tokens;
+    public Measure measure() {
+        return measure;
     }
 
-    /** The limit {@code limits} sets for this dimension, or {@code null} for none. */
+    /** The limit {@code limits} sets for this dimension (micro-dollars for money), or {@code null} for none. */
     public Long limitIn(KeyLimits limits) {
         return limit.apply(limits);
     }

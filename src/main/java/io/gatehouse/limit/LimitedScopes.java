@@ -41,11 +41,11 @@ public record LimitedScopes(List<Limited> scopes) {
         return scopes.isEmpty();
     }
 
-    /** Whether any scope limits tokens: only then is the request's size estimated. */
-    public boolean countsTokens() {
+    /** Whether any scope sets a limit in {@code measure}: only then is the request's size (or cost) estimated. */
+    public boolean counts(Dimension.Measure measure) {
         for (Limited l : scopes) {
             for (Dimension d : Dimension.values()) {
-                if (d.tokens() && d.limitIn(l.limits()) != null) {
+                if (d.measure() == measure && d.limitIn(l.limits()) != null) {
                     return true;
                 }
             }

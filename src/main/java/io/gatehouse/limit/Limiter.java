@@ -87,15 +87,23 @@ public final class Limiter implements AutoCloseable {
         return new Limiter(counters, OnFailure.valueOf(failure.toUpperCase(Locale.ROOT)), clock, registry);
     }
 
-    /** Reserves one request and {@code tokens} estimated tokens against every limit of {@code scopes}. */
-    public CompletionStage<Decision> reserve(LimitedScopes scopes, long tokens) {
+    /**
+     * Reserves one request, {@code tokens} estimated tokens and {@code costMicros} estimated micro-dollars against
+     * every limit of {@code scopes}.
+     */
+    public CompletionStage<Decision> reserve(LimitedScopes scopes, long tokens, long costMicros) {
         long now = clock.millis();
         List<Counter> list = new ArrayList<>(4);
         for (LimitedScopes.Limited limited : scopes.scopes()) {
             for (Dimension d : Dimension.values()) {
                 Long limit = d.limitIn(limited.limits());
                 if (limit != null) {
-                    list.add(Counter.of(limited.scope(), limited.ownerId(), d, limit, d.tokens() ? tokens : 1, now));
+                    long amount = switch (d.measure()) {
+                        case REQUESTS -> 1;
+                        case TOKENS -> tokens;
+                        case MICRO_DOLLARS -> costMicros;
+                    };
+                    list.add(Counter.of(limited.scope(), limited.ownerId(), d, limit, amount, now));
                 }
             }
         }
@@ -137,20 +145,21 @@ public final class Limiter implements AutoCloseable {
     /**
      * The {@code x-ratelimit-*-requests} headers from the tightest request counter (least left), the
      * {@code -tokens} ones from the tightest token counter (per minute, day or month), each present when such a
-     * limit applies. Remaining counts what is left after this request's reservation.
+     * limit applies. Remaining counts what is left after this request's reservation. Money budgets have no headers
+     * (OpenAI defines none).
      */
     static Map<String, String> headers(List<Counter> list, long[] values, long now) {
         Map<String, String> headers = new LinkedHashMap<>();
-        put(headers, "requests", list, values, now, false);
-        put(headers, "tokens", list, values, now, true);
+        put(headers, "requests", list, values, now, Dimension.Measure.REQUESTS);
+        put(headers, "tokens", list, values, now, Dimension.Measure.TOKENS);
         return headers;
     }
 
     private static void put(Map<String, String> headers, String suffix, List<Counter> list, long[] values, long now,
-                            boolean tokens) {
+                            Dimension.Measure measure) {
         int tightest = -1;
         for (int i = 0; i < list.size(); i++) {
-            if (list.get(i).dimension().tokens() == tokens && (tightest < 0
+            if (list.get(i).dimension().measure() == measure && (tightest < 0
                     || list.get(i).limit() - values[i] < list.get(tightest).limit() - values[tightest])) {
                 tightest = i;
             }

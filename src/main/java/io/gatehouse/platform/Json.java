@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import java.math.BigDecimal;
+
 /**
  * The one Jackson configuration of the Platform API: unknown fields ignored, instants as ISO-8601 strings,
  * nulls kept (the reference API returns explicit nulls), and a nesting limit so hostile bodies cannot
@@ -43,6 +45,8 @@ public final class Json {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        // Amounts of money (the money budgets) may also be decimal strings, as the API shows them: "12.50".
+        mapper.coercionConfigFor(BigDecimal.class).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
         return mapper
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -60,6 +60,15 @@ public final class FieldTypes {
     /** What the Gemini translation reads from an embeddings request. */
     public static final FieldTypes OPENAI_EMBEDDINGS_TRANSLATED = new FieldTypes()
             .field("input", Type.STRING, Type.ARRAY).field("dimensions", Type.INTEGER).field("encoding_format", Type.STRING);
+    /** Everything the translation of an OpenAI Responses request to the chat form, and the gateway's store, read. */
+    public static final FieldTypes OPENAI_RESPONSES = new FieldTypes()
+            .field("input", Type.STRING, Type.ARRAY).field("instructions", Type.STRING)
+            .field("tools", Type.ARRAY).field("tool_choice", Type.STRING, Type.OBJECT)
+            .field("parallel_tool_calls", Type.BOOLEAN).field("text", Type.OBJECT).field("reasoning", Type.OBJECT)
+            .field("max_output_tokens", Type.INTEGER).field("temperature", Type.NUMBER).field("top_p", Type.NUMBER)
+            .field("user", Type.STRING).field("store", Type.BOOLEAN).field("previous_response_id", Type.STRING)
+            .field("metadata", Type.OBJECT).field("truncation", Type.STRING).field("include", Type.ARRAY)
+            .field("service_tier", Type.STRING);
     /** What Gatehouse itself reads from every Anthropic Messages body: routing and the stream flag. */
     public static final FieldTypes ANTHROPIC = new FieldTypes().field("model", Type.STRING).field("stream", Type.BOOLEAN);
     /** What the policies read from an Anthropic Messages request on every path. */

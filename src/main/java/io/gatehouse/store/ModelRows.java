@@ -72,10 +72,16 @@ public final class ModelRows {
         }
     }
 
-    /** The {@code limit_*} columns of a repo key, repository or workspace row. */
+    /** The {@code limit_*} columns of a repo key, repository or workspace row (V2, V11, V15). */
+    public static final String LIMIT_COLUMNS = "limit_rpm, limit_tpm, limit_tokens_day, limit_tokens_month,"
+            + " limit_cost_day_micros, limit_cost_month_micros";
+
+    /** The {@link #LIMIT_COLUMNS} of a repo key, repository or workspace row. */
     public static KeyLimits limits(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new KeyLimits(Columns.nullableLong(rs, "limit_rpm"), Columns.nullableLong(rs, "limit_tpm"),
-                Columns.nullableLong(rs, "limit_tokens_day"), Columns.nullableLong(rs, "limit_tokens_month"));
+                Columns.nullableLong(rs, "limit_tokens_day"), Columns.nullableLong(rs, "limit_tokens_month"),
+                KeyLimits.dollars(Columns.nullableLong(rs, "limit_cost_day_micros")),
+                KeyLimits.dollars(Columns.nullableLong(rs, "limit_cost_month_micros")));
     }
 
     private static List<String> models(String json) {

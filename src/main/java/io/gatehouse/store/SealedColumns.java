@@ -17,8 +17,13 @@ public final class SealedColumns {
     public static final SealedColumn AI_LLM_KEY = new SealedColumn("ai_llm", "id", "key_sealed", "org_id", "aillm/", "/key");
     /** An alert webhook's signing secret, sealed to {@code webhook/<id>}. */
     public static final SealedColumn WEBHOOK_SECRET = new SealedColumn("alert_webhook", "id", "secret_sealed", "org_id", "webhook/", "");
+    /** A stored Responses API answer, sealed to {@code response/<id>}. */
+    public static final SealedColumn RESPONSE = new SealedColumn("stored_response", "id", "response_sealed", "org_id", "response/", "");
+    /** The conversation a stored response continues, sealed to {@code response/<id>/conversation}. */
+    public static final SealedColumn RESPONSE_CONVERSATION = new SealedColumn("stored_response", "id", "conversation_sealed", "org_id", "response/", "/conversation");
     /** Every sealed column, the server's own first: start-up opens them and key rotation re-wraps them in this order. */
-    public static final List<SealedColumn> ALL = List.of(ServerSecrets.COLUMN, AI_LLM_SECRET, AI_LLM_KEY, WEBHOOK_SECRET);
+    public static final List<SealedColumn> ALL = List.of(ServerSecrets.COLUMN, AI_LLM_SECRET, AI_LLM_KEY, WEBHOOK_SECRET,
+            RESPONSE, RESPONSE_CONVERSATION);
 
     private SealedColumns() {
     }

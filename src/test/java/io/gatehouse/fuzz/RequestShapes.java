@@ -159,6 +159,55 @@ public final class RequestShapes {
                 .maybe("dimensions", integer(), 0.2).maybe("user", textNode(), 0.1).build();
     }
 
+    // ---- OpenAI Responses ----
+
+    private static Gen<JsonNode> responsesPart() {
+        Gen<JsonNode> text = object().with("type", oneOfText("input_text", "output_text")).with("text", textNode()).build();
+        Gen<JsonNode> image = object().with("type", NODES.textNode("input_image")).maybe("image_url", dataUrl(), 0.8)
+                .maybe("file_id", oneOfText("file-1"), 0.1).maybe("detail", oneOfText("auto", "low"), 0.3).build();
+        Gen<JsonNode> file = object().with("type", NODES.textNode("input_file")).maybe("file_data", dataUrl(), 0.8)
+                .maybe("filename", oneOfText("a.pdf"), 0.3).build();
+        Gen<JsonNode> other = object().with("type", oneOfText("refusal", "input_audio", "")).maybe("refusal", textNode(), 0.5)
+                .build();
+        return Gen.<JsonNode>weighted().or(6, text).or(2, image).or(1, file).or(1, other);
+    }
+
+    private static Gen<JsonNode> responsesItem() {
+        Gen<JsonNode> message = object().maybe("type", oneOfText("message"), 0.5)
+                .with("role", oneOfText("user", "assistant", "system", "developer", "tool"))
+                .with("content", Gen.oneOf(textNode(), arrayOf(responsesPart(), 0, 3))).build();
+        Gen<JsonNode> call = object().with("type", NODES.textNode("function_call")).with("call_id", callId())
+                .with("name", oneOfText("get_weather", "lookup", "")).with("arguments", arguments()).build();
+        Gen<JsonNode> output = object().with("type", NODES.textNode("function_call_output")).with("call_id", callId())
+                .with("output", Gen.oneOf(textNode(), arrayOf(responsesPart(), 0, 2))).build();
+        Gen<JsonNode> other = object().with("type", oneOfText("reasoning", "item_reference", "web_search_call")).build();
+        return Gen.<JsonNode>weighted().or(5, message).or(2, call).or(2, output).or(1, other);
+    }
+
+    /** A Responses API request ({@code POST /v1/responses}). */
+    public static Gen<JsonNode> openAiResponses() {
+        Gen<JsonNode> tool = object().with("type", oneOfText("function", "function", "web_search"))
+                .with("name", oneOfText("get_weather", "lookup")).maybe("description", textNode(), 0.5)
+                .maybe("parameters", schema(), 0.8).maybe("strict", bool(), 0.3).build();
+        Gen<JsonNode> toolChoice = Gen.oneOf(oneOfText("auto", "none", "required"),
+                object().with("type", oneOfText("function", "file_search")).maybe("name", oneOfText("get_weather"), 0.8).build());
+        Gen<JsonNode> format = object().with("type", oneOfText("text", "json_object", "json_schema", "xml"))
+                .maybe("name", textNode(), 0.7).maybe("schema", schema(), 0.7).maybe("strict", bool(), 0.5).build();
+        return object().with("model", model())
+                .with("input", Gen.oneOf(textNode(), arrayOf(responsesItem(), 0, 5)))
+                .maybe("instructions", textNode(), 0.3)
+                .maybe("stream", bool(), 0.4)
+                .maybe("tools", arrayOf(tool, 0, 3), 0.3)
+                .maybe("tool_choice", toolChoice, 0.2)
+                .maybe("text", object().maybe("format", format, 0.8).build(), 0.2)
+                .maybe("reasoning", object().maybe("effort", oneOfText("low", "medium", "high"), 0.8).build(), 0.2)
+                .maybe("max_output_tokens", integer(), 0.2)
+                .maybe("temperature", number(), 0.2)
+                .maybe("store", bool(), 0.2)
+                .maybe("truncation", oneOfText("disabled", "auto"), 0.1)
+                .build();
+    }
+
     // ---- Anthropic messages ----
 
     private static Gen<JsonNode> source() {

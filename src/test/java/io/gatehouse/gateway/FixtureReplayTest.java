@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The shared wire fixtures replayed through the gateway over HTTP: each provider fixture served by a fake upstream,
  * the client's output compared with the {@code cross/} expectations, and the upstream bodies with the provider-side
- * fixtures. The gateway runs on its own (no store): a hand-built snapshot, a fixed clock and fixed ids.
+ * fixtures; Responses API requests become the chat fixture requests, and provider answers the {@code cross/…-to-responses}
+ * expectations. The gateway runs on its own (no store): a hand-built snapshot, a fixed clock and fixed ids.
  */
 class FixtureReplayTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -148,5 +149,70 @@ class FixtureReplayTest {
         HttpResponse<String> r = post("/anthropic/v1/messages", "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,"
                 + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         assertThat(r.body()).contains("event: error").endsWith(sse.substring(sse.lastIndexOf("event: error")));
+    }
+
+    // The Responses API: its requests become the chat fixture requests (and from there Anthropic's and Gemini's),
+    // each provider's answer and stream the recorded Responses object and events.
+
+    static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    @Test
+    void aResponsesRequestBecomesTheChatFixtureRequestForEveryProvider() throws Exception {
+        post("/v1/responses", fixture("responses/01-tools-stream.request.json"));
+        assertThat(FakeProvider.json(openai.requests().getLast()))
+                .isEqualTo(json(fixture("openai/02-tools-stream.request.json")));
+        post("/v1/responses", withModel("responses/01-tools-stream.request.json", "gemini-2.5-flash"));
+        assertThat(FakeProvider.json(gemini.requests().getLast()))
+                .isEqualTo(json(fixture("gemini/02-tools-stream.request.json")));
+    }
+
+    @Test
+    void functionCallOutputsBecomeTheChatToolResultFollowUp() throws Exception {
+        String followUp = "responses/02-function-call-output-followup.request.json";
+        post("/v1/responses", fixture(followUp));
+        assertThat(FakeProvider.json(openai.requests().getLast()))
+                .isEqualTo(json(fixture("openai/03-tool-result-followup.request.json")));
+        post("/v1/responses", withModel(followUp, "claude-sonnet-4-5"));
+        assertThat(FakeProvider.json(anthropic.requests().getLast()))
+                .isEqualTo(json(fixture("cross/openai-03-to-anthropic.request.json")));
+        post("/v1/responses", withModel(followUp, "gemini-2.5-flash"));
+        assertThat(FakeProvider.json(gemini.requests().getLast()))
+                .isEqualTo(json(fixture("cross/openai-03-to-gemini.request.json")));
+    }
+
+    @Test
+    void everyProvidersToolStreamBecomesTheExpectedResponsesEvents() throws Exception {
+        openai.failNext(FakeProvider.Answer.sse(fixture("openai/02-tools-stream.sse"), Duration.ZERO));
+        gateway.ids.addAll(List.of("resp_01", "msg_01", "fc_01", "fc_02"));
+        assertStream(post("/v1/responses", fixture("responses/01-tools-stream.request.json")),
+                "cross/openai-02-to-responses.sse");
+        anthropic.failNext(FakeProvider.Answer.sse(fixture("anthropic/02-tools-stream.sse"), Duration.ZERO));
+        gateway.ids.addAll(List.of("resp_01", "msg_01", "fc_01", "fc_02"));
+        assertStream(post("/v1/responses", withModel("responses/01-tools-stream.request.json", "claude-sonnet-4-5")),
+                "cross/anthropic-02-to-responses.sse");
+        gemini.failNext(FakeProvider.Answer.sse(fixture("gemini/02-tools-stream.sse"), Duration.ZERO));
+        gateway.ids.addAll(List.of("resp_01", "msg_01", "call_7f3a1c9e0b2d4e6f", "fc_01", "call_2c8e5a7b1d9f3e0a", "fc_02"));
+        assertStream(post("/v1/responses", withModel("responses/01-tools-stream.request.json", "gemini-2.5-flash")),
+                "cross/gemini-02-to-responses.sse");
+    }
+
+    @Test
+    void wholeAnswersBecomeTheExpectedResponses() throws Exception {
+        openai.failNext(FakeProvider.Answer.json(200, fixture("openai/01-chat-basic.response.json")));
+        gateway.ids.addAll(List.of("resp_01", "msg_01"));
+        HttpResponse<String> text = post("/v1/responses", "{\"model\":\"gpt-5-mini\",\"input\":\"Describe it.\"}");
+        assertThat(json(text.body())).isEqualTo(json(fixture("cross/openai-01-to-responses.response.json")));
+        anthropic.failNext(FakeProvider.Answer.json(200, fixture("anthropic/06-tool-use.response.json")));
+        gateway.ids.addAll(List.of("resp_01", "fc_01", "fc_02"));
+        HttpResponse<String> tools = post("/v1/responses",
+                withModel("responses/02-function-call-output-followup.request.json", "claude-sonnet-4-5"));
+        assertThat(json(tools.body())).isEqualTo(json(fixture("cross/anthropic-06-to-responses.response.json")));
+    }
+
+    private static void assertStream(HttpResponse<String> response, String expected) throws Exception {
+        assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+        assertThat(response.body()).isEqualTo(fixture(expected));
     }
 }

@@ -98,7 +98,7 @@ class GatewayFailureHandlingTest {
 
     /** Reads the body, the request and routes it to the fake, with the key the usage record needs. */
     static List<Stage> upToTheCall() {
-        return List.of(new ReadBody(1 << 20), new ReadRequest(100), ex -> {
+        return List.of(new ReadBody(1 << 20), new ReadRequest(100, context), ex -> {
             ex.key = key;
             ex.routes = List.of(route);
             return Stage.DONE;

@@ -64,11 +64,7 @@ class GatewayLimitsTest {
     private static GatewayWorld.Key key(String ws, String cfg, Map<String, Object> limits) {
         var api = server.owner().api();
         String repo = PlatformCalls.repo(api, ws, "repo-" + System.nanoTime(), cfg);
-        HttpResult created = api.post("/repo/" + repo + "/ai/apikey", Map.of("name", "limited", "limits", limits));
-        assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        GatewayWorld.Key key = new GatewayWorld.Key(created.text("id"), created.text("secret"));
-        GatewayWorld.awaitKnown(server, key.secret());
-        return key;
+        return GatewayWorld.key(server, repo, "limited", limits);
     }
 
     private static HttpResult chat(String key, boolean stream) {

@@ -16,12 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Fuzzes what the gateway reads from a client body before routing ({@link RequestFacts}: the streaming peek of
  * OpenAI and Anthropic bodies, the message count) and the body it sends on unchanged but for the model: anything
- * is read or refused with a 400, and what goes upstream is the client's JSON with only Gatehouse's edits.
+ * is read or refused with a 400, and what goes upstream is the client's JSON with only Gatehouse's edits. A Responses
+ * API body becomes a chat body the same reader takes, or is refused with a 400.
  */
 class RequestReadersFuzzTest {
     private static final int MAX_MESSAGES = 3;
 
     private static final Gen<byte[]> OPEN_AI_BODIES = Json.inputs(Gen.oneOf(RequestShapes.openAiChat(), RequestShapes.openAiEmbeddings()));
+
+    private static final Gen<byte[]> RESPONSES_BODIES = Json.inputs(RequestShapes.openAiResponses());
 
     private static final Gen<byte[]> ANTHROPIC_BODIES = Json.inputs(RequestShapes.anthropicMessages());
 
@@ -54,6 +57,22 @@ class RequestReadersFuzzTest {
         ObjectNode expected = (ObjectNode) ProviderJson.read(body).deepCopy();
         expected.put("model", "upstream-model");
         assertThat(Outputs.jsonObject(facts.anthropic.forUpstream("upstream-model"))).isEqualTo(expected);
+    }
+
+    @FuzzTarget
+    void responsesBodiesBecomeAChatBodyTheGatewayReadsOrAreRefused(FuzzedDataProvider data) {
+        byte[] body = RESPONSES_BODIES.draw(data);
+        byte[] chat;
+        try {
+            JsonNode request = ResponsesExchange.read(body);
+            chat = ResponsesExchange.of(request, ProviderJson.NODES.arrayNode(), prefix -> prefix + "1",
+                    java.time.Clock.systemUTC()).chatBody();
+        } catch (TranslationException refused) {
+            assertThat(refused.error().status()).isEqualTo(400);
+            return;
+        }
+        Outputs.jsonObject(chat);
+        readOrRefuse(Api.CHAT, chat);
     }
 
     /** Reads, checking the answer against a tree of the same body: refused exactly when the tree says so. */

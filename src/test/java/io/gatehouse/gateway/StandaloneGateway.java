@@ -102,7 +102,29 @@ final class StandaloneGateway implements AutoCloseable {
                 new FailureThrottle(100, Duration.ofMinutes(1), CLOCK), (u, m) -> { }, CLOCK, ids, observer,
                 new PolicyEngine(q -> Future.failedFuture("no judge"), e -> { }, CLOCK, Duration.ofSeconds(1), 0,
                         new SimpleMeterRegistry(), (outcome, nanos) -> { }), EgressPolicy.from(settings),
-                new Limiter(new LocalCounters(CLOCK), Limiter.OnFailure.OPEN, CLOCK, new SimpleMeterRegistry()));
+                new Limiter(new LocalCounters(CLOCK), Limiter.OnFailure.OPEN, CLOCK, new SimpleMeterRegistry()),
+                new MemoryResponses());
+    }
+
+    /** Kept responses in memory, for a gateway without a store. */
+    static final class MemoryResponses implements ResponseStore {
+        private final Map<String, Stored> kept = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void keep(Stored response) {
+            kept.put(response.id(), response);
+        }
+
+        @Override
+        public Stored find(String repoId, String id) {
+            Stored stored = kept.get(id);
+            return stored != null && stored.repoId().equals(repoId) ? stored : null;
+        }
+
+        @Override
+        public boolean delete(String repoId, String id) {
+            return find(repoId, id) != null && kept.remove(id) != null;
+        }
     }
 
     /** A validated configuration serving {@code model}. */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -66,7 +67,18 @@ public final class GatewayWorld {
 
     /** Creates a repo key and waits until the gateway knows it. */
     public static Key key(TestServer server, String repoId, String name) {
-        HttpResult created = PlatformCalls.repoKey(server.owner().api(), repoId, name);
+        return known(server, PlatformCalls.repoKey(server.owner().api(), repoId, name));
+    }
+
+    /** A key of the repository created with {@code limits}, once the gateway knows it. */
+    public static Key key(TestServer server, String repoId, String name, Map<String, Object> limits) {
+        HttpResult created = server.owner().api().post("/repo/" + repoId + "/ai/apikey",
+                Map.of("name", name, "limits", limits));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        return known(server, created);
+    }
+
+    private static Key known(TestServer server, HttpResult created) {
         Key key = new Key(created.text("id"), created.text("secret"));
         awaitKnown(server, key.secret());
         return key;

@@ -44,7 +44,7 @@ class UsageRetentionTest {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             UsageRetention retention = new UsageRetention(store.database().jdbi(), store.database().engine(),
                     Clock.fixed(NOW, ZoneOffset.UTC),
-                    new UsageRetention.Policy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(400), 5), registry);
+                    new UsageRetention.Policy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(400), Duration.ofDays(30), 5), registry);
             Map<String, Long> deleted = retention.runOnce();
             retention.close();
 
@@ -65,7 +65,7 @@ class UsageRetentionTest {
             UsageStore usage = new UsageStore(store.database().jdbi());
             usage.write(List.of(Usage.at(NOW.minus(Duration.ofDays(6))).build(), Usage.at(NOW).build()));
             MovableClock clock = new MovableClock(NOW);
-            UsageRetention.Policy policy = new UsageRetention.Policy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(400), 5000);
+            UsageRetention.Policy policy = new UsageRetention.Policy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(400), Duration.ofDays(30), 5000);
             try (UsageRetention retention = new UsageRetention(store.database().jdbi(), store.database().engine(), clock,
                     policy, new SimpleMeterRegistry())) {
                 assertThat(retention.runOnce().get("usage_event")).isZero();

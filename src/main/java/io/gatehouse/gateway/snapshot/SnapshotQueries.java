@@ -47,9 +47,8 @@ final class SnapshotQueries {
     /** The limits set on repositories or workspaces ({@code table}), by id; owners without any are left out. */
     static Map<String, KeyLimits> limits(Handle h, String table) {
         Map<String, KeyLimits> byOwner = new HashMap<>();
-        h.createQuery("SELECT id, limit_rpm, limit_tpm, limit_tokens_day, limit_tokens_month FROM " + table
-                        + " WHERE limit_rpm IS NOT NULL OR limit_tpm IS NOT NULL OR limit_tokens_day IS NOT NULL"
-                        + " OR limit_tokens_month IS NOT NULL")
+        h.createQuery("SELECT id, " + ModelRows.LIMIT_COLUMNS + " FROM " + table
+                        + " WHERE COALESCE(" + ModelRows.LIMIT_COLUMNS + ") IS NOT NULL")
                 .map((rs, ctx) -> Map.entry(rs.getString("id"), ModelRows.limits(rs)))
                 .forEach(e -> byOwner.put(e.getKey(), e.getValue()));
         return byOwner;

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +31,12 @@ public final class PriceList {
     static final BigDecimal MAX_PRICE = BigDecimal.valueOf(100_000);
     static final int MAX_SCALE = 6;
     private static final Pattern VERSION_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8}|\\d{3}|latest)$");
+    /**
+     * A Bedrock model id around the model's own name: an optional inference-profile region, the vendor, the name and
+     * the Bedrock version ({@code us.anthropic.claude-3-5-haiku-20241022-v1:0}).
+     */
+    private static final Pattern BEDROCK_ID = Pattern.compile(
+            "^(?:[a-z]{2,6}(?:-gov)?\\.)?(?:anthropic|amazon|meta|mistral|cohere|ai21|deepseek|writer|qwen|openai)\\.(.+?)(?:-v\\d+(?::\\d+)?)?$");
     private static final Set<String> OVERRIDE_FIELDS = Set.of("input", "output", "cachedInput", "cacheWrite");
 
     private final String version;
@@ -74,6 +81,16 @@ public final class PriceList {
         if (id.startsWith("models/")) {
             id = id.substring("models/".length());
         }
+        PriceRow row = row(id);
+        if (row == null) {
+            Matcher bedrock = BEDROCK_ID.matcher(id);
+            row = bedrock.matches() ? row(bedrock.group(1)) : null;
+        }
+        return Optional.ofNullable(row).map(r -> new PriceMatch(r, version));
+    }
+
+    /** By exact id, then the id without a version suffix, then the longest family prefix; null if none. */
+    private PriceRow row(String id) {
         PriceRow row = exact.get(id);
         if (row == null) {
             row = exact.get(VERSION_SUFFIX.matcher(id).replaceFirst(""));
@@ -81,12 +98,11 @@ public final class PriceList {
         if (row == null) {
             for (PriceRow family : families) {
                 if (id.startsWith(family.prefix())) {
-                    row = family;
-                    break;
+                    return family;
                 }
             }
         }
-        return Optional.ofNullable(row).map(r -> new PriceMatch(r, version));
+        return row;
     }
 
     /**

@@ -17,14 +17,14 @@ import java.util.Map;
 
 /**
  * The price lists shipped with Gatehouse, one JSON file per provider type under {@code prices/} on the class path
- * ({@code openai.json} for OPENAI, {@code anthropic.json} for ANTHROPIC, {@code gemini.json} for GOOGLE). OTHER
- * (a self-hosted or third-party OpenAI-compatible server) and AWS have no shipped prices: what they cost is whatever a
- * configuration says. The format is in docs/limits.md; a file that does not follow it fails the start (and the build's
+ * ({@code openai.json} for OPENAI, {@code anthropic.json} for ANTHROPIC, {@code gemini.json} for GOOGLE,
+ * {@code bedrock.json} for AWS). OTHER (a self-hosted or third-party OpenAI-compatible server) has no shipped prices:
+ * what it costs is whatever a configuration says. The format is in docs/limits.md; a file that does not follow it fails the start (and the build's
  * tests), never a request.
  */
 public final class PriceTable {
     private static final Map<AiType, String> FILES = Map.of(AiType.OPENAI, "openai", AiType.ANTHROPIC, "anthropic",
-            AiType.GOOGLE, "gemini");
+            AiType.GOOGLE, "gemini", AiType.AWS, "bedrock");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final PriceTable SHIPPED = load();
 

@@ -2,6 +2,7 @@ package io.gatehouse.platform.apikey;
 
 import io.gatehouse.model.RepoKey;
 import io.gatehouse.platform.Json;
+import io.gatehouse.platform.LimitColumns;
 import io.gatehouse.store.ModelRows;
 import org.jdbi.v3.core.Handle;
 
@@ -17,24 +18,24 @@ public final class RepoKeys {
     static void insert(Handle h, RepoKey k) {
         h.createUpdate("""
                         INSERT INTO repo_ai_key (id, repo_id, name, ai_type, key_hash, key_hint, expires_at, allowed_models,
-                            limit_rpm, limit_tpm, limit_tokens_day, limit_tokens_month, created_by, created_at)
+                            limit_rpm, limit_tpm, limit_tokens_day, limit_tokens_month, limit_cost_day_micros,
+                            limit_cost_month_micros, created_by, created_at)
                         VALUES (:id, :repoId, :name, :aiType, :keyHash, :keyHint, :expiresAt, :allowedModels,
-                            :rpm, :tpm, :day, :month, :createdBy, :createdAt)""")
+                            :rpm, :tpm, :day, :month, :costDay, :costMonth, :createdBy, :createdAt)""")
                 .bindMethods(k)
                 .bind("allowedModels", json(k.allowedModels()))
-                .bind("rpm", k.limits().rpm()).bind("tpm", k.limits().tpm())
-                .bind("day", k.limits().maxTokensPerDay()).bind("month", k.limits().maxTokensPerMonth())
+                .bindMap(LimitColumns.bindings(k.limits()))
                 .execute();
     }
 
     static void update(Handle h, RepoKey k) {
         h.createUpdate("""
                         UPDATE repo_ai_key SET name = :name, expires_at = :expiresAt, allowed_models = :allowedModels,
-                            limit_rpm = :rpm, limit_tpm = :tpm, limit_tokens_day = :day, limit_tokens_month = :month
+                            limit_rpm = :rpm, limit_tpm = :tpm, limit_tokens_day = :day, limit_tokens_month = :month,
+                            limit_cost_day_micros = :costDay, limit_cost_month_micros = :costMonth
                         WHERE id = :id""")
                 .bind("name", k.name()).bind("expiresAt", k.expiresAt()).bind("allowedModels", json(k.allowedModels()))
-                .bind("rpm", k.limits().rpm()).bind("tpm", k.limits().tpm())
-                .bind("day", k.limits().maxTokensPerDay()).bind("month", k.limits().maxTokensPerMonth())
+                .bindMap(LimitColumns.bindings(k.limits()))
                 .bind("id", k.id())
                 .execute();
     }

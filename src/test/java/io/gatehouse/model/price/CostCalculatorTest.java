@@ -44,6 +44,20 @@ class CostCalculatorTest {
     }
 
     @Test
+    void bedrockIdsArePricedByTheModelInside() {
+        assertThat(matched(AiType.AWS, "anthropic.claude-3-5-haiku-20241022-v1:0")).isEqualTo("bedrock-2026-12-07 claude-3-5-haiku");
+        assertThat(matched(AiType.AWS, "us.anthropic.claude-sonnet-4-5-20250929-v1:0")).isEqualTo("bedrock-2026-12-07 claude-sonnet-4-5");
+        assertThat(matched(AiType.AWS, "claude-3-5-haiku-20241022")).as("the catalog's friendly name").isEqualTo("bedrock-2026-12-07 claude-3-5-haiku");
+        assertThat(matched(AiType.AWS, "amazon.nova-pro-v1:0")).isEqualTo("bedrock-2026-12-07 nova-pro");
+        assertThat(matched(AiType.AWS, "eu.amazon.nova-micro-v1:0")).isEqualTo("bedrock-2026-12-07 nova-micro");
+        assertThat(matched(AiType.AWS, "meta.llama3-1-8b-instruct-v1:0")).isEqualTo("bedrock-2026-12-07 llama3-1-8b-instruct");
+        assertThat(matched(AiType.AWS, "mistral.mistral-large-2407-v1:0")).isEqualTo("bedrock-2026-12-07 mistral-large-2407");
+        assertThat(matched(AiType.AWS, "cohere.command-r-plus-v1:0")).isNull();
+        assertThat(matched(AiType.GOOGLE, "gemini-2.5-flash")).as("dotted names of other providers are left alone")
+                .isEqualTo("gemini-2026-12-07 gemini-2.5-flash");
+    }
+
+    @Test
     void aFamilyRowPricesEveryIdItPrefixesAndTheLongestPrefixWins() {
         PriceList own = PriceList.overrides(json("""
                 {"llama*": {"input": 0.1, "output": 0.2}, "llama-3.1-70b*": {"input": 0.5, "output": 0.9}}"""), "override@x");
@@ -131,7 +145,7 @@ class CostCalculatorTest {
 
     @Test
     void theShippedTableHasASourceAndDateOnEveryRow() {
-        for (AiType type : new AiType[] {AiType.OPENAI, AiType.ANTHROPIC, AiType.GOOGLE}) {
+        for (AiType type : new AiType[] {AiType.OPENAI, AiType.ANTHROPIC, AiType.GOOGLE, AiType.AWS}) {
             PriceList list = PriceTable.shipped().list(type);
             assertThat(list.rows()).isNotEmpty();
             assertThat(list.rows()).allSatisfy(row -> {
