@@ -141,7 +141,8 @@ final class PolicyText {
     }
 
     /** Whether the answer on {@code api} is text the model wrote (not vectors or a token count). */
-    static boolean answerHasText(Api api) {
+    static boolean answerHasText(Api endpoint) {
+        Api api = endpoint.readAs();
         return api == Api.CHAT || api == Api.ANTHROPIC_MESSAGES || api == Api.GEMINI_GENERATE || api == Api.GEMINI_STREAM;
     }
 
