@@ -9,7 +9,8 @@ import io.vertx.core.Future;
 import java.util.Map;
 
 /**
- * Stage 1: the repo key. Unknown, revoked and expired keys get the same 401 after the same work (a hash and a map
+ * Stage 1: the repo key ({@code Authorization: Bearer} or {@code x-api-key}; on the Gemini-native paths also
+ * {@code x-goog-api-key} or {@code ?key=}, as Google's SDKs send it). Unknown, revoked and expired keys get the same 401 after the same work (a hash and a map
  * lookup, the same as for a valid key); a source that keeps failing gets 429 instead for a while, while valid keys
  * from it still pass ({@link io.gatehouse.guard.FailureThrottle}). A disabled repository answers 403.
  */
@@ -24,7 +25,7 @@ final class AuthenticateKey implements Stage {
 
     @Override
     public Future<Void> apply(Exchange ex) {
-        String secret = KeyAuthenticator.presented(ex.request.getHeader("authorization"), ex.request.getHeader("x-api-key"));
+        String secret = presented(ex);
         KeyEntry key = authenticator.authenticate(context.snapshot().get(), secret);
         if (key == null) {
             // Only failures are throttled: a valid key passes whatever its address did before.
@@ -36,7 +37,8 @@ final class AuthenticateKey implements Stage {
                         Map.of("retry-after", Integer.toString(wait)), false, false, null), "client_error");
             }
             return StageFailure.of(new GatewayError(401, ErrorKind.UPSTREAM_AUTH, secret == null
-                    ? "Missing API key: send a repo AI key as 'Authorization: Bearer <key>'."
+                    ? "Missing API key: send a repo AI key as " + (ex.dialect() == ClientDialect.GOOGLE
+                    ? "'x-goog-api-key: <key>'." : "'Authorization: Bearer <key>'.")
                     : "Invalid API key: the key is unknown, revoked or expired.", ex.dialect() == ClientDialect.OPENAI
                     ? "invalid_request_error" : "authentication_error", "invalid_api_key", null, Map.of(), false, false,
                     null), "unauthenticated");
@@ -48,5 +50,15 @@ final class AuthenticateKey implements Stage {
         }
         ex.key = key;
         return DONE;
+    }
+
+    /** The key as the client's SDK sends it; Google's also as {@code x-goog-api-key} or the {@code key} parameter. */
+    private static String presented(Exchange ex) {
+        String secret = KeyAuthenticator.presented(ex.request.getHeader("authorization"), ex.request.getHeader("x-api-key"));
+        if (secret == null && ex.dialect() == ClientDialect.GOOGLE) {
+            String google = ex.request.getHeader("x-goog-api-key");
+            secret = google != null ? google.trim() : ex.request.getParam("key");
+        }
+        return secret;
     }
 }

@@ -36,14 +36,11 @@ final class CallPlanner {
     }
 
     Future<CallPlan> plan(Exchange ex, Route route) {
-        Ingress ingress = switch (ex.api) {
-            case CHAT, RESPONSES -> Ingress.CHAT; // the Responses API in its chat form (ResponsesExchange)
-            case EMBEDDINGS -> Ingress.EMBEDDINGS;
-            case ANTHROPIC_MESSAGES -> Ingress.ANTHROPIC_MESSAGES;
-            case MODELS, STORED_RESPONSE -> throw new IllegalStateException(ex.api.path + " calls no provider");
-        };
-        boolean anthropic = ingress == Ingress.ANTHROPIC_MESSAGES;
-        return plan(ingress, ex.facts, route, anthropic ? ex.request.getHeader("anthropic-version") : null,
+        if (!ex.api.callsProvider()) {
+            throw new IllegalStateException(ex.api.path + " calls no provider");
+        }
+        boolean anthropic = ex.dialect() == ClientDialect.ANTHROPIC;
+        return plan(ex.api.ingress, ex.facts, route, anthropic ? ex.request.getHeader("anthropic-version") : null,
                 anthropic ? ex.request.getHeader("anthropic-beta") : null);
     }
 
@@ -58,7 +55,7 @@ final class CallPlanner {
         try {
             pending = route.upstream().adapter().plan(ingress, new PlanRequest(facts.openAi, facts.anthropic,
                     facts::tree, facts.model(), route.upstreamModel(), facts.clientWantsUsage(), anthropicVersion,
-                    anthropicBeta, route.upstream().catalog()), settings);
+                    anthropicBeta, route.upstream().catalog(), facts.body, facts.stream()), settings);
         } catch (TranslationException e) {
             return Future.failedFuture(e);
         }

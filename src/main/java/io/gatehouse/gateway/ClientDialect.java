@@ -7,18 +7,31 @@ enum ClientDialect {
     /** {@code /v1}: {@code {"error":{"message","type","param","code"}}}, mid-stream {@code data: {"error":…}}. */
     OPENAI,
     /** {@code /anthropic/v1}: {@code {"type":"error","error":{…}}}, mid-stream {@code event: error}. */
-    ANTHROPIC;
+    ANTHROPIC,
+    /** Gemini-native ({@code /v1beta/models/…}): {@code {"error":{"code","message","status"}}}, also mid-stream. */
+    GOOGLE;
 
     /** The dialect of a path the gateway may not serve: the family it belongs to. */
     static ClientDialect of(String path) {
-        return path.startsWith("/anthropic/") ? ANTHROPIC : OPENAI;
+        if (path.startsWith("/anthropic/")) {
+            return ANTHROPIC;
+        }
+        return GeminiPaths.isGemini(path) ? GOOGLE : OPENAI;
     }
 
     byte[] errorBody(GatewayError error) {
-        return this == OPENAI ? error.openAiBody() : error.anthropicBody();
+        return switch (this) {
+            case OPENAI -> error.openAiBody();
+            case ANTHROPIC -> error.anthropicBody();
+            case GOOGLE -> error.googleBody();
+        };
     }
 
     byte[] streamErrorFrame(GatewayError error) {
-        return this == OPENAI ? error.openAiStreamFrame() : error.anthropicStreamFrame();
+        return switch (this) {
+            case OPENAI -> error.openAiStreamFrame();
+            case ANTHROPIC -> error.anthropicStreamFrame();
+            case GOOGLE -> error.googleStreamFrame();
+        };
     }
 }

@@ -126,18 +126,22 @@ final class EnforceLimits implements Stage {
 
     /** Input tokens of the first route's model, and the output the request may produce. */
     private static TokenCounts estimate(Exchange ex) {
-        JsonNode tree = ex.facts.tree();
+        return new TokenCounts(inputEstimate(ex), 0, 0, output(ex.api, ex.facts.tree()));
+    }
+
+    /** The input tokens of the request for its first route's model, estimated ({@link TokenEstimate}). */
+    static long inputEstimate(Exchange ex) {
         Route first = ex.routes.getFirst();
         String model = first.upstreamModel();
         boolean openAi = first.upstream().aiType() == AiType.OPENAI || TokenEstimate.openAiModel(model);
-        long input = TokenEstimate.input(PolicyText.request(ex.api, tree).text().joined(), model, openAi);
-        return new TokenCounts(input, 0, 0, output(ex.api, tree));
+        return TokenEstimate.input(PolicyText.request(ex.api.readAs(), ex.facts.tree()).text().joined(), model, openAi);
     }
 
     private static long output(Api api, JsonNode tree) {
         Integer max = switch (api) {
-            case EMBEDDINGS -> 0;
+            case EMBEDDINGS, GEMINI_EMBED, GEMINI_BATCH_EMBED, ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS -> 0;
             case ANTHROPIC_MESSAGES -> ChatRequests.tokenLimit(tree, "max_tokens");
+            case GEMINI_GENERATE, GEMINI_STREAM -> ChatRequests.tokenLimit(tree.path("generationConfig"), "maxOutputTokens");
             default -> ChatRequests.maxOutputTokens(tree);
         };
         return max == null ? TokenEstimate.DEFAULT_OUTPUT_TOKENS : max;

@@ -1,6 +1,7 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.gateway.snapshot.KeyEntry;
+import io.gatehouse.gateway.snapshot.ModelRouter;
 import io.gatehouse.limit.Reservation;
 import io.gatehouse.model.price.Cost;
 import io.gatehouse.model.price.CostCalculator;
@@ -52,6 +53,10 @@ final class Exchange {
     final long startMillis = System.currentTimeMillis();
 
     KeyEntry key;
+    /** The model a Gemini-native path names ({@code models/{model}:…}); null on the other ingresses. */
+    String pathModel;
+    /** A Gemini stream asked for without {@code alt=sse}: sent as one JSON array rather than as SSE; else null. */
+    JsonArrayStream jsonArray;
     byte[] body;
     /** The client's request, peeked or parsed, as the endpoint needs it. */
     RequestFacts facts;
@@ -113,7 +118,7 @@ final class Exchange {
         waitingSince = System.nanoTime();
         if (span.recording()) {
             Upstream upstream = route.upstream();
-            call = span.startCall(api == Api.EMBEDDINGS ? "embeddings" : "chat",
+            call = span.startCall(api.purpose == ModelRouter.Purpose.EMBEDDINGS ? "embeddings" : "chat",
                             upstream.adapter().genAiSystem(), route.upstreamModel(),
                             upstream.endpoint().host(), upstream.endpoint().port())
                     .aiLlm(upstream.id()).requestParameters(null, null, null, facts.stream());
@@ -179,18 +184,24 @@ final class Exchange {
         return !clientGone && !response.headWritten() && !response.ended();
     }
 
-    /** Stream bytes as the client's API shapes them: as they are, or as Responses events on {@code /v1/responses}. */
+    /**
+     * Stream bytes as the client's API shapes them: as they are, as Responses events on {@code /v1/responses}, or as
+     * elements of Gemini's JSON-array stream.
+     */
     byte[] toClient(byte[] frames) {
+        if (jsonArray != null) {
+            return jsonArray.elements(frames);
+        }
         return responses == null ? frames : responses.streamed(frames);
     }
 
-    /** The stream's last bytes for the client after {@code frames} (the Responses API closes its event stream). */
+    /** The stream's last bytes for the client after {@code frames} (the Responses API closes its event stream, Gemini's JSON-array form its array). */
     byte[] toClientAtEnd(byte[] frames) {
-        if (responses == null) {
+        if (jsonArray == null && responses == null) {
             return frames;
         }
-        byte[] shaped = responses.streamed(frames);
-        byte[] last = responses.streamEnded();
+        byte[] shaped = toClient(frames);
+        byte[] last = jsonArray != null ? jsonArray.close() : responses.streamEnded();
         byte[] both = java.util.Arrays.copyOf(shaped, shaped.length + last.length);
         System.arraycopy(last, 0, both, shaped.length, last.length);
         return both;

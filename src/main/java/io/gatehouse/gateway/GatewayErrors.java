@@ -35,29 +35,11 @@ final class GatewayErrors {
             .map(api -> api.method + " " + api.path)
             .collect(Collectors.joining(", "));
 
-    /**
-     * 404 for paths the gateway does not serve, in the dialect of the path's family. It names what is served, and
-     * says so plainly when the path belongs to a vendor API that clients commonly call but Gatehouse lacks.
-     */
+    /** 404 for paths the gateway does not serve, in the dialect of the path's family, naming what is served. */
     static GatewayError unknownPath(String path) {
-        String known = notServedYet(path);
-        String message = "Unknown path " + printable(path) + "." + (known == null ? "" : " " + known + " is not served yet.")
-                + " Gatehouse serves " + SERVED + " (docs/api.md, \"Gateway\").";
+        String message = "Unknown path " + printable(path) + ". Gatehouse serves " + SERVED + " (docs/api.md, \"Gateway\").";
         return new GatewayError(404, ErrorKind.NOT_FOUND, message,
                 "invalid_request_error", "not_found", null, Map.of(), false, false, null);
-    }
-
-    private static String notServedYet(String path) {
-        if (path.startsWith("/v1beta/") || path.startsWith("/v1/models/") && path.contains(":")) {
-            return "The Gemini-native API";
-        }
-        if (path.startsWith("/anthropic/v1/models")) {
-            return "Anthropic's model list";
-        }
-        if (path.startsWith("/anthropic/v1/messages/count_tokens")) {
-            return "Anthropic's token counting";
-        }
-        return null;
     }
 
     /** 404 for a stored response this key's repository does not have (never stored, deleted, or another's). */

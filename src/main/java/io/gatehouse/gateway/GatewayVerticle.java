@@ -41,7 +41,10 @@ public final class GatewayVerticle extends VerticleBase {
     private Pipeline modelsPipeline;
     private Pipeline storedResponsePipeline;
 
-    /** The gateway's errors outside the pipeline (timeouts, malformed requests): Anthropic's shape under /anthropic/. */
+    /**
+     * The gateway's errors outside the pipeline (timeouts, malformed requests): Anthropic's shape under /anthropic/,
+     * Google's on the Gemini-native paths.
+     */
     public static final ErrorShape ERRORS = (path, status, code, message) -> ClientDialect.of(path).errorBody(
             new GatewayError(status, ErrorKind.INVALID_REQUEST, message, "invalid_request_error", code, null, Map.of(),
                     false, false, null));
@@ -70,9 +73,16 @@ public final class GatewayVerticle extends VerticleBase {
         ProviderCall call = new ProviderCall(vertx, connections, context, new CallPlanner(context, media)::plan,
                 policies);
         AuthenticateKey authenticate = new AuthenticateKey(context);
+        CountTokens counts = new CountTokens(context, call::start);
         providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
                 new ReadRequest(settings.maxMessages(), context), new ResolveRoute(), new EnforceLimits(context.limits()), policies),
-                call::start, context);
+                ex -> {
+                    if (ex.api.ingress.countsTokens()) {
+                        counts.start(ex);
+                    } else {
+                        call.start(ex);
+                    }
+                }, context);
         modelsPipeline = new Pipeline(List.of(authenticate), ex -> {
             ModelsEndpoint.answer(ex);
             ex.record(context);
@@ -110,17 +120,13 @@ public final class GatewayVerticle extends VerticleBase {
     private void handle(HttpServerRequest request) {
         String path = request.path();
         switch (path) {
-            case "/v1/chat/completions" -> provider(Api.CHAT, request);
-            case "/v1/embeddings" -> provider(Api.EMBEDDINGS, request);
-            case "/v1/responses" -> provider(Api.RESPONSES, request);
-            case "/anthropic/v1/messages" -> provider(Api.ANTHROPIC_MESSAGES, request);
-            case "/v1/models" -> {
-                if (request.method() == HttpMethod.GET) {
-                    modelsPipeline.run(new Exchange(Api.MODELS, request));
-                } else {
-                    refuse(request, GatewayErrors.methodNotAllowed(request.method().name(), path), ClientDialect.OPENAI);
-                }
-            }
+            case "/v1/chat/completions" -> provider(Api.CHAT, request, null);
+            case "/v1/embeddings" -> provider(Api.EMBEDDINGS, request, null);
+            case "/v1/responses" -> provider(Api.RESPONSES, request, null);
+            case "/anthropic/v1/messages" -> provider(Api.ANTHROPIC_MESSAGES, request, null);
+            case "/anthropic/v1/messages/count_tokens" -> provider(Api.ANTHROPIC_COUNT_TOKENS, request, null);
+            case "/anthropic/v1/models" -> models(Api.ANTHROPIC_MODELS, request, null);
+            case "/v1/models" -> models(googleClient(request) ? Api.GEMINI_MODELS : Api.MODELS, request, null);
             case "/healthz" -> request.response()
                     .putHeader("content-type", Exchange.JSON)
                     .end("{\"status\":\"ok\"}");
@@ -128,22 +134,57 @@ public final class GatewayVerticle extends VerticleBase {
                     .setStatusCode(readiness.isReady() ? 200 : 503)
                     .putHeader("content-type", Exchange.JSON)
                     .end("{\"status\":\"" + readiness.state() + "\",\"store\":\"" + readiness.storeState() + "\"}");
-            default -> {
-                if (StoredResponseEndpoint.serves(path)) {
-                    storedResponse(request);
-                } else {
-                    refuse(request, GatewayErrors.unknownPath(path), ClientDialect.of(path));
-                }
-            }
+            default -> elsewhere(path, request);
         }
     }
 
-    private void provider(Api api, HttpServerRequest request) {
+    /** The paths with a name in them: one Anthropic model, Gemini's model methods and models. */
+    private void elsewhere(String path, HttpServerRequest request) {
+        if (path.startsWith("/anthropic/v1/models/")) {
+            models(Api.ANTHROPIC_MODELS, request, path.substring("/anthropic/v1/models/".length()));
+            return;
+        }
+        GeminiPaths.Call call = GeminiPaths.call(path);
+        if (call != null && call.api() != null) {
+            provider(call.api(), request, call.model());
+        } else if (call == null && GeminiPaths.underModels(path) != null
+                && (path.startsWith("/v1beta/") || googleClient(request))) {
+            models(Api.GEMINI_MODELS, request, GeminiPaths.modelOf(path));
+        } else if (StoredResponseEndpoint.serves(path)) {
+            storedResponse(request);
+        } else {
+            refuse(request, GatewayErrors.unknownPath(path), ClientDialect.of(path));
+        }
+    }
+
+    /** A Google SDK's request on a path OpenAI's SDKs share ({@code /v1/models}): it carries the key its own way. */
+    private static boolean googleClient(HttpServerRequest request) {
+        return request.getHeader("x-goog-api-key") != null || request.getParam("key") != null;
+    }
+
+    /** @param pathModel the model a Gemini path names, else null */
+    private void provider(Api api, HttpServerRequest request, String pathModel) {
         if (request.method() != HttpMethod.POST) {
             refuse(request, GatewayErrors.methodNotAllowed(request.method().name(), api.path), api.dialect);
             return;
         }
-        providerPipeline.run(new Exchange(api, request));
+        Exchange ex = new Exchange(api, request);
+        ex.pathModel = pathModel;
+        if (api == Api.GEMINI_STREAM && !"sse".equals(request.getParam("alt"))) {
+            ex.jsonArray = new JsonArrayStream();
+        }
+        providerPipeline.run(ex);
+    }
+
+    /** @param id the one model asked for, or null for the list */
+    private void models(Api api, HttpServerRequest request, String id) {
+        if (request.method() != HttpMethod.GET) {
+            refuse(request, GatewayErrors.methodNotAllowed(request.method().name(), api.path), api.dialect);
+            return;
+        }
+        Exchange ex = new Exchange(api, request);
+        ex.pathModel = id;
+        modelsPipeline.run(ex);
     }
 
     private void storedResponse(HttpServerRequest request) {

@@ -60,7 +60,7 @@ final class PolicyEnforcement implements Stage {
             }
             if (evaluation.redacts()) {
                 mask(text, evaluation, new Redactor());
-                ex.facts = RequestFacts.read(ex.api.readAs(), bytes(tree), maxMessages);
+                ex.facts = RequestFacts.read(ex.api.readAs(), ex.pathModel, bytes(tree), maxMessages);
             }
             return DONE;
         });
@@ -71,7 +71,7 @@ final class PolicyEnforcement implements Stage {
      * was violated, or a failed future with the 403 policy error when a BLOCK rule was.
      */
     Future<byte[]> answer(Exchange ex, byte[] body) {
-        if (ex.policies.isEmpty() || ex.api == Api.EMBEDDINGS) {
+        if (ex.policies.isEmpty() || !PolicyText.answerHasText(ex.api)) {
             return Future.succeededFuture(body);
         }
         JsonNode tree = ProviderJson.readLenient(body);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.policy.ModelText;
 import io.gatehouse.policy.detect.TextNormalizer;
 import io.gatehouse.provider.ProviderJson;
+import io.gatehouse.provider.gemini.GeminiIngress;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,10 +27,14 @@ import java.util.Map;
  * <li>Anthropic messages: {@code system}, {@code text} and {@code thinking} blocks, {@code tool_use} input (every
  *     string and key), {@code tool_result} contents, {@code document} blocks (text, base64 text, content blocks, title,
  *     context), {@code search_result} blocks; tool descriptions and input schemas;</li>
- * <li>embeddings: the input strings;</li>
+ * <li>Gemini-native: {@code systemInstruction} and turn {@code text} parts (thought parts too), {@code functionCall}
+ *     arguments and {@code functionResponse} values (every string and key), function declarations' descriptions and
+ *     parameter schemas, the response schema; a count reads the request it counts;</li>
+ * <li>embeddings: the input strings (Gemini's: the contents' text parts);</li>
  * <li>the Responses API: read in its chat completions form ({@link Api#readAs}), requests and answers alike;</li>
  * <li>answers: OpenAI message content, {@code refusal}, {@code reasoning_content} and tool-call arguments; Anthropic
- *     {@code text}, {@code thinking} and {@code tool_use} blocks.</li>
+ *     {@code text}, {@code thinking} and {@code tool_use} blocks; Gemini candidates' text parts and function-call
+ *     arguments.</li>
  * </ul>
  * Base64 documents are read decoded when they decode to text (and re-encoded when masked); images, audio and binary
  * documents (PDF) are not read. The slots form a {@link ModelText}: the parts of one message follow each other without
@@ -120,16 +125,35 @@ final class PolicyText {
         return switch (api) {
             case CHAT -> text.openAiRequest(body);
             case RESPONSES -> throw new IllegalStateException("the Responses API is read in its chat form (Api.readAs)");
-            case ANTHROPIC_MESSAGES -> text.anthropicRequest(body);
+            case ANTHROPIC_MESSAGES, ANTHROPIC_COUNT_TOKENS -> text.anthropicRequest(body);
             case EMBEDDINGS -> text.embeddings(body);
-            case MODELS, STORED_RESPONSE -> throw new IllegalStateException(api.path + " has no text");
+            case GEMINI_GENERATE, GEMINI_STREAM -> text.geminiRequest(body);
+            case GEMINI_COUNT_TOKENS -> text.geminiRequest(GeminiIngress.counted(body));
+            case GEMINI_EMBED -> text.geminiParts(body.path("content").path("parts"));
+            case GEMINI_BATCH_EMBED -> {
+                for (JsonNode request : body.path("requests")) {
+                    text.geminiParts(request.path("content").path("parts"));
+                }
+                yield text;
+            }
+            case MODELS, ANTHROPIC_MODELS, GEMINI_MODELS, STORED_RESPONSE -> throw new IllegalStateException(api.path + " has no text");
         };
+    }
+
+    /** Whether the answer on {@code api} is text the model wrote (not vectors or a token count). */
+    static boolean answerHasText(Api endpoint) {
+        Api api = endpoint.readAs();
+        return api == Api.CHAT || api == Api.ANTHROPIC_MESSAGES || api == Api.GEMINI_GENERATE || api == Api.GEMINI_STREAM;
     }
 
     /** The slots of a non-streaming answer in the client's format. */
     static PolicyText answer(Api api, JsonNode body) {
         PolicyText text = new PolicyText();
-        if (api == Api.ANTHROPIC_MESSAGES) {
+        if (api.dialect == ClientDialect.GOOGLE) {
+            for (JsonNode candidate : body.path("candidates")) {
+                text.geminiParts(candidate.path("content").path("parts"));
+            }
+        } else if (api == Api.ANTHROPIC_MESSAGES) {
             text.anthropicContent(body, "content");
         } else {
             for (JsonNode choice : body.path("choices")) {
@@ -240,6 +264,38 @@ final class PolicyText {
             case "content" -> anthropicContent(source, "content");
             default -> { }
         }
+    }
+
+    private PolicyText geminiRequest(JsonNode body) {
+        geminiParts(body.path("systemInstruction").path("parts"));
+        for (JsonNode turn : body.path("contents")) {
+            geminiParts(turn.path("parts"));
+        }
+        for (JsonNode tool : body.path("tools")) {
+            for (JsonNode function : tool.path("functionDeclarations")) {
+                field(function, "description", false);
+                strings(function.path("parameters"));
+                strings(function.path("parametersJsonSchema"));
+            }
+        }
+        strings(body.path("generationConfig").path("responseSchema"));
+        strings(body.path("generationConfig").path("responseJsonSchema"));
+        return this;
+    }
+
+    /** Gemini parts: consecutive text parts read as one text; function calls' and responses' values each on their own. */
+    private PolicyText geminiParts(JsonNode parts) {
+        boolean afterText = false;
+        for (JsonNode part : parts) {
+            boolean text = part.path("text").isTextual();
+            if (text) {
+                field(part, "text", afterText);
+            }
+            strings(part.path("functionCall").path("args"));
+            strings(part.path("functionResponse").path("response"));
+            afterText = text;
+        }
+        return this;
     }
 
     private PolicyText embeddings(JsonNode body) {

@@ -29,7 +29,7 @@ final class ReadRequest implements Stage {
             if (ex.api == Api.RESPONSES) {
                 return responses(ex);
             }
-            ex.facts = RequestFacts.read(ex.api, ex.body, maxMessages);
+            ex.facts = RequestFacts.read(ex.api, ex.pathModel, ex.body, maxMessages);
             return DONE;
         } catch (TranslationException e) {
             return StageFailure.of(e.error(), "client_error");

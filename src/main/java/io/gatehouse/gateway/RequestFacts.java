@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.FieldTypes;
+import io.gatehouse.provider.JsonMembers;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.anthropic.AnthropicBody;
+import io.gatehouse.provider.gemini.GeminiIngress;
 import io.gatehouse.provider.openai.OpenAiBody;
 
 import java.io.IOException;
@@ -14,7 +16,7 @@ import java.io.IOException;
 /**
  * What the gateway reads from a client's body before routing: the top level only, with a streaming parser
  * ({@link OpenAiBody} / {@link AnthropicBody}); the tree is built later, and only when the upstream speaks another
- * format. Bodies that are not a JSON object, lack a model, nest too deep, hold too many messages or send a field
+ * format. Gemini-native bodies name no model (the path does) and are read whole. Bodies that are not a JSON object, lack a model, nest too deep, hold too many messages or send a field
  * Gatehouse reads with the wrong JSON type ({@link FieldTypes}) are refused here.
  */
 final class RequestFacts {
@@ -34,11 +36,22 @@ final class RequestFacts {
     }
 
     static RequestFacts read(Api api, byte[] body, int maxMessages) {
+        return read(api, null, body, maxMessages);
+    }
+
+    /** @param pathModel the model a Gemini-native path names (its bodies name none); null on the other ingresses */
+    static RequestFacts read(Api api, String pathModel, byte[] body, int maxMessages) {
         RequestFacts facts;
-        if (api == Api.ANTHROPIC_MESSAGES) {
+        if (api.dialect == ClientDialect.GOOGLE) {
+            JsonMembers.of(body); // a JSON object without repeated keys, as the other ingresses' peeks require
+            facts = new RequestFacts(body, null, null, pathModel, api == Api.GEMINI_STREAM);
+            if (GeminiIngress.counted(facts.tree()).path("contents").size() > maxMessages) {
+                throw new TranslationException("'contents' may hold at most " + maxMessages + " entries.", "contents");
+            }
+        } else if (api.dialect == ClientDialect.ANTHROPIC) {
             AnthropicBody peek = AnthropicBody.peek(body);
             peek.requireTypes(FieldTypes.ANTHROPIC_MESSAGES);
-            facts = new RequestFacts(body, null, peek, peek.model(), peek.stream());
+            facts = new RequestFacts(body, null, peek, peek.model(), api == Api.ANTHROPIC_MESSAGES && peek.stream());
         } else {
             OpenAiBody peek = OpenAiBody.peek(body);
             peek.requireTypes(api == Api.EMBEDDINGS ? FieldTypes.OPENAI_EMBEDDINGS : FieldTypes.OPENAI_CHAT);

@@ -43,7 +43,7 @@ final class StreamRelay {
         ex.streamed = true;
         ex.status = 200;
         ex.response.setStatusCode(200).setChunked(true)
-                .putHeader("content-type", EVENT_STREAM)
+                .putHeader("content-type", ex.jsonArray == null ? EVENT_STREAM : JsonArrayStream.CONTENT_TYPE)
                 .putHeader("cache-control", "no-cache");
         call.onAbort(this::interrupted);
         upstream.handler(call.safely(chunk -> {

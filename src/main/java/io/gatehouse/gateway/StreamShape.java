@@ -2,6 +2,7 @@ package io.gatehouse.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.provider.JsonOut;
 import io.gatehouse.provider.ProviderJson;
@@ -13,7 +14,7 @@ import java.util.Map;
 /**
  * How a streamed answer in the client's format carries text, for the {@link StreamGuard}: which frames add text to
  * which channel (an OpenAI choice's content, reasoning, refusal or one of its tool calls' arguments; an Anthropic
- * content block: text, thinking or a tool call's input), which
+ * content block: text, thinking or a tool call's input; a Gemini candidate's text or thoughts), which
  * end a choice, which end the stream, and how to rewrite or write a text frame.
  */
 enum StreamShape {
@@ -132,7 +133,69 @@ enum StreamShape {
         byte[] withoutText(Frame end) {
             return sse("content_block_stop", end.json());
         }
+    },
+
+    /**
+     * Gemini {@code data: {"candidates":[{"content":{"parts":[{"text"}]},"index":i,"finishReason"}]}}: a chunk of one
+     * candidate with one text part adds to that candidate's text (a thought part to its thought channel); a
+     * {@code finishReason} ends the candidate; Gemini has no terminal event. Function calls come whole and pass as
+     * they are.
+     */
+    GEMINI {
+        @Override
+        Frame read(byte[] data, ObjectNode json) {
+            JsonNode candidates = json == null ? null : json.path("candidates");
+            if (candidates == null || candidates.size() != 1) {
+                return new Frame(Kind.OTHER, -1, -1, null, json);
+            }
+            JsonNode candidate = candidates.get(0);
+            int index = candidate.path("index").asInt(0);
+            JsonNode parts = candidate.path("content").path("parts");
+            JsonNode part = parts.size() == 1 ? parts.get(0) : null;
+            String text = part != null && part.path("text").isTextual() ? part.path("text").asText() : null;
+            int channel = part != null && part.path("thought").asBoolean(false) ? SIDE_CHANNELS + index : index;
+            if (candidate.hasNonNull("finishReason")) {
+                return new Frame(Kind.END, channel, index, text, json);
+            }
+            return text != null && !text.isEmpty() ? new Frame(Kind.TEXT, channel, index, text, json)
+                    : new Frame(Kind.OTHER, index, index, null, json);
+        }
+
+        @Override
+        byte[] replaceText(Frame frame, String text) {
+            ObjectNode copy = frame.json().deepCopy();
+            ((ObjectNode) geminiParts(copy).get(0)).put("text", text);
+            return sse(null, copy);
+        }
+
+        @Override
+        byte[] textFrame(ObjectNode template, int channel, String text) {
+            ObjectNode frame = template.deepCopy();
+            frame.remove("usageMetadata");
+            ((ObjectNode) frame.path("candidates").get(0)).remove("finishReason");
+            ArrayNode parts = geminiParts(frame);
+            parts.removeAll();
+            ObjectNode part = parts.addObject().put("text", text);
+            if (channel >= SIDE_CHANNELS) {
+                part.put("thought", true);
+            }
+            return sse(null, frame);
+        }
+
+        @Override
+        byte[] withoutText(Frame end) {
+            ObjectNode copy = end.json().deepCopy();
+            geminiParts(copy).removeAll();
+            return sse(null, copy);
+        }
     };
+
+    /** The parts of a Gemini chunk's one candidate (created when missing). */
+    private static ArrayNode geminiParts(ObjectNode chunk) {
+        ObjectNode candidate = (ObjectNode) chunk.path("candidates").get(0);
+        ObjectNode content = candidate.path("content") instanceof ObjectNode c ? c : candidate.putObject("content");
+        return content.path("parts") instanceof ArrayNode p ? p : content.putArray("parts");
+    }
 
     /** Channels of tool-call arguments: {@code TOOLS + choice * 1000 + tool index}. */
     static final int TOOLS = 1_000_000;
@@ -159,7 +222,11 @@ enum StreamShape {
     }
 
     static StreamShape of(ClientDialect dialect) {
-        return dialect == ClientDialect.OPENAI ? OPENAI : ANTHROPIC;
+        return switch (dialect) {
+            case OPENAI -> OPENAI;
+            case ANTHROPIC -> ANTHROPIC;
+            case GOOGLE -> GEMINI;
+        };
     }
 
     private static int toolChannel(int choice, int tool) {

@@ -133,6 +133,46 @@ public record GatewayError(int status, ErrorKind kind, String message, String ty
         return out.take();
     }
 
+    /** Google's {@code {"error":{"code","message","status"}}}, the status the gRPC name of the HTTP status. */
+    public byte[] googleBody() {
+        JsonOut out = new JsonOut(80 + message.length());
+        writeGoogle(out);
+        return out.take();
+    }
+
+    /** The Gemini mid-stream error chunk: {@code data: {"error":…}} and a blank line, as Gemini sends it. */
+    public byte[] googleStreamFrame() {
+        JsonOut out = new JsonOut(90 + message.length());
+        out.raw("data: ");
+        writeGoogle(out);
+        out.raw("\n\n");
+        return out.take();
+    }
+
+    private void writeGoogle(JsonOut out) {
+        out.raw("{\"error\":{\"code\":").number(status)
+                .raw(",\"message\":").string(param == null ? message : param + ": " + message)
+                .raw(",\"status\":").string(googleStatus(status))
+                .raw("}}");
+    }
+
+    /** The canonical gRPC status Google's APIs name for an HTTP status. */
+    static String googleStatus(int status) {
+        return switch (status) {
+            case 400, 413, 422 -> "INVALID_ARGUMENT";
+            case 401 -> "UNAUTHENTICATED";
+            case 402, 403 -> "PERMISSION_DENIED";
+            case 404 -> "NOT_FOUND";
+            case 405, 501 -> "UNIMPLEMENTED";
+            case 409 -> "ABORTED";
+            case 429 -> "RESOURCE_EXHAUSTED";
+            case 499 -> "CANCELLED";
+            case 502, 503, 529 -> "UNAVAILABLE";
+            case 504 -> "DEADLINE_EXCEEDED";
+            default -> status >= 500 ? "INTERNAL" : "FAILED_PRECONDITION";
+        };
+    }
+
     private void writeOpenAi(JsonOut out) {
         out.raw("{\"error\":{\"message\":").string(message)
                 .raw(",\"type\":").string(type)

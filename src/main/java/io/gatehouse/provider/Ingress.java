@@ -7,5 +7,18 @@ public enum Ingress {
     /** OpenAI Embeddings ({@code /v1/embeddings}). */
     EMBEDDINGS,
     /** Anthropic Messages ({@code /anthropic/v1/messages}). */
-    ANTHROPIC_MESSAGES
+    ANTHROPIC_MESSAGES,
+    /** Anthropic token counting ({@code /anthropic/v1/messages/count_tokens}): a Messages body, no answer text. */
+    ANTHROPIC_COUNT_TOKENS,
+    /** Gemini {@code models/{model}:generateContent} and {@code :streamGenerateContent} (the model in the path). */
+    GEMINI_GENERATE,
+    /** Gemini {@code :countTokens}: {@code contents} or a whole {@code generateContentRequest}. */
+    GEMINI_COUNT_TOKENS,
+    /** Gemini {@code :embedContent} (one {@code content}) and {@code :batchEmbedContents} ({@code requests}). */
+    GEMINI_EMBED;
+
+    /** Whether the answer is a token count rather than generated content. */
+    public boolean countsTokens() {
+        return this == ANTHROPIC_COUNT_TOKENS || this == GEMINI_COUNT_TOKENS;
+    }
 }

@@ -19,8 +19,10 @@ import java.util.function.Supplier;
  * @param anthropicVersion the client's {@code anthropic-version} header on the Anthropic ingress, or null
  * @param anthropicBeta    the client's {@code anthropic-beta} header on the Anthropic ingress, or null
  * @param catalog          the upstream's recorded catalog (an Anthropic model's output limit is read there)
+ * @param body             the client's body as it stands (after input policies), for same-format pass-through
+ * @param stream           whether the client asked for a stream (the Gemini ingress says so in its path, not its body)
  */
 public record PlanRequest(OpenAiBody openAi, AnthropicBody anthropic, Supplier<JsonNode> tree, String clientModel,
                           String upstreamModel, boolean clientWantsUsage, String anthropicVersion, String anthropicBeta,
-                          Map<String, ModelEntry> catalog) {
+                          Map<String, ModelEntry> catalog, byte[] body, boolean stream) {
 }

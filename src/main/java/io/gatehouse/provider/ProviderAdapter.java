@@ -23,6 +23,14 @@ public interface ProviderAdapter {
      */
     PendingPlan plan(Ingress ingress, PlanRequest request, ProviderSettings settings);
 
+    /**
+     * Whether the provider counts a request's tokens itself (the {@link Ingress#countsTokens} ingresses are planned
+     * here); where it does not, the gateway answers an estimate and calls nobody.
+     */
+    default boolean countsTokens() {
+        return false;
+    }
+
     /** The headers that carry the provider key; they print masked, and only the provider call should hold them. */
     List<Header> authHeaders(Secret apiKey);
 

@@ -1,6 +1,7 @@
 /**
  * The provider layer: pure translation between the OpenAI Chat Completions shape that {@code /v1} speaks (and the
- * Anthropic Messages shape of {@code /anthropic/v1/messages}) and the formats upstreams speak. No HTTP and no I/O
+ * Anthropic Messages shape of {@code /anthropic/v1/messages}, the Gemini-native shape of {@code /v1beta/models/…})
+ * and the formats upstreams speak. No HTTP and no I/O
  * lives here; the gateway feeds bytes in and writes the bytes that come out.
  *
  * <p>{@link io.gatehouse.provider.Providers} is the registry: one {@link io.gatehouse.provider.ProviderAdapter} per

@@ -12,7 +12,8 @@ import static io.gatehouse.fuzz.Json.oneOfText;
 import static io.gatehouse.fuzz.Json.textNode;
 
 /**
- * Request bodies in the shapes clients send: OpenAI chat completions and embeddings, Anthropic messages. Every
+ * Request bodies in the shapes clients send: OpenAI chat completions and embeddings, Anthropic messages, Gemini
+ * {@code generateContent}. Every
  * member a translator reads is here, with its known values and now and then an unknown one; types are the documented
  * ones (wrong types come from {@link Json#mutated}). Tool-call ids come from a small set, so tool results meet calls.
  */
@@ -263,6 +264,51 @@ public final class RequestShapes {
                 .maybe("thinking", object().with("type", oneOfText("enabled", "disabled"))
                         .maybe("budget_tokens", integer(), 0.8).build(), 0.1)
                 .maybe("stream", bool(), 0.4)
+                .build();
+    }
+
+    // ---- Gemini generateContent ----
+
+    private static Gen<JsonNode> geminiPart() {
+        Gen<JsonNode> text = object().with("text", textNode()).maybe("thought", bool(), 0.1).build();
+        Gen<JsonNode> inline = object().with("inlineData", object()
+                .with("mimeType", oneOfText("image/png", "audio/mpeg", "application/pdf", "text/plain", ""))
+                .with("data", oneOfText("iVBORw0KGgo=", "")).build()).build();
+        Gen<JsonNode> call = object().with("functionCall", object().maybe("id", callId(), 0.4)
+                        .with("name", oneOfText("get_weather", "lookup"))
+                        .maybe("args", Gen.oneOf(object().maybe("city", textNode(), 0.7).build(), Json.any(1)), 0.9).build())
+                .maybe("thoughtSignature", textNode(), 0.3).build();
+        Gen<JsonNode> response = object().with("functionResponse", object().maybe("id", callId(), 0.4)
+                .with("name", oneOfText("get_weather", "lookup"))
+                .maybe("response", Gen.oneOf(object().maybe("temp", number(), 0.7).build(), Json.any(1)), 0.9).build())
+                .build();
+        Gen<JsonNode> unknown = object().maybe("fileData", object().with("fileUri", textNode()).build(), 0.5)
+                .maybe("executableCode", object().build(), 0.3).build();
+        return Gen.<JsonNode>weighted().or(6, text).or(1, inline).or(2, call).or(2, response).or(1, unknown);
+    }
+
+    public static Gen<JsonNode> geminiGenerate() {
+        Gen<JsonNode> turn = object().maybe("role", oneOfText("user", "model", "function", "system"), 0.9)
+                .with("parts", arrayOf(geminiPart(), 0, 3)).build();
+        Gen<JsonNode> declaration = object().with("name", oneOfText("get_weather", "lookup"))
+                .maybe("description", textNode(), 0.5)
+                .maybe("parameters", schema(), 0.6).maybe("parametersJsonSchema", schema(), 0.2).build();
+        Gen<JsonNode> tool = Gen.oneOf(object().with("functionDeclarations", arrayOf(declaration, 0, 2)).build(),
+                object().with("googleSearch", object().build()).build());
+        Gen<JsonNode> config = object().maybe("temperature", number(), 0.3).maybe("topP", number(), 0.2)
+                .maybe("topK", integer(), 0.1).maybe("maxOutputTokens", integer(), 0.4)
+                .maybe("candidateCount", integer(), 0.1).maybe("stopSequences", arrayOf(textNode(), 0, 2), 0.2)
+                .maybe("responseMimeType", oneOfText("application/json", "text/plain"), 0.2)
+                .maybe("responseSchema", schema(), 0.1).maybe("seed", integer(), 0.1).build();
+        Gen<JsonNode> toolConfig = object().with("functionCallingConfig", object()
+                .with("mode", oneOfText("AUTO", "ANY", "NONE", "VALIDATED", "other"))
+                .maybe("allowedFunctionNames", arrayOf(oneOfText("get_weather", "lookup"), 0, 2), 0.4).build()).build();
+        return object().with("contents", arrayOf(turn, 0, 5))
+                .maybe("systemInstruction", object().with("parts", arrayOf(geminiPart(), 0, 2)).build(), 0.4)
+                .maybe("tools", arrayOf(tool, 0, 2), 0.3)
+                .maybe("toolConfig", toolConfig, 0.2)
+                .maybe("generationConfig", config, 0.5)
+                .maybe("cachedContent", textNode(), 0.05)
                 .build();
     }
 }

@@ -117,6 +117,22 @@ class GatewayLimitsTest {
     }
 
     @Test
+    void theGeminiIngressGetsTheHeadersAndGooglesErrorShape() {
+        GatewayWorld.Key key = key(workspace, config, Map.of("rpm", 1));
+        String body = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}]}";
+        HttpResult plain = GatewayWorld.post(server, "/v1beta/models/gpt-4o:generateContent", null, body,
+                "x-goog-api-key", key.secret());
+        assertThat(plain.status()).as(plain.toString()).isEqualTo(200);
+        assertThat(plain.header("x-ratelimit-remaining-requests")).isEqualTo("0");
+        HttpResult refused = GatewayWorld.post(server, "/v1beta/models/gpt-4o:streamGenerateContent?alt=sse", null, body,
+                "x-goog-api-key", key.secret());
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.header("retry-after")).isNotNull();
+        assertThat(refused.json().path("error").path("status").asText()).isEqualTo("RESOURCE_EXHAUSTED");
+        assertThat(refused.json().path("error").path("message").asText()).contains("(limits.rpm)");
+    }
+
+    @Test
     void theAnthropicIngressGetsTheHeadersAndItsOwnErrorShape() {
         GatewayWorld.Key key = key(workspace, config, Map.of("rpm", 2));
         HttpResult plain = messages(key.secret(), false);

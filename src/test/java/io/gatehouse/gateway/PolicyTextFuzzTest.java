@@ -21,11 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PolicyTextFuzzTest {
 
     private static final Gen<JsonNode> REQUESTS = Json.mutated(Gen.oneOf(RequestShapes.openAiChat(), RequestShapes.anthropicMessages(),
-                RequestShapes.openAiEmbeddings()), 3);
+                RequestShapes.openAiEmbeddings(), RequestShapes.geminiGenerate()), 3);
 
-    private static final Gen<JsonNode> ANSWERS = Json.mutated(Gen.oneOf(UpstreamShapes.openAiCompletion(), UpstreamShapes.anthropicMessage()), 3);
+    private static final Gen<JsonNode> ANSWERS = Json.mutated(Gen.oneOf(UpstreamShapes.openAiCompletion(),
+            UpstreamShapes.anthropicMessage(), UpstreamShapes.geminiResponse()), 3);
 
-    private static final Gen<Api> APIS = Gen.of(Api.CHAT, Api.ANTHROPIC_MESSAGES, Api.EMBEDDINGS);
+    /** Every ingress with a body: each reads any shape without throwing. */
+    private static final Gen<Api> APIS = Gen.of(java.util.Arrays.stream(Api.values()).filter(api -> api.callsProvider())
+            .toArray(Api[]::new));
+
+    private static final Gen<Api> ANSWERING_APIS = Gen.of(Api.CHAT, Api.ANTHROPIC_MESSAGES, Api.GEMINI_GENERATE);
 
     @FuzzTarget
     void requestTextIsFoundAndRewrittenSlotBySlot(FuzzedDataProvider data) {
@@ -37,8 +42,8 @@ class PolicyTextFuzzTest {
     @FuzzTarget
     void answerTextIsFoundAndRewrittenSlotBySlot(FuzzedDataProvider data) {
         JsonNode body = ANSWERS.draw(data);
-        boolean anthropic = data.consumeBoolean();
-        rewritesEverySlot(body, tree -> PolicyText.answer(anthropic ? Api.ANTHROPIC_MESSAGES : Api.CHAT, tree));
+        Api api = ANSWERING_APIS.draw(data);
+        rewritesEverySlot(body, tree -> PolicyText.answer(api, tree));
     }
 
     private static void rewritesEverySlot(JsonNode body, java.util.function.Function<JsonNode, PolicyText> slots) {

@@ -244,19 +244,7 @@ class PolicyEnforcementTest {
 
     /** The fake streams {@code pieces} as content deltas, one SSE frame each, then a finish chunk, usage and [DONE]. */
     static void streams(String... pieces) {
-        openai.respond("POST", "/v1/chat/completions", r -> {
-            String head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764150000,"
-                    + "\"model\":\"gpt-4o\",\"choices\":[";
-            List<String> frames = new java.util.ArrayList<>();
-            frames.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
-            for (String piece : pieces) {
-                frames.add(head + "{\"index\":0,\"delta\":{\"content\":" + quote(piece) + "},\"finish_reason\":null}]}\n\n");
-            }
-            frames.add(head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
-            frames.add(head + "],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}\n\n");
-            frames.add("data: [DONE]\n\n");
-            return FakeProvider.Answer.chunked(200, "text/event-stream", frames, java.time.Duration.ofMillis(5));
-        });
+        openai.streamContent(pieces);
     }
 
     static Sent streamChat(GatewayWorld.Key k, String message) {

@@ -1,5 +1,10 @@
 package io.gatehouse.testing;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.google.genai.Client;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 
@@ -21,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Helpers for tests that drive the gateway listener: the official OpenAI SDK pointed at it, raw HTTP where the SDK
+ * Helpers for tests that drive the gateway listener: the official OpenAI, Google GenAI and Anthropic SDKs pointed at it, raw HTTP where the SDK
  * hides details (SSE frames, headers), waiting until a new key reaches the gateway's snapshot, and reading the
  * usage rows it wrote.
  */
@@ -40,6 +45,19 @@ public final class GatewayWorld {
     /** The OpenAI SDK with the gateway's {@code /v1} as base URL and a repo key, without retries. */
     public static OpenAIClient openAi(TestServer server, String key) {
         return OpenAIOkHttpClient.builder().baseUrl(server.gatewayUrl() + "/v1").apiKey(key).maxRetries(0)
+                .timeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** The Google GenAI SDK (Gemini Developer API) with the gateway as base URL and a repo key, without retries. */
+    public static Client gemini(TestServer server, String key, String apiVersion) {
+        return Client.builder().apiKey(key).httpOptions(HttpOptions.builder().baseUrl(server.gatewayUrl())
+                .apiVersion(apiVersion).timeout(30_000).retryOptions(HttpRetryOptions.builder().attempts(1).build())
+                .build()).build();
+    }
+
+    /** The Anthropic SDK with the gateway's {@code /anthropic} as base URL and a repo key, without retries. */
+    public static AnthropicClient anthropic(TestServer server, String key) {
+        return AnthropicOkHttpClient.builder().baseUrl(server.gatewayUrl() + "/anthropic").apiKey(key).maxRetries(0)
                 .timeout(Duration.ofSeconds(30)).build();
     }
 

@@ -55,12 +55,21 @@ public final class AnthropicBody {
      * @param anthropicBeta    the client's {@code anthropic-beta}, or {@code null}
      */
     public UpstreamRequest messages(String upstreamModel, String anthropicVersion, String anthropicBeta) {
+        return post("/v1/messages", upstreamModel, anthropicVersion, anthropicBeta);
+    }
+
+    /** {@code POST /v1/messages/count_tokens} for an Anthropic upstream, with the same headers as {@link #messages}. */
+    public UpstreamRequest countTokens(String upstreamModel, String anthropicVersion, String anthropicBeta) {
+        return post("/v1/messages/count_tokens", upstreamModel, anthropicVersion, anthropicBeta);
+    }
+
+    private UpstreamRequest post(String path, String upstreamModel, String anthropicVersion, String anthropicBeta) {
         List<Header> headers = new ArrayList<>(List.of(Header.of("content-type", "application/json"),
                 Header.of("accept", stream() ? "text/event-stream" : "application/json"),
                 Header.of("anthropic-version", anthropicVersion)));
         if (anthropicBeta != null) {
             headers.add(Header.of("anthropic-beta", anthropicBeta));
         }
-        return UpstreamRequest.post("/v1/messages", headers, forUpstream(upstreamModel));
+        return UpstreamRequest.post(path, headers, forUpstream(upstreamModel));
     }
 }

@@ -9,6 +9,7 @@ import io.gatehouse.provider.Header;
 import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.UpstreamRequest;
+import io.gatehouse.provider.openai.OpenAiBody;
 
 import java.util.List;
 
@@ -33,10 +34,7 @@ public final class AnthropicToOpenAiRequest {
 
     /** {@code POST /chat/completions} for an OpenAI-type upstream. */
     public UpstreamRequest chatCompletions(JsonNode anthropicRequest, String upstreamModel) {
-        ObjectNode body = toOpenAi(anthropicRequest, upstreamModel);
-        return UpstreamRequest.post("/chat/completions", List.of(Header.of("content-type", "application/json"),
-                Header.of("accept", body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json")),
-                ProviderJson.write(body));
+        return OpenAiBody.chatCompletions(toOpenAi(anthropicRequest, upstreamModel));
     }
 
     public ObjectNode toOpenAi(JsonNode request, String upstreamModel) {

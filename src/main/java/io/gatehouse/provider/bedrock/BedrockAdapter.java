@@ -19,6 +19,8 @@ import io.gatehouse.provider.UpstreamRequest;
 import io.gatehouse.provider.WireFormat;
 import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
 import io.gatehouse.provider.anthropic.OpenAiToAnthropicResponse;
+import io.gatehouse.provider.gemini.GeminiIngress;
+import io.gatehouse.provider.gemini.GeminiToOpenAiRequest;
 import io.gatehouse.provider.gemini.OpenAiToGeminiRequest;
 
 import java.time.Clock;
@@ -55,13 +57,20 @@ public final class BedrockAdapter implements ProviderAdapter {
         return switch (ingress) {
             case CHAT -> new PendingPlan(OpenAiToGeminiRequest.remoteMedia(tree),
                     fetched -> chat(tree, model, fetched, request.clientWantsUsage(), settings));
-            case EMBEDDINGS -> throw new TranslationException("Embeddings are not available through AWS Bedrock"
-                    + " configurations; use an OpenAI or Gemini configuration for embeddings.", "model");
+            case EMBEDDINGS, GEMINI_EMBED -> throw new TranslationException("Embeddings are not available through AWS"
+                    + " Bedrock configurations; use an OpenAI or Gemini configuration for embeddings.", "model");
             case ANTHROPIC_MESSAGES -> {
                 JsonNode openAi = new AnthropicToOpenAiRequest(false).toOpenAi(tree, model);
                 yield new PendingPlan(OpenAiToGeminiRequest.remoteMedia(openAi), fetched ->
                         OpenAiToAnthropicResponse.forAnthropicClient(chat(openAi, model, fetched, true, settings)));
             }
+            case GEMINI_GENERATE -> {
+                JsonNode openAi = new GeminiToOpenAiRequest(false).toOpenAi(tree, model, request.stream());
+                yield new PendingPlan(OpenAiToGeminiRequest.remoteMedia(openAi), fetched ->
+                        GeminiIngress.viaChat(chat(openAi, model, fetched, true, settings), request.clientModel()));
+            }
+            case ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS -> throw new TranslationException("Bedrock configurations"
+                    + " count no tokens here; the gateway answers an estimate instead.", "model");
         };
     }
 

@@ -15,8 +15,8 @@ import io.gatehouse.provider.PlanRequest;
 import io.gatehouse.provider.ProviderAdapter;
 import io.gatehouse.provider.ProviderSettings;
 import io.gatehouse.provider.UpstreamRequest;
-import io.gatehouse.provider.Usage;
 import io.gatehouse.provider.WireFormat;
+import io.gatehouse.provider.anthropic.AnthropicCountTokens;
 import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
 import io.gatehouse.provider.anthropic.OpenAiToAnthropicResponse;
 import io.gatehouse.provider.anthropic.OpenAiToAnthropicStream;
@@ -25,13 +25,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Google Gemini ({@code generateContent}, Developer API). Every request is translated; linked images are fetched
- * first (Gemini takes image bytes inline), and Anthropic Messages go through the OpenAI shape both ways.
+ * Google Gemini ({@code generateContent}, Developer API). The Gemini-native ingress passes as it came (only the model
+ * in the path changed); every other request is translated, linked images fetched first (Gemini takes image bytes
+ * inline), and Anthropic Messages (and their token counts) go through the OpenAI shape.
  */
 public final class GeminiAdapter implements ProviderAdapter {
-    /** Gemini's embedding answers carry no token counts. */
-    private static final Usage NO_TOKENS = new Usage(0, 0, 0, 0, null, null);
-
     @Override
     public WireFormat format() {
         return WireFormat.GEMINI;
@@ -41,13 +39,27 @@ public final class GeminiAdapter implements ProviderAdapter {
     public PendingPlan plan(Ingress ingress, PlanRequest request, ProviderSettings settings) {
         String model = request.upstreamModel();
         JsonNode tree = request.tree().get();
+        GeminiOptions options = options(settings);
         return switch (ingress) {
+            case GEMINI_GENERATE -> PendingPlan.ready(new CallPlan(GeminiIngress.generate(options, model, request.body(),
+                    request.stream()), null, GeminiToOpenAiResponse::usage, GeminiStreamRelay::new, GeminiErrors::map));
+            case GEMINI_COUNT_TOKENS -> PendingPlan.ready(new CallPlan(GeminiIngress.countTokens(options, model, tree,
+                    request.body()), null, body -> GeminiIngress.NO_TOKENS, null, GeminiErrors::map));
+            case GEMINI_EMBED -> PendingPlan.ready(new CallPlan(GeminiEmbedContent.nativeRequest(options, model, tree,
+                    request.body()), null, body -> GeminiIngress.NO_TOKENS, null, GeminiErrors::map));
+            case ANTHROPIC_COUNT_TOKENS -> {
+                JsonNode openAi = new AnthropicToOpenAiRequest(false).toOpenAi(tree, model);
+                yield new PendingPlan(OpenAiToGeminiRequest.remoteMedia(openAi), fetched -> new CallPlan(
+                        GeminiIngress.countTokens(options, model, new OpenAiToGeminiRequest(options).body(openAi, fetched)),
+                        body -> AnthropicCountTokens.answer(GeminiIngress.readTotalTokens(body)),
+                        body -> GeminiIngress.NO_TOKENS, null, GeminiErrors::map));
+            }
             case CHAT -> new PendingPlan(OpenAiToGeminiRequest.remoteMedia(tree),
                     fetched -> chat(tree, model, fetched, request.clientWantsUsage(), settings));
             case EMBEDDINGS -> {
                 boolean base64 = "base64".equals(tree.path("encoding_format").asText(""));
                 yield PendingPlan.ready(new CallPlan(new GeminiEmbeddings(options(settings)).request(tree, model),
-                        body -> GeminiEmbeddings.response(body, model, base64), body -> NO_TOKENS, null,
+                        body -> GeminiEmbeddings.response(body, model, base64), body -> GeminiIngress.NO_TOKENS, null,
                         GeminiErrors::map));
             }
             case ANTHROPIC_MESSAGES -> {
@@ -73,6 +85,11 @@ public final class GeminiAdapter implements ProviderAdapter {
 
     private static GeminiOptions options(ProviderSettings settings) {
         return new GeminiOptions(settings.geminiApiVersion());
+    }
+
+    @Override
+    public boolean countsTokens() {
+        return true;
     }
 
     @Override

@@ -12,10 +12,14 @@ import io.gatehouse.provider.PlanRequest;
 import io.gatehouse.provider.ProviderAdapter;
 import io.gatehouse.provider.ProviderSettings;
 import io.gatehouse.provider.UpstreamRequest;
+import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.WireFormat;
 import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
 import io.gatehouse.provider.anthropic.OpenAiToAnthropicResponse;
 import io.gatehouse.provider.anthropic.OpenAiToAnthropicStream;
+import io.gatehouse.provider.gemini.GeminiEmbedContent;
+import io.gatehouse.provider.gemini.GeminiIngress;
+import io.gatehouse.provider.gemini.GeminiToOpenAiRequest;
 
 import java.util.List;
 import java.util.Map;
@@ -23,7 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * OpenAI and every OpenAI-compatible server (vLLM, Ollama, llama.cpp, on-prem). OpenAI-shaped requests pass byte
- * for byte (only {@code model} and stream usage edited); Anthropic Messages are translated. The two instances differ
+ * for byte (only {@code model} and stream usage edited); Anthropic Messages and Gemini-native requests are translated
+ * (token counts are the gateway's estimate: these APIs have no count endpoint). The two instances differ
  * where the hosted API and a compatible server do: the default endpoint, the OpenTelemetry name, and the output
  * limit field (compatible servers know only {@code max_tokens}).
  */
@@ -62,6 +67,18 @@ public final class OpenAiAdapter implements ProviderAdapter {
                     new AnthropicToOpenAiRequest(compatible).chatCompletions(request.tree().get(), model),
                     OpenAiToAnthropicResponse::translate, OpenAiUsage::ofResponse, OpenAiToAnthropicStream::new,
                     OpenAiErrors::map);
+            case GEMINI_GENERATE -> GeminiIngress.viaChat(new CallPlan(OpenAiBody.chatCompletions(
+                    new GeminiToOpenAiRequest(compatible).toOpenAi(request.tree().get(), model, request.stream())),
+                    null, OpenAiUsage::ofResponse, () -> new OpenAiStreamRelay(true), OpenAiErrors::map),
+                    request.clientModel());
+            case GEMINI_EMBED -> {
+                boolean batch = GeminiEmbedContent.isBatch(request.tree().get());
+                yield new CallPlan(GeminiEmbedContent.toOpenAi(request.tree().get(), model),
+                        body -> GeminiEmbedContent.fromOpenAi(body, batch), OpenAiUsage::ofResponse, null,
+                        OpenAiErrors::map);
+            }
+            case ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS -> throw new TranslationException("OpenAI-type providers"
+                    + " count no tokens for a request; the gateway answers an estimate instead.", "model");
         });
     }
 

@@ -1,11 +1,13 @@
 package io.gatehouse.provider.openai;
 
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.JsonMembers;
 import io.gatehouse.provider.JsonOut;
 import io.gatehouse.provider.JsonSplice;
+import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.UpstreamRequest;
 
 import java.nio.charset.StandardCharsets;
@@ -77,6 +79,13 @@ public final class OpenAiBody {
     /** {@code POST /chat/completions} relative to the configuration's base endpoint (which ends in {@code /v1}). */
     public UpstreamRequest chatCompletions(String upstreamModel) {
         return UpstreamRequest.post("/chat/completions", headers(), forUpstream(upstreamModel));
+    }
+
+    /** {@code POST /chat/completions} of a request another ingress's translation built. */
+    public static UpstreamRequest chatCompletions(JsonNode body) {
+        return UpstreamRequest.post("/chat/completions", List.of(Header.of("content-type", "application/json"),
+                Header.of("accept", body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json")),
+                ProviderJson.write(body));
     }
 
     /** {@code POST /embeddings}: same pass-through, only the model may change. */

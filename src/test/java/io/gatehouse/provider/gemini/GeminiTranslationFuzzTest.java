@@ -13,15 +13,20 @@ import io.gatehouse.fuzz.UpstreamShapes;
 import io.gatehouse.provider.Fixtures;
 import io.gatehouse.provider.MediaFetch;
 import io.gatehouse.provider.ProviderJson;
+import io.gatehouse.provider.StreamEnd;
 import io.gatehouse.provider.TranslationException;
 import io.gatehouse.provider.anthropic.AnthropicToOpenAiRequest;
 
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Fuzzes the Gemini translations: OpenAI requests (and Anthropic ones through OpenAI) to Gemini with remote images
- * fetched or failed, embeddings both ways, Gemini answers and streams to OpenAI, and the response reader.
+ * fetched or failed, embeddings both ways, Gemini answers and streams to OpenAI, and the response reader; for the
+ * Gemini-native ingress, its requests to OpenAI chat, OpenAI answers and streams back to Gemini, and the relay of
+ * Gemini streams.
  */
 class GeminiTranslationFuzzTest {
 
@@ -36,6 +41,12 @@ class GeminiTranslationFuzzTest {
     private static final Gen<byte[]> GEMINI_STREAMS = UpstreamShapes.stream(UpstreamShapes.geminiChunks());
 
     private static final Gen<List<Integer>> READS = UpstreamShapes.reads();
+
+    private static final Gen<byte[]> GEMINI_REQUESTS = Json.inputs(RequestShapes.geminiGenerate());
+
+    private static final Gen<byte[]> OPEN_AI_ANSWERS = Json.inputs(UpstreamShapes.openAiCompletion());
+
+    private static final Gen<byte[]> OPEN_AI_STREAMS = UpstreamShapes.stream(UpstreamShapes.openAiChunks());
 
     @FuzzTarget
     void openAiRequestsAreTranslatedOrRefused(FuzzedDataProvider data) {
@@ -113,6 +124,53 @@ class GeminiTranslationFuzzTest {
         } catch (RuntimeException e) {
             Outputs.unreadable(e);
         }
+    }
+
+    @FuzzTarget
+    void geminiRequestsAreTranslatedToOpenAiOrRefused(FuzzedDataProvider data) {
+        byte[] body = GEMINI_REQUESTS.draw(data);
+        boolean stream = data.consumeBoolean();
+        JsonNode request = treeOrNull(body);
+        if (request == null) {
+            return;
+        }
+        try {
+            Outputs.jsonObject(ProviderJson.write(new GeminiToOpenAiRequest(stream).toOpenAi(request, "gpt-x", stream)));
+        } catch (RuntimeException e) {
+            KnownIssues.refused(e);
+        }
+    }
+
+    @FuzzTarget
+    void openAiAnswersBecomeGeminiJsonOrAreUnreadable(FuzzedDataProvider data) {
+        byte[] answer = OPEN_AI_ANSWERS.draw(data);
+        try {
+            Outputs.jsonObject(OpenAiToGeminiResponse.translate(answer, "gpt-x"));
+        } catch (RuntimeException e) {
+            Outputs.unreadable(e);
+        }
+    }
+
+    @FuzzTarget
+    void openAiStreamsBecomeWellFormedGeminiStreams(FuzzedDataProvider data) {
+        byte[] stream = OPEN_AI_STREAMS.draw(data);
+        List<Integer> reads = READS.draw(data);
+        geminiEnding(Outputs.stream(() -> new OpenAiToGeminiStream("gpt-x"), stream, reads));
+    }
+
+    @FuzzTarget
+    void geminiStreamsAreRelayedWellFormed(FuzzedDataProvider data) {
+        byte[] stream = GEMINI_STREAMS.draw(data);
+        List<Integer> reads = READS.draw(data);
+        geminiEnding(Outputs.stream(GeminiStreamRelay::new, stream, reads));
+    }
+
+    /** A Gemini client stream (its events already checked to be JSON objects): an error chunk last exactly when it did not complete. */
+    private static void geminiEnding(Outputs.ClientStream stream) {
+        boolean errorLast = !stream.events().isEmpty() && ProviderJson.read(Outputs.utf8(stream.events().getLast().data()))
+                .has("error");
+        assertThat(errorLast).as("an error chunk last exactly when not completed (%s)", stream.end())
+                .isEqualTo(stream.end() != StreamEnd.COMPLETED);
     }
 
     /** Translates with each remote image fetched, failed or answered with a non-image, as {@code outcomes} picks. */

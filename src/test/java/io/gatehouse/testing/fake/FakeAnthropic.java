@@ -20,6 +20,9 @@ public final class FakeAnthropic extends FakeProvider {
             new Model("claude-sonnet-4-5", "Claude Sonnet 4.5", "2025-09-29T00:00:00Z", 200_000, 64_000),
             new Model("claude-haiku-4-5", "Claude Haiku 4.5", "2025-10-15T00:00:00Z", 200_000, 64_000));
 
+    /** What {@code /v1/messages/count_tokens} answers, whatever it is asked. */
+    public static final int COUNTED_TOKENS = 17;
+
     public FakeAnthropic(String apiKey) {
         super(apiKey);
         route("GET", "/v1/models", r -> {
@@ -50,6 +53,7 @@ public final class FakeAnthropic extends FakeProvider {
             return Answer.json(200, body);
         });
         route("POST", "/v1/messages", r -> AnthropicAnswers.messages(r, streamGap, chatText(r, AnthropicAnswers.TEXT), cache));
+        route("POST", "/v1/messages/count_tokens", r -> Answer.json(200, "{\"input_tokens\":" + COUNTED_TOKENS + "}"));
     }
 
     private volatile java.time.Duration streamGap = java.time.Duration.ZERO;

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Gemini (Developer API): {@code x-goog-api-key} (or {@code ?key=}), {@code GET /v1beta/models} paged with
  * {@code pageSize}/{@code pageToken} and answering {@code nextPageToken} (pages hold at most
- * {@link #pageSize(int)} models), and Google's error bodies: a bad key is HTTP 400 {@code INVALID_ARGUMENT} with
+ * {@link #pageSize(int)} models), {@code countTokens} ({@link #COUNTED_TOKENS}), {@code embedContent}, and Google's
+ * error bodies: a bad key is HTTP 400 {@code INVALID_ARGUMENT} with
  * the reason {@code API_KEY_INVALID}, a missing key 403 {@code PERMISSION_DENIED}.
  */
 public final class FakeGemini extends FakeProvider {
@@ -21,6 +22,11 @@ public final class FakeGemini extends FakeProvider {
             new Model("models/gemini-2.5-flash", "Gemini 2.5 Flash", 1_048_576, 65_536, List.of("generateContent", "countTokens")),
             new Model("models/text-embedding-004", "Text Embedding 004", 2_048, 1, List.of("embedContent")),
             new Model("models/imagen-3.0-generate-002", "Imagen 3.0", 480, 8_192, List.of("predict")));
+
+    /** What {@code countTokens} answers, whatever it is asked. */
+    public static final int COUNTED_TOKENS = 23;
+    /** The {@code thoughtSignature} on the function calls the fake makes. */
+    public static final String SIGNATURE = "c2lnLWZha2U=";
 
     public FakeGemini(String apiKey) {
         super(apiKey);
@@ -49,6 +55,9 @@ public final class FakeGemini extends FakeProvider {
         route("POST", "/v1beta/models/{model}:generateContent", r -> GeminiAnswers.generate(r, false, streamGap, chatText(r, GeminiAnswers.TEXT), cached));
         route("POST", "/v1beta/models/{model}:streamGenerateContent", r -> GeminiAnswers.generate(r, true, streamGap, GeminiAnswers.TEXT, cached));
         route("POST", "/v1beta/models/{model}:batchEmbedContents", GeminiAnswers::embed);
+        route("POST", "/v1beta/models/{model}:embedContent",
+                r -> Answer.json(200, "{\"embedding\":{\"values\":[0.125,-0.5,0.0]}}"));
+        route("POST", "/v1beta/models/{model}:countTokens", r -> Answer.json(200, "{\"totalTokens\":" + COUNTED_TOKENS + "}"));
     }
 
     private volatile java.time.Duration streamGap = java.time.Duration.ZERO;

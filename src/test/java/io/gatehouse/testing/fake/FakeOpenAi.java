@@ -92,6 +92,26 @@ public final class FakeOpenAi extends FakeProvider {
         return Answer.chunked(200, "text/event-stream", frames, streamGap);
     }
 
+    /**
+     * From now on chat completions stream {@code pieces} as content deltas, one SSE frame each (5 ms apart), then a
+     * finish chunk, usage (5 in, 9 out) and [DONE], whatever they were asked.
+     */
+    public void streamContent(String... pieces) {
+        respond("POST", "/v1/chat/completions", r -> {
+            String head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764150000,"
+                    + "\"model\":\"gpt-4o\",\"choices\":[";
+            List<String> frames = new ArrayList<>();
+            frames.add(head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
+            for (String piece : pieces) {
+                frames.add(head + "{\"index\":0,\"delta\":{\"content\":" + quote(piece) + "},\"finish_reason\":null}]}\n\n");
+            }
+            frames.add(head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+            frames.add(head + "],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}\n\n");
+            frames.add("data: [DONE]\n\n");
+            return Answer.chunked(200, "text/event-stream", frames, Duration.ofMillis(5));
+        });
+    }
+
     /** The token counts chat answers report, computed from each request's body (back to 11 and 7 on {@link #reset}). */
     public void usage(ToLongFunction<JsonNode> prompt, ToLongFunction<JsonNode> completion) {
         this.promptTokens = prompt;

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The fake Gemini's {@code generateContent}, {@code streamGenerateContent?alt=sse} (data-only SSE chunks, cumulative
  * {@code usageMetadata}, no terminal event) and {@code batchEmbedContents}. Answers are text (31 tokens in, 6 out), or
- * a {@code functionCall} of the first declared function with {@code {"city":"Paris"}} when tools are offered.
+ * a {@code functionCall} of the first declared function with {@code {"city":"Paris"}} (and a {@code thoughtSignature})
+ * when tools are offered.
  */
 final class GeminiAnswers {
     static final String TEXT = "Hello from fake Gemini.";
@@ -26,7 +27,8 @@ final class GeminiAnswers {
         String usage = "\"usageMetadata\":{\"promptTokenCount\":31,\"candidatesTokenCount\":6,\"totalTokenCount\":37" + cachedCount
                 + "},\"modelVersion\":\"" + model + "\"";
         String finalParts = tool == null ? "[{\"text\":" + FakeProvider.quote(stream ? "fake Gemini." : text) + "}]"
-                : "[{\"functionCall\":{\"name\":\"" + tool + "\",\"args\":{\"city\":\"Paris\"}}}]";
+                : "[{\"functionCall\":{\"name\":\"" + tool + "\",\"args\":{\"city\":\"Paris\"}},\"thoughtSignature\":\""
+                + FakeGemini.SIGNATURE + "\"}]";
         String last = "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":" + finalParts + "},\"finishReason\":\"STOP\",\"index\":0}]," + usage + "}";
         if (!stream) {
             return FakeProvider.Answer.json(200, last);
