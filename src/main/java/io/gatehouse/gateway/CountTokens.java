@@ -1,5 +1,6 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.limit.TokenEstimate;
 import io.gatehouse.provider.anthropic.AnthropicCountTokens;
 import io.gatehouse.provider.gemini.GeminiIngress;
 import io.gatehouse.route.Route;
@@ -32,6 +33,18 @@ final class CountTokens {
         if (route.upstream().adapter().countsTokens()) {
             ex.response.putHeader(HEADER, "provider");
             providerCall.accept(ex);
+            return;
+        }
+        if (!TokenEstimate.loaded()) {
+            EnforceLimits.tokenizerLoaded().onComplete(loaded -> {
+                if (loaded.succeeded()) {
+                    start(ex);
+                } else {
+                    GatewayErrors.log(ex.requestId(), loaded.cause());
+                    ex.fail(GatewayErrors.internal(ex.requestId()), "gateway_error");
+                    ex.record(context);
+                }
+            });
             return;
         }
         ex.route = route;

@@ -48,9 +48,13 @@ final class EnforceLimits implements Stage {
             return DONE;
         }
         boolean money = scopes.counts(Dimension.Measure.MICRO_DOLLARS);
+        boolean estimated = money || scopes.counts(Dimension.Measure.TOKENS);
+        if (estimated && !TokenEstimate.loaded()) {
+            return tokenizerLoaded().compose(v -> apply(ex));
+        }
         TokenCounts estimate;
         try {
-            estimate = money || scopes.counts(Dimension.Measure.TOKENS) ? estimate(ex) : TokenCounts.NONE;
+            estimate = estimated ? estimate(ex) : TokenCounts.NONE;
         } catch (TranslationException e) {
             return StageFailure.of(e.error(), "client_error");
         }
@@ -122,6 +126,14 @@ final class EnforceLimits implements Stage {
                 + route.upstream().name() + "' has no price, so its cost cannot be counted. Set the configuration's"
                 + " prices (PUT /ai/llm/{id} with \"prices\") to use it under the budget.", "permission_error",
                 "model_not_priced", null, Map.of(), false, false, null);
+    }
+
+    /** The tokenizer's vocabularies read on a worker thread, once per node, not on the event loop. */
+    static Future<Void> tokenizerLoaded() {
+        return Vertx.currentContext().executeBlocking(() -> {
+            TokenEstimate.load();
+            return null;
+        }, false);
     }
 
     /** Input tokens of the first route's model, and the output the request may produce. */

@@ -22,6 +22,8 @@ public final class TokenEstimate {
     public static final long DEFAULT_OUTPUT_TOKENS = 1024;
 
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+    /** Whether every encoding is in memory ({@link #load}); until then a count may read a vocabulary from the jar. */
+    private static volatile boolean loaded;
 
     private TokenEstimate() {
     }
@@ -36,6 +38,22 @@ public final class TokenEstimate {
         int tokenized = Math.min(text.length(), MAX_TOKENIZED_CHARS);
         return encoding.countTokensOrdinary(text.substring(0, tokenized)) + byCharacters(text.length() - tokenized)
                 + REQUEST_OVERHEAD;
+    }
+
+    /**
+     * Whether counting is quick now: the encodings' vocabularies are read from the jar on first use (about a second,
+     * and tens of megabytes, so only on a node whose limits count tokens); the event loop must not wait for that.
+     */
+    public static boolean loaded() {
+        return loaded;
+    }
+
+    /** Reads every encoding's vocabulary into memory; blocking, so for a worker thread. */
+    public static void load() {
+        for (EncodingType type : EncodingType.values()) {
+            REGISTRY.getEncoding(type);
+        }
+        loaded = true;
     }
 
     /** Whether a model name is OpenAI's (served by OpenAI or Azure, or by a compatible server under its name). */
