@@ -74,7 +74,14 @@ class IngressParityTest {
                     error -> error.path("error").path("message").asText(),
                     "/v1beta/models/gpt-4o:streamGenerateContent?alt=sse",
                     prompt -> "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":" + quote(prompt) + "}]}]}",
-                    frame -> frame.path("candidates").path(0).path("content").path("parts").path(0).path("text").asText("")));
+                    frame -> frame.path("candidates").path(0).path("content").path("parts").path(0).path("text").asText("")),
+            new Ingress("OpenAI Responses", "/v1/responses",
+                    prompt -> "{\"model\":\"gpt-4o\",\"input\":" + quote(prompt) + "}",
+                    error -> error.path("error").path("message").asText(),
+                    "/v1/responses",
+                    prompt -> "{\"model\":\"gpt-4o\",\"stream\":true,\"input\":" + quote(prompt) + "}",
+                    frame -> frame.path("type").asText().equals("response.output_text.delta")
+                            ? frame.path("delta").asText("") : ""));
 
     static final String CARD_RULE = "block credit card numbers";
     static final String EMAIL_RULE = "Never send customer e-mail addresses to the model";
