@@ -95,6 +95,13 @@
     }
   });
 
+  // An htmx answer that marks its result with data-focus takes the focus, so keyboard and screen-reader users land
+  // on the outcome instead of on <body> (the button they pressed may have been swapped or disabled).
+  document.addEventListener('htmx:afterSettle', function (event) {
+    var result = event.target.querySelector ? event.target.querySelector('[data-focus]') : null;
+    if (result) { result.focus(); }
+  });
+
   // Usage charts: data-chart on a canvas names the JSON to draw.
   var charts = [];
   function drawCharts() {

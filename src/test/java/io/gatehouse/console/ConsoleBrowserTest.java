@@ -104,9 +104,14 @@ class ConsoleBrowserTest {
         byId("cfg-secret").sendKeys(PROVIDER_SECRET);
         byId("create-configuration").submit();
         waitFor(d -> d.getPageSource().contains("Configuration created"));
-        byId("validate").click();
+        assertThat(byId("validation-status").getText()).isEqualTo("UNVALIDATED");
+        byId("validate").sendKeys(Keys.ENTER);
         WebElement answer = waitFor(d -> d.findElement(By.id("validation-answer")));
         assertThat(answer.getText()).startsWith("Valid").contains("gpt-4o");
+        // Without a reload: the summary tells the truth, and the focus is on the result, not on <body>.
+        waitFor(d -> byId("validation-status").getText().equals("VALID"));
+        assertThat(byId("configuration-models").getText()).contains("gpt-4o");
+        waitFor(d -> "validation-answer".equals(d.switchTo().activeElement().getAttribute("id")));
         browser.screenshot("02-configuration-validated");
         driver.get(driver.getCurrentUrl().replaceAll("/configurations/.*", "/configurations"));
         assertThat(byId("configurations").getText()).contains("fake-openai", "VALID");

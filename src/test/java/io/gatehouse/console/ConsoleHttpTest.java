@@ -159,6 +159,9 @@ class ConsoleHttpTest {
         HttpResult validated = browser.htmxPost(path + "/validate", Map.of());
         assertThat(validated.status()).isEqualTo(200);
         assertThat(validated.body()).contains("Valid", "gpt-4o").doesNotContain(PROVIDER_SECRET);
+        // The configuration's facts come along, swapped out of band: the page says VALID and lists the models at once.
+        String facts = between(validated.body(), "<dl class=\"facts\" id=\"configuration-facts\" hx-swap-oob=\"true\">", "</dl>");
+        assertThat(facts).contains(">VALID<", "gpt-4o").doesNotContain("UNVALIDATED");
 
         HttpResult rotated = browser.post(path, Map.of("name", "fake-openai", "aiType", "OPENAI", "endpoint", provider.endpoint(),
                 "secret", "sk-a-rotated-secret-9876543210"));
