@@ -135,7 +135,11 @@ class ConsoleBrowserTest {
         WebElement secret = waitFor(d -> d.findElement(By.id("key-secret")));
         keySecret = secret.getText().trim();
         assertThat(keySecret).startsWith("ghk_");
-        assertThat(byId("key-secret-box").getText()).contains("you will not see it again");
+        assertThat(byId("key-secret-box").getText()).contains("you will not see it again").doesNotContainIgnoringCase("reload");
+        // The table lists the new key at once, while the secret stays on screen.
+        waitFor(d -> byId("keys").getText().contains("browser key"));
+        assertThat(byId("keys").getText()).doesNotContain("No keys yet");
+        assertThat(byId("key-secret").getText().trim()).isEqualTo(keySecret);
         byId("copy-secret").click();
         browser.screenshot("05-key-created");
         driver.get(repoUrl);

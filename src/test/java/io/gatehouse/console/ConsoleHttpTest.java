@@ -191,7 +191,10 @@ class ConsoleHttpTest {
         HttpResult key = browser.htmxPost(repoPage + "/keys", Map.of("name", "app key"));
         Matcher secret = Pattern.compile("id=\"key-secret\">(ghk_[^<]+)<").matcher(key.body());
         assertThat(secret.find()).as(key.body()).isTrue();
-        assertThat(key.body()).contains("you will not see it again");
+        assertThat(key.body()).contains("you will not see it again").doesNotContain("Reload");
+        // The keys table comes along, swapped out of band: it lists the new key (masked) beside its secret.
+        String table = between(key.body(), "<div class=\"table-wrap\" id=\"keys-table\" hx-swap-oob=\"true\">", "</table>");
+        assertThat(table).contains("app key").doesNotContain("No keys yet").doesNotContain(secret.group(1));
 
         // "Try it" takes only this repository's keys (and says why not, as the stream's outcome).
         HttpResult foreign = browser.htmxPost(repoPage + "/try", Map.of("key", "ghk_" + "x".repeat(43), "model", "gpt-4o", "message", "hi"));
