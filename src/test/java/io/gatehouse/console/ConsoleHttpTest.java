@@ -314,6 +314,44 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void aRedactionShowsAsRedactedAndAJudgeOutageAsAJudgeFailure() {
+        PolicyRows.clear(server); // no judge: a rule only the judge decides fails closed
+        var api = server.owner().api();
+        String config = PlatformCalls.aiLlm(api, ws, "judged", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        PlatformCalls.validate(api, config);
+        String repo = PlatformCalls.repo(api, ws, "judged-repo", config);
+        GatewayWorld.Key key = GatewayWorld.key(server, repo, "judged key");
+        try {
+            PolicyRows.policy(server, new PolicyRows.Scope(server.owner().orgId(), null, repo), "Mask emails",
+                    "Redact email addresses.", "LOW", 3);
+            HttpResult redacted = GatewayWorld.post(server, "/v1/chat/completions", key.secret(),
+                    "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Mail jane.doe@example.com\"}]}");
+            assertThat(redacted.status()).as(redacted.toString()).isEqualTo(200);
+            PolicyRows.violations(server, redacted.header("x-request-id"), 1);
+
+            PolicyRows.storedBeforeTheJudgeCheck(server, "No legal advice", "Do not give legal advice", 2);
+            HttpResult refused = GatewayWorld.post(server, "/v1/chat/completions", key.secret(),
+                    "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Can I sue Acme?\"}]}");
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+            PolicyRows.violations(server, refused.header("x-request-id"), 1);
+
+            ConsoleClient browser = owner();
+            String base = "/ui/w/" + ws + "/violations?repoId=" + repo;
+            String all = between(browser.get(base).body(), "<table id=\"violations\"", "</table>");
+            assertThat(row(all, "Mask emails")).contains("<td class=\"outcome\">redacted</td>").doesNotContain("logged");
+            assertThat(row(all, "No legal advice")).contains("judge failure", "blocked");
+            String failures = between(browser.get(base + "&judgeFailure=true").body(), "<table id=\"violations\"", "</table>");
+            assertThat(failures).contains("No legal advice").doesNotContain("Mask emails");
+            String verdicts = between(browser.get(base + "&judgeFailure=false").body(), "<table id=\"violations\"", "</table>");
+            assertThat(verdicts).contains("Mask emails").doesNotContain("No legal advice");
+            assertThat(api.get("/policy/violations?judgeFailure=maybe").status()).isEqualTo(400);
+            assertThat(api.get("/policy/alerts?judgeFailure=true").status()).isEqualTo(400);
+        } finally {
+            PolicyRows.clear(server);
+        }
+    }
+
+    @Test
     void noticesAreShownOnceAndCannotBePlantedThroughALink() {
         ConsoleClient browser = owner();
         browser.get("/ui/w/" + ws + "/repos");
