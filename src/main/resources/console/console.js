@@ -46,7 +46,9 @@
     var output = document.getElementById('try-output');
     var outcome = document.getElementById('try-outcome');
     var button = form.querySelector('button[type=submit]');
+    var facts = document.getElementById('try-facts');
     output.textContent = '';
+    facts.textContent = '';
     outcome.textContent = 'Sending…';
     outcome.className = '';
     button.disabled = true;
@@ -78,7 +80,7 @@
     }).catch(function (error) {
       outcome.textContent = error.message;
       outcome.className = 'error';
-    }).finally(function () { button.disabled = false; });
+    }).finally(function () { button.disabled = false; outcome.focus(); });
 
     function handleEvent(block) {
       var data = block.split('\n').filter(function (l) { return l.indexOf('data:') === 0; })
@@ -87,6 +89,7 @@
       var message;
       try { message = JSON.parse(data); } catch (e) { return; }
       if (message.type === 'delta') { output.textContent += message.text; }
+      else if (message.type === 'facts') { facts.textContent = message.text; }
       else if (message.type === 'outcome') {
         outcome.textContent = message.text;
         outcome.className = message.ok ? 'notice' : 'error';

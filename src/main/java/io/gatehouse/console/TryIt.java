@@ -23,8 +23,9 @@ import java.util.stream.Stream;
 /**
  * "Try it" on a repository: the console sends the user's message through this node's gateway listener
  * ({@code POST /v1/chat/completions}, streaming) with the key secret the user pasted — used for this one request,
- * never stored or logged — and relays the answer to the browser as it arrives: text deltas, then an outcome
- * (finished, or the gateway's error such as a policy block, with its status and code).
+ * never stored or logged — and relays the answer to the browser as it arrives: text deltas, then the request's
+ * facts (status, latency, tokens when the stream reported them, the gateway's request id) and an outcome (finished,
+ * or the gateway's error such as a policy block, with its status and code).
  */
 final class TryIt {
     private static final int MAX_MESSAGE = 32 * 1024;
@@ -60,7 +61,7 @@ final class TryIt {
         if (RepoPages.keys(call, call.path("id")).stream().noneMatch(k -> hint.equals(k.key()))) {
             throw new ConsoleFailure(400, "That is not the secret of one of this repository's keys.");
         }
-        String body = Json.write(Map.of("model", model, "stream", true,
+        String body = Json.write(Map.of("model", model, "stream", true, "stream_options", Map.of("include_usage", true),
                 "messages", List.of(Map.of("role", "user", "content", message))));
         HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayBase.get() + "/v1/chat/completions"))
                 .timeout(Duration.ofMinutes(5))
@@ -69,15 +70,19 @@ final class TryIt {
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        long started = System.nanoTime();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            Facts facts = new Facts(response.statusCode(), started, response.headers().firstValue("x-request-id").orElse(null));
             if (response.statusCode() != 200) {
                 try (InputStream in = response.body()) {
-                    sink.outcome(false, response.statusCode(), describeError(response.statusCode(), in.readAllBytes()));
+                    String error = describeError(response.statusCode(), in.readAllBytes());
+                    facts.send(sink);
+                    sink.outcome(false, response.statusCode(), error);
                 }
                 return;
             }
-            relay(response, sink);
+            relay(response, facts, sink);
         } catch (IOException e) {
             throw new ConsoleFailure(502, "The gateway did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -86,7 +91,32 @@ final class TryIt {
         }
     }
 
-    private static void relay(HttpResponse<InputStream> response, ConsoleRoutes.EventSink sink) throws IOException {
+    /** What the panel says about the request beside its answer; tokens once the stream's usage chunk arrives. */
+    private static final class Facts {
+        private final int status;
+        private final long started;
+        private final String requestId;
+        private JsonNode usage;
+
+        Facts(int status, long started, String requestId) {
+            this.status = status;
+            this.started = started;
+            this.requestId = requestId;
+        }
+
+        void send(ConsoleRoutes.EventSink sink) {
+            StringBuilder text = new StringBuilder("Status ").append(status).append(" · ")
+                    .append(Duration.ofNanos(System.nanoTime() - started).toMillis()).append(" ms");
+            if (usage != null) {
+                text.append(" · ").append(usage.path("prompt_tokens").asLong()).append(" tokens in, ")
+                        .append(usage.path("completion_tokens").asLong()).append(" out");
+            }
+            text.append(" · request id ").append(requestId == null ? "none" : requestId);
+            sink.event(Map.of("type", "facts", "text", text.toString()));
+        }
+    }
+
+    private static void relay(HttpResponse<InputStream> response, Facts facts, ConsoleRoutes.EventSink sink) throws IOException {
         try (InputStream in = response.body();
              Stream<String> lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()) {
             Iterator<String> it = lines.iterator();
@@ -97,13 +127,18 @@ final class TryIt {
                 }
                 String data = line.substring(5).trim();
                 if (data.equals("[DONE]")) {
+                    facts.send(sink);
                     sink.outcome(true, 200, "Finished.");
                     return;
                 }
                 JsonNode chunk = Json.MAPPER.readTree(data);
                 if (chunk.has("error")) {
+                    facts.send(sink);
                     sink.outcome(false, 200, describe(chunk.path("error")));
                     return;
+                }
+                if (chunk.path("usage").isObject()) {
+                    facts.usage = chunk.path("usage");
                 }
                 for (JsonNode choice : chunk.path("choices")) {
                     String text = choice.path("delta").path("content").asText("");
@@ -112,6 +147,7 @@ final class TryIt {
                     }
                 }
             }
+            facts.send(sink);
             sink.outcome(true, 200, "The stream ended.");
         }
     }

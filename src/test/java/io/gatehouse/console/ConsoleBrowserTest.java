@@ -155,6 +155,11 @@ class ConsoleBrowserTest {
         byId("try-send").click();
         waitFor(d -> byId("try-outcome").getText().equals("Finished."));
         assertThat(byId("try-output").getText()).isEqualTo(FakeOpenAi.TEXT);
+        // Beside the answer: status, latency, tokens and the request id; the focus on the outcome, not on <body>.
+        assertThat(byId("try-facts").getText()).matches("Status 200 · \\d+ ms · 11 tokens in, 7 out · request id \\S+");
+        waitFor(d -> "try-outcome".equals(d.switchTo().activeElement().getAttribute("id")));
+        assertThat(new Select(byId("try-model")).getOptions()).extracting(o -> o.getAttribute("value"))
+                .contains("gpt-4o").doesNotContain("text-embedding-3-small");
         browser.screenshot("06-try-it");
         assertThat(driver.getPageSource()).doesNotContain(keySecret.substring(8));
     }

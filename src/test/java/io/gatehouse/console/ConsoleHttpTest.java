@@ -352,6 +352,27 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void tryItOffersChatModelsAndTellsStatusLatencyTokensAndRequestId() {
+        var api = server.owner().api();
+        String config = PlatformCalls.aiLlm(api, ws, "tried", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        PlatformCalls.validate(api, config);
+        String repo = PlatformCalls.repo(api, ws, "tried-repo", config);
+        GatewayWorld.Key key = GatewayWorld.key(server, repo, "tried key");
+        ConsoleClient browser = owner();
+        String page = browser.get("/ui/w/" + ws + "/repos/" + repo).body();
+        // The fake lists an embedding model too: the repository reaches it, but a chat cannot use it.
+        assertThat(between(page, "<ul id=\"models\">", "</ul>")).contains("text-embedding-3-small");
+        assertThat(between(page, "<select id=\"try-model\"", "</select>")).contains("value=\"gpt-4o\"")
+                .doesNotContain("text-embedding-3-small");
+
+        String stream = browser.htmxPost("/ui/w/" + ws + "/repos/" + repo + "/try",
+                Map.of("key", key.secret(), "model", "gpt-4o", "message", "hi")).body();
+        assertThat(stream).as(stream).contains("\"type\":\"facts\"", "Status 200 · ", " ms · 11 tokens in, 7 out · request id ");
+        assertThat(stream.indexOf("\"type\":\"facts\"")).isLessThan(stream.indexOf("Finished."));
+        assertThat(stream).doesNotContain("request id none");
+    }
+
+    @Test
     void noticesAreShownOnceAndCannotBePlantedThroughALink() {
         ConsoleClient browser = owner();
         browser.get("/ui/w/" + ws + "/repos");
