@@ -48,7 +48,9 @@
     var button = form.querySelector('button[type=submit]');
     var facts = document.getElementById('try-facts');
     output.textContent = '';
+    var policies = document.getElementById('try-policies');
     facts.textContent = '';
+    policies.textContent = '';
     outcome.textContent = 'Sending…';
     outcome.className = '';
     button.disabled = true;
@@ -90,6 +92,7 @@
       try { message = JSON.parse(data); } catch (e) { return; }
       if (message.type === 'delta') { output.textContent += message.text; }
       else if (message.type === 'facts') { facts.textContent = message.text; }
+      else if (message.type === 'policies') { policies.textContent = 'Policies: ' + message.text; }
       else if (message.type === 'outcome') {
         outcome.textContent = message.text;
         outcome.className = message.ok ? 'notice' : 'error';

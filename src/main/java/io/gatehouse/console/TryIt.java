@@ -2,6 +2,7 @@ package io.gatehouse.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.crypto.Tokens;
+import io.gatehouse.console.view.PolicyEvent;
 import io.gatehouse.platform.Json;
 
 import java.io.BufferedReader;
@@ -18,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -25,10 +27,17 @@ import java.util.stream.Stream;
  * ({@code POST /v1/chat/completions}, streaming) with the key secret the user pasted — used for this one request,
  * never stored or logged — and relays the answer to the browser as it arrives: text deltas, then the request's
  * facts (status, latency, tokens when the stream reported them, the gateway's request id) and an outcome (finished,
- * or the gateway's error such as a policy block, with its status and code).
+ * or the gateway's error such as a policy block, with its status and code); last, what the policies did to it, read
+ * back from the violations recorded under its request id.
  */
 final class TryIt {
     private static final int MAX_MESSAGE = 32 * 1024;
+    /**
+     * Violations reach the store within the policy flush interval (50 ms by default), after the request: a few short
+     * looks find them without holding the panel long when no policy acted.
+     */
+    private static final int POLICY_LOOKS = 4;
+    private static final Duration POLICY_LOOK_PAUSE = Duration.ofMillis(150);
 
     private final Supplier<String> gatewayBase;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -80,15 +89,34 @@ final class TryIt {
                     facts.send(sink);
                     sink.outcome(false, response.statusCode(), error);
                 }
-                return;
+            } else {
+                relay(response, facts, sink);
             }
-            relay(response, facts, sink);
+            reportPolicies(call, facts.requestId, sink);
         } catch (IOException e) {
             throw new ConsoleFailure(502, "The gateway did not answer: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConsoleFailure(503, "Interrupted");
         }
+    }
+
+    /** What the policies did to the request, from its recorded violations ("Mask emails: redacted (INPUT: …)"). */
+    private static void reportPolicies(ConsoleCall call, String requestId, ConsoleRoutes.EventSink sink) throws InterruptedException {
+        if (requestId == null) {
+            return;
+        }
+        List<PolicyEvent.Violation> found = List.of();
+        for (int look = 0; look < POLICY_LOOKS && found.isEmpty() && sink.open(); look++) {
+            if (look > 0) {
+                Thread.sleep(POLICY_LOOK_PAUSE);
+            }
+            found = call.api().read("/policy/violations", Map.of("conversationId", requestId, "workspaceId", call.path("ws")))
+                    .list("violations", PolicyEvent.Violation.class);
+        }
+        sink.event(Map.of("type", "policies", "text", found.isEmpty() ? "No policy acted on this request."
+                : found.stream().map(v -> v.policyName() + ": " + v.outcome() + " (" + v.direction() + ": " + v.explanation() + ")")
+                .collect(Collectors.joining("; "))));
     }
 
     /** What the panel says about the request beside its answer; tokens once the stream's usage chunk arrives. */

@@ -158,6 +158,7 @@ class ConsoleBrowserTest {
         // Beside the answer: status, latency, tokens and the request id; the focus on the outcome, not on <body>.
         assertThat(byId("try-facts").getText()).matches("Status 200 · \\d+ ms · 11 tokens in, 7 out · request id \\S+");
         waitFor(d -> "try-outcome".equals(d.switchTo().activeElement().getAttribute("id")));
+        assertThat(byId("try-policies").getText()).isEqualTo("Policies: No policy acted on this request.");
         assertThat(new Select(byId("try-model")).getOptions()).extracting(o -> o.getAttribute("value"))
                 .contains("gpt-4o").doesNotContain("text-embedding-3-small");
         browser.screenshot("06-try-it");
@@ -212,6 +213,7 @@ class ConsoleBrowserTest {
             return byId("try-outcome").getText().contains("Blocked by policy");
         });
         assertThat(byId("try-outcome").getAttribute("data-status")).isEqualTo("403");
+        waitFor(d -> byId("try-policies").getText().startsWith("Policies: No email addresses: blocked (INPUT: "));
         assertThat(byId("try-output").getText()).isEmpty();
         browser.screenshot("10-try-it-blocked");
     }

@@ -369,7 +369,22 @@ class ConsoleHttpTest {
                 Map.of("key", key.secret(), "model", "gpt-4o", "message", "hi")).body();
         assertThat(stream).as(stream).contains("\"type\":\"facts\"", "Status 200 · ", " ms · 11 tokens in, 7 out · request id ");
         assertThat(stream.indexOf("\"type\":\"facts\"")).isLessThan(stream.indexOf("Finished."));
-        assertThat(stream).doesNotContain("request id none");
+        assertThat(stream).doesNotContain("request id none").contains("No policy acted on this request.");
+
+        // What the policies did, read back by the request id: a redaction names its policy and what it found.
+        String policy = PolicyRows.policy(server, new PolicyRows.Scope(server.owner().orgId(), null, repo), "Mask emails",
+                "Redact email addresses.", "LOW", 3);
+        try {
+            String masked = browser.htmxPost("/ui/w/" + ws + "/repos/" + repo + "/try",
+                    Map.of("key", key.secret(), "model", "gpt-4o", "message", "Mail jane.doe@example.com")).body();
+            assertThat(masked).as(masked).contains("Mask emails: redacted (INPUT: ", "Finished.");
+            Matcher requestId = Pattern.compile("request id ([^\"]+)\"").matcher(masked);
+            assertThat(requestId.find()).isTrue();
+            assertThat(api.get("/policy/violations?conversationId=" + requestId.group(1)).json().path("total").asLong()).isEqualTo(1);
+            assertThat(api.get("/policy/violations?conversationId=no-such-request").json().path("total").asLong()).isZero();
+        } finally {
+            assertThat(api.delete("/policy/" + policy).status()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -33,6 +33,12 @@ public sealed interface PolicyEvent {
             return explanation;
         }
 
+        /** What happened to the request, in words: blocked, redacted or logged, a judge failure saying so first. */
+        public String outcome() {
+            String effect = block ? "blocked" : unblockedOutcome();
+            return judgeFailure ? "judge failure, " + effect : effect;
+        }
+
         /** What happened to the request when it was not blocked: a REDACT rule masked the matches, others logged. */
         public String unblockedOutcome() {
             return actionType == REDACT ? "redacted" : "logged";

@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * {@code GET /policy/violations}, {@code /policy/alerts} and their per-policy forms {@code /policy/{policyId}/…}:
  * what the policy engine recorded, newest first, paged. Filters are comma lists (a row matching any value of a
- * filter passes it; all filters given must pass): {@code workspaceId, repoId, policyId, llmType, llmModel, host},
+ * filter passes it; all filters given must pass): {@code workspaceId, repoId, policyId, llmType, llmModel, host,
+ * conversationId} (the gateway's request id),
  * for violations also {@code severity}, {@code block} and {@code judgeFailure} (the rule was not judged because the
  * judge failed, and the row records the organization's fail mode, not a verdict), and the time range
  * {@code from}/{@code to}.
@@ -93,6 +94,7 @@ public final class PolicyEventResource implements ApiResource {
         addFilter(filters, "llm_type", req.queryList("llmType").stream().map(v -> v.toUpperCase(Locale.ROOT)).toList());
         addFilter(filters, "llm_model", req.queryList("llmModel"));
         addFilter(filters, "host", req.queryList("host"));
+        addFilter(filters, "conversation_id", req.queryList("conversationId"));
         if (kind == Kind.VIOLATION) {
             addFilter(filters, "severity", req.queryList("severity").stream().map(v -> RiskType.parse(v, "severity").name()).toList());
             addFilter(filters, "block", req.queryList("block").stream().map(v -> parseBoolean(v, "block")).distinct().toList());
