@@ -127,6 +127,11 @@ class ConsoleBrowserTest {
         repoUrl = driver.getCurrentUrl().replaceAll("\\?.*", "");
         assertThat(byId("models").getText()).contains("gpt-4o");
         browser.screenshot("04-repository");
+        // The list names the attached configuration in its Configurations column.
+        driver.findElement(By.linkText("Repositories")).click();
+        WebElement row = byId("repos").findElement(By.xpath(".//tr[td/a[text()='browser-repo']]"));
+        assertThat(row.findElements(By.tagName("td")).get(1).getText()).isEqualTo("fake-openai");
+        driver.get(repoUrl);
     }
 
     private void createAKeyAndReadItsSecretOnce() {
