@@ -46,7 +46,11 @@
     var output = document.getElementById('try-output');
     var outcome = document.getElementById('try-outcome');
     var button = form.querySelector('button[type=submit]');
+    var facts = document.getElementById('try-facts');
     output.textContent = '';
+    var policies = document.getElementById('try-policies');
+    facts.textContent = '';
+    policies.textContent = '';
     outcome.textContent = 'Sending…';
     outcome.className = '';
     button.disabled = true;
@@ -78,7 +82,7 @@
     }).catch(function (error) {
       outcome.textContent = error.message;
       outcome.className = 'error';
-    }).finally(function () { button.disabled = false; });
+    }).finally(function () { button.disabled = false; outcome.focus(); });
 
     function handleEvent(block) {
       var data = block.split('\n').filter(function (l) { return l.indexOf('data:') === 0; })
@@ -87,12 +91,21 @@
       var message;
       try { message = JSON.parse(data); } catch (e) { return; }
       if (message.type === 'delta') { output.textContent += message.text; }
+      else if (message.type === 'facts') { facts.textContent = message.text; }
+      else if (message.type === 'policies') { policies.textContent = 'Policies: ' + message.text; }
       else if (message.type === 'outcome') {
         outcome.textContent = message.text;
         outcome.className = message.ok ? 'notice' : 'error';
         outcome.setAttribute('data-status', String(message.status));
       }
     }
+  });
+
+  // An htmx answer that marks its result with data-focus takes the focus, so keyboard and screen-reader users land
+  // on the outcome instead of on <body> (the button they pressed may have been swapped or disabled).
+  document.addEventListener('htmx:afterSettle', function (event) {
+    var result = event.target.querySelector ? event.target.querySelector('[data-focus]') : null;
+    if (result) { result.focus(); }
   });
 
   // Usage charts: data-chart on a canvas names the JSON to draw.

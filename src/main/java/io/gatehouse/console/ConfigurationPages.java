@@ -60,9 +60,14 @@ final class ConfigurationPages {
 
     private ConsoleReply edit(ConsoleCall call) {
         Frame frame = call.frame("configurations");
-        Configuration config = call.api().read("/ai/llm/" + PlatformClient.enc(call.path("id"))).field("aiLlm", Configuration.class);
+        Configuration config = configuration(call);
         requireInWorkspace(config.workspaceId(), frame);
         return call.page("configuration", frame, "config", config, "aiTypes", AI_TYPES);
+    }
+
+    /** The configuration named by the path. */
+    private static Configuration configuration(ConsoleCall call) {
+        return call.api().read("/ai/llm/" + PlatformClient.enc(call.path("id"))).field("aiLlm", Configuration.class);
     }
 
     private ConsoleReply update(ConsoleCall call) {
@@ -80,11 +85,15 @@ final class ConfigurationPages {
                 : ConsoleReply.redirect(base + "/" + call.path("id"), false, answer.message());
     }
 
-    /** htmx: the provider's answer in place of the button's result area (a failed one has its message only). */
+    /**
+     * htmx: the provider's answer in place of the button's result area (a failed one has its message only), and the
+     * configuration's facts as they now stand (status, models), swapped out of band so the page shows the truth.
+     */
     private ConsoleReply validate(ConsoleCall call) {
         var answer = call.api().post("/ai/llm/" + PlatformClient.enc(call.path("id")) + "/validate", Map.of());
         return call.fragment("validation", "ok", answer.ok(),
-                "validation", answer.ok() ? answer.as(Validation.class) : new Validation(answer.message(), List.of()));
+                "validation", answer.ok() ? answer.as(Validation.class) : new Validation(answer.message(), List.of()),
+                "config", configuration(call));
     }
 
     static void requireInWorkspace(String workspaceId, Frame frame) {

@@ -149,6 +149,7 @@ final class PolicyPages {
         if (violations) {
             filters.put("severity", AuditPages.pick(call.query("severity"), RISKS));
             filters.put("block", AuditPages.pick(call.query("block"), List.of("true", "false")));
+            filters.put("judgeFailure", AuditPages.pick(call.query("judgeFailure"), List.of("true", "false")));
         }
         Map<String, String> query = new LinkedHashMap<>(filters);
         query.put("from", isoOrEmpty(filters.get("from")));

@@ -78,11 +78,16 @@ final class RepoPages {
                 : ConsoleReply.redirect(page(call), false, answer.message());
     }
 
-    /** htmx: the new key with its secret, shown this once; or why there is none. */
+    /**
+     * htmx: the new key with its secret, shown this once, and the keys table as it now stands (swapped out of band,
+     * so the page lists the new key without a reload that would lose the secret); or why there is none.
+     */
     private ConsoleReply createKey(ConsoleCall call) {
-        var answer = call.api().post("/repo/" + enc(call.path("id")) + "/ai/apikey", fields("name", call.form("name")));
-        return call.fragment("key-created", "created", answer.ok() ? answer.as(KeyCreated.class) : null,
-                "error", answer.ok() ? null : answer.message());
+        String id = call.path("id");
+        var answer = call.api().post("/repo/" + enc(id) + "/ai/apikey", fields("name", call.form("name")));
+        return call.fragment("key-created", "frame", call.frame("repos"), "repoId", id,
+                "created", answer.ok() ? answer.as(KeyCreated.class) : null, "error", answer.ok() ? null : answer.message(),
+                "keys", answer.ok() ? keys(call, id) : List.of());
     }
 
     private ConsoleReply renameKey(ConsoleCall call) {

@@ -104,9 +104,14 @@ class ConsoleBrowserTest {
         byId("cfg-secret").sendKeys(PROVIDER_SECRET);
         byId("create-configuration").submit();
         waitFor(d -> d.getPageSource().contains("Configuration created"));
-        byId("validate").click();
+        assertThat(byId("validation-status").getText()).isEqualTo("UNVALIDATED");
+        byId("validate").sendKeys(Keys.ENTER);
         WebElement answer = waitFor(d -> d.findElement(By.id("validation-answer")));
         assertThat(answer.getText()).startsWith("Valid").contains("gpt-4o");
+        // Without a reload: the summary tells the truth, and the focus is on the result, not on <body>.
+        waitFor(d -> byId("validation-status").getText().equals("VALID"));
+        assertThat(byId("configuration-models").getText()).contains("gpt-4o");
+        waitFor(d -> "validation-answer".equals(d.switchTo().activeElement().getAttribute("id")));
         browser.screenshot("02-configuration-validated");
         driver.get(driver.getCurrentUrl().replaceAll("/configurations/.*", "/configurations"));
         assertThat(byId("configurations").getText()).contains("fake-openai", "VALID");
@@ -122,6 +127,11 @@ class ConsoleBrowserTest {
         repoUrl = driver.getCurrentUrl().replaceAll("\\?.*", "");
         assertThat(byId("models").getText()).contains("gpt-4o");
         browser.screenshot("04-repository");
+        // The list names the attached configuration in its Configurations column.
+        driver.findElement(By.linkText("Repositories")).click();
+        WebElement row = byId("repos").findElement(By.xpath(".//tr[td/a[text()='browser-repo']]"));
+        assertThat(row.findElements(By.tagName("td")).get(1).getText()).isEqualTo("fake-openai");
+        driver.get(repoUrl);
     }
 
     private void createAKeyAndReadItsSecretOnce() {
@@ -130,7 +140,11 @@ class ConsoleBrowserTest {
         WebElement secret = waitFor(d -> d.findElement(By.id("key-secret")));
         keySecret = secret.getText().trim();
         assertThat(keySecret).startsWith("ghk_");
-        assertThat(byId("key-secret-box").getText()).contains("you will not see it again");
+        assertThat(byId("key-secret-box").getText()).contains("you will not see it again").doesNotContainIgnoringCase("reload");
+        // The table lists the new key at once, while the secret stays on screen.
+        waitFor(d -> byId("keys").getText().contains("browser key"));
+        assertThat(byId("keys").getText()).doesNotContain("No keys yet");
+        assertThat(byId("key-secret").getText().trim()).isEqualTo(keySecret);
         byId("copy-secret").click();
         browser.screenshot("05-key-created");
         driver.get(repoUrl);
@@ -146,6 +160,12 @@ class ConsoleBrowserTest {
         byId("try-send").click();
         waitFor(d -> byId("try-outcome").getText().equals("Finished."));
         assertThat(byId("try-output").getText()).isEqualTo(FakeOpenAi.TEXT);
+        // Beside the answer: status, latency, tokens and the request id; the focus on the outcome, not on <body>.
+        assertThat(byId("try-facts").getText()).matches("Status 200 · \\d+ ms · 11 tokens in, 7 out · request id \\S+");
+        waitFor(d -> "try-outcome".equals(d.switchTo().activeElement().getAttribute("id")));
+        assertThat(byId("try-policies").getText()).isEqualTo("Policies: No policy acted on this request.");
+        assertThat(new Select(byId("try-model")).getOptions()).extracting(o -> o.getAttribute("value"))
+                .contains("gpt-4o").doesNotContain("text-embedding-3-small");
         browser.screenshot("06-try-it");
         assertThat(driver.getPageSource()).doesNotContain(keySecret.substring(8));
     }
@@ -198,6 +218,7 @@ class ConsoleBrowserTest {
             return byId("try-outcome").getText().contains("Blocked by policy");
         });
         assertThat(byId("try-outcome").getAttribute("data-status")).isEqualTo("403");
+        waitFor(d -> byId("try-policies").getText().startsWith("Policies: No email addresses: blocked (INPUT: "));
         assertThat(byId("try-output").getText()).isEmpty();
         browser.screenshot("10-try-it-blocked");
     }

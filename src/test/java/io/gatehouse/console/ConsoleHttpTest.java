@@ -159,6 +159,9 @@ class ConsoleHttpTest {
         HttpResult validated = browser.htmxPost(path + "/validate", Map.of());
         assertThat(validated.status()).isEqualTo(200);
         assertThat(validated.body()).contains("Valid", "gpt-4o").doesNotContain(PROVIDER_SECRET);
+        // The configuration's facts come along, swapped out of band: the page says VALID and lists the models at once.
+        String facts = between(validated.body(), "<dl class=\"facts\" id=\"configuration-facts\" hx-swap-oob=\"true\">", "</dl>");
+        assertThat(facts).contains(">VALID<", "gpt-4o").doesNotContain("UNVALIDATED");
 
         HttpResult rotated = browser.post(path, Map.of("name", "fake-openai", "aiType", "OPENAI", "endpoint", provider.endpoint(),
                 "secret", "sk-a-rotated-secret-9876543210"));
@@ -188,7 +191,10 @@ class ConsoleHttpTest {
         HttpResult key = browser.htmxPost(repoPage + "/keys", Map.of("name", "app key"));
         Matcher secret = Pattern.compile("id=\"key-secret\">(ghk_[^<]+)<").matcher(key.body());
         assertThat(secret.find()).as(key.body()).isTrue();
-        assertThat(key.body()).contains("you will not see it again");
+        assertThat(key.body()).contains("you will not see it again").doesNotContain("Reload");
+        // The keys table comes along, swapped out of band: it lists the new key (masked) beside its secret.
+        String table = between(key.body(), "<div class=\"table-wrap\" id=\"keys-table\" hx-swap-oob=\"true\">", "</table>");
+        assertThat(table).contains("app key").doesNotContain("No keys yet").doesNotContain(secret.group(1));
 
         // "Try it" takes only this repository's keys (and says why not, as the stream's outcome).
         HttpResult foreign = browser.htmxPost(repoPage + "/try", Map.of("key", "ghk_" + "x".repeat(43), "model", "gpt-4o", "message", "hi"));
@@ -302,6 +308,80 @@ class ConsoleHttpTest {
             assertThat(row(violations, "No emails here")).contains("policed-repo", "policed key", "gpt-4o-mini", "MEDIUM", "blocked");
             String alerts = between(browser.get("/ui/w/" + ws + "/alerts?repoId=" + repo).body(), "<table id=\"alerts\"", "</table>");
             assertThat(row(alerts, "No emails here")).contains("policed-repo", "policed key", "gpt-4o-mini");
+        } finally {
+            assertThat(api.delete("/policy/" + policy).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aRedactionShowsAsRedactedAndAJudgeOutageAsAJudgeFailure() {
+        PolicyRows.clear(server); // no judge: a rule only the judge decides fails closed
+        var api = server.owner().api();
+        String config = PlatformCalls.aiLlm(api, ws, "judged", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        PlatformCalls.validate(api, config);
+        String repo = PlatformCalls.repo(api, ws, "judged-repo", config);
+        GatewayWorld.Key key = GatewayWorld.key(server, repo, "judged key");
+        try {
+            PolicyRows.policy(server, new PolicyRows.Scope(server.owner().orgId(), null, repo), "Mask emails",
+                    "Redact email addresses.", "LOW", 3);
+            HttpResult redacted = GatewayWorld.post(server, "/v1/chat/completions", key.secret(),
+                    "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Mail jane.doe@example.com\"}]}");
+            assertThat(redacted.status()).as(redacted.toString()).isEqualTo(200);
+            PolicyRows.violations(server, redacted.header("x-request-id"), 1);
+
+            PolicyRows.storedBeforeTheJudgeCheck(server, "No legal advice", "Do not give legal advice", 2);
+            HttpResult refused = GatewayWorld.post(server, "/v1/chat/completions", key.secret(),
+                    "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Can I sue Acme?\"}]}");
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+            PolicyRows.violations(server, refused.header("x-request-id"), 1);
+
+            ConsoleClient browser = owner();
+            String base = "/ui/w/" + ws + "/violations?repoId=" + repo;
+            String all = between(browser.get(base).body(), "<table id=\"violations\"", "</table>");
+            assertThat(row(all, "Mask emails")).contains("<td class=\"outcome\">redacted</td>").doesNotContain("logged");
+            assertThat(row(all, "No legal advice")).contains("judge failure", "blocked");
+            String failures = between(browser.get(base + "&judgeFailure=true").body(), "<table id=\"violations\"", "</table>");
+            assertThat(failures).contains("No legal advice").doesNotContain("Mask emails");
+            String verdicts = between(browser.get(base + "&judgeFailure=false").body(), "<table id=\"violations\"", "</table>");
+            assertThat(verdicts).contains("Mask emails").doesNotContain("No legal advice");
+            assertThat(api.get("/policy/violations?judgeFailure=maybe").status()).isEqualTo(400);
+            assertThat(api.get("/policy/alerts?judgeFailure=true").status()).isEqualTo(400);
+        } finally {
+            PolicyRows.clear(server);
+        }
+    }
+
+    @Test
+    void tryItOffersChatModelsAndTellsStatusLatencyTokensAndRequestId() {
+        var api = server.owner().api();
+        String config = PlatformCalls.aiLlm(api, ws, "tried", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        PlatformCalls.validate(api, config);
+        String repo = PlatformCalls.repo(api, ws, "tried-repo", config);
+        GatewayWorld.Key key = GatewayWorld.key(server, repo, "tried key");
+        ConsoleClient browser = owner();
+        String page = browser.get("/ui/w/" + ws + "/repos/" + repo).body();
+        // The fake lists an embedding model too: the repository reaches it, but a chat cannot use it.
+        assertThat(between(page, "<ul id=\"models\">", "</ul>")).contains("text-embedding-3-small");
+        assertThat(between(page, "<select id=\"try-model\"", "</select>")).contains("value=\"gpt-4o\"")
+                .doesNotContain("text-embedding-3-small");
+
+        String stream = browser.htmxPost("/ui/w/" + ws + "/repos/" + repo + "/try",
+                Map.of("key", key.secret(), "model", "gpt-4o", "message", "hi")).body();
+        assertThat(stream).as(stream).contains("\"type\":\"facts\"", "Status 200 · ", " ms · 11 tokens in, 7 out · request id ");
+        assertThat(stream.indexOf("\"type\":\"facts\"")).isLessThan(stream.indexOf("Finished."));
+        assertThat(stream).doesNotContain("request id none").contains("No policy acted on this request.");
+
+        // What the policies did, read back by the request id: a redaction names its policy and what it found.
+        String policy = PolicyRows.policy(server, new PolicyRows.Scope(server.owner().orgId(), null, repo), "Mask emails",
+                "Redact email addresses.", "LOW", 3);
+        try {
+            String masked = browser.htmxPost("/ui/w/" + ws + "/repos/" + repo + "/try",
+                    Map.of("key", key.secret(), "model", "gpt-4o", "message", "Mail jane.doe@example.com")).body();
+            assertThat(masked).as(masked).contains("Mask emails: redacted (INPUT: ", "Finished.");
+            Matcher requestId = Pattern.compile("request id ([^\"]+)\"").matcher(masked);
+            assertThat(requestId.find()).isTrue();
+            assertThat(api.get("/policy/violations?conversationId=" + requestId.group(1)).json().path("total").asLong()).isEqualTo(1);
+            assertThat(api.get("/policy/violations?conversationId=no-such-request").json().path("total").asLong()).isZero();
         } finally {
             assertThat(api.delete("/policy/" + policy).status()).isEqualTo(200);
         }

@@ -19,12 +19,29 @@ public sealed interface PolicyEvent {
     /** The violation's explanation or the alert's message. */
     String text();
 
-    /** A violation: its severity, whether the request was blocked, and why. */
+    /**
+     * A violation: its severity, whether the request was blocked, the rule's action ({@code actionType}, 3 redact),
+     * whether the judge failed to decide it (the row then records the fail mode, not a verdict), and why.
+     */
     record Violation(Instant timestamp, String policyName, String repoName, String repoAiApiKeyName, String llmModel,
-                     String direction, String severity, boolean block, String explanation) implements PolicyEvent {
+                     String direction, String severity, boolean block, int actionType, boolean judgeFailure,
+                     String explanation) implements PolicyEvent {
+        private static final int REDACT = 3;
+
         @Override
         public String text() {
             return explanation;
+        }
+
+        /** What happened to the request, in words: blocked, redacted or logged, a judge failure saying so first. */
+        public String outcome() {
+            String effect = block ? "blocked" : unblockedOutcome();
+            return judgeFailure ? "judge failure, " + effect : effect;
+        }
+
+        /** What happened to the request when it was not blocked: a REDACT rule masked the matches, others logged. */
+        public String unblockedOutcome() {
+            return actionType == REDACT ? "redacted" : "logged";
         }
     }
 

@@ -12,6 +12,7 @@ import io.gatehouse.platform.Fields;
 import io.gatehouse.platform.Page;
 import io.gatehouse.platform.Principal;
 import io.gatehouse.platform.Reply;
+import io.gatehouse.policy.Violation;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -27,8 +28,11 @@ import java.util.Map;
 /**
  * {@code GET /policy/violations}, {@code /policy/alerts} and their per-policy forms {@code /policy/{policyId}/…}:
  * what the policy engine recorded, newest first, paged. Filters are comma lists (a row matching any value of a
- * filter passes it; all filters given must pass): {@code workspaceId, repoId, policyId, llmType, llmModel, host},
- * for violations also {@code severity} and {@code block}, and the time range {@code from}/{@code to}.
+ * filter passes it; all filters given must pass): {@code workspaceId, repoId, policyId, llmType, llmModel, host,
+ * conversationId} (the gateway's request id),
+ * for violations also {@code severity}, {@code block} and {@code judgeFailure} (the rule was not judged because the
+ * judge failed, and the row records the organization's fail mode, not a verdict), and the time range
+ * {@code from}/{@code to}.
  * Organization owners and administrators see every row of their organization; other members the rows of the
  * workspaces they belong to (a row carries the workspace of the request's repository). Filters only narrow what
  * the caller sees, so naming another workspace or repository yields nothing rather than telling it exists.
@@ -41,6 +45,10 @@ public final class PolicyEventResource implements ApiResource {
         this.jdbi = jdbi;
         this.access = access;
     }
+
+    /** A violation row the judge could not decide: the engine records these with a fixed explanation. */
+    private static final String JUDGE_FAILURE =
+            "(COALESCE(evaluator, '') = :judgeEvaluator AND COALESCE(explanation, '') = :judgeUnavailable)";
 
     /** The two kinds of rows, which share their shape but for the text column and the violation-only fields. */
     private enum Kind {
@@ -86,12 +94,14 @@ public final class PolicyEventResource implements ApiResource {
         addFilter(filters, "llm_type", req.queryList("llmType").stream().map(v -> v.toUpperCase(Locale.ROOT)).toList());
         addFilter(filters, "llm_model", req.queryList("llmModel"));
         addFilter(filters, "host", req.queryList("host"));
+        addFilter(filters, "conversation_id", req.queryList("conversationId"));
         if (kind == Kind.VIOLATION) {
             addFilter(filters, "severity", req.queryList("severity").stream().map(v -> RiskType.parse(v, "severity").name()).toList());
-            addFilter(filters, "block", req.queryList("block").stream().map(PolicyEventResource::parseBlock).distinct().toList());
-        } else if (!req.queryList("severity").isEmpty() || !req.queryList("block").isEmpty()) {
-            throw ApiException.badRequest("Alerts have no severity or block; filter violations by them");
+            addFilter(filters, "block", req.queryList("block").stream().map(v -> parseBoolean(v, "block")).distinct().toList());
+        } else if (!req.queryList("severity").isEmpty() || !req.queryList("block").isEmpty() || req.query("judgeFailure").isPresent()) {
+            throw ApiException.badRequest("Alerts have no severity, block or judgeFailure; filter violations by them");
         }
+        Boolean judgeFailure = req.query("judgeFailure").map(v -> parseBoolean(v, "judgeFailure")).orElse(null);
 
         StringBuilder where = new StringBuilder(" WHERE org_id = :orgId");
         if (!caller.managesOrganization()) {
@@ -102,6 +112,9 @@ public final class PolicyEventResource implements ApiResource {
         }
         if (to != null) {
             where.append(" AND ts <= :to");
+        }
+        if (judgeFailure != null) {
+            where.append(judgeFailure ? " AND " : " AND NOT ").append(JUDGE_FAILURE);
         }
         for (int i = 0; i < filters.size(); i++) {
             where.append(" AND ").append(filters.get(i).column()).append(" IN (<f").append(i).append(">)");
@@ -115,6 +128,7 @@ public final class PolicyEventResource implements ApiResource {
                     + " ORDER BY ts DESC, id DESC LIMIT :take OFFSET :skip");
             for (Query q : List.of(count, select)) {
                 q.bind("orgId", caller.orgId()).bind("userId", caller.userId()).bind("from", from).bind("to", to)
+                        .bind("judgeEvaluator", Violation.JUDGE).bind("judgeUnavailable", Violation.JUDGE_UNAVAILABLE)
                         .bind("take", page.take()).bind("skip", page.skip());
                 for (int i = 0; i < filters.size(); i++) {
                     q.bindList("f" + i, filters.get(i).values());
@@ -132,11 +146,11 @@ public final class PolicyEventResource implements ApiResource {
         }
     }
 
-    private static Boolean parseBlock(String raw) {
+    private static Boolean parseBoolean(String raw, String name) {
         return switch (raw.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ApiException.badRequest("block must be true or false");
+            default -> throw ApiException.badRequest(name + " must be true or false");
         };
     }
 
@@ -160,6 +174,8 @@ public final class PolicyEventResource implements ApiResource {
             row.put("block", rs.getBoolean("block"));
             row.put("actionType", rs.getInt("action_type"));
             row.put("evaluator", rs.getString("evaluator"));
+            row.put("judgeFailure", Violation.JUDGE.equals(rs.getString("evaluator"))
+                    && Violation.JUDGE_UNAVAILABLE.equals(rs.getString("explanation")));
         }
         row.put("llmType", rs.getString("llm_type"));
         row.put("llmModel", rs.getString("llm_model"));
