@@ -160,8 +160,9 @@ public final class ConversationResource implements ApiResource {
                     .orElseThrow(() -> ApiException.notFound("Conversation"));
             List<Map<String, Object>> items = Conversations.messages(h, id, page.skip(), page.take()).stream()
                     .map(m -> view(m, open(m))).toList();
-            return Reply.page("messages", items, Conversations.countMessages(h, id), page)
-                    .put("title", conversation.title());
+            Reply reply = Reply.page("messages", items, Conversations.countMessages(h, id), page);
+            // The vendor's type has title optional but never null: left out until the first prompt names it.
+            return conversation.title() == null ? reply : reply.put("title", conversation.title());
         });
     }
 
@@ -210,6 +211,13 @@ public final class ConversationResource implements ApiResource {
         }).orElse(false);
     }
 
+    /** Optional fields of the vendor's types are left out rather than sent as null. */
+    private static void putPresent(Map<String, Object> view, String key, Object value) {
+        if (value != null) {
+            view.put(key, value);
+        }
+    }
+
     /** A conversation as the vendor's ConversationDTO has it (token counts as strings, as its BigInts are). */
     private static Map<String, Object> view(Conversation c) {
         Map<String, Object> view = new LinkedHashMap<>();
@@ -226,7 +234,7 @@ public final class ConversationResource implements ApiResource {
         view.put("repo", Map.of("id", c.repoId(), "name", c.repoName()));
         view.put("creator", Map.of("id", c.createdBy(), "name", c.creatorName(), "lastName", c.creatorLastName(),
                 "email", c.creatorEmail()));
-        view.put("title", c.title());
+        putPresent(view, "title", c.title());
         return view;
     }
 
@@ -236,8 +244,8 @@ public final class ConversationResource implements ApiResource {
         view.put("conversationId", m.conversationId());
         view.put("role", m.role());
         view.put("content", content);
-        view.put("tokenCount", m.tokenCount());
-        view.put("model", m.model());
+        putPresent(view, "tokenCount", m.tokenCount());
+        putPresent(view, "model", m.model());
         view.put("createdAt", m.createdAt());
         return view;
     }
