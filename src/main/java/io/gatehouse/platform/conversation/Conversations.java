@@ -46,7 +46,7 @@ final class Conversations {
      * on every workspace). Bind {@code :orgId} and {@code :userId}.
      */
     private static String visibleTo(Principal caller) {
-        return " WHERE c.org_id = :orgId" + (caller.managesOrganization() ? "" : """
+        return " WHERE c.org_id = :orgId " + (caller.managesOrganization() ? "" : """
                  AND (c.created_by = :userId OR c.workspace_id IN (SELECT m.workspace_id FROM workspace_member m
                     WHERE m.user_id = :userId AND m.access_type = 'ADMIN'))""");
     }
@@ -56,7 +56,10 @@ final class Conversations {
                         INSERT INTO conversation (id, org_id, workspace_id, repo_id, created_by, created_at, last_updated_at,
                             key_id, key_sealed)
                         VALUES (:id, :orgId, :workspaceId, :repoId, :createdBy, :createdAt, :lastUpdatedAt, :keyId, :keySealed)""")
-                .bindMethods(c).execute();
+                .bind("id", c.id()).bind("orgId", c.orgId()).bind("workspaceId", c.workspaceId())
+                .bind("repoId", c.repoId()).bind("createdBy", c.createdBy()).bind("createdAt", c.createdAt())
+                .bind("lastUpdatedAt", c.lastUpdatedAt()).bind("keyId", c.keyId()).bind("keySealed", c.keySealed())
+                .execute();
     }
 
     static Optional<Conversation> visible(Handle h, Principal caller, String id) {
@@ -149,7 +152,10 @@ final class Conversations {
                         INSERT INTO conversation_message (id, org_id, conversation_id, seq, role, model, token_count,
                             created_at, content_sealed)
                         VALUES (:id, :orgId, :conversationId, :seq, :role, :model, :tokenCount, :createdAt, :contentSealed)""")
-                .bindMethods(m).bind("orgId", orgId).execute();
+                .bind("id", m.id()).bind("orgId", orgId).bind("conversationId", m.conversationId()).bind("seq", m.seq())
+                .bind("role", m.role()).bind("model", m.model()).bind("tokenCount", m.tokenCount())
+                .bind("createdAt", m.createdAt()).bind("contentSealed", m.contentSealed())
+                .execute();
     }
 
     /** Counts a turn's tokens, moves the conversation up the list and names it if it has no title yet. */

@@ -211,7 +211,9 @@ class ConversationResourceTest {
         HttpResult listed = api.get("/conversation" + query);
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
         Contract.check(listed, "conversation/GetConversationsResponse.json");
-        return listed.json().path("conversations").findValuesAsText("id");
+        List<String> ids = new java.util.ArrayList<>();
+        listed.json().path("conversations").forEach(c -> ids.add(c.path("id").asText()));
+        return ids;
     }
 
     private static JsonNode conversation(Api api, String id) {
