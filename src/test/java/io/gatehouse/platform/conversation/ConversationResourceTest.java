@@ -180,8 +180,8 @@ class ConversationResourceTest {
         assertThat(owner.delete("/conversation/" + id + "?hardDelete=maybe").status()).isEqualTo(400);
         assertThat(owner.get("/conversation?from=yesterday").status()).isEqualTo(400);
         HttpResult unknownModel = prompt(owner, id, "hello", "no-such-model");
-        assertThat(unknownModel.status()).as(unknownModel.toString()).isBetween(400, 499);
-        assertThat(unknownModel.json().path("success").asBoolean(true)).isFalse();
+        assertThat(unknownModel.status()).as(unknownModel.toString()).isEqualTo(404);
+        assertThat(unknownModel.json().path("error_code").asText()).isEqualTo("model_not_found");
     }
 
     @Test
