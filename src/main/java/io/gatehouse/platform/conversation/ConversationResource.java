@@ -26,6 +26,7 @@ import io.gatehouse.store.SealedColumns;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,15 +116,17 @@ public final class ConversationResource implements ApiResource {
         });
     }
 
+    /** A prompt ready to send: who asks, in which conversation, with what context and key. */
+    private record Turn(Principal caller, String id, String prompt, String model, List<Map<String, String>> context,
+                        String secret) {
+    }
+
     private Reply prompt(ApiRequest req) {
         Principal caller = req.principal();
         String id = req.pathId("id", "Conversation");
         PromptBody body = req.body(PromptBody.class);
         String prompt = Fields.requireText(body.prompt(), "prompt", MAX_PROMPT);
         String model = Fields.requireName(body.model(), "model", MAX_MODEL);
-        if (Boolean.TRUE.equals(body.stream())) {
-            throw ApiException.invalid("stream is not supported yet: leave it out for one answer");
-        }
         Conversation conversation = jdbi.withHandle(h -> live(h, caller, id));
         if (!conversation.createdBy().equals(caller.userId())) {
             throw ApiException.forbidden("Only the creator of a conversation may prompt in it");
@@ -134,21 +137,39 @@ public final class ConversationResource implements ApiResource {
         }
         context.add(Map.of("role", "user", "content", prompt));
         String secret = box.open(conversation.keySealed(), SealedColumns.CONVERSATION_KEY.context(id)).reveal();
-        GatewayChat.Answer answer = gateway.complete(secret, model, context, caller.userId(), id);
+        Turn turn = new Turn(caller, id, prompt, model, context, secret);
+        if (!Boolean.TRUE.equals(body.stream())) {
+            return stored(turn, gateway.complete(secret, model, context, caller.userId(), id));
+        }
+        // Opened before answering, so a refusal (a policy block, a limit) is still an ordinary error answer.
+        InputStream opened = gateway.openStream(secret, model, context, caller.userId(), id);
+        return Reply.events(emit -> {
+            GatewayChat.Answer answer = gateway.relay(opened, piece -> emit.accept(Map.of("type", "delta", "text", piece)));
+            Map<String, Object> done = new LinkedHashMap<>();
+            done.put("type", "done");
+            done.putAll(stored(turn, answer).body());
+            emit.accept(done);
+        });
+    }
+
+    /** Stores the prompt and its answer and counts the turn; the answer names both messages and the title. */
+    private Reply stored(Turn turn, GatewayChat.Answer answer) {
         Instant now = Instant.now(clock);
-        String answeredBy = answer.model() == null ? model : answer.model();
+        String answeredBy = answer.model() == null ? turn.model() : answer.model();
         List<Message> said = jdbi.inTransaction(h -> {
-            int seq = Conversations.nextSeq(h, id);
-            Message asked = message(id, seq, "user", model, answer.promptTokens(), now, prompt);
-            Message answered = message(id, seq + 1, "assistant", answeredBy, answer.completionTokens(), now, answer.content());
-            Conversations.insert(h, caller.orgId(), asked);
-            Conversations.insert(h, caller.orgId(), answered);
-            Conversations.turnTaken(h, id, answer.promptTokens(), answer.completionTokens(), now, Titles.of(prompt));
+            int seq = Conversations.nextSeq(h, turn.id());
+            Message asked = message(turn.id(), seq, "user", turn.model(), answer.promptTokens(), now, turn.prompt());
+            Message answered = message(turn.id(), seq + 1, "assistant", answeredBy, answer.completionTokens(), now,
+                    answer.content());
+            Conversations.insert(h, turn.caller().orgId(), asked);
+            Conversations.insert(h, turn.caller().orgId(), answered);
+            Conversations.turnTaken(h, turn.id(), answer.promptTokens(), answer.completionTokens(), now,
+                    Titles.of(turn.prompt()));
             return List.of(asked, answered);
         });
         List<Map<String, Object>> views = said.stream().map(m -> view(m, open(m))).toList();
-        return Reply.ok("conversationId", id).put("messages", views)
-                .put("title", jdbi.withHandle(h -> live(h, caller, id)).title());
+        return Reply.ok("conversationId", turn.id()).put("messages", views)
+                .put("title", jdbi.withHandle(h -> live(h, turn.caller(), turn.id())).title());
     }
 
     private Reply messages(ApiRequest req) {

@@ -174,14 +174,52 @@ class ConversationResourceTest {
         assertThat(owner.post("/conversation", Map.of()).status()).isEqualTo(400);
         assertThat(owner.post("/conversation/" + id + "/prompt", Map.of("model", "gpt-4o")).text("message"))
                 .contains("prompt is required");
-        HttpResult stream = owner.post("/conversation/" + id + "/prompt", Map.of("prompt", "hi", "model", "gpt-4o", "stream", true));
-        assertThat(stream.status()).isEqualTo(422);
-        assertThat(stream.text("message")).contains("stream");
+        assertThat(owner.post("/conversation/" + id + "/prompt", Map.of("prompt", "hi", "model", "gpt-4o", "stream", "yes"))
+                .text("message")).contains("stream");
         assertThat(owner.delete("/conversation/" + id + "?hardDelete=maybe").status()).isEqualTo(400);
         assertThat(owner.get("/conversation?from=yesterday").status()).isEqualTo(400);
         HttpResult unknownModel = prompt(owner, id, "hello", "no-such-model");
         assertThat(unknownModel.status()).as(unknownModel.toString()).isEqualTo(404);
         assertThat(unknownModel.json().path("error_code").asText()).isEqualTo("model_not_found");
+    }
+
+    @Test
+    void streamTrueAnswersWithServerSentEventsAndStoresTheTurn() throws Exception {
+        String id = create(owner, world.repo());
+        HttpResult streamed = owner.post("/conversation/" + id + "/prompt", Map.of("prompt", "Stream it", "model", "gpt-4o",
+                "stream", true));
+        assertThat(streamed.status()).as(streamed.toString()).isEqualTo(200);
+        assertThat(streamed.header("content-type")).startsWith("text/event-stream");
+        StringBuilder text = new StringBuilder();
+        JsonNode done = null;
+        for (String line : streamed.body().split("\n")) {
+            if (line.startsWith("data: ")) {
+                JsonNode event = io.gatehouse.platform.Json.MAPPER.readTree(line.substring(6));
+                if (event.path("type").asText().equals("delta")) {
+                    text.append(event.path("text").asText());
+                } else {
+                    done = event;
+                }
+            }
+        }
+        assertThat(text.toString()).isEqualTo(FakeOpenAi.TEXT);
+        assertThat(done).isNotNull();
+        assertThat(done.path("type").asText()).isEqualTo("done");
+        Contract.check(done, "conversation/SendPromptResponse.json");
+        assertThat(done.path("messages").get(1).path("content").asText()).isEqualTo(FakeOpenAi.TEXT);
+        assertThat(done.path("messages").get(1).path("tokenCount").asLong()).isEqualTo(7);
+        assertThat(owner.get("/conversation/" + id + "/messages").json().path("messages")).hasSize(2);
+
+        // A refusal comes before anything is streamed: an ordinary error answer.
+        String policy = PlatformCalls.policy(owner, world.ws(), null, "no cards streamed", "block credit card numbers", "HIGH", 2);
+        try {
+            HttpResult refused = owner.post("/conversation/" + id + "/prompt", Map.of("prompt", "card 4111 1111 1111 1111",
+                    "model", "gpt-4o", "stream", true));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+            assertThat(refused.json().path("error_code").asText()).isEqualTo("policy_blocked");
+        } finally {
+            owner.delete("/policy/" + policy);
+        }
     }
 
     @Test
