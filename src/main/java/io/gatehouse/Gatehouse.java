@@ -32,6 +32,7 @@ import io.gatehouse.platform.aillm.AiLlmResource;
 import io.gatehouse.platform.aillm.ProviderProbe;
 import io.gatehouse.platform.aillm.Validator;
 import io.gatehouse.platform.apikey.RepoKeyResource;
+import io.gatehouse.platform.conversation.ConversationResource;
 import io.gatehouse.platform.audit.AuditLog;
 import io.gatehouse.platform.audit.SystemEventResource;
 import io.gatehouse.platform.org.Bootstrap;
@@ -249,6 +250,9 @@ public final class Gatehouse implements AutoCloseable {
                 new PolicyResource(database.jdbi(), access, audit, clock),
                 new OrgSettingsResource(database.jdbi(), audit, clock, secretBox),
                 new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)),
+                new ConversationResource(database.jdbi(), access, audit, clock, secretBox,
+                        () -> "http://" + reachable(config.gatewayHost()) + ":" + gatewayPort,
+                        settings.getDuration("conversation.timeout", Duration.ofMinutes(5))),
                 new PolicyAdviceResource(database.jdbi(), access, snapshot, judgeChat,
                         settings.getDuration("policy.advice.timeout", Duration.ofSeconds(60))));
 

@@ -98,6 +98,10 @@ public final class ApiRoutes {
                 }
                 Reply answer = reply;
                 Throwable error = failure;
+                if (error == null && answer.events() != null) {
+                    stream(ctx, context, answer.events());
+                    return;
+                }
                 context.runOnContext(v -> {
                     if (error != null) {
                         ApiResponses.error(ctx, error);
@@ -110,6 +114,39 @@ public final class ApiRoutes {
             log.warn("Platform API executor is shut down; refusing {} {}", ctx.request().method(), ctx.request().path());
             ApiResponses.send(ctx, 503, Map.of("success", false, "message", "Shutting down", "error_code", "unavailable"));
         }
+    }
+
+    /**
+     * Sends the events as they are produced (this runs on the operation's virtual thread; writes go through the
+     * request's context, in order). A failure after the headers went out ends the stream with an error event.
+     */
+    private static void stream(RoutingContext ctx, Context context, Reply.EventStream events) {
+        context.runOnContext(v -> ctx.response().setStatusCode(200).setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .writeHead());
+        java.util.function.Consumer<Object> emit = event -> {
+            String frame = "data: " + Json.write(event) + "\n\n";
+            context.runOnContext(v -> {
+                if (!ctx.response().closed()) {
+                    ctx.response().write(frame);
+                }
+            });
+        };
+        try {
+            events.run(emit);
+        } catch (Throwable t) {
+            ApiException api = t instanceof ApiException e ? e : null;
+            if (api == null) {
+                log.error("Platform API stream {} {} failed", ctx.request().method(), ctx.request().path(), t);
+            }
+            emit.accept(Map.of("type", "error", "message", api == null ? "Internal error" : api.getMessage(),
+                    "error_code", api == null ? "internal_error" : api.errorCode()));
+        }
+        context.runOnContext(v -> {
+            if (!ctx.response().closed()) {
+                ctx.response().end();
+            }
+        });
     }
 
     private static boolean isJson(String contentType) {

@@ -21,9 +21,13 @@ public final class SealedColumns {
     public static final SealedColumn RESPONSE = new SealedColumn("stored_response", "id", "response_sealed", "org_id", "response/", "");
     /** The conversation a stored response continues, sealed to {@code response/<id>/conversation}. */
     public static final SealedColumn RESPONSE_CONVERSATION = new SealedColumn("stored_response", "id", "conversation_sealed", "org_id", "response/", "/conversation");
+    /** The secret of the key a private-chat conversation prompts with, sealed to {@code conversation/<id>}. */
+    public static final SealedColumn CONVERSATION_KEY = new SealedColumn("conversation", "id", "key_sealed", "org_id", "conversation/", "");
+    /** A private-chat message (a prompt or an answer), sealed to {@code conversation-message/<id>}. */
+    public static final SealedColumn CONVERSATION_MESSAGE = new SealedColumn("conversation_message", "id", "content_sealed", "org_id", "conversation-message/", "");
     /** Every sealed column, the server's own first: start-up opens them and key rotation re-wraps them in this order. */
     public static final List<SealedColumn> ALL = List.of(ServerSecrets.COLUMN, AI_LLM_SECRET, AI_LLM_KEY, WEBHOOK_SECRET,
-            RESPONSE, RESPONSE_CONVERSATION);
+            RESPONSE, RESPONSE_CONVERSATION, CONVERSATION_KEY, CONVERSATION_MESSAGE);
 
     private SealedColumns() {
     }

@@ -68,6 +68,8 @@ class AuthorizationMatrixTest {
     static TestServer server;
     static Map<Caller, Actor> actors;
     static Map<Scope, Place> places;
+    /** A conversation of each workspace scope, started by the scope's manager. */
+    static Map<Scope, String> conversations;
     /** The fixture objects' ids and the scope each lives in, to check no answer names one its caller cannot see. */
     static Map<String, Scope> fixtureIds;
 
@@ -173,6 +175,15 @@ class AuthorizationMatrixTest {
     static final Rule MANAGERS = needs(AccessType.ADMIN);
     /** Only the caller's own user or token; anyone else's is not found. */
     static final Rule SELF_ONLY = (caller, scope) -> scope == SELF ? Expect.ALLOWED : Expect.NOT_FOUND;
+    /**
+     * A conversation of the scope (its manager's): seen by whoever holds ADMIN on its workspace (and its creator),
+     * not found by anyone else — a member short of ADMIN does not learn it exists.
+     */
+    static final Rule SEES_CONVERSATION = (caller, scope) -> caller.grant(scope) == AccessType.ADMIN ? Expect.ALLOWED : Expect.NOT_FOUND;
+    /** Only a conversation's creator prompts in it; the administrators who see it get 403. */
+    static final Rule CONVERSATION_CREATOR = (caller, scope) -> SEES_CONVERSATION.expect(caller, scope) != Expect.ALLOWED
+            ? Expect.NOT_FOUND : actor(caller).self().userId().equals(place(scope).manager().userId()) ? Expect.ALLOWED
+            : Expect.FORBIDDEN;
     static final Rule CREATES_WORKSPACES = (caller, scope) -> caller.role.createsWorkspaces() ? Expect.ALLOWED : Expect.FORBIDDEN;
 
     /** Not visible: 404; visible but short of {@code needed}: 403. */
@@ -303,6 +314,16 @@ class AuthorizationMatrixTest {
                 // Revoking is a safety action: whoever may create a key may revoke it.
                 row("DELETE", "/repo/{repoId}/ai/apikey/{apikeyId}", WRITE, WORKSPACE_SCOPES, (c, s) -> at(
                         "/repo/" + place(s).repoId() + "/ai/apikey/" + freshKey(place(s)))),
+
+                // Private chat: conversations are their creator's and the workspace administrators'
+                row("POST", "/conversation", WRITE, WORKSPACE_SCOPES, (c, s) -> at("/conversation", Map.of("repoId", place(s).repoId()))),
+                row("GET", "/conversation", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/conversation" + filter(s, "workspaceId", Place::workspaceId))),
+                row("POST", "/conversation/{id}/prompt", CONVERSATION_CREATOR, WORKSPACE_SCOPES, (c, s) -> at(
+                        "/conversation/" + conversations.get(s) + "/prompt", Map.of("prompt", "Hello", "model", "gpt-4o"))),
+                row("GET", "/conversation/{id}/messages", SEES_CONVERSATION, WORKSPACE_SCOPES, (c, s) -> at(
+                        "/conversation/" + conversations.get(s) + "/messages")),
+                row("DELETE", "/conversation/{id}", SEES_CONVERSATION, WORKSPACE_SCOPES, (c, s) -> at(
+                        "/conversation/" + freshConversation(place(s)))),
 
                 // Policies: organization policies are read by every member and changed by managers only
                 row("POST", "/policy", WRITE, List.of(NONE, OWN_ORG, OWN_WORKSPACE, OTHER_WORKSPACE, OTHER_ORG), (c, s) -> at("/policy", policyBody(s))),
@@ -455,6 +476,12 @@ class AuthorizationMatrixTest {
         users.values().forEach(user -> fixtureIds.put(user.userId(), user.orgId().equals(ownerA.orgId()) ? OWN_ORG : OTHER_ORG));
         Stream.of(ownerB.orgId(), bystanderB.userId()).forEach(id -> fixtureIds.put(id, OTHER_ORG));
 
+        conversations = new EnumMap<>(Scope.class);
+        for (Scope scope : List.of(OWN_WORKSPACE, OTHER_WORKSPACE, OTHER_ORG)) {
+            conversations.put(scope, freshConversation(place(scope)));
+            fixtureIds.put(conversations.get(scope), scope);
+        }
+
         // Each organization's judge is a configuration on the fake, so policy advice answers 200 when allowed.
         judge(ownerA, own.aiLlmId());
         judge(ownerB, foreign.aiLlmId());
@@ -585,6 +612,12 @@ class AuthorizationMatrixTest {
 
     static String freshKey(Place place) {
         return PlatformCalls.repoKey(place.manager().api(), place.repoId(), unique("key")).text("id");
+    }
+
+    static String freshConversation(Place place) {
+        HttpResult created = place.manager().api().post("/conversation", Map.of("repoId", place.repoId()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        return created.text("conversationId");
     }
 
     static String freshPolicy(Place place) {

@@ -1,8 +1,11 @@
 package io.gatehouse.platform.apikey;
 
+import io.gatehouse.crypto.Tokens;
+import io.gatehouse.model.KeyLimits;
 import io.gatehouse.model.RepoKey;
 import io.gatehouse.platform.Json;
 import io.gatehouse.platform.LimitColumns;
+import io.gatehouse.store.Ids;
 import io.gatehouse.store.ModelRows;
 import org.jdbi.v3.core.Handle;
 
@@ -66,7 +69,19 @@ public final class RepoKeys {
                 .mapTo(Long.class).one() > 0;
     }
 
-    static void revoke(Handle h, String id, Instant now) {
+    /**
+     * A key made for another resource's own use (a private-chat conversation sends its prompts through the gateway
+     * with one): listed with the repository's keys like any other, so its usage and revocation stay visible.
+     * The caller makes the secret and keeps it (sealed); only its hash and hint are stored here.
+     */
+    public static RepoKey mint(Handle h, String repoId, String name, String createdBy, Instant now, String secret) {
+        RepoKey key = new RepoKey(Ids.newId(), repoId, name, null, Tokens.hash(secret),
+                Tokens.mask(secret), null, null, KeyLimits.NONE, createdBy, now, null);
+        insert(h, key);
+        return key;
+    }
+
+    public static void revoke(Handle h, String id, Instant now) {
         h.createUpdate("UPDATE repo_ai_key SET deleted_at = :now WHERE id = :id").bind("now", now).bind("id", id).execute();
     }
 
