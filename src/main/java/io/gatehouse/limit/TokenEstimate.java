@@ -8,11 +8,13 @@ import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Locale;
 
 /**
- * How many tokens a request's text will count before the provider says: OpenAI's own tokenizer (jtokkit) for
- * OpenAI-family models, else one token per {@value #CHARS_PER_TOKEN} characters, rounded up — an over-estimate for
- * English with the common tokenizers, on purpose: the reservation is settled with the provider's count anyway. Text
- * beyond {@value #MAX_TOKENIZED_CHARS} characters is counted by the character rule (tokenizing it would hold the event
- * loop). Every request adds {@value #REQUEST_OVERHEAD} tokens for the message framing providers count.
+ * How many tokens a request's text will count before the provider says: OpenAI's {@code o200k_base} encoding (jtokkit)
+ * for OpenAI-family models — the encoding of GPT-4o and every later OpenAI model; older ones count a few percent
+ * differently, which the settlement corrects —, else one token per {@value #CHARS_PER_TOKEN} characters, rounded up —
+ * an over-estimate for English with the common tokenizers, on purpose: the reservation is settled with the provider's
+ * count anyway. One encoding only: each costs about 24 MiB of heap. Text beyond {@value #MAX_TOKENIZED_CHARS}
+ * characters is counted by the character rule (tokenizing it would hold the event loop). Every request adds
+ * {@value #REQUEST_OVERHEAD} tokens for the message framing providers count.
  */
 public final class TokenEstimate {
     static final int CHARS_PER_TOKEN = 3;
@@ -22,38 +24,38 @@ public final class TokenEstimate {
     public static final long DEFAULT_OUTPUT_TOKENS = 1024;
 
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
-    /** Whether every encoding is in memory ({@link #load}); until then a count may read a vocabulary from the jar. */
-    private static volatile boolean loaded;
+    /** The encoding, once {@link #load} has read it; until then a count would read its vocabulary from the jar. */
+    private static volatile Encoding encoding;
 
     private TokenEstimate() {
     }
 
-    /** The tokens {@code text} will count as input to {@code model}; {@code openAiFamily}: counted with tiktoken's encodings. */
-    public static long input(String text, String model, boolean openAiFamily) {
+    /** The tokens {@code text} will count as input; {@code openAiFamily}: counted with OpenAI's encoding. */
+    public static long input(String text, boolean openAiFamily) {
         if (!openAiFamily) {
             return byCharacters(text.length()) + REQUEST_OVERHEAD;
         }
-        Encoding encoding = REGISTRY.getEncodingForModel(model)
-                .orElseGet(() -> REGISTRY.getEncoding(EncodingType.O200K_BASE));
         int tokenized = Math.min(text.length(), MAX_TOKENIZED_CHARS);
-        return encoding.countTokensOrdinary(text.substring(0, tokenized)) + byCharacters(text.length() - tokenized)
+        return load().countTokensOrdinary(text.substring(0, tokenized)) + byCharacters(text.length() - tokenized)
                 + REQUEST_OVERHEAD;
     }
 
     /**
-     * Whether counting is quick now: the encodings' vocabularies are read from the jar on first use (about a second,
-     * and tens of megabytes, so only on a node whose limits count tokens); the event loop must not wait for that.
+     * Whether counting is quick now: the encoding's vocabulary is read from the jar on first use (about a second, and
+     * 24 MiB of heap, so only on a node whose limits count tokens); the event loop must not wait for that.
      */
     public static boolean loaded() {
-        return loaded;
+        return encoding != null;
     }
 
-    /** Reads every encoding's vocabulary into memory; blocking, so for a worker thread. */
-    public static void load() {
-        for (EncodingType type : EncodingType.values()) {
-            REGISTRY.getEncoding(type);
+    /** The encoding, read into memory on the first call; blocking then, so first called on a worker thread. */
+    public static Encoding load() {
+        Encoding loaded = encoding;
+        if (loaded == null) {
+            loaded = REGISTRY.getEncoding(EncodingType.O200K_BASE);
+            encoding = loaded;
         }
-        loaded = true;
+        return loaded;
     }
 
     /** Whether a model name is OpenAI's (served by OpenAI or Azure, or by a compatible server under its name). */

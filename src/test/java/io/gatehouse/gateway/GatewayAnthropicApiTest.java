@@ -106,7 +106,7 @@ class GatewayAnthropicApiTest {
                 .path(0).path("parts").path(0).path("text").asText()).isEqualTo("How many tokens is this?");
 
         // The limits' estimate (OpenAI's tokenizer for an OpenAI model); OpenAI is not asked.
-        long estimate = TokenEstimate.input("How many tokens is this?", "gpt-4o", true);
+        long estimate = TokenEstimate.input("How many tokens is this?", true);
         assertThat(count("gpt-4o")).isEqualTo(estimate);
         assertThat(openai.requests()).isEmpty();
         HttpResult raw = GatewayWorld.post(server, "/anthropic/v1/messages/count_tokens", key.secret(),

@@ -166,7 +166,7 @@ class GatewayGeminiTest {
         assertThat(anthropic.requests().getLast().path()).isEqualTo("/v1/messages/count_tokens");
         // The limits' estimate (OpenAI's tokenizer for an OpenAI model), no provider called.
         assertThat(sdk.models.countTokens("gpt-4o", "How many tokens is this?", null).totalTokens())
-                .contains((int) TokenEstimate.input("How many tokens is this?", "gpt-4o", true));
+                .contains((int) TokenEstimate.input("How many tokens is this?", true));
         assertThat(openai.requests()).isEmpty();
 
         String body = "{\"contents\":[{\"parts\":[{\"text\":\"How many tokens is this?\"}]}]}";
