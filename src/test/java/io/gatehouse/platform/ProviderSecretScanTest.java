@@ -112,8 +112,16 @@ class ProviderSecretScanTest {
                     "secret", webhookSecret)))));
             assertThat(answers.getLast().status()).isEqualTo(422);
 
+            // A conversation holds a repo key of its own and its messages, both sealed.
+            String conversationId = api.post("/conversation", Map.of("repoId", repoId)).text("conversationId");
+            HttpResult prompted = api.post("/conversation/" + conversationId + "/prompt",
+                    Map.of("prompt", "Hi", "model", "gpt-4o"));
+            assertThat(prompted.status()).as(prompted.toString()).isEqualTo(200);
+            answers.add(prompted);
+
             List<String> reads = readEverything(server, owner, Map.of("/ai/llm", List.of(gpt, claude, gem, wrong),
-                    "/repo", List.of(repoId), "/workspace", List.of(ws), "/policy", List.of(policyId)));
+                    "/repo", List.of(repoId), "/workspace", List.of(ws), "/policy", List.of(policyId),
+                    "/conversation", List.of(conversationId)));
             assertThat(reads).anySatisfy(body -> assertThat(body).contains("\"events\""));
             List<String> bodies = new ArrayList<>(reads);
             answers.forEach(r -> bodies.add(r.body()));
