@@ -104,8 +104,8 @@ public final class AiLlmResource implements ApiResource {
         AiType type = AiType.parse(body.aiType(), "aiType");
         String workspaceId = Fields.requireId(body.workspaceId(), "workspaceId", "Workspace");
         String apiKeyId = body.apiKeyUuid() == null ? null : Fields.requireId(body.apiKeyUuid(), "apiKeyUuid", "API key");
-        String secret = credential(body.secret(), "secret", MAX_SECRET);
-        String key = credential(body.key(), "key", MAX_KEY);
+        String secret = Fields.credential(body.secret(), "secret", MAX_SECRET);
+        String key = Fields.credential(body.key(), "key", MAX_KEY);
         refuseTemporaryCredentials(body.sessionToken(), body.roleArn());
         String endpoint = null;
         if (apiKeyId == null) {
@@ -172,9 +172,9 @@ public final class AiLlmResource implements ApiResource {
         UpdateBody body = req.body(UpdateBody.class);
         String name = Fields.optionalName(body.name(), "name", MAX_NAME);
         AiType newType = body.aiType() == null ? null : AiType.parse(body.aiType(), "aiType");
-        String secret = credential(body.secret(), "secret", MAX_SECRET);
+        String secret = Fields.credential(body.secret(), "secret", MAX_SECRET);
         boolean clearKey = body.key() != null && body.key().isBlank();
-        String key = clearKey ? null : credential(body.key(), "key", MAX_KEY);
+        String key = clearKey ? null : Fields.credential(body.key(), "key", MAX_KEY);
         refuseTemporaryCredentials(body.sessionToken(), body.roleArn());
         PriceList prices = body.prices() == null ? null : PriceList.overrides(body.prices(), "override");
         boolean attach = body.apiKeyUuid() != null && !body.apiKeyUuid().isBlank();
@@ -357,15 +357,6 @@ public final class AiLlmResource implements ApiResource {
     private static String endpointForNewType(AiLlm current, AiType type) {
         boolean wasDefault = current.endpoint() == null || current.endpoint().equals(Endpoints.defaultFor(current.aiType()));
         return wasDefault ? Endpoints.resolve(null, type) : current.endpoint();
-    }
-
-    /** A credential as given (trimmed); it travels in an HTTP header, so control characters are refused. */
-    private static String credential(String raw, String field, int maxLength) {
-        String value = Fields.optionalText(raw, field, maxLength);
-        if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw ApiException.invalid(field + " must not contain control characters or line breaks");
-        }
-        return value;
     }
 
     /**

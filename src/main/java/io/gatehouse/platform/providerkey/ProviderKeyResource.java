@@ -82,8 +82,8 @@ public final class ProviderKeyResource implements ApiResource {
         AiType provider = AiType.parse(body.provider(), "provider");
         String workspaceId = Fields.requireId(body.workspaceId(), "workspaceId", "Workspace");
         refuseAzureFields(body.tenantId(), body.subscriptionId());
-        String secret = Fields.requireText(credential(body.secret(), "secret", MAX_SECRET), "secret", MAX_SECRET);
-        String key = credential(body.key(), "key", MAX_KEY);
+        String secret = Fields.requireText(Fields.credential(body.secret(), "secret", MAX_SECRET), "secret", MAX_SECRET);
+        String key = Fields.credential(body.key(), "key", MAX_KEY);
         if (provider.needsKeyId() && key == null) {
             throw ApiException.badRequest("key is required for provider " + provider + " (the access key id; secret is its"
                     + " secret access key)");
@@ -129,8 +129,8 @@ public final class ProviderKeyResource implements ApiResource {
         UpdateBody body = req.body(UpdateBody.class);
         refuseAzureFields(body.tenantId(), body.subscriptionId());
         AiType newProvider = body.provider() == null ? null : AiType.parse(body.provider(), "provider");
-        String secret = credential(body.secret(), "secret", MAX_SECRET);
-        String key = credential(body.key(), "key", MAX_KEY);
+        String secret = Fields.credential(body.secret(), "secret", MAX_SECRET);
+        String key = Fields.credential(body.key(), "key", MAX_KEY);
         String description = Fields.optionalName(body.description(), "description", MAX_DESCRIPTION);
         Instant now = Instant.now(clock);
         int rotated = jdbi.inTransaction(h -> {
@@ -243,15 +243,6 @@ public final class ProviderKeyResource implements ApiResource {
     /** Where the secret may go: the endpoint (AWS: or the region) normalised as a configuration's is. */
     private static String target(String endpoint, String region, AiType provider) {
         return Endpoints.resolve(endpoint != null ? endpoint : region, provider);
-    }
-
-    /** A credential as given (trimmed); it travels in an HTTP header, so control characters are refused. */
-    private static String credential(String raw, String field, int maxLength) {
-        String value = Fields.optionalText(raw, field, maxLength);
-        if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw ApiException.invalid(field + " must not contain control characters or line breaks");
-        }
-        return value;
     }
 
     private String seal(String plaintext, String context) {
