@@ -14,7 +14,6 @@ import java.util.Optional;
 final class SettingsStore {
     /** A stored document and when it was last written (the version a write must still find). */
     record Stored(ObjectNode settings, Instant updatedAt) {
-        static final Stored NONE = new Stored(Json.MAPPER.createObjectNode(), null);
     }
 
     private SettingsStore() {
@@ -26,7 +25,8 @@ final class SettingsStore {
                 .bind("kind", kind).bind("owner", ownerId)
                 .map((rs, ctx) -> new Stored(parse(rs.getString("settings")), Columns.instant(rs, "updated_at")))
                 .findOne();
-        return row.orElse(Stored.NONE);
+        // A fresh empty document each time: callers may add to what they read.
+        return row.orElseGet(() -> new Stored(Json.MAPPER.createObjectNode(), null));
     }
 
     /**

@@ -110,6 +110,16 @@ class SettingsResourceTest {
     }
 
     @Test
+    void anOrganizationWithoutADocumentShowsItsJudgeToManagersOnly() {
+        Session founder = server.registerOrganization("Fresh Org");
+        Session staff = server.createUser(founder, OrgRole.USER.code());
+        assertThat(founder.api().get("/settings/organization").json().path("settings").has("policyJudge")).isTrue();
+        HttpResult seen = staff.api().get("/settings/organization");
+        Contract.check(seen, "settings/GetSettingsResponse.json");
+        assertThat(seen.json().path("settings").isEmpty()).as(seen.toString()).isTrue();
+    }
+
+    @Test
     void onlyManagersChangeTheOrganizationsSettingsAndTheJudgeIsReadOnlyThere() {
         Api manager = owner.api();
         HttpResult set = manager.post("/settings/organization", Map.of("settings", Map.of("brand", "Acme", "retentionDays", 30)));
