@@ -35,6 +35,8 @@ import io.gatehouse.platform.apikey.RepoKeyResource;
 import io.gatehouse.platform.conversation.ConversationResource;
 import io.gatehouse.platform.audit.AuditLog;
 import io.gatehouse.platform.audit.SystemEventResource;
+import io.gatehouse.platform.providerkey.ProviderKeyResource;
+import io.gatehouse.platform.settings.SettingsResource;
 import io.gatehouse.platform.org.Bootstrap;
 import io.gatehouse.platform.org.OrganizationResource;
 import io.gatehouse.platform.policy.OrgSettingsResource;
@@ -241,8 +243,10 @@ public final class Gatehouse implements AutoCloseable {
                 new OrgUsersResource(database.jdbi(), audit, clock),
                 new OrganizationResource(database.jdbi(), audit),
                 new WorkspaceResource(database.jdbi(), access, audit, clock),
-                new SystemEventResource(database.jdbi()),
+                new SystemEventResource(database.jdbi(), clock),
                 new AiLlmResource(database.jdbi(), access, audit, clock, secretBox, validator),
+                new ProviderKeyResource(database.jdbi(), access, audit, clock, secretBox),
+                new SettingsResource(database.jdbi(), audit, clock),
                 new RepoResource(database.jdbi(), access, audit, clock),
                 new RepoKeyResource(database.jdbi(), access, audit, clock),
                 // Before PolicyResource: /policy/violations must not be taken for /policy/{policyId}.

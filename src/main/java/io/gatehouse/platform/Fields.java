@@ -63,6 +63,15 @@ public final class Fields {
      * bidirectional overrides, line and paragraph separators. Names are shown in lists, logs and audit trails, where
      * such characters break lines, drive terminals or reorder what the reader sees. Null passes.
      */
+    /** A credential as given (trimmed, optional); it travels in an HTTP header, so control characters are refused. */
+    public static String credential(String raw, String field, int maxLength) {
+        String value = optionalText(raw, field, maxLength);
+        if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiException.invalid(field + " must not contain control characters or line breaks");
+        }
+        return value;
+    }
+
     public static String plainText(String value, String field) {
         if (ControlCharacters.containsAny(value)) {
             throw ApiException.badRequest(field + " must not contain control characters (line breaks, tabs, escape,"

@@ -6,6 +6,7 @@ import io.gatehouse.model.AiLlm;
 import io.gatehouse.model.AiType;
 import io.gatehouse.model.KeyLimits;
 import io.gatehouse.model.ModelEntry;
+import io.gatehouse.model.ProviderApiKey;
 import io.gatehouse.model.Repo;
 import io.gatehouse.model.RepoKey;
 import io.gatehouse.model.ValidationStatus;
@@ -33,7 +34,15 @@ public final class ModelRows {
             rs.getString("key_sealed"), rs.getString("key_hint"), ValidationStatus.valueOf(rs.getString("validation_status")),
             rs.getString("validation_message"), Columns.instant(rs, "last_validated_at"),
             Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"),
-            prices(rs.getString("prices"), Columns.instant(rs, "updated_at")));
+            prices(rs.getString("prices"), Columns.instant(rs, "updated_at")), rs.getString("api_key_id"));
+
+    /** A row of {@code provider_api_key}: a shared provider credential. */
+    public static final RowMapper<ProviderApiKey> PROVIDER_API_KEY = (rs, ctx) -> new ProviderApiKey(rs.getString("id"),
+            rs.getString("org_id"), rs.getString("workspace_id"), rs.getString("user_id"),
+            AiType.valueOf(rs.getString("provider")), rs.getString("key_sealed"), rs.getString("key_hint"),
+            rs.getString("secret_sealed"), rs.getString("endpoint"), rs.getString("region"),
+            rs.getString("description"), Columns.instant(rs, "created_at"),
+            Columns.instant(rs, "updated_at"));
 
     /** A row of {@code ai_llm_model}: one entry of a configuration's recorded catalog. */
     public static final RowMapper<ModelEntry> MODEL_ENTRY = (rs, ctx) -> new ModelEntry(rs.getString("model_id"),

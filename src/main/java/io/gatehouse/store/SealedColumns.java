@@ -25,9 +25,13 @@ public final class SealedColumns {
     public static final SealedColumn CONVERSATION_KEY = new SealedColumn("conversation", "id", "key_sealed", "org_id", "conversation/", "");
     /** A private-chat message (a prompt or an answer), sealed to {@code conversation-message/<id>}. */
     public static final SealedColumn CONVERSATION_MESSAGE = new SealedColumn("conversation_message", "id", "content_sealed", "org_id", "conversation-message/", "");
+    /** A shared provider credential's secret, sealed to {@code providerkey/<id>}. */
+    public static final SealedColumn PROVIDER_KEY_SECRET = new SealedColumn("provider_api_key", "id", "secret_sealed", "org_id", "providerkey/", "");
+    /** A shared provider credential's optional key id, sealed to {@code providerkey/<id>/key}. */
+    public static final SealedColumn PROVIDER_KEY_KEY = new SealedColumn("provider_api_key", "id", "key_sealed", "org_id", "providerkey/", "/key");
     /** Every sealed column, the server's own first: start-up opens them and key rotation re-wraps them in this order. */
     public static final List<SealedColumn> ALL = List.of(ServerSecrets.COLUMN, AI_LLM_SECRET, AI_LLM_KEY, WEBHOOK_SECRET,
-            RESPONSE, RESPONSE_CONVERSATION, CONVERSATION_KEY, CONVERSATION_MESSAGE);
+            RESPONSE, RESPONSE_CONVERSATION, CONVERSATION_KEY, CONVERSATION_MESSAGE, PROVIDER_KEY_SECRET, PROVIDER_KEY_KEY);
 
     private SealedColumns() {
     }

@@ -70,6 +70,8 @@ class AuthorizationMatrixTest {
     static Map<Scope, Place> places;
     /** A conversation of each workspace scope, started by the scope's manager. */
     static Map<Scope, String> conversations;
+    /** A shared provider key of each workspace scope. */
+    static Map<Scope, String> sharedKeys;
     /** The fixture objects' ids and the scope each lives in, to check no answer names one its caller cannot see. */
     static Map<String, Scope> fixtureIds;
 
@@ -285,6 +287,23 @@ class AuthorizationMatrixTest {
 
                 // The audit log and usage statistics: filters only narrow
                 row("GET", "/systemevent", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/systemevent" + filter(s, "workspaceId", Place::workspaceId))),
+                row("POST", "/systemevent", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/systemevent", s == NONE
+                        ? Map.of("skip", 0, "take", 10) : Map.of("workspaceId", place(s).workspaceId(), "skip", 0, "take", 10))),
+                // Read marks are the caller's own, on events it sees: its own sign-in.
+                row("POST", "/systemevent/read", SIGNED_IN, ONLY_NONE, (c, s) -> at("/systemevent/read", Map.of("id", ownEvent(c)))),
+                row("DELETE", "/systemevent/read", SIGNED_IN, ONLY_NONE, (c, s) -> at("/systemevent/read", Map.of("id", ownEvent(c)))),
+
+                // Settings documents: everyone's own; the organization's read by every member, changed by managers
+                row("GET", "/settings/user", SIGNED_IN, ONLY_NONE, (c, s) -> at("/settings/user")),
+                row("POST", "/settings/user", SIGNED_IN, ONLY_NONE, (c, s) -> at("/settings/user", Map.of("settings", Map.of("theme", "dark")))),
+                row("PUT", "/settings/user", SIGNED_IN, ONLY_NONE, (c, s) -> at("/settings/user", Map.of("theme", "light"))),
+                row("DELETE", "/settings/user", SIGNED_IN, ONLY_NONE, (c, s) -> at("/settings/user", Map.of("keys", List.of("theme")))),
+                row("GET", "/settings/organization", SIGNED_IN, ONLY_NONE, (c, s) -> at("/settings/organization")),
+                row("POST", "/settings/organization", MANAGERS, ONLY_NONE, (c, s) -> at("/settings/organization",
+                        Map.of("settings", Map.of("brand", "Matrix")))),
+                row("PUT", "/settings/organization", MANAGERS, ONLY_NONE, (c, s) -> at("/settings/organization", Map.of("brand", "Matrix"))),
+                row("DELETE", "/settings/organization", MANAGERS, ONLY_NONE, (c, s) -> at("/settings/organization",
+                        Map.of("keys", List.of("brand")))),
                 row("GET", "/aistats/minute", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/aistats/minute" + filter(s, "repoId", Place::repoId))),
                 row("GET", "/aistats/daily", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/aistats/daily" + filter(s, "repoId", Place::repoId))),
 
@@ -298,6 +317,14 @@ class AuthorizationMatrixTest {
                 row("PUT", "/ai/llm/{id}", WRITE, WORKSPACE_SCOPES, (c, s) -> at("/ai/llm/" + place(s).aiLlmId(), Map.of("name", place(s).aiLlmName()))),
                 row("DELETE", "/ai/llm/{id}", ADMIN, WORKSPACE_SCOPES, (c, s) -> at("/ai/llm/" + freshAiLlm(place(s)))),
                 row("POST", "/ai/llm/{id}/validate", WRITE, WORKSPACE_SCOPES, (c, s) -> at("/ai/llm/" + place(s).aiLlmId() + "/validate")),
+
+                // Shared provider keys: as configurations
+                row("POST", "/apikeys", WRITE, WORKSPACE_SCOPES, (c, s) -> at("/apikeys", Map.of("provider", "OPENAI", "secret", KEY,
+                        "endpoint", openai.endpoint(), "workspaceId", place(s).workspaceId()))),
+                row("GET", "/apikeys", READ, FILTER_SCOPES, (c, s) -> at("/apikeys" + filter(s, "workspaceId", Place::workspaceId))),
+                row("PUT", "/apikeys/{id}", WRITE, WORKSPACE_SCOPES, (c, s) -> at("/apikeys/" + sharedKeys.get(s),
+                        Map.of("description", "matrix"))),
+                row("DELETE", "/apikeys/{id}", ADMIN, WORKSPACE_SCOPES, (c, s) -> at("/apikeys/" + freshSharedKey(place(s)))),
 
                 // Repositories and their keys
                 row("POST", "/ai/models", READ, WORKSPACE_SCOPES, (c, s) -> at("/ai/models", Map.of("repoId", place(s).repoId()))),
@@ -477,9 +504,12 @@ class AuthorizationMatrixTest {
         Stream.of(ownerB.orgId(), bystanderB.userId()).forEach(id -> fixtureIds.put(id, OTHER_ORG));
 
         conversations = new EnumMap<>(Scope.class);
+        sharedKeys = new EnumMap<>(Scope.class);
         for (Scope scope : List.of(OWN_WORKSPACE, OTHER_WORKSPACE, OTHER_ORG)) {
             conversations.put(scope, freshConversation(place(scope)));
             fixtureIds.put(conversations.get(scope), scope);
+            sharedKeys.put(scope, freshSharedKey(place(scope)));
+            fixtureIds.put(sharedKeys.get(scope), scope);
         }
 
         // Each organization's judge is a configuration on the fake, so policy advice answers 200 when allowed.
@@ -618,6 +648,21 @@ class AuthorizationMatrixTest {
         HttpResult created = place.manager().api().post("/conversation", Map.of("repoId", place.repoId()));
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         return created.text("conversationId");
+    }
+
+    static String freshSharedKey(Place place) {
+        HttpResult created = place.manager().api().post("/apikeys", Map.of("provider", "OPENAI", "secret", KEY,
+                "endpoint", openai.endpoint(), "workspaceId", place.workspaceId()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        return created.text("apiKeyId");
+    }
+
+    /** An audit event the caller sees: its own latest sign-in. */
+    static long ownEvent(Caller caller) {
+        Session self = actor(caller).self();
+        HttpResult events = self.api().post("/systemevent", Map.of("userId", self.userId(), "event", 102, "take", 1));
+        assertThat(events.json().path("events").size()).as(events.toString()).isEqualTo(1);
+        return events.json().path("events").get(0).path("id").asLong();
     }
 
     static String freshPolicy(Place place) {

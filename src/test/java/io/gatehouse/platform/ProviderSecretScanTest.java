@@ -58,8 +58,10 @@ class ProviderSecretScanTest {
         String keyId = random("key-id-");
         String awsKeyId = random("AKIA");
         String awsSecret = random("aws/secret+");
+        String sharedKey = random("sk-proj-shared");
+        String rotatedSharedKey = random("sk-proj-rotated");
         List<String> secrets = List.of(openAiKey, anthropicKey, geminiKey, wrongKey, replacedKey, keyId, webhookSecret, awsKeyId,
-                awsSecret,
+                awsSecret, sharedKey, rotatedSharedKey,
                 wrongKey.substring(0, 10) /* what OpenAI echoes of a bad key */);
         List<HttpResult> answers = new ArrayList<>();
         String repoKeySecret;
@@ -111,6 +113,15 @@ class ProviderSecretScanTest {
             answers.add(api.put("/organization/" + owner.orgId() + "/settings", Map.of("webhooks", List.of(Map.of("url", "ftp://x",
                     "secret", webhookSecret)))));
             assertThat(answers.getLast().status()).isEqualTo(422);
+
+            // A shared provider key, a configuration using it, and its rotation.
+            HttpResult shared = api.post("/apikeys", Map.of("provider", "OPENAI", "secret", sharedKey, "endpoint", openAi.endpoint(),
+                    "workspaceId", ws));
+            answers.add(shared);
+            answers.add(api.post("/ai/llm", Map.of("name", "shared-gpt", "aiType", "OPENAI", "workspaceId", ws,
+                    "apiKeyUuid", shared.text("apiKeyId"))));
+            answers.add(api.put("/apikeys/" + shared.text("apiKeyId"), Map.of("secret", rotatedSharedKey)));
+            assertThat(answers.getLast().status()).as(answers.getLast().toString()).isEqualTo(200);
 
             // A conversation holds a repo key of its own and its messages, both sealed.
             String conversationId = api.post("/conversation", Map.of("repoId", repoId)).text("conversationId");

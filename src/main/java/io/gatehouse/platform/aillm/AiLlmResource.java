@@ -6,6 +6,7 @@ import io.gatehouse.model.AiLlm;
 import io.gatehouse.model.AiType;
 import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.model.ModelEntry;
+import io.gatehouse.model.ProviderApiKey;
 import io.gatehouse.model.price.PriceList;
 import io.gatehouse.model.price.PriceTable;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import io.gatehouse.platform.audit.AuditAction;
 import io.gatehouse.platform.audit.AuditContext;
 import io.gatehouse.platform.audit.AuditLog;
 import io.gatehouse.platform.policy.OrgSettingsStore;
+import io.gatehouse.platform.providerkey.ProviderKeys;
 import io.gatehouse.platform.stats.AiStats;
 import io.gatehouse.store.Ids;
 import io.gatehouse.store.SqlErrors;
@@ -72,12 +74,15 @@ public final class AiLlmResource implements ApiResource {
     }
 
     record CreateBody(String name, String aiType, String endpoint, String secret, String key, String workspaceId,
-                      String sessionToken, String roleArn, JsonNode prices) {
+                      String sessionToken, String roleArn, JsonNode prices, String apiKeyUuid) {
     }
 
-    /** {@code prices} left out keeps the configuration's own prices; {@code null} or {@code {}} removes them. */
+    /**
+     * {@code prices} left out keeps the configuration's own prices; {@code null} or {@code {}} removes them.
+     * {@code apiKeyUuid} left out keeps the credentials' source; {@code null} or {@code ""} detaches a shared key.
+     */
     record UpdateBody(String name, String aiType, String endpoint, String secret, String key, String sessionToken,
-                      String roleArn, JsonNode prices) {
+                      String roleArn, JsonNode prices, String apiKeyUuid) {
     }
 
     @Override
@@ -98,12 +103,19 @@ public final class AiLlmResource implements ApiResource {
         String name = Fields.requireName(body.name(), "name", MAX_NAME);
         AiType type = AiType.parse(body.aiType(), "aiType");
         String workspaceId = Fields.requireId(body.workspaceId(), "workspaceId", "Workspace");
-        String endpoint = Endpoints.resolve(body.endpoint(), type);
-        String secret = credential(body.secret(), "secret", MAX_SECRET);
-        String key = credential(body.key(), "key", MAX_KEY);
+        String apiKeyId = body.apiKeyUuid() == null ? null : Fields.requireId(body.apiKeyUuid(), "apiKeyUuid", "API key");
+        String secret = Fields.credential(body.secret(), "secret", MAX_SECRET);
+        String key = Fields.credential(body.key(), "key", MAX_KEY);
         refuseTemporaryCredentials(body.sessionToken(), body.roleArn());
-        requireSecret(type, secret != null);
-        requireKey(type, key != null);
+        String endpoint = null;
+        if (apiKeyId == null) {
+            endpoint = Endpoints.resolve(body.endpoint(), type);
+            requireSecret(type, secret != null);
+            requireKey(type, key != null);
+        } else {
+            refuseOwnCredentials(secret != null || key != null);
+        }
+        String ownEndpoint = endpoint;
         PriceList prices = PriceList.overrides(body.prices(), "override");
         String id = Ids.newId();
         Instant now = Instant.now(clock);
@@ -112,15 +124,20 @@ public final class AiLlmResource implements ApiResource {
             if (AiLlms.nameTaken(h, workspaceId, name, null)) {
                 throw duplicate(name);
             }
-            AiLlm row = new AiLlm(id, grant.orgId(), workspaceId, caller.userId(), name, type, endpoint,
+            ProviderKeys.Copy shared = apiKeyId == null ? null : shared(h, apiKeyId, workspaceId, type, id, body.endpoint());
+            AiLlm row = shared == null
+                    ? new AiLlm(id, grant.orgId(), workspaceId, caller.userId(), name, type, ownEndpoint,
                     seal(secret, SealedColumns.AI_LLM_SECRET.context(id)), seal(key, SealedColumns.AI_LLM_KEY.context(id)), Tokens.mask(key),
-                    ValidationStatus.UNVALIDATED, null, null, now, now, prices);
+                    ValidationStatus.UNVALIDATED, null, null, now, now, prices, null)
+                    : new AiLlm(id, grant.orgId(), workspaceId, caller.userId(), name, type, shared.endpoint(),
+                    shared.secretSealed(), shared.keySealed(), shared.keyHint(), ValidationStatus.UNVALIDATED, null, null,
+                    now, now, prices, apiKeyId);
             AiLlms.insert(h, row);
             audit.record(h, AuditLog.by(caller, workspaceId, AuditContext.AILLM, id, AuditAction.CREATED, describe(row)));
             return row;
         }), () -> duplicate(name));
         return Reply.ok("aiLlmId", id).put("message", withNote("AI LLM configuration created",
-                        Endpoints.note(body.endpoint(), endpoint, type)))
+                        Endpoints.note(body.endpoint(), created.endpoint(), type)))
                 .put("aiLlm", jdbi.withHandle(h -> view(h, created)));
     }
 
@@ -155,17 +172,30 @@ public final class AiLlmResource implements ApiResource {
         UpdateBody body = req.body(UpdateBody.class);
         String name = Fields.optionalName(body.name(), "name", MAX_NAME);
         AiType newType = body.aiType() == null ? null : AiType.parse(body.aiType(), "aiType");
-        String secret = credential(body.secret(), "secret", MAX_SECRET);
+        String secret = Fields.credential(body.secret(), "secret", MAX_SECRET);
         boolean clearKey = body.key() != null && body.key().isBlank();
-        String key = clearKey ? null : credential(body.key(), "key", MAX_KEY);
+        String key = clearKey ? null : Fields.credential(body.key(), "key", MAX_KEY);
         refuseTemporaryCredentials(body.sessionToken(), body.roleArn());
         PriceList prices = body.prices() == null ? null : PriceList.overrides(body.prices(), "override");
+        boolean attach = body.apiKeyUuid() != null && !body.apiKeyUuid().isBlank();
+        boolean detach = !attach && req.bodyFields().contains("apiKeyUuid");
+        String attachTo = attach ? Fields.requireId(body.apiKeyUuid(), "apiKeyUuid", "API key") : null;
         AiLlm updated = SqlErrors.unique(() -> jdbi.inTransaction(h -> {
             AiLlm current = visible(h, caller, id, AccessType.WRITE);
             AiType type = newType == null ? current.aiType() : newType;
-            String endpoint = body.endpoint() != null ? Endpoints.resolve(body.endpoint(), type)
+            String apiKeyId = attach ? attachTo : detach ? null : current.apiKeyId();
+            if (apiKeyId != null) {
+                refuseOwnCredentials(secret != null || body.key() != null);
+            }
+            ProviderKeys.Copy shared = apiKeyId == null ? null
+                    : shared(h, apiKeyId, current.workspaceId(), type, id, body.endpoint());
+            String endpoint = shared != null ? shared.endpoint() : body.endpoint() != null ? Endpoints.resolve(body.endpoint(), type)
                     : type == current.aiType() ? current.endpoint() : endpointForNewType(current, type);
             List<String> changed = new ArrayList<>();
+            boolean newSource = !Objects.equals(apiKeyId, current.apiKeyId());
+            if (newSource) {
+                changed.add("apiKeyUuid");
+            }
             if (name != null && !name.equals(current.name())) {
                 if (AiLlms.nameTaken(h, current.workspaceId(), name, id)) {
                     throw duplicate(name);
@@ -178,19 +208,27 @@ public final class AiLlmResource implements ApiResource {
             if (!Objects.equals(endpoint, current.endpoint())) {
                 changed.add("endpoint");
             }
-            String secretSealed = current.secretSealed();
-            requireSecretForNewTarget(current, changed, secret != null);
-            if (secret != null && !sameCredential(current.secretSealed(), SealedColumns.AI_LLM_SECRET.context(id), secret)) {
-                secretSealed = seal(secret, SealedColumns.AI_LLM_SECRET.context(id));
-                changed.add("secret");
+            // A shared key's copy is taken when the configuration starts using the key (and kept current by the key's
+            // rotations); leaving a shared key leaves its credentials behind, so a secret of its own must be given.
+            String secretSealed = newSource ? (shared == null ? null : shared.secretSealed()) : current.secretSealed();
+            String keySealed = newSource ? (shared == null ? null : shared.keySealed()) : current.keySealed();
+            String keyHint = newSource ? (shared == null ? null : shared.keyHint()) : current.keyHint();
+            if (shared == null) {
+                if (!newSource) {
+                    requireSecretForNewTarget(current, changed, secret != null);
+                }
+                if (secret != null && !sameCredential(secretSealed, SealedColumns.AI_LLM_SECRET.context(id), secret)) {
+                    secretSealed = seal(secret, SealedColumns.AI_LLM_SECRET.context(id));
+                    changed.add("secret");
+                }
+                requireSecret(type, secretSealed != null);
+                if (clearKey ? keySealed != null : key != null && !sameCredential(keySealed, SealedColumns.AI_LLM_KEY.context(id), key)) {
+                    keySealed = seal(key, SealedColumns.AI_LLM_KEY.context(id));
+                    keyHint = Tokens.mask(key);
+                    changed.add("key");
+                }
+                requireKey(type, keySealed != null);
             }
-            requireSecret(type, secretSealed != null);
-            String keySealed = current.keySealed();
-            if (clearKey ? keySealed != null : key != null && !sameCredential(keySealed, SealedColumns.AI_LLM_KEY.context(id), key)) {
-                keySealed = seal(key, SealedColumns.AI_LLM_KEY.context(id));
-                changed.add("key");
-            }
-            requireKey(type, keySealed != null);
             if (prices != null && !prices.toMap().equals(current.prices().toMap())) {
                 changed.add("prices");
             }
@@ -199,12 +237,13 @@ public final class AiLlmResource implements ApiResource {
             }
             AiLlm next = new AiLlm(id, current.orgId(), current.workspaceId(), current.userId(),
                     name == null ? current.name() : name, type, endpoint, secretSealed, keySealed,
-                    keySealed == null ? null : keySealed.equals(current.keySealed()) ? current.keyHint() : Tokens.mask(key),
+                    keySealed == null ? null : keyHint,
                     current.validationStatus(), current.validationMessage(), current.lastValidatedAt(),
-                    current.createdAt(), Instant.now(clock), prices == null ? current.prices() : prices);
+                    current.createdAt(), Instant.now(clock), prices == null ? current.prices() : prices, apiKeyId);
             h.createUpdate("""
                             UPDATE ai_llm SET name = :name, ai_type = :aiType, endpoint = :endpoint, secret_sealed = :secretSealed,
-                                key_sealed = :keySealed, key_hint = :keyHint, prices = :pricesJson, updated_at = :updatedAt
+                                key_sealed = :keySealed, key_hint = :keyHint, prices = :pricesJson, updated_at = :updatedAt,
+                                api_key_id = :apiKeyId
                             WHERE id = :id""")
                     .bindMethods(next).bind("aiType", type.name()).bind("pricesJson", AiLlms.pricesJson(next.prices()))
                     .execute();
@@ -320,15 +359,6 @@ public final class AiLlmResource implements ApiResource {
         return wasDefault ? Endpoints.resolve(null, type) : current.endpoint();
     }
 
-    /** A credential as given (trimmed); it travels in an HTTP header, so control characters are refused. */
-    private static String credential(String raw, String field, int maxLength) {
-        String value = Fields.optionalText(raw, field, maxLength);
-        if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw ApiException.invalid(field + " must not contain control characters or line breaks");
-        }
-        return value;
-    }
-
     /**
      * The stored secret goes only where it was given for: whoever points a configuration at another endpoint or
      * provider type must give the secret again in the same request, or anyone with WRITE access could send it to a
@@ -339,6 +369,31 @@ public final class AiLlmResource implements ApiResource {
         if (newTarget && current.secretSealed() != null && !secretGiven) {
             throw ApiException.badRequest("secret is required when endpoint or aiType changes: the stored secret is"
                     + " only ever sent to the endpoint it was given for, so give it (or a new one) again");
+        }
+    }
+
+    /**
+     * The shared key {@code apiKeyId} of the configuration's workspace, copied for it: its provider must be the
+     * configuration's type, and its secret goes only to its own endpoint (an endpoint given here must be that one).
+     */
+    private ProviderKeys.Copy shared(Handle h, String apiKeyId, String workspaceId, AiType type, String aiLlmId, String endpoint) {
+        ProviderApiKey key = ProviderKeys.byId(h, apiKeyId).filter(k -> k.workspaceId().equals(workspaceId))
+                .orElseThrow(() -> ApiException.notFound("API key (apiKeyUuid) in the configuration's workspace"));
+        if (key.provider() != type) {
+            throw ApiException.invalid("apiKeyUuid names a " + key.provider() + " key; the configuration's aiType is " + type);
+        }
+        if (endpoint != null && !Endpoints.resolve(endpoint, type).equals(key.endpoint())) {
+            throw ApiException.badRequest("endpoint comes from the shared API key (" + key.endpoint() + "); leave it out,"
+                    + " or change the key's endpoint (PUT /apikeys/{id})");
+        }
+        return ProviderKeys.copyFor(box, key, aiLlmId);
+    }
+
+    /** Credentials come from the shared key or from the request, never both. */
+    private static void refuseOwnCredentials(boolean given) {
+        if (given) {
+            throw ApiException.badRequest("secret and key come from the shared API key (apiKeyUuid): rotate the key"
+                    + " (PUT /apikeys/{id}), or send apiKeyUuid: null with a secret of the configuration's own");
         }
     }
 
@@ -388,6 +443,7 @@ public final class AiLlmResource implements ApiResource {
         details.put("name", c.name());
         details.put("aiType", c.aiType());
         details.put("endpoint", c.endpoint());
+        details.put("apiKeyId", c.apiKeyId());
         return details;
     }
 
@@ -401,6 +457,9 @@ public final class AiLlmResource implements ApiResource {
         view.put("aiType", c.aiType());
         view.put("endpoint", c.endpoint());
         view.put("key", c.keyHint());
+        if (c.apiKeyId() != null) {
+            view.put("apiKeyId", c.apiKeyId());
+        }
         view.put("createdAt", c.createdAt());
         view.put("updatedAt", c.updatedAt());
         view.put("validationStatus", c.validationStatus());

@@ -19,14 +19,14 @@ import java.util.Locale;
  * request path. An AWS endpoint may be a region name, stored as the region's Bedrock runtime URL. {@link #note}
  * tells the caller when the stored form differs from what was sent.
  */
-final class Endpoints {
+public final class Endpoints {
     static final int MAX_LENGTH = 2048;
 
     private Endpoints() {
     }
 
     /** The endpoint to store for {@code raw} (null: the type's default, required where there is none). */
-    static String resolve(String raw, AiType type) {
+    public static String resolve(String raw, AiType type) {
         ProviderAdapter adapter = Providers.find(type).orElse(null);
         if (raw == null) {
             if (type == AiType.AWS) {
@@ -75,7 +75,7 @@ final class Endpoints {
      * A sentence for the API's answer when {@code stored} (what {@link #resolve} made of {@code raw}) is not what
      * the caller wrote, beyond a trailing slash or letter case; null when they match or no endpoint was sent.
      */
-    static String note(String raw, String stored, AiType type) {
+    public static String note(String raw, String stored, AiType type) {
         ProviderAdapter adapter = Providers.find(type).orElse(null);
         if (adapter == null || raw == null || raw.strip().replaceAll("/+$", "").equalsIgnoreCase(stored)) {
             return null;

@@ -230,7 +230,11 @@ public final class OrgSettingsResource implements ApiResource {
         return details;
     }
 
-    private static Map<String, Object> view(OrgSettings s, List<AlertWebhook> webhooks) {
+    /**
+     * The policy judge's settings as shown (also, read-only, in {@code /settings/organization}): which configuration
+     * and model judge, and how; the configuration's credentials are never part of it.
+     */
+    public static Map<String, Object> judgeView(OrgSettings s) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("orgId", s.orgId());
         view.put("judgeAiLlmId", s.judgeAiLlmId());
@@ -238,6 +242,11 @@ public final class OrgSettingsResource implements ApiResource {
         view.put("failOpen", s.failOpen());
         view.put("asyncJudge", s.asyncJudge());
         view.put("judgeTimeoutMs", s.judgeTimeoutMs());
+        return view;
+    }
+
+    private static Map<String, Object> view(OrgSettings s, List<AlertWebhook> webhooks) {
+        Map<String, Object> view = judgeView(s);
         List<Map<String, Object>> hooks = new ArrayList<>();
         for (AlertWebhook w : webhooks) {
             Map<String, Object> hook = new LinkedHashMap<>();

@@ -167,7 +167,7 @@ public final class WorkspaceResource implements ApiResource {
             });
         } catch (StatementException e) {
             if (SqlErrors.isForeignKeyViolation(e)) {
-                throw ApiException.conflict("The workspace still holds configurations or repositories; delete them first");
+                throw ApiException.conflict("The workspace still holds configurations, shared API keys or repositories; delete them first");
             }
             throw e;
         }
