@@ -33,7 +33,8 @@ public final class ModelRows {
             rs.getString("key_sealed"), rs.getString("key_hint"), ValidationStatus.valueOf(rs.getString("validation_status")),
             rs.getString("validation_message"), Columns.instant(rs, "last_validated_at"),
             Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"),
-            prices(rs.getString("prices"), Columns.instant(rs, "updated_at")));
+            prices(rs.getString("prices"), Columns.instant(rs, "updated_at")), rs.getString("session_token_sealed"),
+            rs.getString("role_arn"), rs.getString("external_id"));
 
     /** A row of {@code ai_llm_model}: one entry of a configuration's recorded catalog. */
     public static final RowMapper<ModelEntry> MODEL_ENTRY = (rs, ctx) -> new ModelEntry(rs.getString("model_id"),

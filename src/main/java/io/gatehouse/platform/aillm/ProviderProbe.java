@@ -12,6 +12,8 @@ import io.gatehouse.provider.UpstreamRequest;
 import io.gatehouse.provider.ProviderAdapter;
 import io.gatehouse.provider.ProviderSettings;
 import io.gatehouse.provider.RequestAuth;
+import io.gatehouse.provider.Credentials;
+import io.gatehouse.provider.CredentialsUnavailable;
 import io.gatehouse.provider.Providers;
 import io.gatehouse.provider.gemini.GeminiOptions;
 import io.vertx.core.Promise;
@@ -77,8 +79,22 @@ public final class ProviderProbe {
      * is the configuration's key id, which AWS signs with).
      */
     public ValidationOutcome probe(AiType type, String endpoint, String keyId, Secret secret) {
+        return probe(type, endpoint, Credentials.of(keyId, secret));
+    }
+
+    /**
+     * Lists the provider's models with the given credentials, temporary ones obtained first (AWS AssumeRole):
+     * credentials that cannot be obtained count as refused ones.
+     */
+    public ValidationOutcome probe(AiType type, String endpoint, Credentials credentials) {
         ProviderAdapter adapter = Providers.of(type);
-        RequestAuth auth = secret == null ? RequestAuth.fixed(List.of()) : adapter.auth(keyId, secret);
+        Secret secret = credentials.secret();
+        RequestAuth auth = secret == null ? RequestAuth.fixed(List.of()) : adapter.auth(endpoint, credentials);
+        try {
+            auth.prepare();
+        } catch (CredentialsUnavailable e) {
+            return new ValidationOutcome(false, scrub(secret, e.getMessage()), List.of(), true);
+        }
         String base = adapter.catalogEndpoint(endpoint);
         Map<String, ModelEntry> models = new LinkedHashMap<>();
         String cursor = null;
