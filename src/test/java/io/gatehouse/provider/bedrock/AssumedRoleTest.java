@@ -1,6 +1,7 @@
 package io.gatehouse.provider.bedrock;
 
 import io.gatehouse.provider.CredentialsUnavailable;
+import io.gatehouse.testing.CapturedLogs;
 import io.gatehouse.testing.MovableClock;
 import io.gatehouse.testing.fake.FakeBedrock;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +108,9 @@ class AssumedRoleTest {
         assertThatThrownBy(role::prepare).isInstanceOf(CredentialsUnavailable.class)
                 .hasMessageContaining("HTTP 503").hasMessageContaining("ServiceUnavailable");
         assertThat(role.current().accessKeyId()).as("requests go out with the expired ones: AWS refuses them").isEqualTo(first);
+
+        assertThat(CapturedLogs.matching("Could not renew the temporary AWS credentials")).contains(ROLE, "ServiceUnavailable")
+                .doesNotContain(SECRET, sts.lastIssued().secretAccessKey(), sts.lastIssued().sessionToken());
 
         sts.stsUp(true);
         role.prepare();
