@@ -137,6 +137,12 @@ class BedrockGatewayTest {
         externalOnly.put("externalId", "ext-0042");
         assertThat(api.post("/ai/llm", externalOnly).json().path("message").asText()).startsWith("externalId goes with roleArn");
 
+        Map<String, Object> openAi = new HashMap<>(Map.of("workspaceId", ws, "name", "openai-token", "aiType", "OPENAI",
+                "secret", "sk-test", "sessionToken", "IQoJb3JpZ2luX2VjE"));
+        HttpResult notAws = api.post("/ai/llm", openAi);
+        assertThat(notAws.status()).isEqualTo(422);
+        assertThat(notAws.json().path("message").asText()).contains("only for aiType AWS");
+
         HttpResult noKey = api.post("/ai/llm", awsBody("bedrock-nokey", bedrock.endpoint(), null, SECRET));
         assertThat(noKey.status()).isEqualTo(400);
         assertThat(noKey.json().path("message").asText()).contains("key is required for aiType AWS");
