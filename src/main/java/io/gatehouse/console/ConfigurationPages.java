@@ -52,7 +52,8 @@ final class ConfigurationPages {
         String base = "/ui/w/" + call.path("ws") + "/configurations";
         var answer = call.api().post("/ai/llm", fields("name", call.form("name"), "aiType", call.form("aiType"),
                 "endpoint", call.form("endpoint"), "secret", call.formRaw("secret"), "key", call.formRaw("key"),
-                "workspaceId", call.path("ws")));
+                "sessionToken", call.formRaw("sessionToken"), "roleArn", call.formRaw("roleArn"),
+                "externalId", call.formRaw("externalId"), "workspaceId", call.path("ws")));
         return answer.ok()
                 ? ConsoleReply.redirect(base + "/" + answer.field("aiLlmId", String.class), true, "Configuration created. Validate it to load its models.")
                 : ConsoleReply.redirect(base, false, answer.message());
@@ -74,7 +75,8 @@ final class ConfigurationPages {
         String page = "/ui/w/" + call.path("ws") + "/configurations/" + call.path("id");
         var answer = call.api().put("/ai/llm/" + PlatformClient.enc(call.path("id")), fields("name", call.form("name"),
                 "aiType", call.form("aiType"), "endpoint", call.form("endpoint"),
-                "secret", call.formRaw("secret"), "key", call.formRaw("key")));
+                "secret", call.formRaw("secret"), "key", call.formRaw("key"), "sessionToken", call.formRaw("sessionToken"),
+                "roleArn", call.formRaw("roleArn"), "externalId", call.formRaw("externalId")));
         return ConsoleReply.after(answer, page, "Configuration saved.");
     }
 

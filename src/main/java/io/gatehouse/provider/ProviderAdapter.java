@@ -43,6 +43,15 @@ public interface ProviderAdapter {
         return RequestAuth.fixed(authHeaders(secret));
     }
 
+    /**
+     * How requests of a configuration with these {@code credentials}, stored with {@code endpoint}, are authenticated:
+     * by default {@link #auth(String, Secret)} of its key id and secret. Providers with temporary credentials (AWS:
+     * a session token, a role to assume) override it.
+     */
+    default RequestAuth auth(String endpoint, Credentials credentials) {
+        return auth(credentials.keyId(), credentials.secret());
+    }
+
     /** One page of the model catalog, from {@code cursor} (null for the first page). */
     UpstreamRequest catalogRequest(ProviderSettings settings, String cursor);
 

@@ -18,6 +18,13 @@ public interface RequestAuth {
      */
     List<Header> headers(String method, String url, List<Header> headers, byte[] body);
 
+    /**
+     * Blocking: obtains what signing needs when it is not at hand yet (temporary credentials), for callers that may
+     * wait (validation, on a virtual thread). The gateway never calls it: {@link #headers} does not block.
+     */
+    default void prepare() throws CredentialsUnavailable {
+    }
+
     /** The same headers on every request. */
     static RequestAuth fixed(List<Header> headers) {
         List<Header> copy = List.copyOf(headers);

@@ -4,6 +4,7 @@ import io.gatehouse.crypto.Secret;
 import io.gatehouse.model.AiType;
 import io.gatehouse.model.ValidationStatus;
 import io.gatehouse.model.price.PriceList;
+import io.gatehouse.provider.Credentials;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.RequestAuth;
 import io.gatehouse.model.ModelEntry;
@@ -54,6 +55,17 @@ public final class Upstream {
     public Upstream(String id, String orgId, String workspaceId, String name, AiType aiType, Endpoint endpoint,
                     String keyId, Secret credential, ValidationStatus status, Map<String, ModelEntry> catalog,
                     PriceList prices) {
+        this(id, orgId, workspaceId, name, aiType, endpoint, Credentials.of(keyId, credential), status, catalog, prices);
+    }
+
+    /**
+     * @param credentials the key id (which signing providers, AWS, need besides the secret), the secret, and AWS's
+     *                    temporary-credential fields
+     * @param prices      the configuration's own prices, {@link PriceList#NONE} for none
+     */
+    public Upstream(String id, String orgId, String workspaceId, String name, AiType aiType, Endpoint endpoint,
+                    Credentials credentials, ValidationStatus status, Map<String, ModelEntry> catalog, PriceList prices) {
+        Secret credential = credentials.secret();
         this.id = id;
         this.orgId = orgId;
         this.workspaceId = workspaceId;
@@ -62,7 +74,7 @@ public final class Upstream {
         this.adapter = Providers.of(aiType);
         this.endpoint = endpoint;
         this.credential = credential;
-        this.auth = credential == null ? RequestAuth.fixed(List.of()) : adapter.auth(keyId, credential);
+        this.auth = credential == null ? RequestAuth.fixed(List.of()) : adapter.auth(endpoint.url(""), credentials);
         this.status = status;
         this.catalog = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(catalog));
         this.failing = status == ValidationStatus.FAILED;

@@ -34,7 +34,8 @@ public final class ModelRows {
             rs.getString("key_sealed"), rs.getString("key_hint"), ValidationStatus.valueOf(rs.getString("validation_status")),
             rs.getString("validation_message"), Columns.instant(rs, "last_validated_at"),
             Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"),
-            prices(rs.getString("prices"), Columns.instant(rs, "updated_at")), rs.getString("api_key_id"));
+            prices(rs.getString("prices"), Columns.instant(rs, "updated_at")), rs.getString("api_key_id"),
+            rs.getString("session_token_sealed"), rs.getString("role_arn"), rs.getString("external_id"));
 
     /** A row of {@code provider_api_key}: a shared provider credential. */
     public static final RowMapper<ProviderApiKey> PROVIDER_API_KEY = (rs, ctx) -> new ProviderApiKey(rs.getString("id"),

@@ -15,6 +15,8 @@ public final class SealedColumns {
     public static final SealedColumn AI_LLM_SECRET = new SealedColumn("ai_llm", "id", "secret_sealed", "org_id", "aillm/", "");
     /** A configuration's optional provider key id, sealed to {@code aillm/<id>/key}. */
     public static final SealedColumn AI_LLM_KEY = new SealedColumn("ai_llm", "id", "key_sealed", "org_id", "aillm/", "/key");
+    /** A configuration's optional AWS session token, sealed to {@code aillm/<id>/session-token}. */
+    public static final SealedColumn AI_LLM_SESSION_TOKEN = new SealedColumn("ai_llm", "id", "session_token_sealed", "org_id", "aillm/", "/session-token");
     /** An alert webhook's signing secret, sealed to {@code webhook/<id>}. */
     public static final SealedColumn WEBHOOK_SECRET = new SealedColumn("alert_webhook", "id", "secret_sealed", "org_id", "webhook/", "");
     /** A stored Responses API answer, sealed to {@code response/<id>}. */
@@ -30,8 +32,9 @@ public final class SealedColumns {
     /** A shared provider credential's optional key id, sealed to {@code providerkey/<id>/key}. */
     public static final SealedColumn PROVIDER_KEY_KEY = new SealedColumn("provider_api_key", "id", "key_sealed", "org_id", "providerkey/", "/key");
     /** Every sealed column, the server's own first: start-up opens them and key rotation re-wraps them in this order. */
-    public static final List<SealedColumn> ALL = List.of(ServerSecrets.COLUMN, AI_LLM_SECRET, AI_LLM_KEY, WEBHOOK_SECRET,
-            RESPONSE, RESPONSE_CONVERSATION, CONVERSATION_KEY, CONVERSATION_MESSAGE, PROVIDER_KEY_SECRET, PROVIDER_KEY_KEY);
+    public static final List<SealedColumn> ALL = List.of(ServerSecrets.COLUMN, AI_LLM_SECRET, AI_LLM_KEY,
+            AI_LLM_SESSION_TOKEN, WEBHOOK_SECRET, RESPONSE, RESPONSE_CONVERSATION, CONVERSATION_KEY, CONVERSATION_MESSAGE,
+            PROVIDER_KEY_SECRET, PROVIDER_KEY_KEY);
 
     private SealedColumns() {
     }

@@ -5,6 +5,7 @@ import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
 import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.TestServer;
+import io.gatehouse.testing.fake.FakeBedrock;
 import io.gatehouse.testing.fake.FakeOpenAi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +49,19 @@ class EgressTest {
     private static String config(String name, String endpoint) {
         var owner = server.owner();
         return PlatformCalls.aiLlm(owner.api(), server.defaultWorkspace(owner), name, "OTHER", endpoint, null);
+    }
+
+    @Test
+    void aRoleOnAPrivateTargetIsNotAssumedThere() {
+        try (FakeBedrock sts = new FakeBedrock("AKIAFAKEBEDROCK00001", "fakeSecretAccessKey/0123456789abcdefGHIJ")) {
+            var owner = server.owner();
+            HttpResult created = owner.api().post("/ai/llm", Map.of("workspaceId", server.defaultWorkspace(owner),
+                    "name", "bedrock-private-role", "aiType", "AWS", "endpoint", sts.endpoint(), "key", "AKIAFAKEBEDROCK00001",
+                    "secret", "fakeSecretAccessKey/0123456789abcdefGHIJ", "roleArn", "arn:aws:iam::123456789012:role/bedrock"));
+            HttpResult refused = validate(created.json().path("aiLlmId").asText());
+            assertThat(refused.text("message")).startsWith("Not called (egress policy)").contains("private network");
+            assertThat(sts.requests()).as("no AssumeRole sent to a refused target").isEmpty();
+        }
     }
 
     @Test

@@ -9,8 +9,10 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.gatehouse.testing.Api;
+import io.gatehouse.testing.CapturedLogs;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
+import io.gatehouse.testing.MovableClock;
 import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.fake.FakeBedrock;
@@ -119,21 +121,27 @@ class BedrockGatewayTest {
     }
 
     @Test
-    void aRegionNamesTheStandardHostsAndTemporaryCredentialsAreRefused() {
+    void aRegionNamesTheStandardHostsAndARoleArnIsChecked() {
         HttpResult created = api.post("/ai/llm", awsBody("bedrock-region", "eu-west-3", KEY_ID, SECRET));
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         assertThat(created.json().path("aiLlm").path("endpoint").asText()).isEqualTo("https://bedrock-runtime.eu-west-3.amazonaws.com");
         assertThat(created.json().path("message").asText()).contains("a region such as us-east-1 names the standard hosts");
 
-        Map<String, Object> withToken = awsBody("bedrock-token", bedrock.endpoint(), KEY_ID, SECRET);
-        withToken.put("sessionToken", "IQoJb3JpZ2luX2VjE");
-        HttpResult token = api.post("/ai/llm", withToken);
-        assertThat(token.status()).isEqualTo(422);
-        assertThat(token.json().path("message").asText()).startsWith("sessionToken is not supported");
+        Map<String, Object> badRole = awsBody("bedrock-badrole", bedrock.endpoint(), KEY_ID, SECRET);
+        badRole.put("roleArn", "arn:aws:iam::1234:user/bedrock");
+        HttpResult refused = api.post("/ai/llm", badRole);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().path("message").asText()).startsWith("roleArn must be an IAM role ARN");
 
-        Map<String, Object> withRole = awsBody("bedrock-role", bedrock.endpoint(), KEY_ID, SECRET);
-        withRole.put("roleArn", "arn:aws:iam::123456789012:role/bedrock");
-        assertThat(api.post("/ai/llm", withRole).status()).isEqualTo(422);
+        Map<String, Object> externalOnly = awsBody("bedrock-external", bedrock.endpoint(), KEY_ID, SECRET);
+        externalOnly.put("externalId", "ext-0042");
+        assertThat(api.post("/ai/llm", externalOnly).json().path("message").asText()).startsWith("externalId goes with roleArn");
+
+        Map<String, Object> openAi = new HashMap<>(Map.of("workspaceId", ws, "name", "openai-token", "aiType", "OPENAI",
+                "secret", "sk-test", "sessionToken", "IQoJb3JpZ2luX2VjE"));
+        HttpResult notAws = api.post("/ai/llm", openAi);
+        assertThat(notAws.status()).isEqualTo(422);
+        assertThat(notAws.json().path("message").asText()).contains("only for aiType AWS");
 
         HttpResult noKey = api.post("/ai/llm", awsBody("bedrock-nokey", bedrock.endpoint(), null, SECRET));
         assertThat(noKey.status()).isEqualTo(400);
@@ -330,6 +338,92 @@ class BedrockGatewayTest {
                     .path("aiLlm").path("validationStatus").asText()).isEqualTo("FAILED"));
         } finally {
             spare.secretAccessKey(SECRET);
+        }
+    }
+
+    @Test
+    void aSessionTokenIsSealedSignedIntoEveryRequestAndNeverShown() {
+        String token = "IQoJb3JpZ2luX2VjEFAKEsessiontokenFORbedrock";
+        try (FakeBedrock temporary = new FakeBedrock(KEY_ID, SECRET)) {
+            temporary.sessionToken(token);
+            Map<String, Object> body = awsBody("bedrock-session", temporary.endpoint(), KEY_ID, SECRET);
+            body.put("sessionToken", token);
+            HttpResult created = api.post("/ai/llm", body);
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            String id = created.json().path("aiLlmId").asText();
+            assertThat(PlatformCalls.validate(api, id).json().path("success").asBoolean()).isTrue();
+            assertThat(temporary.requests().getLast().header("x-amz-security-token")).isEqualTo(token);
+
+            GatewayWorld.Key sessionKey = GatewayWorld.key(server, PlatformCalls.repo(api, ws, "aws-session", id), "session key");
+            HttpResult r = GatewayWorld.post(server, "/v1/chat/completions", sessionKey.secret(),
+                    "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            FakeProvider.Recorded converse = temporary.requests().getLast();
+            assertThat(converse.header("x-amz-security-token")).isEqualTo(token);
+            assertThat(converse.header("authorization")).contains("x-amz-security-token");
+
+            HttpResult shown = api.get("/ai/llm/" + id);
+            assertThat(shown.json().path("aiLlm").path("sessionToken").asText()).isEqualTo("set");
+            assertThat(shown.body() + created.body() + api.get("/ai/llm?workspaceId=" + ws).body()).doesNotContain(token, SECRET);
+
+            temporary.sessionToken("another-token-0123456789");
+            assertThat(PlatformCalls.validate(api, id).json().path("message").asText()).contains("HTTP 403")
+                    .doesNotContain(token);
+            assertThat(CapturedLogs.all()).doesNotContain(token, SECRET);
+            HttpResult cleared = api.put("/ai/llm/" + id, Map.of("sessionToken", ""));
+            assertThat(cleared.json().path("aiLlm").path("sessionToken").isNull()).as(cleared.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void aRoleIsAssumedThroughStsAndItsTemporaryCredentialsSignTheRequests() {
+        String role = "arn:aws:iam::123456789012:role/bedrock-caller";
+        try (FakeBedrock assumed = new FakeBedrock(KEY_ID, SECRET)) {
+            Map<String, Object> body = awsBody("bedrock-role", assumed.endpoint(), KEY_ID, SECRET);
+            body.put("roleArn", role);
+            body.put("externalId", "ext-0042");
+            HttpResult created = api.post("/ai/llm", body);
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            assertThat(created.json().path("aiLlm").path("roleArn").asText()).isEqualTo(role);
+            String id = created.json().path("aiLlmId").asText();
+            assertThat(PlatformCalls.validate(api, id).json().path("success").asBoolean()).isTrue();
+            FakeBedrock.Issued issued = assumed.lastIssued();
+            assertThat(issued.request()).containsEntry("RoleArn", role).containsEntry("ExternalId", "ext-0042");
+            FakeProvider.Recorded list = assumed.requests().getLast();
+            assertThat(list.header("authorization")).contains("Credential=" + issued.accessKeyId() + "/");
+            assertThat(list.header("x-amz-security-token")).isEqualTo(issued.sessionToken());
+
+            GatewayWorld.Key roleKey = GatewayWorld.key(server, PlatformCalls.repo(api, ws, "aws-role", id), "role key");
+            HttpResult r = GatewayWorld.post(server, "/v1/chat/completions", roleKey.secret(),
+                    "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(assumed.requests().getLast().header("authorization")).contains("Credential=" + issued.accessKeyId() + "/");
+            assertThat(assumed.assumed()).as("the gateway signs with the credentials validation obtained").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void expiredTemporaryCredentialsWithStsDownAnswer502AndMarkTheConfigurationFailing() {
+        try (FakeBedrock assumed = new FakeBedrock(KEY_ID, SECRET)) {
+            MovableClock awsTime = new MovableClock(java.time.Instant.now());
+            assumed.clock(awsTime);
+            Map<String, Object> body = awsBody("bedrock-expiring", assumed.endpoint(), KEY_ID, SECRET);
+            body.put("roleArn", "arn:aws:iam::123456789012:role/expiring");
+            String id = api.post("/ai/llm", body).json().path("aiLlmId").asText();
+            assertThat(PlatformCalls.validate(api, id).json().path("success").asBoolean()).isTrue();
+            GatewayWorld.Key roleKey = GatewayWorld.key(server, PlatformCalls.repo(api, ws, "aws-expiring", id), "expiring key");
+
+            assumed.stsUp(false);
+            awsTime.advance(Duration.ofHours(2)); // on AWS's side the temporary credentials have expired
+            HttpResult r = GatewayWorld.post(server, "/v1/chat/completions", roleKey.secret(),
+                    "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.json().path("error").path("code").asText()).isEqualTo("upstream_auth_error");
+            assertThat(r.body()).doesNotContain(assumed.lastIssued().sessionToken(), SECRET);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.get("/ai/llm/" + id).json()
+                    .path("aiLlm").path("validationStatus").asText()).isEqualTo("FAILED"));
+            FakeBedrock.Issued issued = assumed.lastIssued();
+            assertThat(CapturedLogs.all()).doesNotContain(issued.secretAccessKey(), issued.sessionToken(), SECRET);
         }
     }
 

@@ -13,6 +13,7 @@ import io.gatehouse.model.ModelEntry;
 import io.gatehouse.route.Endpoint;
 import io.gatehouse.route.RepoRoutes;
 import io.gatehouse.route.Upstream;
+import io.gatehouse.provider.Credentials;
 import io.gatehouse.provider.Providers;
 import io.gatehouse.store.ChangeFeed;
 import io.gatehouse.store.SealedColumns;
@@ -45,7 +46,8 @@ public final class SnapshotLoader {
     private Map<String, Opened> opened = new HashMap<>();
 
     /** The secret and, where the configuration has one, the key id (AWS signs with both). */
-    private record Opened(String sealed, Secret secret, String keySealed, String keyId) {
+    private record Opened(String sealed, Secret secret, String keySealed, String keyId, String sessionTokenSealed,
+                          Secret sessionToken) {
     }
 
     public SnapshotLoader(Jdbi jdbi, SecretBox box) {
@@ -77,7 +79,8 @@ public final class SnapshotLoader {
                     catalog.put(m.id(), m);
                 }
                 upstreams.put(c.id(), new Upstream(c.id(), c.orgId(), c.workspaceId(), c.name(), c.aiType(),
-                        Endpoint.parse(c.endpoint()), credentials.keyId(), credentials.secret(), c.validationStatus(), catalog,
+                        Endpoint.parse(c.endpoint()), new Credentials(credentials.keyId(), credentials.secret(),
+                        credentials.sessionToken(), c.roleArn(), c.externalId()), c.validationStatus(), catalog,
                         c.prices()));
             }
             opened = nextOpened;
@@ -114,17 +117,20 @@ public final class SnapshotLoader {
 
     private Opened credentials(AiLlm c) {
         if (c.secretSealed() == null) {
-            return new Opened(null, null, null, null);
+            return new Opened(null, null, null, null, null, null);
         }
         Opened known = opened.get(c.id());
-        if (known != null && c.secretSealed().equals(known.sealed()) && Objects.equals(c.keySealed(), known.keySealed())) {
+        if (known != null && c.secretSealed().equals(known.sealed()) && Objects.equals(c.keySealed(), known.keySealed())
+                && Objects.equals(c.sessionTokenSealed(), known.sessionTokenSealed())) {
             return known;
         }
         try {
             String keyId = c.keySealed() == null ? null
                     : box.open(c.keySealed(), SealedColumns.AI_LLM_KEY.context(c.id())).reveal();
+            Secret sessionToken = c.sessionTokenSealed() == null ? null
+                    : box.open(c.sessionTokenSealed(), SealedColumns.AI_LLM_SESSION_TOKEN.context(c.id()));
             return new Opened(c.secretSealed(), box.open(c.secretSealed(), SealedColumns.AI_LLM_SECRET.context(c.id())),
-                    c.keySealed(), keyId);
+                    c.keySealed(), keyId, c.sessionTokenSealed(), sessionToken);
         } catch (RuntimeException e) {
             log.error("The secret of AI LLM configuration {} ({}) does not open; it is not routed to: {}", c.id(), c.name(),
                     e.getMessage());

@@ -42,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * {@code /ai/llm}: AI LLM configurations of a workspace — create, list (all, or only validated:
@@ -56,6 +57,8 @@ public final class AiLlmResource implements ApiResource {
     private static final int MAX_NAME = 200;
     private static final int MAX_SECRET = 16 * 1024;
     private static final int MAX_KEY = 500;
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
 
     private final Jdbi jdbi;
     private final Access access;
@@ -74,15 +77,16 @@ public final class AiLlmResource implements ApiResource {
     }
 
     record CreateBody(String name, String aiType, String endpoint, String secret, String key, String workspaceId,
-                      String sessionToken, String roleArn, JsonNode prices, String apiKeyUuid) {
+                      String sessionToken, String roleArn, String externalId, JsonNode prices, String apiKeyUuid) {
     }
 
     /**
      * {@code prices} left out keeps the configuration's own prices; {@code null} or {@code {}} removes them.
      * {@code apiKeyUuid} left out keeps the credentials' source; {@code null} or {@code ""} detaches a shared key.
+     * {@code sessionToken}, {@code roleArn} and {@code externalId} given empty are removed.
      */
     record UpdateBody(String name, String aiType, String endpoint, String secret, String key, String sessionToken,
-                      String roleArn, JsonNode prices, String apiKeyUuid) {
+                      String roleArn, String externalId, JsonNode prices, String apiKeyUuid) {
     }
 
     @Override
@@ -106,14 +110,17 @@ public final class AiLlmResource implements ApiResource {
         String apiKeyId = body.apiKeyUuid() == null ? null : Fields.requireId(body.apiKeyUuid(), "apiKeyUuid", "API key");
         String secret = Fields.credential(body.secret(), "secret", MAX_SECRET);
         String key = Fields.credential(body.key(), "key", MAX_KEY);
-        refuseTemporaryCredentials(body.sessionToken(), body.roleArn());
+        String sessionToken = Fields.credential(body.sessionToken(), "sessionToken", MAX_SECRET);
+        String roleArn = roleArn(body.roleArn());
+        String externalId = externalId(body.externalId());
+        requireTemporaryOnlyForAws(type, sessionToken, roleArn, externalId);
         String endpoint = null;
         if (apiKeyId == null) {
             endpoint = Endpoints.resolve(body.endpoint(), type);
             requireSecret(type, secret != null);
             requireKey(type, key != null);
         } else {
-            refuseOwnCredentials(secret != null || key != null);
+            refuseOwnCredentials(secret != null || key != null || sessionToken != null);
         }
         String ownEndpoint = endpoint;
         PriceList prices = PriceList.overrides(body.prices(), "override");
@@ -128,10 +135,11 @@ public final class AiLlmResource implements ApiResource {
             AiLlm row = shared == null
                     ? new AiLlm(id, grant.orgId(), workspaceId, caller.userId(), name, type, ownEndpoint,
                     seal(secret, SealedColumns.AI_LLM_SECRET.context(id)), seal(key, SealedColumns.AI_LLM_KEY.context(id)), Tokens.mask(key),
-                    ValidationStatus.UNVALIDATED, null, null, now, now, prices, null)
+                    ValidationStatus.UNVALIDATED, null, null, now, now, prices, null,
+                    seal(sessionToken, SealedColumns.AI_LLM_SESSION_TOKEN.context(id)), roleArn, externalId)
                     : new AiLlm(id, grant.orgId(), workspaceId, caller.userId(), name, type, shared.endpoint(),
                     shared.secretSealed(), shared.keySealed(), shared.keyHint(), ValidationStatus.UNVALIDATED, null, null,
-                    now, now, prices, apiKeyId);
+                    now, now, prices, apiKeyId, null, roleArn, externalId);
             AiLlms.insert(h, row);
             audit.record(h, AuditLog.by(caller, workspaceId, AuditContext.AILLM, id, AuditAction.CREATED, describe(row)));
             return row;
@@ -175,7 +183,9 @@ public final class AiLlmResource implements ApiResource {
         String secret = Fields.credential(body.secret(), "secret", MAX_SECRET);
         boolean clearKey = body.key() != null && body.key().isBlank();
         String key = clearKey ? null : Fields.credential(body.key(), "key", MAX_KEY);
-        refuseTemporaryCredentials(body.sessionToken(), body.roleArn());
+        String sessionToken = blank(body.sessionToken()) ? null : Fields.credential(body.sessionToken(), "sessionToken", MAX_SECRET);
+        String roleArn = blank(body.roleArn()) ? null : roleArn(body.roleArn());
+        String externalId = blank(body.externalId()) ? null : externalId(body.externalId());
         PriceList prices = body.prices() == null ? null : PriceList.overrides(body.prices(), "override");
         boolean attach = body.apiKeyUuid() != null && !body.apiKeyUuid().isBlank();
         boolean detach = !attach && req.bodyFields().contains("apiKeyUuid");
@@ -229,6 +239,25 @@ public final class AiLlmResource implements ApiResource {
                 }
                 requireKey(type, keySealed != null);
             }
+            String tokenSealed = current.sessionTokenSealed();
+            if (body.sessionToken() != null && (sessionToken == null ? tokenSealed != null
+                    : !sameCredential(tokenSealed, SealedColumns.AI_LLM_SESSION_TOKEN.context(id), sessionToken))) {
+                tokenSealed = seal(sessionToken, SealedColumns.AI_LLM_SESSION_TOKEN.context(id));
+                changed.add("sessionToken");
+            }
+            if (shared != null && tokenSealed != null) {
+                // A session token belongs to the key it was issued with; a shared key brings its own credentials.
+                refuseOwnCredentials(true);
+            }
+            String role = body.roleArn() == null ? current.roleArn() : roleArn;
+            String external = body.externalId() == null ? current.externalId() : externalId;
+            if (!Objects.equals(role, current.roleArn())) {
+                changed.add("roleArn");
+            }
+            if (!Objects.equals(external, current.externalId())) {
+                changed.add("externalId");
+            }
+            requireTemporaryOnlyForAws(type, tokenSealed, role, external);
             if (prices != null && !prices.toMap().equals(current.prices().toMap())) {
                 changed.add("prices");
             }
@@ -239,11 +268,13 @@ public final class AiLlmResource implements ApiResource {
                     name == null ? current.name() : name, type, endpoint, secretSealed, keySealed,
                     keySealed == null ? null : keyHint,
                     current.validationStatus(), current.validationMessage(), current.lastValidatedAt(),
-                    current.createdAt(), Instant.now(clock), prices == null ? current.prices() : prices, apiKeyId);
+                    current.createdAt(), Instant.now(clock), prices == null ? current.prices() : prices, apiKeyId,
+                    tokenSealed, role, external);
             h.createUpdate("""
                             UPDATE ai_llm SET name = :name, ai_type = :aiType, endpoint = :endpoint, secret_sealed = :secretSealed,
                                 key_sealed = :keySealed, key_hint = :keyHint, prices = :pricesJson, updated_at = :updatedAt,
-                                api_key_id = :apiKeyId
+                                api_key_id = :apiKeyId, session_token_sealed = :sessionTokenSealed, role_arn = :roleArn,
+                                external_id = :externalId
                             WHERE id = :id""")
                     .bindMethods(next).bind("aiType", type.name()).bind("pricesJson", AiLlms.pricesJson(next.prices()))
                     .execute();
@@ -411,17 +442,39 @@ public final class AiLlmResource implements ApiResource {
     }
 
     /**
-     * Temporary AWS credentials (a session token, or a role to assume through STS) are not supported: a stored
-     * session token expires within hours and AssumeRole is not built, so both fields are refused rather than dropped.
+     * A role to assume (STS AssumeRole, decision 0021): an IAM role ARN, {@code arn:<partition>:iam::<account>:role/<path and name>};
+     * empty removes it on PUT.
      */
-    private static void refuseTemporaryCredentials(String sessionToken, String roleArn) {
-        if (sessionToken != null) {
-            throw ApiException.invalid("sessionToken is not supported: temporary AWS credentials expire, so give the"
-                    + " access key id (key) and secret access key (secret) of a long-term access key");
+    private static String roleArn(String raw) {
+        String value = Fields.optionalText(raw, "roleArn", 2048);
+        if (value != null && !ROLE_ARN.matcher(value).matches()) {
+            throw ApiException.invalid("roleArn must be an IAM role ARN such as arn:aws:iam::123456789012:role/bedrock-caller"
+                    + " (arn:<partition>:iam::<12-digit account>:role/<name>)");
         }
-        if (roleArn != null) {
-            throw ApiException.invalid("roleArn is not supported: Gatehouse does not assume roles (STS AssumeRole);"
-                    + " give the access key id (key) and secret access key (secret) of a principal allowed to call Bedrock");
+        return value;
+    }
+
+    /** The external id the role's trust policy may ask for: 2 to 1224 of STS's characters; empty removes it on PUT. */
+    private static String externalId(String raw) {
+        String value = Fields.optionalText(raw, "externalId", 1224);
+        if (value != null && !EXTERNAL_ID.matcher(value).matches()) {
+            throw ApiException.invalid("externalId must be 2 to 1224 characters of letters, digits and +=,.@:/-");
+        }
+        return value;
+    }
+
+    /** Given empty: on PUT, the field is removed. */
+    private static boolean blank(String value) {
+        return value != null && value.isBlank();
+    }
+
+    /** Session tokens and roles are AWS's temporary credentials; an external id goes with a role. */
+    private static void requireTemporaryOnlyForAws(AiType type, String sessionToken, String roleArn, String externalId) {
+        if (type != AiType.AWS && (sessionToken != null || roleArn != null || externalId != null)) {
+            throw ApiException.invalid("sessionToken, roleArn and externalId are only for aiType AWS (temporary AWS credentials)");
+        }
+        if (externalId != null && roleArn == null) {
+            throw ApiException.invalid("externalId goes with roleArn: it is sent when the role is assumed");
         }
     }
 
@@ -444,6 +497,7 @@ public final class AiLlmResource implements ApiResource {
         details.put("aiType", c.aiType());
         details.put("endpoint", c.endpoint());
         details.put("apiKeyId", c.apiKeyId());
+        details.put("roleArn", c.roleArn());
         return details;
     }
 
@@ -460,6 +514,9 @@ public final class AiLlmResource implements ApiResource {
         if (c.apiKeyId() != null) {
             view.put("apiKeyId", c.apiKeyId());
         }
+        view.put("sessionToken", c.sessionTokenSealed() == null ? null : "set"); // never the token itself
+        view.put("roleArn", c.roleArn());
+        view.put("externalId", c.externalId());
         view.put("createdAt", c.createdAt());
         view.put("updatedAt", c.updatedAt());
         view.put("validationStatus", c.validationStatus());

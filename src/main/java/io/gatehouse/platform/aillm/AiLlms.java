@@ -28,9 +28,11 @@ public final class AiLlms {
     static void insert(Handle h, AiLlm c) {
         h.createUpdate("""
                         INSERT INTO ai_llm (id, org_id, workspace_id, user_id, name, ai_type, endpoint, secret_sealed,
-                            key_sealed, key_hint, validation_status, created_at, updated_at, prices, api_key_id)
+                            key_sealed, key_hint, validation_status, created_at, updated_at, prices, api_key_id,
+                            session_token_sealed, role_arn, external_id)
                         VALUES (:id, :orgId, :workspaceId, :userId, :name, :aiType, :endpoint, :secretSealed,
-                            :keySealed, :keyHint, :status, :createdAt, :updatedAt, :pricesJson, :apiKeyId)""")
+                            :keySealed, :keyHint, :status, :createdAt, :updatedAt, :pricesJson, :apiKeyId,
+                            :sessionTokenSealed, :roleArn, :externalId)""")
                 .bindMethods(c)
                 .bind("pricesJson", pricesJson(c.prices()))
                 .bind("aiType", c.aiType().name())

@@ -12,6 +12,8 @@ import io.gatehouse.provider.UpstreamRequest;
 import io.gatehouse.provider.ProviderAdapter;
 import io.gatehouse.provider.ProviderSettings;
 import io.gatehouse.provider.RequestAuth;
+import io.gatehouse.provider.Credentials;
+import io.gatehouse.provider.CredentialsUnavailable;
 import io.gatehouse.provider.Providers;
 import io.gatehouse.provider.gemini.GeminiOptions;
 import io.vertx.core.Promise;
@@ -77,8 +79,31 @@ public final class ProviderProbe {
      * is the configuration's key id, which AWS signs with).
      */
     public ValidationOutcome probe(AiType type, String endpoint, String keyId, Secret secret) {
+        return probe(type, endpoint, Credentials.of(keyId, secret));
+    }
+
+    /**
+     * Lists the provider's models with the given credentials, temporary ones obtained first (AWS AssumeRole):
+     * credentials that cannot be obtained count as refused ones.
+     */
+    public ValidationOutcome probe(AiType type, String endpoint, Credentials credentials) {
         ProviderAdapter adapter = Providers.of(type);
-        RequestAuth auth = secret == null ? RequestAuth.fixed(List.of()) : adapter.auth(keyId, secret);
+        Secret secret = credentials.secret();
+        RequestAuth auth = secret == null ? RequestAuth.fixed(List.of()) : adapter.auth(endpoint, credentials);
+        try {
+            if (credentials.roleArn() != null) {
+                // AssumeRole goes to the endpoint's host when it is not AWS's (decision 0021): the policy decides first.
+                URI target = URI.create(endpoint);
+                egress.checkNow(target.getHost(), port(target));
+            }
+            auth.prepare();
+        } catch (EgressRefused refused) {
+            return ValidationOutcome.failed("Not called (egress policy): " + refused.getMessage());
+        } catch (UnknownHostException e) {
+            return ValidationOutcome.failed(scrub(secret, unreachable(URI.create(endpoint), e)));
+        } catch (CredentialsUnavailable e) {
+            return new ValidationOutcome(false, scrub(secret, e.getMessage()), List.of(), true);
+        }
         String base = adapter.catalogEndpoint(endpoint);
         Map<String, ModelEntry> models = new LinkedHashMap<>();
         String cursor = null;
@@ -121,13 +146,17 @@ public final class ProviderProbe {
                 List.copyOf(models.values()), false);
     }
 
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
     /**
      * One GET to the checked address of the URI's host, read whole on a Vert.x context (its handlers must be set
      * where the response is read); the deadline covers connecting, the headers and a body that trickles in.
      */
     private Answer get(URI uri, Map<String, String> headers) throws IOException, InterruptedException, TimeoutException {
         boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
-        int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 443 : 80;
+        int port = port(uri);
         EgressPolicy.Target target = egress.checkNow(uri.getHost(), port);
         RequestOptions options = target.pin(new RequestOptions().setMethod(HttpMethod.GET)
                 .setHost(uri.getHost()).setPort(port).setSsl(ssl)

@@ -4,6 +4,7 @@ import io.gatehouse.gateway.ConfigurationValidation;
 import io.gatehouse.model.ValidationOutcome;
 import io.gatehouse.store.SealedColumns;
 import io.gatehouse.crypto.Secret;
+import io.gatehouse.provider.Credentials;
 import io.gatehouse.crypto.SecretBox;
 import io.gatehouse.model.AiLlm;
 import io.gatehouse.model.ValidationStatus;
@@ -53,7 +54,10 @@ public final class Validator implements ConfigurationValidation {
                 : box.open(config.secretSealed(), SealedColumns.AI_LLM_SECRET.context(config.id()));
         String keyId = config.keySealed() == null ? null
                 : box.open(config.keySealed(), SealedColumns.AI_LLM_KEY.context(config.id())).reveal();
-        return probe.probe(config.aiType(), config.endpoint(), keyId, secret);
+        Secret sessionToken = config.sessionTokenSealed() == null ? null
+                : box.open(config.sessionTokenSealed(), SealedColumns.AI_LLM_SESSION_TOKEN.context(config.id()));
+        return probe.probe(config.aiType(), config.endpoint(),
+                new Credentials(keyId, secret, sessionToken, config.roleArn(), config.externalId()));
     }
 
     /**

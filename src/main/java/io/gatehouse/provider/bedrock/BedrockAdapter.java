@@ -3,6 +3,7 @@ package io.gatehouse.provider.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.crypto.Secret;
 import io.gatehouse.provider.CallPlan;
+import io.gatehouse.provider.Credentials;
 import io.gatehouse.provider.GatewayError;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.Ingress;
@@ -22,6 +23,8 @@ import io.gatehouse.provider.anthropic.OpenAiToAnthropicResponse;
 import io.gatehouse.provider.gemini.GeminiIngress;
 import io.gatehouse.provider.gemini.GeminiToOpenAiRequest;
 import io.gatehouse.provider.gemini.OpenAiToGeminiRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 import java.time.Clock;
 import java.util.List;
@@ -34,6 +37,8 @@ import java.util.Map;
  * embedding models have no Converse form.
  */
 public final class BedrockAdapter implements ProviderAdapter {
+    /** What CloudTrail shows as the assumed role's session. */
+    static final String SESSION_NAME = "gatehouse";
     private final Clock signingClock;
 
     public BedrockAdapter() {
@@ -95,7 +100,28 @@ public final class BedrockAdapter implements ProviderAdapter {
      */
     @Override
     public RequestAuth auth(String keyId, Secret secret) {
-        return keyId == null ? RequestAuth.fixed(List.of()) : new BedrockSigner(keyId, secret, signingClock);
+        return auth(null, Credentials.of(keyId, secret));
+    }
+
+    /**
+     * With a session token, requests carry it ({@code X-Amz-Security-Token}, signed); with a role, they are signed
+     * with the role's temporary credentials, assumed through STS with the access key (and session token) as the
+     * source (decision 0021; the STS endpoint follows the configuration's, {@link BedrockEndpoints#sts}).
+     */
+    @Override
+    public RequestAuth auth(String endpoint, Credentials credentials) {
+        if (credentials.keyId() == null) {
+            return RequestAuth.fixed(List.of());
+        }
+        String secret = credentials.secret().reveal();
+        String token = credentials.sessionToken() == null ? null : credentials.sessionToken().reveal();
+        if (credentials.roleArn() != null) {
+            return new BedrockSigner(AssumedRole.shared(StsAssumeRole.of(BedrockEndpoints.sts(endpoint),
+                    credentials.keyId(), secret, token, credentials.roleArn(), credentials.externalId(), SESSION_NAME),
+                    signingClock), signingClock);
+        }
+        return new BedrockSigner(AwsCredentialSource.fixed(token == null ? AwsCredentialsIdentity.create(credentials.keyId(), secret)
+                : AwsSessionCredentialsIdentity.create(credentials.keyId(), secret, token)), signingClock);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.gatehouse.provider.bedrock;
 
+import java.net.URI;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +34,21 @@ final class BedrockEndpoints {
         Matcher m = RUNTIME_HOST.matcher(endpoint);
         return m.matches() && endpoint.contains(".amazonaws.com") ? m.group(1) + "bedrock" + (m.group(2) == null ? "" : m.group(2))
                 + "." + m.group(3) : endpoint;
+    }
+
+    /**
+     * The STS base URL that assumes a configuration's role: {@code sts.<region>.amazonaws.com} (STS's regional
+     * endpoint, {@code sts-fips} next to a FIPS runtime host) for a standard runtime URL; any other URL (a proxy, a
+     * VPC endpoint, a test double) receives the AssumeRole call too, at its base (scheme, host and port).
+     */
+    static String sts(String endpoint) {
+        Matcher m = RUNTIME_HOST.matcher(endpoint);
+        if (m.matches() && endpoint.contains(".amazonaws.com")) {
+            URI uri = URI.create(endpoint);
+            return "https://sts" + (m.group(2) == null ? "" : m.group(2)) + "." + region(uri.getHost()) + ".amazonaws.com";
+        }
+        URI uri = URI.create(endpoint);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     /** The region a host names ({@code bedrock-runtime.eu-west-1.amazonaws.com}, a VPC endpoint's name), else the default. */

@@ -8,6 +8,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -32,6 +33,11 @@ import java.util.regex.Pattern;
  * and comparing: an unknown access key id is 403 {@code UnrecognizedClientException}, a wrong secret 403
  * {@code InvalidSignatureException}, a missing signature 403 {@code MissingAuthenticationTokenException}, each
  * named in {@code x-amzn-ErrorType} with a {@code {"message"}} body, as AWS answers.
+ *
+ * <p>It is STS too: {@code POST /} with {@code Action=AssumeRole} (signed for the {@code sts} service, verified the
+ * same way) answers in STS's XML and issues temporary keys ({@code ASIA…}) that Bedrock then accepts only with their
+ * session token ({@code X-Amz-Security-Token}, signed) and until they expire by {@link #clock(Clock)}: after that,
+ * 403 {@code ExpiredTokenException}. {@link #sessionToken(String)} makes the long-lived key itself need a session token.
  */
 public final class FakeBedrock extends FakeProvider {
     public static final String TEXT = "Hello from fake Bedrock.";
@@ -45,6 +51,16 @@ public final class FakeBedrock extends FakeProvider {
     }
 
     private volatile String secretAccessKey;
+    private volatile String sessionToken;
+    private volatile Clock clock = Clock.systemUTC();
+    private volatile boolean stsUp = true;
+    private final Map<String, Issued> issued = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger assumed = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Temporary credentials STS issued, and the AssumeRole request they answered. */
+    public record Issued(String accessKeyId, String secretAccessKey, String sessionToken, java.time.Instant expiration,
+                         Map<String, String> request) {
+    }
     private volatile List<Model> models = List.of(
             new Model("anthropic.claude-3-5-haiku-20241022-v1:0", "Anthropic", "Claude 3.5 Haiku", List.of("TEXT"), List.of("ON_DEMAND")),
             new Model("anthropic.claude-sonnet-4-20250514-v1:0", "Anthropic", "Claude Sonnet 4", List.of("TEXT"), List.of("INFERENCE_PROFILE")),
@@ -72,6 +88,7 @@ public final class FakeBedrock extends FakeProvider {
             }
             return Answer.json(200, Map.of("modelSummaries", summaries));
         });
+        route("POST", "/", this::sts);
         route("POST", "/model/{model}/converse", r -> converse(r, chatText(r, TEXT)));
         route("POST", "/model/{model}/converse-stream", this::converseStream);
     }
@@ -79,6 +96,88 @@ public final class FakeBedrock extends FakeProvider {
     /** From now on only {@code secret} signs valid requests (the key was rotated on AWS's side). */
     public void secretAccessKey(String secret) {
         this.secretAccessKey = secret;
+    }
+
+    /** From now on the long-lived key needs this session token (null: none). */
+    public void sessionToken(String token) {
+        this.sessionToken = token;
+    }
+
+    /** What issued credentials last for, and when they have expired. */
+    public void clock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** STS down: AssumeRole answers 503 ServiceUnavailable. */
+    public void stsUp(boolean up) {
+        this.stsUp = up;
+    }
+
+    /** How many AssumeRole calls issued credentials. */
+    public int assumed() {
+        return assumed.get();
+    }
+
+    /** The credentials issued last. */
+    public Issued lastIssued() {
+        return issued.values().stream().max(java.util.Comparator.comparing(Issued::accessKeyId)).orElseThrow();
+    }
+
+    private Answer sts(Recorded r) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : r.bodyText().split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        if (!stsUp) {
+            return stsError(503, "ServiceUnavailable", "Service is unavailable.");
+        }
+        if (!"AssumeRole".equals(form.get("Action"))) {
+            return stsError(400, "InvalidAction", "Could not find operation " + form.get("Action"));
+        }
+        int n = assumed.incrementAndGet();
+        java.time.Instant expiration = clock.instant().plusSeconds(Long.parseLong(form.getOrDefault("DurationSeconds", "3600")))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Issued fresh = new Issued("ASIAFAKETEMPORARY%04d".formatted(n), "temporarySecret/" + n + "/abcdefghijklmnopqrstuv",
+                "FwoGZXIvYXdzEFAKE" + n + "sessiontoken", expiration, Map.copyOf(form));
+        issued.put(fresh.accessKeyId(), fresh);
+        String xml = """
+                <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+                  <AssumeRoleResult>
+                    <AssumedRoleUser>
+                      <AssumedRoleId>AROAFAKEROLE0000001:%s</AssumedRoleId>
+                      <Arn>%s</Arn>
+                    </AssumedRoleUser>
+                    <Credentials>
+                      <AccessKeyId>%s</AccessKeyId>
+                      <SecretAccessKey>%s</SecretAccessKey>
+                      <SessionToken>%s</SessionToken>
+                      <Expiration>%s</Expiration>
+                    </Credentials>
+                  </AssumeRoleResult>
+                  <ResponseMetadata>
+                    <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>
+                  </ResponseMetadata>
+                </AssumeRoleResponse>
+                """.formatted(form.get("RoleSessionName"), form.get("RoleArn").replace(":iam::", ":sts::")
+                        .replace(":role/", ":assumed-role/") + "/" + form.get("RoleSessionName"), fresh.accessKeyId(),
+                fresh.secretAccessKey(), fresh.sessionToken(), fresh.expiration());
+        return new Answer(200, Map.of("Content-Type", "text/xml"), List.of(xml.getBytes(StandardCharsets.UTF_8)), Duration.ZERO);
+    }
+
+    /** An STS error in its XML shape. */
+    public static Answer stsError(int status, String code, String message) {
+        String xml = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>"
+                + (status < 500 ? "Sender" : "Receiver") + "</Type><Code>" + code + "</Code><Message>" + message
+                + "</Message></Error><RequestId>a4ad8b0f-0000-4000-8000-000000000000</RequestId></ErrorResponse>";
+        return new Answer(status, Map.of("Content-Type", "text/xml"), List.of(xml.getBytes(StandardCharsets.UTF_8)), Duration.ZERO);
+    }
+
+    private static boolean isSts(Recorded request) {
+        return request.method().equals("POST") && request.path().equals("/");
     }
 
     public void models(List<Model> models) {
@@ -175,16 +274,19 @@ public final class FakeBedrock extends FakeProvider {
         return verdict(request);
     }
 
-    /** Null when the request is signed by the known key; else AWS's answer. */
+    /** Null when the request is signed by the known key or a temporary key issued here; else AWS's answer. */
     private Answer verdict(Recorded request) {
         String authorization = request.header("authorization");
         String date = request.header("x-amz-date");
         Matcher m = authorization == null ? null : AUTHORIZATION.matcher(authorization);
         if (m == null || !m.matches() || date == null) {
-            return awsError(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+            return refuse(request, "MissingAuthenticationTokenException", "Missing Authentication Token");
         }
-        if (!m.group(1).equals(apiKey)) {
-            return awsError(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        Issued temporary = issued.get(m.group(1));
+        String secret = temporary != null ? temporary.secretAccessKey() : m.group(1).equals(apiKey) ? secretAccessKey : null;
+        String token = temporary != null ? temporary.sessionToken() : sessionToken;
+        if (secret == null || token != null && !token.equals(request.header("x-amz-security-token"))) {
+            return refuse(request, "UnrecognizedClientException", "The security token included in the request is invalid.");
         }
         SdkHttpRequest.Builder received = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(request.method()))
                 .uri(URI.create(baseUrl() + request.rawTarget()));
@@ -194,19 +296,31 @@ public final class FakeBedrock extends FakeProvider {
             }
         }
         Clock signedAt = Clock.fixed(LocalDateTime.parse(date, AMZ_DATE).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+        AwsCredentialsIdentity identity = token == null ? AwsCredentialsIdentity.create(m.group(1), secret)
+                : AwsSessionCredentialsIdentity.create(m.group(1), secret, token);
         SdkHttpRequest expected = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(apiKey, secretAccessKey))
+                .identity(identity)
                 .request(received.build())
                 .payload(ContentStreamProvider.fromByteArray(request.body()))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, m.group(4))
                 .putProperty(AwsV4HttpSigner.REGION_NAME, m.group(3))
                 .putProperty(HttpSigner.SIGNING_CLOCK, signedAt)).request();
-        if (!m.group(4).equals("bedrock") || !authorization.equals(expected.firstMatchingHeader("Authorization").orElse(""))) {
-            return awsError(403, "InvalidSignatureException", "The request signature we calculated does not match the"
+        if (!m.group(4).equals(isSts(request) ? "sts" : "bedrock")
+                || !authorization.equals(expected.firstMatchingHeader("Authorization").orElse(""))) {
+            return refuse(request, "InvalidSignatureException", "The request signature we calculated does not match the"
                     + " signature you provided. Check your AWS Secret Access Key and signing method. Consult the service"
                     + " documentation for details.");
         }
+        if (temporary != null && !clock.instant().isBefore(temporary.expiration())) {
+            return refuse(request, "ExpiredTokenException", "The security token included in the request is expired");
+        }
         return null;
+    }
+
+    /** A 403 in the shape of the service asked: STS's XML, Bedrock's JSON. */
+    private static Answer refuse(Recorded request, String type, String message) {
+        return isSts(request) ? stsError(403, type.replace("InvalidSignatureException", "SignatureDoesNotMatch")
+                .replace("UnrecognizedClientException", "InvalidClientTokenId"), message) : awsError(403, type, message);
     }
 
     @Override
