@@ -12,12 +12,28 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.EventLoopGroupProvider;
+import io.lettuce.core.resource.Transports;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +47,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * trip, atomically, so concurrent requests on any number of nodes never admit more than the limit. Each counter is a
  * plain integer key that expires a minute after its window ends.
  *
- * <p>Commands go out on one multiplexed connection through Lettuce's asynchronous API and fail at once while Redis is
- * unreachable (never queued), after {@code timeout} at the latest; the connection reconnects by itself. When the first
+ * <p>Commands go out through Lettuce's asynchronous API on one multiplexed connection per event loop of the gateway,
+ * bound to that loop: a request's reservation is written, answered and decided on the request's own thread, with no
+ * hand-off to another thread and back (a thread off those loops uses any of them). They fail at once while Redis is
+ * unreachable (never queued), after {@code timeout} at the latest; each connection reconnects by itself. When a first
  * connection cannot be made, it is tried again at most once a second, on a request's behalf.
  */
 public final class RedisCounters implements LimitCounters {
@@ -72,38 +90,68 @@ public final class RedisCounters implements LimitCounters {
             """;
 
     private static final long EXPIRY_SLACK_MILLIS = 60_000;
+    private static final Logger log = LoggerFactory.getLogger(RedisCounters.class);
 
     private final RedisURI uri;
     private final ClientResources resources;
-    private final RedisClient client;
     private final Clock clock;
     private final String reserveSha;
     private final String settleSha;
-    private final AtomicBoolean connecting = new AtomicBoolean();
-    private volatile StatefulRedisConnection<String, String> connection;
-    private volatile long lastAttemptMillis;
+    /** One per event loop of the gateway, or a single one on Lettuce's own event loop. */
+    private final List<Link> links;
 
-    public RedisCounters(String url, Duration timeout, Clock clock) {
+    /**
+     * @param eventLoops the gateway's event loops (Vert.x's): one connection is bound to each, so a request's commands
+     *                   are written and answered on its own thread; null, or loops of another transport than
+     *                   Lettuce's, for one connection on Lettuce's own event loop
+     */
+    public RedisCounters(String url, Duration timeout, Clock clock, EventLoopGroup eventLoops) {
         this.clock = clock;
         this.uri = RedisURI.create(url);
         // Reconnect attempts back off to one a second at most, so limits are shared again soon after Redis returns.
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions options = ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .build());
+                .build();
         this.reserveSha = sha1(RESERVE);
         this.settleSha = sha1(SETTLE);
-        connect();
+        List<Link> bound = new ArrayList<>();
+        if (eventLoops != null && sharable(eventLoops)) {
+            for (EventExecutor loop : eventLoops) {
+                bound.add(new Link((EventLoop) loop, resources.mutate()
+                        .eventLoopGroupProvider(new OneEventLoop((EventLoop) loop)).build(), options));
+            }
+        } else {
+            if (eventLoops != null) {
+                log.info("Limit counters: Redis is reached on Lettuce's own event loop (the gateway's event loops use "
+                        + "another transport than Lettuce's {})", Transports.socketChannelClass().getSimpleName());
+            }
+            bound.add(new Link(null, resources, options));
+        }
+        this.links = List.copyOf(bound);
+        links.forEach(Link::connect);
+    }
+
+    /** Whether Lettuce's channels (epoll when available, else NIO) can be registered on these event loops. */
+    private static boolean sharable(EventLoopGroup eventLoops) {
+        Class<? extends IoHandler> io = Transports.socketChannelClass() == EpollSocketChannel.class
+                ? EpollIoHandler.class
+                : Transports.socketChannelClass() == NioSocketChannel.class ? NioIoHandler.class : null;
+        for (EventExecutor loop : eventLoops) {
+            if (io == null || !(loop instanceof IoEventLoop ioLoop) || !ioLoop.isIoType(io)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public CompletionStage<Tally> reserve(List<Counter> counters) {
-        RedisAsyncCommands<String, String> redis = commands();
+        RedisAsyncCommands<String, String> redis = link().commands();
         if (redis == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
         }
@@ -129,7 +177,7 @@ public final class RedisCounters implements LimitCounters {
 
     @Override
     public void settle(List<Counter> counters, long[] deltas) {
-        RedisAsyncCommands<String, String> redis = commands();
+        RedisAsyncCommands<String, String> redis = link().commands();
         if (redis == null) {
             return;
         }
@@ -157,30 +205,93 @@ public final class RedisCounters implements LimitCounters {
         }).thenCompose(stage -> stage);
     }
 
-    /** The open connection's commands, or null while there is none (a new attempt starts, at most once a second). */
-    private RedisAsyncCommands<String, String> commands() {
-        StatefulRedisConnection<String, String> open = connection;
-        if (open != null) {
-            return open.async();
+    /** The connection bound to the calling thread's event loop; any when called from another thread. */
+    private Link link() {
+        for (Link link : links) {
+            if (link.loop != null && link.loop.inEventLoop()) {
+                return link;
+            }
         }
-        if (clock.millis() - lastAttemptMillis >= 1_000) {
-            connect();
-        }
-        return null;
+        return links.getFirst();
     }
 
-    private void connect() {
-        if (!connecting.compareAndSet(false, true)) {
-            return;
+    /** A connection to Redis, on one event loop: its commands are written and answered there. */
+    private final class Link {
+        private final EventLoop loop;
+        private final ClientResources resources;
+        private final RedisClient client;
+        private final AtomicBoolean connecting = new AtomicBoolean();
+        private volatile StatefulRedisConnection<String, String> connection;
+        private volatile long lastAttemptMillis;
+
+        Link(EventLoop loop, ClientResources resources, ClientOptions options) {
+            this.loop = loop;
+            this.resources = resources;
+            this.client = RedisClient.create(resources, uri);
+            client.setOptions(options);
         }
-        lastAttemptMillis = clock.millis();
-        client.connectAsync(StringCodec.UTF8, uri)
-                .whenComplete((open, failure) -> {
-                    connecting.set(false);
-                    if (failure == null) {
-                        connection = open;
-                    }
-                });
+
+        /** The open connection's commands, or null while there is none (a new attempt starts, at most once a second). */
+        RedisAsyncCommands<String, String> commands() {
+            StatefulRedisConnection<String, String> open = connection;
+            if (open != null) {
+                return open.async();
+            }
+            if (clock.millis() - lastAttemptMillis >= 1_000) {
+                connect();
+            }
+            return null;
+        }
+
+        void connect() {
+            if (!connecting.compareAndSet(false, true)) {
+                return;
+            }
+            lastAttemptMillis = clock.millis();
+            client.connectAsync(StringCodec.UTF8, uri)
+                    .whenComplete((open, failure) -> {
+                        connecting.set(false);
+                        if (failure == null) {
+                            connection = open;
+                        }
+                    });
+        }
+
+        void close() {
+            StatefulRedisConnection<String, String> open = connection;
+            if (open != null) {
+                open.close();
+            }
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            if (resources != RedisCounters.this.resources) {
+                resources.shutdown(0, 2, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Lettuce's event loops given as the one event loop a connection is bound to; never shut down by Lettuce. */
+    private record OneEventLoop(EventLoop loop) implements EventLoopGroupProvider {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T extends EventLoopGroup> T allocate(Class<T> type) {
+            return (T) loop;
+        }
+
+        @Override
+        public int threadPoolSize() {
+            return 1;
+        }
+
+        @Override
+        public io.netty.util.concurrent.Future<Boolean> release(EventExecutorGroup group, long quietPeriod,
+                                                                 long timeout, TimeUnit unit) {
+            return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
+        }
+
+        @Override
+        public io.netty.util.concurrent.Future<Boolean> shutdown(long quietPeriod, long timeout, TimeUnit unit) {
+            return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
+        }
     }
 
     /** The name Redis knows a script by (EVALSHA). */
@@ -194,11 +305,7 @@ public final class RedisCounters implements LimitCounters {
 
     @Override
     public void close() {
-        StatefulRedisConnection<String, String> open = connection;
-        if (open != null) {
-            open.close();
-        }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        links.forEach(Link::close);
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
