@@ -172,7 +172,7 @@ final class EnforceLimits implements Stage {
         Route first = ex.routes.getFirst();
         String model = first.upstreamModel();
         boolean openAi = first.upstream().aiType() == AiType.OPENAI || TokenEstimate.openAiModel(model);
-        return TokenEstimate.input(PolicyText.request(ex.api.readAs(), ex.facts.tree()).text().joined(), openAi);
+        return TokenEstimate.input(ex.requestText().text().joined(), openAi);
     }
 
     private static long output(Api api, JsonNode tree) {

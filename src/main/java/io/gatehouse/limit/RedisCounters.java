@@ -34,8 +34,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -55,25 +57,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RedisCounters implements LimitCounters {
     /**
-     * KEYS: the counters; ARGV: for each, its limit, amount and expiry in ms. Reads all; refuses with the first at its
-     * limit (1-based) when one is; else adds every amount, setting the expiry on counters it creates.
+     * KEYS: first {@code ARGV[1]} counters to settle (given back by earlier requests), then the counters to reserve;
+     * ARGV: after that count, the delta of each counter to settle, then for each to reserve its limit, amount and
+     * expiry in ms. Settles as {@link #SETTLE}; reads the others; refuses with the first at its limit (1-based) when
+     * one is; else adds every amount, setting the expiry on counters it creates.
      */
     static final String RESERVE = """
-            local n = #KEYS
+            local settled = tonumber(ARGV[1])
+            for i = 1, settled do
+              if redis.call('EXISTS', KEYS[i]) == 1 then
+                redis.call('INCRBY', KEYS[i], ARGV[1 + i])
+              end
+            end
+            local n = #KEYS - settled
+            local a = 1 + settled
             local values = {}
             for i = 1, n do
-              values[i] = tonumber(redis.call('GET', KEYS[i]) or '0')
+              values[i] = tonumber(redis.call('GET', KEYS[settled + i]) or '0')
             end
             for i = 1, n do
-              if values[i] >= tonumber(ARGV[3 * i - 2]) then
+              if values[i] >= tonumber(ARGV[a + 3 * i - 2]) then
                 return {0, i, unpack(values)}
               end
             end
             for i = 1, n do
               local before = values[i]
-              values[i] = redis.call('INCRBY', KEYS[i], ARGV[3 * i - 1])
+              values[i] = redis.call('INCRBY', KEYS[settled + i], ARGV[a + 3 * i - 1])
               if before == 0 then
-                redis.call('PEXPIRE', KEYS[i], ARGV[3 * i])
+                redis.call('PEXPIRE', KEYS[settled + i], ARGV[a + 3 * i])
               end
             end
             return {1, 0, unpack(values)}
@@ -90,6 +101,8 @@ public final class RedisCounters implements LimitCounters {
             """;
 
     private static final long EXPIRY_SLACK_MILLIS = 60_000;
+    /** How long tokens given back may wait for the next reservation on their connection before going alone. */
+    static final Duration GIVE_BACK_DELAY = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(RedisCounters.class);
 
     private final RedisURI uri;
@@ -97,6 +110,7 @@ public final class RedisCounters implements LimitCounters {
     private final Clock clock;
     private final String reserveSha;
     private final String settleSha;
+    private final Duration giveBackDelay;
     /** One per event loop of the gateway, or a single one on Lettuce's own event loop. */
     private final List<Link> links;
 
@@ -106,7 +120,12 @@ public final class RedisCounters implements LimitCounters {
      *                   Lettuce's, for one connection on Lettuce's own event loop
      */
     public RedisCounters(String url, Duration timeout, Clock clock, EventLoopGroup eventLoops) {
+        this(url, timeout, clock, eventLoops, GIVE_BACK_DELAY);
+    }
+
+    RedisCounters(String url, Duration timeout, Clock clock, EventLoopGroup eventLoops, Duration giveBackDelay) {
         this.clock = clock;
+        this.giveBackDelay = giveBackDelay;
         this.uri = RedisURI.create(url);
         // Reconnect attempts back off to one a second at most, so limits are shared again soon after Redis returns.
         this.resources = DefaultClientResources.builder()
@@ -151,23 +170,33 @@ public final class RedisCounters implements LimitCounters {
 
     @Override
     public CompletionStage<Tally> reserve(List<Counter> counters) {
-        RedisAsyncCommands<String, String> redis = link().commands();
+        Link link = link();
+        RedisAsyncCommands<String, String> redis = link.commands();
         if (redis == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
         }
-        String[] keys = new String[counters.size()];
-        String[] args = new String[counters.size() * 3];
+        Map<String, Long> unsettled = link.takeUnsettled();
+        int settled = unsettled.size();
+        String[] keys = new String[settled + counters.size()];
+        String[] args = new String[1 + settled + counters.size() * 3];
+        args[0] = Integer.toString(settled);
+        int k = 0;
+        for (Map.Entry<String, Long> delta : unsettled.entrySet()) {
+            keys[k] = delta.getKey();
+            args[++k] = Long.toString(delta.getValue());
+        }
         long now = clock.millis();
-        for (int i = 0; i < keys.length; i++) {
+        for (int i = 0; i < counters.size(); i++) {
             Counter c = counters.get(i);
-            keys[i] = c.name();
-            args[3 * i] = Long.toString(c.limit());
-            args[3 * i + 1] = Long.toString(c.amount());
-            args[3 * i + 2] = Long.toString(Math.max(1, c.windowEnd() - now) + EXPIRY_SLACK_MILLIS);
+            keys[settled + i] = c.name();
+            int a = 1 + settled + 3 * i;
+            args[a] = Long.toString(c.limit());
+            args[a + 1] = Long.toString(c.amount());
+            args[a + 2] = Long.toString(Math.max(1, c.windowEnd() - now) + EXPIRY_SLACK_MILLIS);
         }
         return this.<List<Long>>run(redis, RESERVE, reserveSha, ScriptOutputType.MULTI, keys, args)
                 .thenApply(reply -> {
-                    long[] values = new long[keys.length];
+                    long[] values = new long[counters.size()];
                     for (int i = 0; i < values.length; i++) {
                         values[i] = reply.get(i + 2);
                     }
@@ -175,19 +204,26 @@ public final class RedisCounters implements LimitCounters {
                 });
     }
 
+    /**
+     * Tokens taken beyond the reservation are added at once (one script), so the next reservation on any node sees
+     * them. Tokens given back ride with the next reservation on this connection, or go alone after
+     * {@link #GIVE_BACK_DELAY}: until then the counters are higher than used, never lower.
+     */
     @Override
     public void settle(List<Counter> counters, long[] deltas) {
-        RedisAsyncCommands<String, String> redis = link().commands();
-        if (redis == null) {
-            return;
+        Link link = link();
+        boolean taken = false;
+        for (int i = 0; i < deltas.length; i++) {
+            if (deltas[i] != 0) {
+                link.addUnsettled(counters.get(i).name(), deltas[i]);
+                taken |= deltas[i] > 0;
+            }
         }
-        String[] keys = new String[counters.size()];
-        String[] args = new String[counters.size()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = counters.get(i).name();
-            args[i] = Long.toString(deltas[i]);
+        if (taken) {
+            link.settleNow();
+        } else {
+            link.settleLater();
         }
-        run(redis, SETTLE, settleSha, ScriptOutputType.INTEGER, keys, args);
     }
 
     /** EVALSHA, and EVAL (which loads the script) the first time a server does not know it. */
@@ -223,6 +259,9 @@ public final class RedisCounters implements LimitCounters {
         private final AtomicBoolean connecting = new AtomicBoolean();
         private volatile StatefulRedisConnection<String, String> connection;
         private volatile long lastAttemptMillis;
+        /** Settlement deltas not sent yet, per counter; guarded by this. */
+        private Map<String, Long> unsettled = new HashMap<>();
+        private boolean settleScheduled;
 
         Link(EventLoop loop, ClientResources resources, ClientOptions options) {
             this.loop = loop;
@@ -243,6 +282,49 @@ public final class RedisCounters implements LimitCounters {
             return null;
         }
 
+        synchronized void addUnsettled(String counter, long delta) {
+            unsettled.merge(counter, delta, Long::sum);
+        }
+
+        synchronized Map<String, Long> takeUnsettled() {
+            if (unsettled.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, Long> taken = unsettled;
+            unsettled = new HashMap<>();
+            return taken;
+        }
+
+        /** Sends what waits to be settled in one script (lost, like a reservation, when Redis cannot be reached). */
+        void settleNow() {
+            synchronized (this) {
+                settleScheduled = false;
+            }
+            Map<String, Long> deltas = takeUnsettled();
+            RedisAsyncCommands<String, String> redis = commands();
+            if (deltas.isEmpty() || redis == null) {
+                return;
+            }
+            String[] keys = deltas.keySet().toArray(String[]::new);
+            String[] args = new String[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                args[i] = Long.toString(deltas.get(keys[i]));
+            }
+            run(redis, SETTLE, settleSha, ScriptOutputType.INTEGER, keys, args);
+        }
+
+        /** Settles after the give-back delay unless a reservation takes the deltas along first. */
+        void settleLater() {
+            synchronized (this) {
+                if (settleScheduled) {
+                    return;
+                }
+                settleScheduled = true;
+            }
+            EventExecutorGroup executor = loop != null ? loop : resources.eventExecutorGroup();
+            executor.schedule(this::settleNow, giveBackDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
         void connect() {
             if (!connecting.compareAndSet(false, true)) {
                 return;
@@ -258,6 +340,7 @@ public final class RedisCounters implements LimitCounters {
         }
 
         void close() {
+            settleNow();
             StatefulRedisConnection<String, String> open = connection;
             if (open != null) {
                 open.close();
