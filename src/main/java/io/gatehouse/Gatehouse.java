@@ -70,6 +70,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,6 +109,7 @@ public final class Gatehouse implements AutoCloseable {
     private WebhookDispatcher alerts;
     private SecretBox secretBox;
     private Vertx vertx;
+    private Limiter limiter;
     private ExecutorService blocking;
     private AdminServer admin;
     private SnapshotRefresher snapshot;
@@ -327,8 +329,9 @@ public final class Gatehouse implements AutoCloseable {
     /** The policy engine and the batch writer of its violations and alerts (which go on to the webhooks). */
     /** The limits' counters: in Redis when {@code redis.url} is set (shared by every node), else per node. */
     private Limiter limiter(io.gatehouse.config.Settings settings, Optional<String> redisUrl, Clock clock) {
-        Limiter limiter = Limiter.from(settings, redisUrl, clock, metrics.registry());
-        closeables.push(limiter);
+        // Closed before Vert.x (see close()): its Redis connections live on Vert.x's event loops.
+        limiter = Limiter.from(settings, redisUrl, ((VertxInternal) vertx).nettyEventLoopGroup(), clock,
+                metrics.registry());
         return limiter;
     }
 
@@ -415,6 +418,9 @@ public final class Gatehouse implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (limiter != null) {
+            limiter.close();
         }
         if (vertx != null) {
             try {

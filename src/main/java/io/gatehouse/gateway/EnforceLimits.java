@@ -17,6 +17,8 @@ import io.gatehouse.provider.TranslationException;
 import io.gatehouse.route.Route;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,7 +76,31 @@ final class EnforceLimits implements Stage {
         if (done.isDone() && !done.isCompletedExceptionally()) {
             return apply(ex, done.join());
         }
-        return Future.fromCompletionStage(decision, Vertx.currentContext()).compose(d -> apply(ex, d));
+        return onThisContext(decision).compose(d -> apply(ex, d));
+    }
+
+    /**
+     * The stage's outcome on the calling context: at once when it completes on the context's own thread (the Redis
+     * connection of this event loop answered), else handed over to it.
+     */
+    private static <T> Future<T> onThisContext(CompletionStage<T> stage) {
+        ContextInternal context = (ContextInternal) Vertx.currentContext();
+        PromiseInternal<T> promise = context.promise();
+        stage.whenComplete((value, failure) -> {
+            Runnable complete = () -> {
+                if (failure == null) {
+                    promise.complete(value);
+                } else {
+                    promise.fail(failure);
+                }
+            };
+            if (context.inThread()) {
+                context.dispatch(complete);
+            } else {
+                context.runOnContext(v -> complete.run());
+            }
+        });
+        return promise.future();
     }
 
     private static Future<Void> apply(Exchange ex, Limiter.Decision decision) {
@@ -146,7 +172,7 @@ final class EnforceLimits implements Stage {
         Route first = ex.routes.getFirst();
         String model = first.upstreamModel();
         boolean openAi = first.upstream().aiType() == AiType.OPENAI || TokenEstimate.openAiModel(model);
-        return TokenEstimate.input(PolicyText.request(ex.api.readAs(), ex.facts.tree()).text().joined(), openAi);
+        return TokenEstimate.input(ex.requestText().text().joined(), openAi);
     }
 
     private static long output(Api api, JsonNode tree) {

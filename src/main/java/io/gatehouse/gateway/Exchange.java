@@ -80,6 +80,9 @@ final class Exchange {
     private final String requestId;
     /** The tokens reserved under the key's limits, settled with the provider's usage when the exchange is recorded. */
     Reservation limitReservation = Reservation.NONE;
+    /** The request's text (see {@link #requestText}) and the facts it was read from. */
+    private PolicyText requestText;
+    private RequestFacts requestTextOf;
     /** The kind of error the client was sent ({@code rate_limited}, …), for the access log. */
     String errorKind;
     private boolean recorded;
@@ -101,6 +104,18 @@ final class Exchange {
         this.response = request.response();
         this.requestId = RequestId.of(request.getHeader(RequestId.HEADER));
         response.putHeader(RequestId.HEADER, requestId);
+    }
+
+    /**
+     * The request's text as the model reads it, for the limits' token estimate and the input policies: read once from
+     * the request's tree, again only when the facts are replaced (after a redaction).
+     */
+    PolicyText requestText() {
+        if (requestTextOf != facts) {
+            requestText = PolicyText.request(api.readAs(), facts.tree());
+            requestTextOf = facts;
+        }
+        return requestText;
     }
 
     /** Starts observing: the request's span, and a place for the answer when the access log keeps bodies. */

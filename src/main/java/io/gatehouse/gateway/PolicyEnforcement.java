@@ -52,7 +52,7 @@ final class PolicyEnforcement implements Stage {
         } catch (TranslationException e) {
             return StageFailure.of(e.error(), "client_error");
         }
-        PolicyText text = PolicyText.request(ex.api.readAs(), tree);
+        PolicyText text = ex.requestText();
         return engine().evaluate(set, Direction.INPUT, text.text()).compose(evaluation -> {
             settle(ex, evaluation, Direction.INPUT, evaluation.blocks());
             if (evaluation.blocks()) {

@@ -4,6 +4,7 @@ import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Settings;
 import io.micrometer.core.instrument.Counter.Builder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,15 +75,17 @@ public final class Limiter implements AutoCloseable {
 
     /**
      * Counters in Redis when {@code redisUrl} is set (shared by every node), else in this process (per node);
-     * {@code limits.redis.failure} ({@code open}|{@code closed}) and {@code limits.redis.timeout} from settings.
+     * {@code limits.redis.failure} ({@code open}|{@code closed}) and {@code limits.redis.timeout} from settings;
+     * {@code eventLoops}: the gateway's, which the Redis connections are bound to (see {@link RedisCounters}).
      */
-    public static Limiter from(Settings settings, Optional<String> redisUrl, Clock clock, MeterRegistry registry) {
+    public static Limiter from(Settings settings, Optional<String> redisUrl, EventLoopGroup eventLoops, Clock clock,
+                               MeterRegistry registry) {
         String failure = settings.get("limits.redis.failure", "open").trim().toLowerCase(Locale.ROOT);
         if (!failure.equals("open") && !failure.equals("closed")) {
             throw new ConfigException("limits.redis.failure must be open or closed, not '" + failure + "'");
         }
         Duration timeout = settings.getDuration("limits.redis.timeout", Duration.ofMillis(250));
-        LimitCounters counters = redisUrl.<LimitCounters>map(url -> new RedisCounters(url, timeout, clock))
+        LimitCounters counters = redisUrl.<LimitCounters>map(url -> new RedisCounters(url, timeout, clock, eventLoops))
                 .orElseGet(() -> new LocalCounters(clock));
         return new Limiter(counters, OnFailure.valueOf(failure.toUpperCase(Locale.ROOT)), clock, registry);
     }
