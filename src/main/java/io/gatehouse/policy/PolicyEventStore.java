@@ -48,6 +48,7 @@ public final class PolicyEventStore implements BatchSink<PolicyEvent> {
             if (alerts.size() > 0) {
                 alerts.execute();
             }
+            PolicyRuleRollups.write(h, batch);
         });
         for (PolicyEvent e : batch) {
             if (e.alert() != null) {
