@@ -84,7 +84,7 @@ class DashboardResourceTest {
         member(api, wsA, readerOfA.userId(), "READ");
         otherTenant = server.registerOrganization("Dashboards Other");
         ruleA = policy(api, wsA, null, "no-secrets-a", "Never send secrets", "LOW", 1);
-        ruleB = policy(api, wsB, null, "no-pii-b", "Never send personal data", "HIGH", 2);
+        ruleB = policy(api, wsB, null, "no-pii-b", "Never send personal data", "HIGH", 1);
 
         HttpResult conversation = api.post("/conversation", Map.of("repoId", repoA));
         assertThat(conversation.status()).as(conversation.toString()).isEqualTo(200);
