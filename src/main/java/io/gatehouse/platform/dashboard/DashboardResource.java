@@ -46,7 +46,7 @@ public final class DashboardResource implements ApiResource {
         routes.get("/v2/stats/ai/breakdown/{by}", req -> breakdown(req, Family.AI, Dimension.parse(req.pathParam("by"),
                 Dimension.of(Dimension.WORKSPACES, Dimension.REPOS, Dimension.MODELS, Dimension.PROVIDERS,
                         Dimension.AI_CONFIGS))));
-        routes.get("/v2/stats/policies", req -> req.query("ruleId").isPresent()
+        routes.get("/v2/stats/policies", req -> req.query("ruleId").filter(id -> !id.isBlank()).isPresent()
                 ? series(req, Family.RULE, List.of(Filter.RULE, Filter.API_KEY))
                 : series(req, Family.POLICIES, List.of(Filter.API_KEY)));
         routes.get("/v2/stats/policies/tokens", req -> series(req, Family.POLICY_TOKENS, List.of()));
