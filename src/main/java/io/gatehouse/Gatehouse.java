@@ -33,6 +33,7 @@ import io.gatehouse.platform.aillm.ProviderProbe;
 import io.gatehouse.platform.aillm.Validator;
 import io.gatehouse.platform.apikey.RepoKeyResource;
 import io.gatehouse.platform.conversation.ConversationResource;
+import io.gatehouse.platform.dashboard.DashboardResource;
 import io.gatehouse.platform.audit.AuditLog;
 import io.gatehouse.platform.audit.SystemEventResource;
 import io.gatehouse.platform.providerkey.ProviderKeyResource;
@@ -256,6 +257,7 @@ public final class Gatehouse implements AutoCloseable {
                 new PolicyResource(database.jdbi(), access, audit, clock),
                 new OrgSettingsResource(database.jdbi(), audit, clock, secretBox),
                 new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)),
+                new DashboardResource(database.jdbi(), access, clock),
                 new ConversationResource(database.jdbi(), access, audit, clock, secretBox,
                         () -> "http://" + reachable(config.gatewayHost()) + ":" + gatewayPort,
                         settings.getDuration("conversation.timeout", Duration.ofMinutes(5))),

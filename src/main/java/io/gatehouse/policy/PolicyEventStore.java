@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Writes a batch of violations and their alerts in one transaction, then hands the alerts to the notifiers (after
+ * Writes a batch of violations and their alerts in one transaction, with their per-rule roll-ups
+ * ({@link PolicyRuleRollups}), then hands the alerts to the notifiers (after
  * the commit, so a retried batch notifies once and a notified alert can be read back).
  */
 public final class PolicyEventStore implements BatchSink<PolicyEvent> {
@@ -48,6 +49,7 @@ public final class PolicyEventStore implements BatchSink<PolicyEvent> {
             if (alerts.size() > 0) {
                 alerts.execute();
             }
+            PolicyRuleRollups.write(h, batch);
         });
         for (PolicyEvent e : batch) {
             if (e.alert() != null) {

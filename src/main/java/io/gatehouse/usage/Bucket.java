@@ -3,9 +3,10 @@ package io.gatehouse.usage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** The two roll-up granularities, each with its table; buckets start on UTC minute and day boundaries. */
+/** The roll-up granularities, each with its table; buckets start on UTC minute, hour and day boundaries. */
 public enum Bucket {
     MINUTE("usage_minute", ChronoUnit.MINUTES),
+    HOUR("usage_hour", ChronoUnit.HOURS),
     DAY("usage_day", ChronoUnit.DAYS);
 
     private final String table;

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Adds a batch of usage records to the minute and day roll-ups: the batch is first summed in memory per
+ * Adds a batch of usage records to the minute, hour and day roll-ups: the batch is first summed in memory per
  * (bucket, dimensions), then each group is one upsert adding its counters to the stored row:
  * {@code INSERT … ON CONFLICT … DO UPDATE SET x = t.x + EXCLUDED.x}, which PostgreSQL and SQLite both speak and which
  * stays correct when several nodes write the same rows at once. Groups are written in primary-key order so concurrent

@@ -21,8 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Deletes usage data past its retention: events, minute and day buckets, and the responses the Responses API kept
- * ({@code stored_response}), each with its own age limit. Rows go in
+ * Deletes usage data past its retention: events, minute, hour and day buckets (of usage and of policy rules), and
+ * the responses the Responses API kept ({@code stored_response}), each with its own age limit. Rows go in
  * small batches, each its own short transaction, so the tables are never locked for long and the recorder's
  * writes interleave. Runs periodically on its own thread (never an event loop); several nodes may run it at once.
  */
@@ -30,10 +30,12 @@ public final class UsageRetention implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UsageRetention.class);
 
     /** How long each kind of row is kept, and how many rows one delete statement removes at most. */
-    public record Policy(Duration events, Duration minute, Duration day, Duration responses, int batchSize) {
+    public record Policy(Duration events, Duration minute, Duration hour, Duration day, Duration responses,
+                         int batchSize) {
         public static Policy from(Settings settings) {
             Policy policy = new Policy(settings.getDuration("usage.retention.events", Duration.ofDays(7)),
                     settings.getDuration("usage.retention.minute", Duration.ofDays(7)),
+                    settings.getDuration("usage.retention.hour", Duration.ofDays(8)),
                     settings.getDuration("usage.retention.day", Duration.ofDays(400)),
                     settings.getDuration("usage.retention.responses", Duration.ofDays(30)),
                     settings.getInt("usage.retention.batch", 5000));
@@ -64,7 +66,10 @@ public final class UsageRetention implements AutoCloseable {
         this.policy = policy;
         this.targets = List.of(new Target("usage_event", "ts", policy.events()),
                 new Target(Bucket.MINUTE.table(), "bucket_start", policy.minute()),
+                new Target(Bucket.HOUR.table(), "bucket_start", policy.hour()),
                 new Target(Bucket.DAY.table(), "bucket_start", policy.day()),
+                new Target("policy_rule_hour", "bucket_start", policy.hour()),
+                new Target("policy_rule_day", "bucket_start", policy.day()),
                 new Target("stored_response", "created_at", policy.responses()));
         for (Target t : targets) {
             deleted.put(t.table(), Counter.builder("gatehouse_usage_retention_deleted").tag("table", t.table())

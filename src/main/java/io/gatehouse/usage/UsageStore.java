@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Writes one flushed batch in one transaction: the records into {@code usage_event} as one multi-row insert, and
- * their sums into the minute and day roll-ups ({@link RollupWriter}). Either all of it lands or none, so a retried
+ * their sums into the minute, hour and day roll-ups ({@link RollupWriter}). Either all of it lands or none, so a retried
  * batch is never counted twice.
  */
 public final class UsageStore implements UsageSink {

@@ -306,6 +306,14 @@ class AuthorizationMatrixTest {
                         Map.of("keys", List.of("brand")))),
                 row("GET", "/aistats/minute", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/aistats/minute" + filter(s, "repoId", Place::repoId))),
                 row("GET", "/aistats/daily", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/aistats/daily" + filter(s, "repoId", Place::repoId))),
+                // Dashboards: the organization (members see their workspaces of it), or a workspace or repository to READ
+                row("GET", "/v2/stats/ai", READ, FILTER_SCOPES, (c, s) -> at("/v2/stats/ai" + dashboard(s, "workspace"))),
+                row("GET", "/v2/stats/ai/breakdown/{by}", READ, FILTER_SCOPES, (c, s) -> at("/v2/stats/ai/breakdown/repos" + dashboard(s, "repo"))),
+                row("GET", "/v2/stats/policies", READ, FILTER_SCOPES, (c, s) -> at("/v2/stats/policies" + dashboard(s, "repo"))),
+                row("GET", "/v2/stats/policies/tokens", READ, FILTER_SCOPES, (c, s) -> at("/v2/stats/policies/tokens" + dashboard(s, "workspace"))),
+                row("GET", "/v2/stats/policies/breakdown/{by}", READ, FILTER_SCOPES, (c, s) -> at("/v2/stats/policies/breakdown/rules" + dashboard(s, "workspace"))),
+                row("GET", "/v2/stats/private-chat", READ, FILTER_SCOPES, (c, s) -> at("/v2/stats/private-chat" + dashboard(s, "repo"))),
+                row("GET", "/v2/stats/private-chat/breakdown/{by}", READ, FILTER_SCOPES, (c, s) -> at("/v2/stats/private-chat/breakdown/users" + dashboard(s, "workspace"))),
 
                 // AI LLM configurations
                 row("POST", "/ai/llm", WRITE, WORKSPACE_SCOPES, (c, s) -> at("/ai/llm", Map.of("workspaceId", place(s).workspaceId(),
@@ -595,6 +603,15 @@ class AuthorizationMatrixTest {
     }
 
     /** A query naming the scope's object, or none without a scope. */
+    /** A dashboard's query: the organization, or the scope's workspace or repository, over the last 24 hours. */
+    static String dashboard(Scope scope, String kind) {
+        if (scope == NONE) {
+            return "?scope=org&window=24h";
+        }
+        Place place = place(scope);
+        return "?scope=" + kind + "&id=" + (kind.equals("repo") ? place.repoId() : place.workspaceId()) + "&window=24h";
+    }
+
     static String filter(Scope scope, String parameter, Function<Place, String> id) {
         return scope == NONE ? "" : "?" + parameter + "=" + id.apply(place(scope));
     }

@@ -44,11 +44,14 @@ class UsageRetentionTest {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             UsageRetention retention = new UsageRetention(store.database().jdbi(), store.database().engine(),
                     Clock.fixed(NOW, ZoneOffset.UTC),
-                    new UsageRetention.Policy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(400), Duration.ofDays(30), 5), registry);
+                    new UsageRetention.Policy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(8), Duration.ofDays(400), Duration.ofDays(30), 5), registry);
             Map<String, Long> deleted = retention.runOnce();
             retention.close();
 
             assertThat(deleted).containsEntry("usage_event", 24L).containsEntry("usage_minute", 24L).containsEntry("usage_day", 1L);
+            // Hour buckets live 8 days: those of ten and 500 days ago go, the one of an hour ago stays.
+            assertThat(store.number("SELECT COUNT(*) FROM usage_hour")).isEqualTo(1);
+            assertThat(store.number("SELECT SUM(api_calls) FROM usage_hour")).isEqualTo(2);
             assertThat(store.number("SELECT COUNT(*) FROM usage_event")).isEqualTo(2);
             assertThat(store.number("SELECT COUNT(*) FROM usage_minute")).isEqualTo(1);
             assertThat(store.number("SELECT SUM(api_calls) FROM usage_minute")).isEqualTo(2);
@@ -65,7 +68,7 @@ class UsageRetentionTest {
             UsageStore usage = new UsageStore(store.database().jdbi());
             usage.write(List.of(Usage.at(NOW.minus(Duration.ofDays(6))).build(), Usage.at(NOW).build()));
             MovableClock clock = new MovableClock(NOW);
-            UsageRetention.Policy policy = new UsageRetention.Policy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(400), Duration.ofDays(30), 5000);
+            UsageRetention.Policy policy = new UsageRetention.Policy(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(8), Duration.ofDays(400), Duration.ofDays(30), 5000);
             try (UsageRetention retention = new UsageRetention(store.database().jdbi(), store.database().engine(), clock,
                     policy, new SimpleMeterRegistry())) {
                 assertThat(retention.runOnce().get("usage_event")).isZero();

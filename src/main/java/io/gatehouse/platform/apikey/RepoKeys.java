@@ -15,6 +15,9 @@ import java.util.Optional;
 
 /** SQL for repo AI API keys. */
 public final class RepoKeys {
+    /** The {@code kind} of a key private chat made for one conversation; users' own keys are {@code repo}. */
+    public static final String CONVERSATION_KIND = "conversation";
+
     private RepoKeys() {
     }
 
@@ -72,12 +75,15 @@ public final class RepoKeys {
     /**
      * A key made for another resource's own use (a private-chat conversation sends its prompts through the gateway
      * with one): listed with the repository's keys like any other, so its usage and revocation stay visible.
-     * The caller makes the secret and keeps it (sealed); only its hash and hint are stored here.
+     * The caller makes the secret and keeps it (sealed); only its hash and hint are stored here. {@code kind} says
+     * whose key it is ({@code conversation}), so that its usage can be told from applications' (V18).
      */
-    public static RepoKey mint(Handle h, String repoId, String name, String createdBy, Instant now, String secret) {
+    public static RepoKey mint(Handle h, String repoId, String name, String createdBy, Instant now, String secret,
+                               String kind) {
         RepoKey key = new RepoKey(Ids.newId(), repoId, name, null, Tokens.hash(secret),
                 Tokens.mask(secret), null, null, KeyLimits.NONE, createdBy, now, null);
         insert(h, key);
+        h.createUpdate("UPDATE repo_ai_key SET kind = :kind WHERE id = :id").bind("kind", kind).bind("id", key.id()).execute();
         return key;
     }
 

@@ -89,7 +89,8 @@ public final class ConversationResource implements ApiResource {
         String secret = Tokens.newSecret(Tokens.REPO_KEY_PREFIX);
         jdbi.useTransaction(h -> {
             Repo repo = Repos.visible(h, access, caller, repoId, AccessType.WRITE);
-            RepoKey key = RepoKeys.mint(h, repoId, "conversation " + id, caller.userId(), now, secret);
+            RepoKey key = RepoKeys.mint(h, repoId, "conversation " + id, caller.userId(), now, secret,
+                    RepoKeys.CONVERSATION_KIND);
             Conversations.insert(h, new Conversation(id, caller.orgId(), repo.workspaceId(), repoId, repo.name(),
                     caller.userId(), null, null, null, now, now, null, null, 0, 0, key.id(),
                     box.seal(secret, SealedColumns.CONVERSATION_KEY.context(id))));
