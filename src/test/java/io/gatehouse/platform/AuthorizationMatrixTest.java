@@ -287,6 +287,8 @@ class AuthorizationMatrixTest {
                 row("GET", "/systemevent", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/systemevent" + filter(s, "workspaceId", Place::workspaceId))),
                 row("GET", "/aistats/minute", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/aistats/minute" + filter(s, "repoId", Place::repoId))),
                 row("GET", "/aistats/daily", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/aistats/daily" + filter(s, "repoId", Place::repoId))),
+                row("GET", "/aistats/requests", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/aistats/requests" + filter(s, "repoId", Place::repoId))),
+                row("GET", "/aistats/requests/summary", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/aistats/requests/summary" + filter(s, "repoId", Place::repoId))),
 
                 // AI LLM configurations
                 row("POST", "/ai/llm", WRITE, WORKSPACE_SCOPES, (c, s) -> at("/ai/llm", Map.of("workspaceId", place(s).workspaceId(),
