@@ -101,7 +101,8 @@ class ConsoleHttpTest {
         assertThat(cookie).doesNotContainPattern("eyJ[A-Za-z0-9_-]*\\.eyJ").doesNotContain("ghr_");
         HttpResult home = browser.follow(ok);
         assertThat(home.status()).isEqualTo(200);
-        assertThat(home.body()).contains("AI LLM configurations");
+        // The default workspace's home page, with the way from an empty workspace to a first governed request.
+        assertThat(home.body()).contains("Getting started", "Connect a provider");
     }
 
     @Test
