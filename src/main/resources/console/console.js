@@ -54,42 +54,14 @@
     outcome.textContent = 'Sending…';
     outcome.className = '';
     button.disabled = true;
-    fetch(form.action, {
-      method: 'POST',
-      headers: { 'X-CSRF-Token': csrfToken(), 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(new FormData(form)),
-      credentials: 'same-origin'
-    }).then(function (response) {
-      if (!response.ok || !response.body) {
-        return response.text().then(function (t) { throw new Error(t || ('HTTP ' + response.status)); });
-      }
-      var reader = response.body.getReader();
-      var decoder = new TextDecoder();
-      var buffer = '';
-      function pump() {
-        return reader.read().then(function (step) {
-          if (step.done) { return; }
-          buffer += decoder.decode(step.value, { stream: true });
-          var events = buffer.split('\n\n');
-          buffer = events.pop();
-          events.forEach(handleEvent);
-          return pump();
-        });
-      }
-      return pump();
-    }).then(function () {
+    streamForm(form.action, form, handleEvent).then(function () {
       if (outcome.textContent === 'Sending…') { outcome.textContent = 'Done.'; outcome.className = 'notice'; }
     }).catch(function (error) {
       outcome.textContent = error.message;
       outcome.className = 'error';
     }).finally(function () { button.disabled = false; outcome.focus(); });
 
-    function handleEvent(block) {
-      var data = block.split('\n').filter(function (l) { return l.indexOf('data:') === 0; })
-        .map(function (l) { return l.slice(5).trim(); }).join('\n');
-      if (!data) { return; }
-      var message;
-      try { message = JSON.parse(data); } catch (e) { return; }
+    function handleEvent(message) {
       if (message.type === 'delta') { output.textContent += message.text; }
       else if (message.type === 'facts') { facts.textContent = message.text; }
       else if (message.type === 'policies') { policies.textContent = 'Policies: ' + message.text; }

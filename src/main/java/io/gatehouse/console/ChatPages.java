@@ -1,6 +1,8 @@
 package io.gatehouse.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.console.view.ChatMessage;
 import io.gatehouse.console.view.Conversation;
 import io.gatehouse.console.view.Model;
@@ -48,8 +50,10 @@ final class ChatPages {
 
     /** The newest conversations of this workspace the user may see (the creator's own; ADMINs see everyone's). */
     private static List<Conversation> conversations(ConsoleCall call, String ws) {
-        return call.api().read("/conversation", Map.of("workspaceId", ws, "take", Integer.toString(HISTORY)))
-                .list("conversations", Conversation.class);
+        var answer = call.api().read("/conversation", Map.of("workspaceId", ws, "take", Integer.toString(HISTORY)));
+        // The vendor's type has title optional: the API leaves it out until the first prompt names the conversation.
+        answer.json().path("conversations").forEach(c -> ((ObjectNode) c).putIfAbsent("title", NullNode.getInstance()));
+        return answer.list("conversations", Conversation.class);
     }
 
     private ConsoleReply create(ConsoleCall call) {

@@ -57,11 +57,7 @@ class ConsoleChatBrowserTest {
         PlatformCalls.validate(api, config);
         PlatformCalls.repo(api, ws, "chat-repo", config);
 
-        driver.get(server.admin().base() + "/ui/login?next=/ui/w/" + ws + "/chat");
-        browser.byId("email").sendKeys(TestServer.OWNER_EMAIL);
-        browser.byId("password").sendKeys(TestServer.OWNER_PASSWORD);
-        browser.byId("sign-in").click();
-        browser.waitFor(d -> d.getCurrentUrl().endsWith("/chat"));
+        browser.signIn(server, "/ui/w/" + ws + "/chat");
         assertThat(browser.byId("chat-history").getText()).contains("No conversations yet.");
         new Select(browser.byId("chat-repo")).selectByVisibleText("chat-repo");
         browser.byId("chat-start").click();

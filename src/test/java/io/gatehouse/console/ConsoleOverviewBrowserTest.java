@@ -62,11 +62,7 @@ class ConsoleOverviewBrowserTest {
         ws = server.defaultWorkspace(server.owner());
 
         // An empty workspace: five steps, none done, each a link to where it is done.
-        driver.get(admin() + "/ui/login");
-        browser.byId("email").sendKeys(TestServer.OWNER_EMAIL);
-        browser.byId("password").sendKeys(TestServer.OWNER_PASSWORD);
-        browser.byId("sign-in").click();
-        browser.waitFor(d -> d.getCurrentUrl().endsWith("/ui/w/" + ws));
+        browser.signIn(server, "/ui/w/" + ws);
         List<WebElement> steps = browser.byId("getting-started").findElements(By.tagName("li"));
         assertThat(steps).hasSize(5).allMatch(s -> s.getAttribute("class").equals("todo"));
         assertThat(steps.get(0).findElement(By.tagName("a")).getAttribute("href")).endsWith("/ui/w/" + ws + "/configurations");
