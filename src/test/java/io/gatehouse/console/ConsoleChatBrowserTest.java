@@ -6,7 +6,7 @@ import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.fake.FakeOpenAi;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -27,23 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsoleChatBrowserTest {
     private static final String PROVIDER_SECRET = "sk-chat-provider-secret-0123456789";
+    @AutoClose
     private TestServer server;
+    @AutoClose
     private FakeOpenAi provider;
+    @AutoClose
     private Browser browser;
     private WebDriver driver;
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (provider != null) {
-            provider.close();
-        }
-    }
 
     @Test
     void chatWithARepositoryStreamedAndWithoutJavaScript() {

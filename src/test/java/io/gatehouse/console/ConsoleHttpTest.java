@@ -101,8 +101,8 @@ class ConsoleHttpTest {
         assertThat(cookie).doesNotContainPattern("eyJ[A-Za-z0-9_-]*\\.eyJ").doesNotContain("ghr_");
         HttpResult home = browser.follow(ok);
         assertThat(home.status()).isEqualTo(200);
-        // The default workspace's home page, with the way from an empty workspace to a first governed request.
-        assertThat(home.body()).contains("Getting started", "Connect a provider");
+        // The default workspace's home page.
+        assertThat(home.body()).contains("id=\"overview-traffic\"", "Recent violations");
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.Usage;
 import io.gatehouse.testing.fake.FakeOpenAi;
 import io.gatehouse.usage.UsageStore;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -33,24 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleOverviewBrowserTest {
     private static final String PROVIDER_SECRET = "sk-overview-provider-secret-0123456789";
     private static final String PROMPT = "Say hello to the overview";
+    @AutoClose
     private TestServer server;
+    @AutoClose
     private FakeOpenAi provider;
+    @AutoClose
     private Browser browser;
     private WebDriver driver;
     private String ws;
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (provider != null) {
-            provider.close();
-        }
-    }
 
     @Test
     void homeUsageAndRequestLogTellWhatHappened() {
