@@ -54,7 +54,28 @@
     outcome.textContent = 'Sending…';
     outcome.className = '';
     button.disabled = true;
-    fetch(form.action, {
+    streamForm(form.action, form, handleEvent).then(function () {
+      if (outcome.textContent === 'Sending…') { outcome.textContent = 'Done.'; outcome.className = 'notice'; }
+    }).catch(function (error) {
+      outcome.textContent = error.message;
+      outcome.className = 'error';
+    }).finally(function () { button.disabled = false; outcome.focus(); });
+
+    function handleEvent(message) {
+      if (message.type === 'delta') { output.textContent += message.text; }
+      else if (message.type === 'facts') { facts.textContent = message.text; }
+      else if (message.type === 'policies') { policies.textContent = 'Policies: ' + message.text; }
+      else if (message.type === 'outcome') {
+        outcome.textContent = message.text;
+        outcome.className = message.ok ? 'notice' : 'error';
+        outcome.setAttribute('data-status', String(message.status));
+      }
+    }
+  });
+
+  // Posts a form and calls onEvent with each server-sent event of the answer ({type, …}) as it arrives.
+  function streamForm(url, form, onEvent) {
+    return fetch(url, {
       method: 'POST',
       headers: { 'X-CSRF-Token': csrfToken(), 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(new FormData(form)),
@@ -72,33 +93,60 @@
           buffer += decoder.decode(step.value, { stream: true });
           var events = buffer.split('\n\n');
           buffer = events.pop();
-          events.forEach(handleEvent);
+          events.forEach(function (block) {
+            var data = block.split('\n').filter(function (l) { return l.indexOf('data:') === 0; })
+              .map(function (l) { return l.slice(5).trim(); }).join('\n');
+            if (!data) { return; }
+            try { onEvent(JSON.parse(data)); } catch (e) { /* not an event of ours */ }
+          });
           return pump();
         });
       }
       return pump();
-    }).then(function () {
-      if (outcome.textContent === 'Sending…') { outcome.textContent = 'Done.'; outcome.className = 'notice'; }
+    });
+  }
+
+  // Private chat: the prompt is streamed back piece by piece; without JavaScript the form posts and redirects.
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!form.matches('[data-chat]')) { return; }
+    event.preventDefault();
+    var list = document.getElementById('chat-messages');
+    var outcome = document.getElementById('chat-outcome');
+    var prompt = document.getElementById('chat-prompt');
+    var button = form.querySelector('button[type=submit]');
+    var model = document.getElementById('chat-model').value;
+    function message(cls, who, text) {
+      var item = document.createElement('li');
+      item.className = 'message ' + cls;
+      var label = document.createElement('span');
+      label.className = 'who';
+      label.textContent = who;
+      var body = document.createElement('div');
+      body.className = 'text';
+      body.textContent = text;
+      item.appendChild(label);
+      item.appendChild(body);
+      list.appendChild(item);
+      return body;
+    }
+    message('from-user', 'You', prompt.value);
+    var answer = message('from-assistant', model, '');
+    outcome.textContent = 'Answering…';
+    outcome.className = '';
+    button.disabled = true;
+    streamForm(form.getAttribute('data-stream'), form, function (m) {
+      if (m.type === 'delta') { answer.textContent += m.text; }
+      else if (m.type === 'outcome') {
+        outcome.textContent = m.text;
+        outcome.className = m.ok ? 'notice' : 'error';
+        outcome.setAttribute('data-status', String(m.status));
+        if (m.ok) { prompt.value = ''; } else if (!answer.textContent) { answer.parentNode.remove(); }
+      }
     }).catch(function (error) {
       outcome.textContent = error.message;
       outcome.className = 'error';
     }).finally(function () { button.disabled = false; outcome.focus(); });
-
-    function handleEvent(block) {
-      var data = block.split('\n').filter(function (l) { return l.indexOf('data:') === 0; })
-        .map(function (l) { return l.slice(5).trim(); }).join('\n');
-      if (!data) { return; }
-      var message;
-      try { message = JSON.parse(data); } catch (e) { return; }
-      if (message.type === 'delta') { output.textContent += message.text; }
-      else if (message.type === 'facts') { facts.textContent = message.text; }
-      else if (message.type === 'policies') { policies.textContent = 'Policies: ' + message.text; }
-      else if (message.type === 'outcome') {
-        outcome.textContent = message.text;
-        outcome.className = message.ok ? 'notice' : 'error';
-        outcome.setAttribute('data-status', String(message.status));
-      }
-    }
   });
 
   // An htmx answer that marks its result with data-focus takes the focus, so keyboard and screen-reader users land

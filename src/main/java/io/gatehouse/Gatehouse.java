@@ -45,6 +45,7 @@ import io.gatehouse.platform.policy.PolicyEventResource;
 import io.gatehouse.platform.policy.PolicyResource;
 import io.gatehouse.platform.repo.RepoResource;
 import io.gatehouse.platform.stats.AiStatsResource;
+import io.gatehouse.platform.requests.RequestLogResource;
 import io.gatehouse.platform.user.OrgUsersResource;
 import io.gatehouse.platform.user.SessionService;
 import io.gatehouse.platform.user.UserResource;
@@ -258,6 +259,7 @@ public final class Gatehouse implements AutoCloseable {
                 new OrgSettingsResource(database.jdbi(), audit, clock, secretBox),
                 new AiStatsResource(database.jdbi(), clock, settings.getInt("stats.max.rows", 10_000)),
                 new DashboardResource(database.jdbi(), access, clock),
+                new RequestLogResource(database.jdbi(), clock, settings.getInt("stats.requests.sample", 10_000)),
                 new ConversationResource(database.jdbi(), access, audit, clock, secretBox,
                         () -> "http://" + reachable(config.gatewayHost()) + ":" + gatewayPort,
                         settings.getDuration("conversation.timeout", Duration.ofMinutes(5))),

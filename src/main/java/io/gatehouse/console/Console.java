@@ -60,11 +60,13 @@ public final class Console implements Consumer<Router> {
         routes.action("/ui/logout", this::logout);
         router.getWithRegex("^/ui$").handler(ctx -> ctx.response().setStatusCode(301).putHeader("Location", "/ui/").end());
         routes.page("/ui/", call -> ConsoleReply.redirect(home(call)));
-        routes.page("/ui/w/:ws", call -> ConsoleReply.redirect("/ui/w/" + call.path("ws") + "/configurations"));
+        new OverviewPages().register(routes);
         new ConfigurationPages().register(routes);
         new RepoPages().register(routes);
         new TryIt(gatewayBase).register(routes);
+        new ChatPages().register(routes);
         new UsagePages().register(routes);
+        new RequestLogPages().register(routes);
         new PolicyPages().register(routes);
         new AuditPages().register(routes);
         new WorkspacePages().register(routes);
@@ -75,7 +77,7 @@ public final class Console implements Consumer<Router> {
         var workspaces = call.workspaces();
         return workspaces.stream().filter(Frame.WorkspaceChoice::isDefault).findFirst()
                 .or(() -> workspaces.stream().findFirst())
-                .map(w -> "/ui/w/" + w.id() + "/configurations")
+                .map(w -> "/ui/w/" + w.id())
                 .orElseThrow(() -> new ConsoleFailure(404, "You are not a member of any workspace yet; ask an administrator to add you."));
     }
 

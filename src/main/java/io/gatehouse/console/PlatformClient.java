@@ -12,6 +12,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.gatehouse.platform.Json;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -31,6 +32,8 @@ import java.util.stream.Collectors;
  */
 public final class PlatformClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** A streamed answer may take as long as the gateway lets a conversation prompt run. */
+    private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(5);
     /**
      * Binds answers to view records by the API's field names. Fields a view leaves out are ignored; a field a view
      * names but the answer lacks, or a null where the view holds a primitive, is an error (the page fails loudly
@@ -129,6 +132,20 @@ public final class PlatformClient {
             return send("DELETE", path, null);
         }
 
+        /**
+         * A POST whose answer is read as it arrives (server-sent events, such as a streamed conversation prompt); the
+         * caller reads and closes the body. A refusal before the stream comes as an ordinary JSON answer.
+         */
+        public HttpResponse<InputStream> postStreaming(String path, Object body) {
+            return exchange(HttpRequest.newBuilder(URI.create(baseUrl.get() + path))
+                    .timeout(STREAM_TIMEOUT)
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "text/event-stream")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+        }
+
         /** Like {@link #get} but an answer that is not a success becomes a {@link ConsoleFailure}. */
         public Answer read(String path, Map<String, String> query) {
             Answer answer = get(path, query);
@@ -153,13 +170,26 @@ public final class PlatformClient {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
             }
+            HttpResponse<byte[]> response = exchange(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             try {
-                HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() == 401) {
-                    throw new SignedOut();
-                }
                 JsonNode json = response.body().length == 0 ? MissingNode.getInstance() : Json.MAPPER.readTree(response.body());
                 return new Answer(response.statusCode(), json);
+            } catch (IOException e) {
+                throw new ConsoleFailure(502, "The Platform API's answer is not JSON: " + e.getMessage());
+            }
+        }
+
+        /** Sends as this user; a refused token signs the user out. */
+        private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+            try {
+                HttpResponse<T> response = http.send(request, handler);
+                if (response.statusCode() == 401) {
+                    if (response.body() instanceof InputStream in) {
+                        in.close();
+                    }
+                    throw new SignedOut();
+                }
+                return response;
             } catch (IOException e) {
                 throw new ConsoleFailure(502, "The Platform API did not answer: " + e.getMessage());
             } catch (InterruptedException e) {

@@ -1,8 +1,12 @@
 package io.gatehouse.console;
 
+import io.gatehouse.console.view.ChartTable;
 import io.gatehouse.console.view.Configuration;
+import io.gatehouse.console.view.KeyUse;
 import io.gatehouse.console.view.Repo;
 import io.gatehouse.console.view.RepoKey;
+import io.gatehouse.console.view.RequestEntry;
+import io.gatehouse.console.view.RequestSummary;
 import io.gatehouse.console.view.UsageRow;
 import io.gatehouse.console.view.UsageTotal;
 
@@ -13,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,9 +65,22 @@ final class UsagePages {
             }
             return H24;
         }
+
+        /** The shortest range holding a request made at {@code newest}; the last 24 hours when there is none. */
+        static Range holding(Instant newest, Instant now) {
+            for (Range r : List.of(H24, D7, D30)) {
+                if (newest != null && !newest.isBefore(now.minus(r.length))) {
+                    return r;
+                }
+            }
+            return newest == null ? H24 : D30;
+        }
     }
 
     static final List<String> CHARTS = List.of("requests", "tokens", "policy", "by-repo", "by-config", "by-model", "by-key");
+    private static final Map<String, String> TITLES = Map.of("requests", "Requests", "tokens", "Tokens in / out",
+            "policy", "Violations and blocks", "by-repo", "By repository", "by-config", "By configuration",
+            "by-model", "By model", "by-key", "By key");
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd").withZone(ZoneOffset.UTC);
 
@@ -73,24 +91,57 @@ final class UsagePages {
 
     private ConsoleReply page(ConsoleCall call) {
         Frame frame = call.frame("usage");
-        Range range = Range.of(call.query("range"));
+        String ws = frame.workspace().id();
+        Instant end = Instant.now();
+        // Without a choice, the range that holds the newest request: usage from last week is not an empty page.
+        Range range = call.query("range").isEmpty()
+                ? Range.holding(OverviewPages.newestRequest(call, ws, end).map(RequestEntry::timestamp).orElse(null), end)
+                : Range.of(call.query("range"));
         String repoId = call.query("repoId");
         String query = PlatformClient.queryString(Map.of("range", range.code(), "repoId", repoId));
-        List<Repo> repos = RepoPages.repos(call, frame.workspace().id());
+        List<Repo> repos = RepoPages.repos(call, ws);
         Map<String, UsageTotal> byModel = new TreeMap<>();
         UsageTotal total = UsageTotal.empty("All models");
-        for (UsageRow row : rows(call, range, Instant.now(), repos, repoId)) {
+        Instant start = end.minus(range.length);
+        List<UsageRow> rows = rows(call, range, end, repos, repoId);
+        for (UsageRow row : rows) {
             String model = Objects.requireNonNullElse(row.llmModel(), "(none)");
             byModel.put(model, byModel.getOrDefault(model, UsageTotal.empty(model)).plus(row));
             total = total.plus(row);
         }
+        RequestSummary summary = OverviewPages.summary(call, Map.of("workspaceId", ws, "repoId", repoId,
+                "startDate", start.toString(), "endDate", end.toString()));
+        List<String> repoIds = repoId.isEmpty() ? repos.stream().map(Repo::id).toList() : List.of(repoId);
+        List<ChartTable> tables = new ArrayList<>();
+        for (String chart : CHARTS) {
+            tables.add(ChartTable.of(chart, TITLES.get(chart), chart(call, chart, rows, range, start, end, repos, repoIds)));
+        }
         return call.page("usage", frame, "repos", repos, "range", range.code(),
                 "ranges", Arrays.stream(Range.values()).map(r -> new Option(r.code(), r.label)).toList(),
-                "repoId", repoId, "query", query, "models", List.copyOf(byModel.values()), "total", total);
+                "repoId", repoId, "query", query, "models", List.copyOf(byModel.values()), "total", total,
+                "summary", summary, "keys", lastUsed(call, rows, repoIds), "tables", tables,
+                "rangeText", range.label);
     }
 
+    /** Each key with requests in the range: when it was last used (to the bucket: minute or day) and how often. */
+    private static List<KeyUse> lastUsed(ConsoleCall call, List<UsageRow> rows, List<String> repoIds) {
+        Map<String, KeyUse> by = new HashMap<>();
+        for (UsageRow row : rows) {
+            if (row.repoAiApiKeyId() != null && row.apiCalls() > 0) {
+                KeyUse seen = by.get(row.repoAiApiKeyId());
+                long calls = (seen == null ? 0 : seen.requests()) + row.apiCalls();
+                long last = seen == null ? row.timestamp() : Math.max(seen.lastUsed().toEpochMilli(), row.timestamp());
+                by.put(row.repoAiApiKeyId(), new KeyUse(row.repoAiApiKeyId(), null, Instant.ofEpochMilli(last), calls));
+            }
+        }
+        Map<String, String> names = keyNames(call, repoIds);
+        return by.values().stream().map(k -> new KeyUse(k.id(), names.getOrDefault(k.id(), k.id()), k.lastUsed(), k.requests()))
+                .sorted(Comparator.comparing(KeyUse::lastUsed).reversed()).toList();
+    }
+
+
     /** The buckets of the range ending at {@code end} for the workspace's repositories, or the one asked for (404 when it is not one). */
-    private static List<UsageRow> rows(ConsoleCall call, Range range, Instant end, List<Repo> repos, String only) {
+    static List<UsageRow> rows(ConsoleCall call, Range range, Instant end, List<Repo> repos, String only) {
         List<String> repoIds = new ArrayList<>(repos.stream().map(Repo::id).toList());
         if (!only.isEmpty()) {
             if (!repoIds.contains(only)) {
@@ -116,16 +167,22 @@ final class UsagePages {
         Instant start = end.minus(range.length);
         List<UsageRow> rows = rows(call, range, end, repos, only);
         List<String> repoIds = only.isEmpty() ? repos.stream().map(Repo::id).toList() : List.of(only);
-        return ConsoleReply.json(switch (chart) {
+        return ConsoleReply.json(chart(call, chart, rows, range, start, end, repos, repoIds));
+    }
+
+    /** One chart's data over the rows read: the JSON a canvas draws, and the table beside it. */
+    private static Map<String, Object> chart(ConsoleCall call, String chart, List<UsageRow> rows, Range range, Instant start,
+                                             Instant end, List<Repo> repos, List<String> repoIds) {
+        return switch (chart) {
             case "tokens" -> overTime(rows, range, start, end, Map.of("Tokens in", UsageRow::tokensIn, "Tokens out", UsageRow::tokensOut));
             case "policy" -> overTime(rows, range, start, end, Map.of("Violations", UsageRow::policyViolations, "Blocks", UsageRow::numBlocks));
             case "by-repo" -> breakdown(rows, UsageRow::repoId, names(repos, Repo::id, Repo::name));
             case "by-config" -> breakdown(rows, UsageRow::aiLlmId,
-                    names(ConfigurationPages.configurations(call, ws), Configuration::id, Configuration::name));
+                    names(ConfigurationPages.configurations(call, call.path("ws")), Configuration::id, Configuration::name));
             case "by-model" -> breakdown(rows, UsageRow::llmModel, Map.of());
             case "by-key" -> breakdown(rows, UsageRow::repoAiApiKeyId, keyNames(call, repoIds));
             default -> overTime(rows, range, start, end, Map.of("Requests", UsageRow::apiCalls));
-        });
+        };
     }
 
     private static Map<String, Object> overTime(List<UsageRow> rows, Range range, Instant start, Instant end,

@@ -316,7 +316,7 @@ final class Exchange {
                 policyTally.judgeTokensIn(), policyTally.judgeTokensOut(), status, outcome, streamed,
                 durationNanos / 1_000_000, policyTally.violations(), policyTally.alerts(), policyTally.blocks(),
                 policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh(),
-                tokens.cachedInput(), tokens.cacheWrite(), cost.micros(), cost.priceVersion());
+                tokens.cachedInput(), tokens.cacheWrite(), cost.micros(), cost.priceVersion(), requestId);
         if (key != null && api.callsProvider()) {
             context.usage().accept(record);
         }

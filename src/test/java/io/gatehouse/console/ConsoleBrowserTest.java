@@ -93,7 +93,9 @@ class ConsoleBrowserTest {
         // Keyboard only: tab to the password, Enter submits.
         byId("email").sendKeys(Keys.TAB);
         driver.switchTo().activeElement().sendKeys(TestServer.OWNER_PASSWORD, Keys.ENTER);
-        waitFor(d -> d.getCurrentUrl().endsWith("/configurations"));
+        // The workspace's home page first (ConsoleOverviewBrowserTest follows it), then its configurations.
+        waitFor(d -> d.getCurrentUrl().matches(".*/ui/w/[^/]+$"));
+        driver.findElement(By.linkText("Configurations")).click();
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("AI LLM configurations");
     }
 

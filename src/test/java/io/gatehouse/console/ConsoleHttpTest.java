@@ -101,7 +101,8 @@ class ConsoleHttpTest {
         assertThat(cookie).doesNotContainPattern("eyJ[A-Za-z0-9_-]*\\.eyJ").doesNotContain("ghr_");
         HttpResult home = browser.follow(ok);
         assertThat(home.status()).isEqualTo(200);
-        assertThat(home.body()).contains("AI LLM configurations");
+        // The default workspace's home page.
+        assertThat(home.body()).contains("id=\"overview-traffic\"", "Recent violations");
     }
 
     @Test

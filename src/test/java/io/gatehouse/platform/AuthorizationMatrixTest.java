@@ -314,6 +314,8 @@ class AuthorizationMatrixTest {
                 row("GET", "/v2/stats/policies/breakdown/{by}", READ, FILTER_SCOPES, (c, s) -> at("/v2/stats/policies/breakdown/rules" + dashboard(s, "workspace"))),
                 row("GET", "/v2/stats/private-chat", READ, FILTER_SCOPES, (c, s) -> at("/v2/stats/private-chat" + dashboard(s, "repo"))),
                 row("GET", "/v2/stats/private-chat/breakdown/{by}", READ, FILTER_SCOPES, (c, s) -> at("/v2/stats/private-chat/breakdown/users" + dashboard(s, "workspace"))),
+                row("GET", "/aistats/requests", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/aistats/requests" + filter(s, "repoId", Place::repoId))),
+                row("GET", "/aistats/requests/summary", SIGNED_IN, FILTER_SCOPES, (c, s) -> at("/aistats/requests/summary" + filter(s, "repoId", Place::repoId))),
 
                 // AI LLM configurations
                 row("POST", "/ai/llm", WRITE, WORKSPACE_SCOPES, (c, s) -> at("/ai/llm", Map.of("workspaceId", place(s).workspaceId(),

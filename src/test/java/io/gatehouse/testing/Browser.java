@@ -95,6 +95,15 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, PATIENCE).until(condition::apply);
     }
 
+    /** Signs the test server's owner in through the form and waits for the console page {@code next} (a /ui/ path). */
+    public void signIn(TestServer server, String next) {
+        driver.get(server.admin().base() + "/ui/login?next=" + next);
+        byId("email").sendKeys(TestServer.OWNER_EMAIL);
+        byId("password").sendKeys(TestServer.OWNER_PASSWORD);
+        byId("sign-in").click();
+        waitFor(d -> d.getCurrentUrl().endsWith(next));
+    }
+
     public WebElement byId(String id) {
         return driver.findElement(By.id(id));
     }

@@ -30,6 +30,9 @@ public final class Usage {
     private long cacheWriteTokens;
     private Long costMicros = 0L;
     private String priceVersion;
+    private Integer status;
+    private String outcome;
+    private String requestId;
 
     public static Usage at(String instant) {
         return at(Instant.parse(instant));
@@ -97,10 +100,23 @@ public final class Usage {
         return this;
     }
 
+    /** How the request ended, when not the default (200 ok, or 403 blocked when it has blocks). */
+    public Usage ended(int httpStatus, String how) {
+        status = httpStatus;
+        outcome = how;
+        return this;
+    }
+
+    public Usage requestId(String id) {
+        requestId = id;
+        return this;
+    }
+
     public UsageRecord build() {
         return new UsageRecord(timestamp, orgId, workspaceId, repoId, aiLlmId, keyId, llmType, llmModel, host,
-                tokensIn, tokensOut, llmTokensIn, llmTokensOut, blocks > 0 ? 403 : 200, blocks > 0 ? "blocked" : "ok",
+                tokensIn, tokensOut, llmTokensIn, llmTokensOut, status != null ? status : blocks > 0 ? 403 : 200,
+                outcome != null ? outcome : blocks > 0 ? "blocked" : "ok",
                 false, latencyMs, violations, alerts, blocks, low, medium, high, cachedTokens, cacheWriteTokens,
-                costMicros, priceVersion);
+                costMicros, priceVersion, requestId);
     }
 }

@@ -109,7 +109,7 @@ class RollupTest {
     @Test
     void aRequestThatNeverReachedAConfigurationIsCountedUnderEmptyDimensions() {
         UsageRecord unrouted = new UsageRecord(Instant.parse("2026-01-15T10:00:00Z"), "org", "ws", "repo", null, "key",
-                null, null, null, 0, 0, 0, 0, 404, "client_error", false, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0L, null);
+                null, null, null, 0, 0, 0, 0, 404, "client_error", false, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0L, null, null);
         usage.write(List.of(unrouted, unrouted));
         Map<String, Object> r = row(Bucket.MINUTE, "2026-01-15T10:00:00Z", "repo");
         assertThat(r.get("ai_llm_id")).isEqualTo("");
