@@ -3,21 +3,18 @@ package io.gatehouse.usage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** The two roll-up granularities, each with its table; buckets start on UTC minute and day boundaries. */
+/**
+ * The two roll-up granularities, each with a table per {@link Rollup} family; buckets start on UTC minute and day
+ * boundaries.
+ */
 public enum Bucket {
-    MINUTE("usage_minute", ChronoUnit.MINUTES),
-    DAY("usage_day", ChronoUnit.DAYS);
+    MINUTE(ChronoUnit.MINUTES),
+    DAY(ChronoUnit.DAYS);
 
-    private final String table;
     private final ChronoUnit unit;
 
-    Bucket(String table, ChronoUnit unit) {
-        this.table = table;
+    Bucket(ChronoUnit unit) {
         this.unit = unit;
-    }
-
-    public String table() {
-        return table;
     }
 
     /** The start of the bucket holding {@code t}. */

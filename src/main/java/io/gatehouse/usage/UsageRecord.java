@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param cacheWriteTokens the part of {@code tokensIn} written to it (Anthropic)
  * @param costMicros       what the provider call cost in micro-dollars; null when it had tokens but no price
  * @param priceVersion     the price list that priced it (a shipped table's version, or {@code override@…})
+ * @param userId           the end user the client named ({@link AttributionIds}), or null
+ * @param conversationId   the conversation the client named, or null
  */
 public record UsageRecord(Instant timestamp, String orgId, String workspaceId, String repoId, String aiLlmId,
                           String repoAiApiKeyId, String llmType, String llmModel, String host,
@@ -21,5 +23,6 @@ public record UsageRecord(Instant timestamp, String orgId, String workspaceId, S
                           int status, String outcome, boolean streamed, long latencyMs,
                           int policyViolations, int alerts, int blocks,
                           int severityLow, int severityMedium, int severityHigh,
-                          long cachedTokens, long cacheWriteTokens, Long costMicros, String priceVersion) {
+                          long cachedTokens, long cacheWriteTokens, Long costMicros, String priceVersion,
+                          String userId, String conversationId) {
 }

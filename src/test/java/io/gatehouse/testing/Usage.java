@@ -30,6 +30,8 @@ public final class Usage {
     private long cacheWriteTokens;
     private Long costMicros = 0L;
     private String priceVersion;
+    private String userId;
+    private String conversationId;
 
     public static Usage at(String instant) {
         return at(Instant.parse(instant));
@@ -97,10 +99,17 @@ public final class Usage {
         return this;
     }
 
+    /** The end user and the conversation the request named (null: none). */
+    public Usage attributed(String user, String conversation) {
+        userId = user;
+        conversationId = conversation;
+        return this;
+    }
+
     public UsageRecord build() {
         return new UsageRecord(timestamp, orgId, workspaceId, repoId, aiLlmId, keyId, llmType, llmModel, host,
                 tokensIn, tokensOut, llmTokensIn, llmTokensOut, blocks > 0 ? 403 : 200, blocks > 0 ? "blocked" : "ok",
                 false, latencyMs, violations, alerts, blocks, low, medium, high, cachedTokens, cacheWriteTokens,
-                costMicros, priceVersion);
+                costMicros, priceVersion, userId, conversationId);
     }
 }

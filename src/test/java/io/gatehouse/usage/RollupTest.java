@@ -38,7 +38,7 @@ class RollupTest {
     }
 
     private Map<String, Object> row(Bucket bucket, String bucketStart, String repo) {
-        return store.database().jdbi().withHandle(h -> h.createQuery("SELECT * FROM " + bucket.table()
+        return store.database().jdbi().withHandle(h -> h.createQuery("SELECT * FROM " + Rollup.USAGE.table(bucket)
                         + " WHERE bucket_start = :start AND repo_id = :repo")
                 .bind("start", java.time.OffsetDateTime.parse(bucketStart))
                 .bind("repo", repo)
@@ -109,7 +109,7 @@ class RollupTest {
     @Test
     void aRequestThatNeverReachedAConfigurationIsCountedUnderEmptyDimensions() {
         UsageRecord unrouted = new UsageRecord(Instant.parse("2026-01-15T10:00:00Z"), "org", "ws", "repo", null, "key",
-                null, null, null, 0, 0, 0, 0, 404, "client_error", false, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0L, null);
+                null, null, null, 0, 0, 0, 0, 404, "client_error", false, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0L, null, null, null);
         usage.write(List.of(unrouted, unrouted));
         Map<String, Object> r = row(Bucket.MINUTE, "2026-01-15T10:00:00Z", "repo");
         assertThat(r.get("ai_llm_id")).isEqualTo("");
@@ -165,9 +165,9 @@ class RollupTest {
         assertThat(a.droppedCount() + b.droppedCount()).isZero();
         assertThat(store.number("SELECT COUNT(*) FROM usage_event")).isEqualTo(n);
         for (Bucket bucket : Bucket.values()) {
-            assertThat(store.number("SELECT SUM(api_calls) FROM " + bucket.table())).as(bucket.table()).isEqualTo(n);
-            assertThat(store.number("SELECT SUM(tokens_in) FROM " + bucket.table())).as(bucket.table()).isEqualTo(tokensIn);
-            assertThat(store.number("SELECT SUM(tokens_out) FROM " + bucket.table())).as(bucket.table()).isEqualTo(n);
+            assertThat(store.number("SELECT SUM(api_calls) FROM " + Rollup.USAGE.table(bucket))).as(Rollup.USAGE.table(bucket)).isEqualTo(n);
+            assertThat(store.number("SELECT SUM(tokens_in) FROM " + Rollup.USAGE.table(bucket))).as(Rollup.USAGE.table(bucket)).isEqualTo(tokensIn);
+            assertThat(store.number("SELECT SUM(tokens_out) FROM " + Rollup.USAGE.table(bucket))).as(Rollup.USAGE.table(bucket)).isEqualTo(n);
         }
         assertThat(store.number("SELECT COUNT(*) FROM usage_minute")).isEqualTo(3 * 3 * 2);
         assertThat(store.number("SELECT COUNT(*) FROM usage_day")).isEqualTo(3 * 2);
