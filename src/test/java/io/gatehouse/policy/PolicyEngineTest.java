@@ -256,6 +256,12 @@ class PolicyEngineTest {
         assertThat(recorded.get(0).alert()).isNull();
         assertThat(recorded.get(1).alert()).isNotNull();
         assertThat(recorded.get(1).alert().direction()).isEqualTo("OUTPUT");
-        assertThat(recorded).allSatisfy(r -> assertThat(r.conversationId()).isEqualTo("req-1"));
+        assertThat(recorded).allSatisfy(r -> {
+            assertThat(r.requestId()).isEqualTo("req-1");
+            assertThat(r.userId()).isEqualTo("user-1");
+            assertThat(r.conversationId()).isEqualTo("conv-1");
+        });
+        assertThat(recorded.get(1).alert().conversationId()).isEqualTo("conv-1");
+        assertThat(recorded.get(1).alert().userId()).isEqualTo("user-1");
     }
 }
