@@ -50,6 +50,32 @@ class RollupTest {
     }
 
     @Test
+    void attributedRequestsAreAlsoRolledUpPerUserAndPerConversation() {
+        usage.write(List.of(
+                Usage.at("2026-01-15T10:00:01Z").tokens(1, 2).attributed("alice", "c1").build(),
+                Usage.at("2026-01-15T10:00:02Z").tokens(10, 20).attributed("alice", "c2").build(),
+                Usage.at("2026-01-15T10:00:03Z").tokens(100, 200).attributed(null, "c2").build(),
+                Usage.at("2026-01-15T10:00:04Z").tokens(1000, 2000).build()));
+        usage.write(List.of(Usage.at("2026-01-15T18:00:00Z").tokens(10000, 20000).attributed("alice", null).build()));
+
+        // Everything in the usage roll-up, as before.
+        assertThat(number(row(Bucket.DAY, "2026-01-15T00:00:00Z", "repo").get("tokens_in"))).isEqualTo(11111);
+        // Per user: only requests that named one, summed across batches.
+        var users = store.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT user_id, api_calls, tokens_in FROM " + Rollup.USER.table(Bucket.DAY) + " ORDER BY user_id").mapToMap().list());
+        assertThat(users).hasSize(1);
+        assertThat(users.getFirst()).containsEntry("user_id", "alice");
+        assertThat(number(users.getFirst().get("api_calls"))).isEqualTo(3);
+        assertThat(number(users.getFirst().get("tokens_in"))).isEqualTo(10011);
+        // Per conversation: requests that named a user or a conversation, '' for the one they did not name.
+        var conversations = store.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT user_id, conversation_id, tokens_in FROM " + Rollup.CONVERSATION.table(Bucket.MINUTE)
+                        + " ORDER BY bucket_start, user_id, conversation_id").mapToMap().list());
+        assertThat(conversations).extracting(r -> r.get("user_id") + "/" + r.get("conversation_id") + "=" + number(r.get("tokens_in")))
+                .containsExactly("/c2=100", "alice/c1=1", "alice/c2=10", "alice/=10000");
+    }
+
+    @Test
     void recordsLandInTheMinuteAndDayOfTheirTimestamp() {
         usage.write(List.of(
                 Usage.at("2026-01-15T10:59:59.999Z").tokens(1, 2).build(),
