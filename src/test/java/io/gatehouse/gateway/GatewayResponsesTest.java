@@ -210,8 +210,9 @@ class GatewayResponsesTest {
 
     @Test
     void formatReasoningAndToolChoiceReachTheProvider() {
-        sdk.responses().create(ResponseCreateParams.builder().model("gpt-4o").input("Hi")
-                .reasoning(Reasoning.builder().effort(ReasoningEffort.LOW).build())
+        Response answer = sdk.responses().create(ResponseCreateParams.builder().model("gpt-4o").input("Hi")
+                .reasoning(Reasoning.builder().effort(ReasoningEffort.LOW)
+                        .summary(Reasoning.Summary.AUTO).build())
                 .text(ResponseTextConfig.builder().format(ResponseFormatTextConfig.ofJsonSchema(
                         ResponseFormatTextJsonSchemaConfig.builder().name("answer")
                                 .schema(ResponseFormatTextJsonSchemaConfig.Schema.builder()
@@ -220,6 +221,8 @@ class GatewayResponsesTest {
                 .addTool(weather()).toolChoice(com.openai.models.responses.ToolChoiceOptions.REQUIRED).build());
         JsonNode sent = FakeProvider.json(openai.requests().getLast());
         assertThat(sent.path("reasoning_effort").asText()).isEqualTo("low");
+        // No summary is made, so none is claimed.
+        assertThat(answer.reasoning().orElseThrow().summary()).isEmpty();
         assertThat(sent.path("response_format").path("json_schema").path("name").asText()).isEqualTo("answer");
         assertThat(sent.path("tool_choice").asText()).isEqualTo("required");
         assertThat(sent.path("tools").path(0).path("function").path("name").asText()).isEqualTo("get_weather");

@@ -32,7 +32,9 @@ public record ResponsesEnvelope(JsonNode request, String id, long createdAt, IdG
         echo(response, "previous_response_id", null);
         ObjectNode reasoning = response.putObject("reasoning");
         reasoning.set("effort", orNull(request.path("reasoning").path("effort")));
-        reasoning.set("summary", orNull(request.path("reasoning").path("summary")));
+        // No summary is produced (the providers are reached through chat completions, which carry no reasoning text),
+        // so the answer says none rather than echoing the one asked for.
+        reasoning.putNull("summary");
         response.put("store", request.path("store").asBoolean(true));
         response.set("temperature", request.path("temperature").isNumber() ? request.get("temperature")
                 : ProviderJson.NODES.numberNode(1.0));
