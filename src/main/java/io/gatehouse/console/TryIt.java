@@ -111,7 +111,7 @@ final class TryIt {
             if (look > 0) {
                 Thread.sleep(POLICY_LOOK_PAUSE);
             }
-            found = call.api().read("/policy/violations", Map.of("conversationId", requestId, "workspaceId", call.path("ws")))
+            found = call.api().read("/policy/violations", Map.of("requestId", requestId, "workspaceId", call.path("ws")))
                     .list("violations", PolicyEvent.Violation.class);
         }
         sink.event(Map.of("type", "policies", "text", found.isEmpty() ? "No policy acted on this request."

@@ -60,6 +60,9 @@ final class Exchange {
     byte[] body;
     /** The client's request, peeked or parsed, as the endpoint needs it. */
     RequestFacts facts;
+    /** The end user and the conversation the request named ({@link ReadAttribution}), or null. */
+    String userId;
+    String conversationId;
     /** The Responses API's part: its request, and how answers are reshaped and kept; null on other endpoints. */
     ResponsesExchange responses;
     List<Route> routes;
@@ -246,7 +249,7 @@ final class Exchange {
         }
     }
 
-    /** The request's id: the client's sane {@code x-request-id}, else a new one; the violations' conversation id. */
+    /** The request's id: the client's sane {@code x-request-id}, else a new one; also recorded on violations. */
     String requestId() {
         return requestId;
     }
@@ -316,7 +319,8 @@ final class Exchange {
                 policyTally.judgeTokensIn(), policyTally.judgeTokensOut(), status, outcome, streamed,
                 durationNanos / 1_000_000, policyTally.violations(), policyTally.alerts(), policyTally.blocks(),
                 policyTally.severityLow(), policyTally.severityMedium(), policyTally.severityHigh(),
-                tokens.cachedInput(), tokens.cacheWrite(), cost.micros(), cost.priceVersion(), requestId);
+                tokens.cachedInput(), tokens.cacheWrite(), cost.micros(), cost.priceVersion(), requestId, userId,
+                conversationId);
         if (key != null && api.callsProvider()) {
             context.usage().accept(record);
         }

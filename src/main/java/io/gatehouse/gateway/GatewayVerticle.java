@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * One instance of the data-plane listener; Gatehouse deploys one per core, all sharing the port, each with its own
  * upstream HTTP client (pooled, keep-alive, no-delay). Requests are dispatched by path as plain code into the
- * {@link Pipeline}: authenticate key → read body → read request → resolve route → limits → input policies → provider call
+ * {@link Pipeline}: authenticate key → read body → read request → read attribution → resolve route → limits → input policies → provider call
  * (translate, stream back through the output policies, meter) → record usage. Nothing here blocks the event loop.
  */
 public final class GatewayVerticle extends VerticleBase {
@@ -75,7 +75,7 @@ public final class GatewayVerticle extends VerticleBase {
         AuthenticateKey authenticate = new AuthenticateKey(context);
         CountTokens counts = new CountTokens(context, call::start);
         providerPipeline = new Pipeline(List.of(authenticate, new ReadBody(settings.maxBodyBytes()),
-                new ReadRequest(settings.maxMessages(), context), new ResolveRoute(), new EnforceLimits(context.limits()), policies),
+                new ReadRequest(settings.maxMessages(), context), new ReadAttribution(), new ResolveRoute(), new EnforceLimits(context.limits()), policies),
                 ex -> {
                     if (ex.api.ingress.countsTokens()) {
                         counts.start(ex);

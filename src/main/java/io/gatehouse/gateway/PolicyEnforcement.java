@@ -152,7 +152,7 @@ final class PolicyEnforcement implements Stage {
         var key = ex.key;
         var repo = key.repo();
         Route route = ex.accountedRoute();
-        return new Subject(ex.requestId(), repo.orgId(), repo.workspaceId(), repo.id(), repo.name(), key.id(), key.name(),
+        return new Subject(ex.requestId(), ex.userId, ex.conversationId, repo.orgId(), repo.workspaceId(), repo.id(), repo.name(), key.id(), key.name(),
                 route == null ? null : route.upstream().aiType().name(), route == null ? ex.facts.model() : route.upstreamModel(),
                 route == null ? null : route.upstream().endpoint().host());
     }

@@ -210,11 +210,11 @@ public final class PolicyEngine {
             String explanation = truncate(v.explanation());
             PolicyAlert alert = v.effect().alerts()
                     ? new PolicyAlert(Ids.newId(), p.orgId(), subject.workspaceId(), p.id(), p.name(), now, explanation,
-                    subject.conversationId(), subject.repoId(), subject.repoName(), subject.keyId(), subject.keyName(),
+                    subject.requestId(), subject.userId(), subject.conversationId(), subject.repoId(), subject.repoName(), subject.keyId(), subject.keyName(),
                     subject.llmType(), subject.llmModel(), subject.host(), direction.name())
                     : null;
             events.accept(new PolicyEvent(Ids.newId(), p.orgId(), subject.workspaceId(), p.id(), p.name(), now,
-                    explanation, subject.conversationId(), subject.repoId(), subject.repoName(), subject.keyId(),
+                    explanation, subject.requestId(), subject.userId(), subject.conversationId(), subject.repoId(), subject.repoName(), subject.keyId(),
                     subject.keyName(), p.risk().name(), refused, p.action().code(), subject.llmType(), subject.llmModel(),
                     subject.host(), direction.name(), v.evaluator(), alert));
         }

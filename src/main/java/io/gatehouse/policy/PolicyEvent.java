@@ -7,7 +7,8 @@ import java.time.Instant;
  * engine and written in batches by {@link PolicyEventStore}.
  */
 public record PolicyEvent(String id, String orgId, String workspaceId, String policyId, String policyName,
-                          Instant timestamp, String explanation, String conversationId, String repoId, String repoName,
+                          Instant timestamp, String explanation, String requestId, String userId, String conversationId,
+                          String repoId, String repoName,
                           String apiKeyId, String apiKeyName, String severity, boolean block, int actionType,
                           String llmType, String llmModel, String host, String direction, String evaluator,
                           PolicyAlert alert) {

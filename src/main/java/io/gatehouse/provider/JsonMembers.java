@@ -21,10 +21,12 @@ public final class JsonMembers {
     public record Member(String name, int nameStart, int valueStart, int valueEnd, JsonToken kind, String text) {
     }
 
+    private final byte[] source;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private int closingBrace;
 
-    private JsonMembers() {
+    private JsonMembers(byte[] source) {
+        this.source = source;
     }
 
     /** Scans a whole body, which must be exactly one JSON object. */
@@ -34,7 +36,7 @@ public final class JsonMembers {
 
     /** Scans the object at {@code source[from, to)}; offsets in the result are absolute. */
     public static JsonMembers of(byte[] source, int from, int to) {
-        JsonMembers result = new JsonMembers();
+        JsonMembers result = new JsonMembers(source);
         try (JsonParser parser = ProviderJson.CLIENT_BODIES.createParser(source, from, to - from)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new TranslationException("The request body must be a JSON object.", null);
@@ -103,6 +105,13 @@ public final class JsonMembers {
             throw new TranslationException("'" + name + "' must be a string.", name);
         }
         return member.text();
+    }
+
+    /** The members of a member that is an object (scanning only its bytes), or {@code null} when it is absent or no object. */
+    public JsonMembers object(String name) {
+        Member member = members.get(name);
+        return member == null || member.kind() != JsonToken.START_OBJECT ? null
+                : of(source, member.valueStart(), member.valueEnd());
     }
 
     /** Replaces a string member's value in {@code splice} when it differs from {@code value}. */

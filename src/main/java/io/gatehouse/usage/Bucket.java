@@ -3,22 +3,19 @@ package io.gatehouse.usage;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** The roll-up granularities, each with its table; buckets start on UTC minute, hour and day boundaries. */
+/**
+ * The roll-up granularities, each with a table per {@link Rollup} family that keeps it; buckets start on UTC minute,
+ * hour and day boundaries.
+ */
 public enum Bucket {
-    MINUTE("usage_minute", ChronoUnit.MINUTES),
-    HOUR("usage_hour", ChronoUnit.HOURS),
-    DAY("usage_day", ChronoUnit.DAYS);
+    MINUTE(ChronoUnit.MINUTES),
+    HOUR(ChronoUnit.HOURS),
+    DAY(ChronoUnit.DAYS);
 
-    private final String table;
     private final ChronoUnit unit;
 
-    Bucket(String table, ChronoUnit unit) {
-        this.table = table;
+    Bucket(ChronoUnit unit) {
         this.unit = unit;
-    }
-
-    public String table() {
-        return table;
     }
 
     /** The start of the bucket holding {@code t}. */

@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param costMicros       what the provider call cost in micro-dollars; null when it had tokens but no price
  * @param priceVersion     the price list that priced it (a shipped table's version, or {@code override@…})
  * @param requestId        the gateway's id of the request ({@code x-request-id}), for the request log
+ * @param userId           the end user the client named ({@link AttributionIds}), or null
+ * @param conversationId   the conversation the client named, or null
  */
 public record UsageRecord(Instant timestamp, String orgId, String workspaceId, String repoId, String aiLlmId,
                           String repoAiApiKeyId, String llmType, String llmModel, String host,
@@ -23,5 +25,5 @@ public record UsageRecord(Instant timestamp, String orgId, String workspaceId, S
                           int policyViolations, int alerts, int blocks,
                           int severityLow, int severityMedium, int severityHigh,
                           long cachedTokens, long cacheWriteTokens, Long costMicros, String priceVersion,
-                          String requestId) {
+                          String requestId, String userId, String conversationId) {
 }

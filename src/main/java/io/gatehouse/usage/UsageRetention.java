@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Deletes usage data past its retention: events, minute, hour and day buckets (of usage and of policy rules), and
+ * Deletes usage data past its retention: events, the buckets of every {@link Rollup} family and of policy rules, and
  * the responses the Responses API kept ({@code stored_response}), each with its own age limit. Rows go in
  * small batches, each its own short transaction, so the tables are never locked for long and the recorder's
  * writes interleave. Runs periodically on its own thread (never an event loop); several nodes may run it at once.
@@ -64,13 +65,20 @@ public final class UsageRetention implements AutoCloseable {
         this.engine = engine;
         this.clock = clock;
         this.policy = policy;
-        this.targets = List.of(new Target("usage_event", "ts", policy.events()),
-                new Target(Bucket.MINUTE.table(), "bucket_start", policy.minute()),
-                new Target(Bucket.HOUR.table(), "bucket_start", policy.hour()),
-                new Target(Bucket.DAY.table(), "bucket_start", policy.day()),
-                new Target("policy_rule_hour", "bucket_start", policy.hour()),
-                new Target("policy_rule_day", "bucket_start", policy.day()),
-                new Target("stored_response", "created_at", policy.responses()));
+        List<Target> targets = new ArrayList<>(List.of(new Target("usage_event", "ts", policy.events())));
+        for (Rollup rollup : Rollup.values()) {
+            for (Bucket bucket : rollup.buckets()) {
+                targets.add(new Target(rollup.table(bucket), "bucket_start", switch (bucket) {
+                    case MINUTE -> policy.minute();
+                    case HOUR -> policy.hour();
+                    case DAY -> policy.day();
+                }));
+            }
+        }
+        targets.add(new Target("policy_rule_hour", "bucket_start", policy.hour()));
+        targets.add(new Target("policy_rule_day", "bucket_start", policy.day()));
+        targets.add(new Target("stored_response", "created_at", policy.responses()));
+        this.targets = List.copyOf(targets);
         for (Target t : targets) {
             deleted.put(t.table(), Counter.builder("gatehouse_usage_retention_deleted").tag("table", t.table())
                     .description("Usage rows deleted because they outlived their retention").register(registry));

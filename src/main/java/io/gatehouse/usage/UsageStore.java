@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Writes one flushed batch in one transaction: the records into {@code usage_event} as one multi-row insert, and
- * their sums into the minute, hour and day roll-ups ({@link RollupWriter}). Either all of it lands or none, so a retried
+ * their sums into the roll-ups of every family ({@link RollupWriter}). Either all of it lands or none, so a retried
  * batch is never counted twice.
  */
 public final class UsageStore implements UsageSink {
@@ -17,8 +17,8 @@ public final class UsageStore implements UsageSink {
             INSERT INTO usage_event (ts, org_id, workspace_id, repo_id, ai_llm_id, api_key_id, llm_type, llm_model,
                 host, tokens_in, tokens_out, llm_tokens_in, llm_tokens_out, status, outcome, streamed, latency_ms,
                 policy_violations, alerts, blocks, severity_low, severity_medium, severity_high, cached_tokens,
-                cache_write_tokens, cost_micros, price_version, request_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                cache_write_tokens, cost_micros, price_version, request_id, user_id, conversation_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final Jdbi jdbi;
     private final RollupWriter rollups;
@@ -51,6 +51,6 @@ public final class UsageStore implements UsageSink {
                 .bind(17, r.policyViolations()).bind(18, r.alerts()).bind(19, r.blocks())
                 .bind(20, r.severityLow()).bind(21, r.severityMedium()).bind(22, r.severityHigh())
                 .bind(23, r.cachedTokens()).bind(24, r.cacheWriteTokens()).bind(25, r.costMicros()).bind(26, r.priceVersion())
-                .bind(27, r.requestId());
+                .bind(27, r.requestId()).bind(28, r.userId()).bind(29, r.conversationId());
     }
 }

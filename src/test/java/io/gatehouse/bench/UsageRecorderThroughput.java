@@ -149,6 +149,6 @@ public final class UsageRecorderThroughput {
         return new UsageRecord(Instant.now(), "org-bench", "ws-" + (repo % 4), "repo-" + repo, "llm-" + model,
                 "key-" + repo + "-" + key, "OPENAI", "model-" + model, "api.example.test",
                 100 + n % 50, 200 + n % 70, n % 5 == 0 ? 30 : 0, n % 5 == 0 ? 5 : 0, 200, "ok", n % 2 == 0, 250 + n % 500,
-                n % 50 == 0 ? 1 : 0, n % 100 == 0 ? 1 : 0, 0, n % 50 == 0 ? 1 : 0, 0, 0, 0, 0, 42L, "bench", "bench-" + n);
+                n % 50 == 0 ? 1 : 0, n % 100 == 0 ? 1 : 0, 0, n % 50 == 0 ? 1 : 0, 0, 0, 0, 0, 42L, "bench", "bench-" + n, null, null);
     }
 }

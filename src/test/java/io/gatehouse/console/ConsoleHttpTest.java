@@ -381,8 +381,8 @@ class ConsoleHttpTest {
             assertThat(masked).as(masked).contains("Mask emails: redacted (INPUT: ", "Finished.");
             Matcher requestId = Pattern.compile("request id ([^\"]+)\"").matcher(masked);
             assertThat(requestId.find()).isTrue();
-            assertThat(api.get("/policy/violations?conversationId=" + requestId.group(1)).json().path("total").asLong()).isEqualTo(1);
-            assertThat(api.get("/policy/violations?conversationId=no-such-request").json().path("total").asLong()).isZero();
+            assertThat(api.get("/policy/violations?requestId=" + requestId.group(1)).json().path("total").asLong()).isEqualTo(1);
+            assertThat(api.get("/policy/violations?requestId=no-such-request").json().path("total").asLong()).isZero();
         } finally {
             assertThat(api.delete("/policy/" + policy).status()).isEqualTo(200);
         }

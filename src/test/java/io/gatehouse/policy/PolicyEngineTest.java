@@ -249,13 +249,19 @@ class PolicyEngineTest {
         Policy alert = policy("alert", "Never send phone numbers", PolicyAction.ALERT);
         Evaluation e = now(engine.evaluate(set(judged(null, false), log, alert), Direction.OUTPUT,
                 List.of("a@example.com, +44 20 7946 0958")));
-        engine.record(e, Direction.OUTPUT, new Subject("req-1", "org", "ws", "repo", "app", "key", "app key", "OPENAI",
+        engine.record(e, Direction.OUTPUT, new Subject("req-1", "user-1", "conv-1", "org", "ws", "repo", "app", "key", "app key", "OPENAI",
                 "gpt-4o", "api.openai.com"), false);
         assertThat(recorded).hasSize(2);
         assertThat(recorded).extracting(PolicyEvent::policyName).containsExactly("log", "alert");
         assertThat(recorded.get(0).alert()).isNull();
         assertThat(recorded.get(1).alert()).isNotNull();
         assertThat(recorded.get(1).alert().direction()).isEqualTo("OUTPUT");
-        assertThat(recorded).allSatisfy(r -> assertThat(r.conversationId()).isEqualTo("req-1"));
+        assertThat(recorded).allSatisfy(r -> {
+            assertThat(r.requestId()).isEqualTo("req-1");
+            assertThat(r.userId()).isEqualTo("user-1");
+            assertThat(r.conversationId()).isEqualTo("conv-1");
+        });
+        assertThat(recorded.get(1).alert().conversationId()).isEqualTo("conv-1");
+        assertThat(recorded.get(1).alert().userId()).isEqualTo("user-1");
     }
 }

@@ -384,7 +384,7 @@ class PolicyJudgeEndToEndTest {
         assertThat(WebhookSignature.matches(WEBHOOK_SECRET, hook.body(), hook.header("X-Gatehouse-Signature"))).isTrue();
         assertThat(hook.header("X-Gatehouse-Event")).isEqualTo("policy.alert");
         JsonNode payload = JSON.readTree(hook.body());
-        assertThat(payload.path("conversationId").asText()).isEqualTo(sent.requestId());
+        assertThat(payload.path("requestId").asText()).isEqualTo(sent.requestId());
         assertThat(payload.path("policyId").asText()).isEqualTo(legal);
         assertThat(payload.path("message").asText()).isEqualTo("Asks about a lawsuit.");
         assertThat(payload.path("direction").asText()).isEqualTo("INPUT");

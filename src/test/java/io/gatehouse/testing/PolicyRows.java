@@ -110,6 +110,6 @@ public final class PolicyRows {
 
     /** The rows now (for asserting that none were written: call after the request's usage row is there). */
     public static List<Map<String, Object>> read(TestServer server, String table, String requestId) throws SQLException {
-        return GatewayWorld.query(server, "SELECT * FROM " + table + " WHERE conversation_id = ? ORDER BY policy_name", requestId);
+        return GatewayWorld.query(server, "SELECT * FROM " + table + " WHERE request_id = ? ORDER BY policy_name", requestId);
     }
 }

@@ -33,6 +33,8 @@ public final class Usage {
     private Integer status;
     private String outcome;
     private String requestId;
+    private String userId;
+    private String conversationId;
 
     public static Usage at(String instant) {
         return at(Instant.parse(instant));
@@ -112,11 +114,18 @@ public final class Usage {
         return this;
     }
 
+    /** The end user and the conversation the request named (null: none). */
+    public Usage attributed(String user, String conversation) {
+        userId = user;
+        conversationId = conversation;
+        return this;
+    }
+
     public UsageRecord build() {
         return new UsageRecord(timestamp, orgId, workspaceId, repoId, aiLlmId, keyId, llmType, llmModel, host,
                 tokensIn, tokensOut, llmTokensIn, llmTokensOut, status != null ? status : blocks > 0 ? 403 : 200,
                 outcome != null ? outcome : blocks > 0 ? "blocked" : "ok",
                 false, latencyMs, violations, alerts, blocks, low, medium, high, cachedTokens, cacheWriteTokens,
-                costMicros, priceVersion, requestId);
+                costMicros, priceVersion, requestId, userId, conversationId);
     }
 }

@@ -38,7 +38,7 @@ class RollupTest {
     }
 
     private Map<String, Object> row(Bucket bucket, String bucketStart, String repo) {
-        return store.database().jdbi().withHandle(h -> h.createQuery("SELECT * FROM " + bucket.table()
+        return store.database().jdbi().withHandle(h -> h.createQuery("SELECT * FROM " + Rollup.USAGE.table(bucket)
                         + " WHERE bucket_start = :start AND repo_id = :repo")
                 .bind("start", java.time.OffsetDateTime.parse(bucketStart))
                 .bind("repo", repo)
@@ -47,6 +47,32 @@ class RollupTest {
 
     private long number(Object value) {
         return ((Number) value).longValue();
+    }
+
+    @Test
+    void attributedRequestsAreAlsoRolledUpPerUserAndPerConversation() {
+        usage.write(List.of(
+                Usage.at("2026-01-15T10:00:01Z").tokens(1, 2).attributed("alice", "c1").build(),
+                Usage.at("2026-01-15T10:00:02Z").tokens(10, 20).attributed("alice", "c2").build(),
+                Usage.at("2026-01-15T10:00:03Z").tokens(100, 200).attributed(null, "c2").build(),
+                Usage.at("2026-01-15T10:00:04Z").tokens(1000, 2000).build()));
+        usage.write(List.of(Usage.at("2026-01-15T18:00:00Z").tokens(10000, 20000).attributed("alice", null).build()));
+
+        // Everything in the usage roll-up, as before.
+        assertThat(number(row(Bucket.DAY, "2026-01-15T00:00:00Z", "repo").get("tokens_in"))).isEqualTo(11111);
+        // Per user: only requests that named one, summed across batches.
+        var users = store.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT user_id, api_calls, tokens_in FROM " + Rollup.USER.table(Bucket.DAY) + " ORDER BY user_id").mapToMap().list());
+        assertThat(users).hasSize(1);
+        assertThat(users.getFirst()).containsEntry("user_id", "alice");
+        assertThat(number(users.getFirst().get("api_calls"))).isEqualTo(3);
+        assertThat(number(users.getFirst().get("tokens_in"))).isEqualTo(10011);
+        // Per conversation: requests that named a user or a conversation, '' for the one they did not name.
+        var conversations = store.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT user_id, conversation_id, tokens_in FROM " + Rollup.CONVERSATION.table(Bucket.MINUTE)
+                        + " ORDER BY bucket_start, user_id, conversation_id").mapToMap().list());
+        assertThat(conversations).extracting(r -> r.get("user_id") + "/" + r.get("conversation_id") + "=" + number(r.get("tokens_in")))
+                .containsExactly("/c2=100", "alice/c1=1", "alice/c2=10", "alice/=10000");
     }
 
     @Test
@@ -109,7 +135,7 @@ class RollupTest {
     @Test
     void aRequestThatNeverReachedAConfigurationIsCountedUnderEmptyDimensions() {
         UsageRecord unrouted = new UsageRecord(Instant.parse("2026-01-15T10:00:00Z"), "org", "ws", "repo", null, "key",
-                null, null, null, 0, 0, 0, 0, 404, "client_error", false, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0L, null, null);
+                null, null, null, 0, 0, 0, 0, 404, "client_error", false, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0L, null, null, null, null);
         usage.write(List.of(unrouted, unrouted));
         Map<String, Object> r = row(Bucket.MINUTE, "2026-01-15T10:00:00Z", "repo");
         assertThat(r.get("ai_llm_id")).isEqualTo("");
@@ -165,9 +191,9 @@ class RollupTest {
         assertThat(a.droppedCount() + b.droppedCount()).isZero();
         assertThat(store.number("SELECT COUNT(*) FROM usage_event")).isEqualTo(n);
         for (Bucket bucket : Bucket.values()) {
-            assertThat(store.number("SELECT SUM(api_calls) FROM " + bucket.table())).as(bucket.table()).isEqualTo(n);
-            assertThat(store.number("SELECT SUM(tokens_in) FROM " + bucket.table())).as(bucket.table()).isEqualTo(tokensIn);
-            assertThat(store.number("SELECT SUM(tokens_out) FROM " + bucket.table())).as(bucket.table()).isEqualTo(n);
+            assertThat(store.number("SELECT SUM(api_calls) FROM " + Rollup.USAGE.table(bucket))).as(Rollup.USAGE.table(bucket)).isEqualTo(n);
+            assertThat(store.number("SELECT SUM(tokens_in) FROM " + Rollup.USAGE.table(bucket))).as(Rollup.USAGE.table(bucket)).isEqualTo(tokensIn);
+            assertThat(store.number("SELECT SUM(tokens_out) FROM " + Rollup.USAGE.table(bucket))).as(Rollup.USAGE.table(bucket)).isEqualTo(n);
         }
         assertThat(store.number("SELECT COUNT(*) FROM usage_minute")).isEqualTo(3 * 3 * 2);
         assertThat(store.number("SELECT COUNT(*) FROM usage_day")).isEqualTo(3 * 2);

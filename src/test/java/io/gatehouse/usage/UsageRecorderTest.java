@@ -20,7 +20,7 @@ class UsageRecorderTest {
 
     static UsageRecord record(int n) {
         return new UsageRecord(Instant.now(), "org", "ws", "repo", "llm", "key", "OPENAI", "gpt-x", "api.openai.com",
-                n, 2 * n, 0, 0, 200, "ok", false, 5, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
+                n, 2 * n, 0, 0, 200, "ok", false, 5, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null, null);
     }
 
     /** A sink that keeps every batch it was given. */

@@ -12,6 +12,7 @@ import io.gatehouse.platform.Fields;
 import io.gatehouse.platform.Page;
 import io.gatehouse.platform.Principal;
 import io.gatehouse.platform.Reply;
+import io.gatehouse.platform.user.Users;
 import io.gatehouse.policy.Violation;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -24,18 +25,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /policy/violations}, {@code /policy/alerts} and their per-policy forms {@code /policy/{policyId}/…}:
  * what the policy engine recorded, newest first, paged. Filters are comma lists (a row matching any value of a
  * filter passes it; all filters given must pass): {@code workspaceId, repoId, policyId, llmType, llmModel, host,
- * conversationId} (the gateway's request id),
+ * requestId} (the gateway's {@code x-request-id}), {@code userId} and {@code conversationId} (the end user and the
+ * conversation the request named, decision 0018),
  * for violations also {@code severity}, {@code block} and {@code judgeFailure} (the rule was not judged because the
  * judge failed, and the row records the organization's fail mode, not a verdict), and the time range
  * {@code from}/{@code to}.
  * Organization owners and administrators see every row of their organization; other members the rows of the
  * workspaces they belong to (a row carries the workspace of the request's repository). Filters only narrow what
  * the caller sees, so naming another workspace or repository yields nothing rather than telling it exists.
+ * {@code userName} is looked up when read: the name of the organization member whose id or e-mail is the row's
+ * {@code userId}, null for anyone else.
  */
 public final class PolicyEventResource implements ApiResource {
     private final Jdbi jdbi;
@@ -94,6 +100,8 @@ public final class PolicyEventResource implements ApiResource {
         addFilter(filters, "llm_type", req.queryList("llmType").stream().map(v -> v.toUpperCase(Locale.ROOT)).toList());
         addFilter(filters, "llm_model", req.queryList("llmModel"));
         addFilter(filters, "host", req.queryList("host"));
+        addFilter(filters, "request_id", req.queryList("requestId"));
+        addFilter(filters, "user_id", req.queryList("userId"));
         addFilter(filters, "conversation_id", req.queryList("conversationId"));
         if (kind == Kind.VIOLATION) {
             addFilter(filters, "severity", req.queryList("severity").stream().map(v -> RiskType.parse(v, "severity").name()).toList());
@@ -136,6 +144,9 @@ public final class PolicyEventResource implements ApiResource {
             }
             long total = count.mapTo(Long.class).one();
             List<Map<String, Object>> rows = select.map((rs, ctx) -> view(rs, kind)).list();
+            Map<String, String> names = Users.memberNames(h, caller.orgId(), rows.stream()
+                    .map(r -> (String) r.get("userId")).filter(Objects::nonNull).collect(Collectors.toSet()));
+            rows.forEach(r -> r.put("userName", names.get((String) r.get("userId"))));
             return Reply.page(kind.listField, rows, total, page);
         });
     }
@@ -162,11 +173,12 @@ public final class PolicyEventResource implements ApiResource {
         row.put("timestamp", Columns.instant(rs, "ts"));
         row.put(kind.text, rs.getString(kind.text));
         row.put("conversationId", rs.getString("conversation_id"));
+        row.put("requestId", rs.getString("request_id"));
         row.put("workspaceId", rs.getString("workspace_id"));
         row.put("repoId", rs.getString("repo_id"));
         row.put("repoName", rs.getString("repo_name"));
         row.put("userId", rs.getString("user_id"));
-        row.put("userName", rs.getString("user_name"));
+        row.put("userName", null);
         row.put("repoAiApiKeyId", rs.getString("api_key_id"));
         row.put("repoAiApiKeyName", rs.getString("api_key_name"));
         if (kind == Kind.VIOLATION) {

@@ -4,6 +4,7 @@ import io.gatehouse.platform.ApiException;
 import io.gatehouse.platform.ApiRequest;
 import io.gatehouse.platform.Fields;
 import io.gatehouse.store.Ids;
+import io.gatehouse.usage.AttributionIds;
 import io.gatehouse.usage.Bucket;
 
 import java.time.Duration;
@@ -14,10 +15,12 @@ import java.util.List;
  * The filters of an {@code /aistats} query. The range runs from the bucket holding {@code startDate} to
  * {@code endDate}, both included. The id filters ({@code repoId}, {@code aiLlmId}, {@code repoAiApiKeyId}) are
  * alternatives: a row matching any of them is kept. {@code llmType}, {@code llmModel} and {@code hosts} each
- * narrow further. Every list is comma-separated.
+ * narrow further, and so do {@code userUuid} and {@code conversationUuid}: the end users and conversations requests
+ * named (decision 0018), ids of {@link AttributionIds}' form. Every list is comma-separated.
  */
 record AiStatsFilter(Instant from, Instant to, List<String> repoIds, List<String> aiLlmIds, List<String> keyIds,
-                     List<String> llmTypes, List<String> llmModels, List<String> hosts) {
+                     List<String> llmTypes, List<String> llmModels, List<String> hosts, List<String> userIds,
+                     List<String> conversationIds) {
     static final int MAX_VALUES = 100;
     private static final int MAX_VALUE_LENGTH = 300;
 
@@ -31,7 +34,8 @@ record AiStatsFilter(Instant from, Instant to, List<String> repoIds, List<String
             throw ApiException.badRequest("startDate must not be after endDate (which defaults to now)");
         }
         return new AiStatsFilter(bucket.start(from), to, ids(req, "repoId"), ids(req, "aiLlmId"), ids(req, "repoAiApiKeyId"),
-                values(req, "llmType"), values(req, "llmModel"), values(req, "hosts"));
+                values(req, "llmType"), values(req, "llmModel"), values(req, "hosts"), attributionIds(req, "userUuid"),
+                attributionIds(req, "conversationUuid"));
     }
 
     boolean anyId() {
@@ -42,6 +46,14 @@ record AiStatsFilter(Instant from, Instant to, List<String> repoIds, List<String
         List<String> ids = values(req, name);
         if (!ids.stream().allMatch(Ids::isValid)) {
             throw ApiException.badRequest(name + " must be a comma-separated list of ids");
+        }
+        return ids;
+    }
+
+    private static List<String> attributionIds(ApiRequest req, String name) {
+        List<String> ids = values(req, name);
+        if (!ids.stream().allMatch(AttributionIds::valid)) {
+            throw ApiException.badRequest(name + " must be a comma-separated list of ids, each " + AttributionIds.rule());
         }
         return ids;
     }

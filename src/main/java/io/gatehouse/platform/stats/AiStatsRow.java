@@ -2,14 +2,30 @@ package io.gatehouse.platform.stats;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** One {@code AiStatsData} row: a bucket of one (repository, configuration, key, type, model, host). */
+/**
+ * One {@code AiStatsData} row: a bucket of one (repository, configuration, key, type, model, host) — and of one end
+ * user and/or conversation when the query filtered by them ({@code userId}, {@code conversationId} null otherwise).
+ */
 record AiStatsRow(Instant bucketStart, String repoId, String aiLlmId, String apiKeyId, String llmType, String llmModel,
-                  String host, long apiCalls, long tokensIn, long tokensOut, long llmTokensIn, long llmTokensOut,
+                  String host, String userId, String conversationId, long activeConversations, long apiCalls, long tokensIn, long tokensOut, long llmTokensIn, long llmTokensOut,
                   long policyViolations, long alerts, long blocks, long severityLow, long severityMedium,
                   long severityHigh, long latencyMsSum, long cachedTokens, long cacheWriteTokens, long costMicros,
                   long unpricedCalls) {
+
+    /** The usage dimensions the row is of (bucket first), as {@link AiStats} matches them across roll-ups. */
+    List<Object> dimensions() {
+        return List.of(bucketStart, repoId, aiLlmId, apiKeyId, llmType, llmModel, host);
+    }
+
+    AiStatsRow withActiveConversations(long active) {
+        return new AiStatsRow(bucketStart, repoId, aiLlmId, apiKeyId, llmType, llmModel, host, userId, conversationId,
+                active, apiCalls, tokensIn, tokensOut, llmTokensIn, llmTokensOut, policyViolations, alerts, blocks,
+                severityLow, severityMedium, severityHigh, latencyMsSum, cachedTokens, cacheWriteTokens, costMicros,
+                unpricedCalls);
+    }
 
     /**
      * The reference shape: token counters as strings (they can exceed 2^53), counts as numbers, {@code latency_ms}
@@ -17,6 +33,8 @@ record AiStatsRow(Instant bucketStart, String repoId, String aiLlmId, String api
      * the requests never reached is null. {@code cachedTokens} and {@code cacheWriteTokens} are parts of
      * {@code tokensIn}; {@code cost} is dollars with six decimals, null when no request of the row had a price, and
      * {@code unpricedCalls} counts the requests it leaves out (tokens of a model without a price).
+     * {@code activeConversations} is how many distinct conversations the row's requests named; {@code userUuid} and
+     * {@code conversationUuid} are the end user and conversation of the row when the query split by them, else null.
      */
     Map<String, Object> view() {
         Map<String, Object> v = new LinkedHashMap<>();
@@ -32,6 +50,9 @@ record AiStatsRow(Instant bucketStart, String repoId, String aiLlmId, String api
         v.put("cacheWriteTokens", Long.toString(cacheWriteTokens));
         v.put("cost", AiStats.cost(apiCalls, costMicros, unpricedCalls));
         v.put("unpricedCalls", unpricedCalls);
+        v.put("activeConversations", activeConversations);
+        v.put("userUuid", userId);
+        v.put("conversationUuid", conversationId);
         v.put("apiCalls", apiCalls);
         v.put("policyViolations", policyViolations);
         v.put("numAlerts", alerts);

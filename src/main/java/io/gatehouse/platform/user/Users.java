@@ -6,7 +6,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,6 +38,31 @@ public final class Users {
     /** A live user of the given organization; anyone else is "not found". */
     public static Optional<User> inOrg(Handle h, String orgId, String id) {
         return byId(h, id).filter(u -> u.orgId().equals(orgId));
+    }
+
+    /**
+     * The display names ("name lastName") of the ids that are live members of the organization, by user id or by
+     * e-mail (as the gateway's attribution ids may be either), keyed by the id as given; ids of no member are absent.
+     */
+    public static Map<String, String> memberNames(Handle h, String orgId, Collection<String> ids) {
+        Map<String, String> names = new HashMap<>();
+        if (ids.isEmpty()) {
+            return names;
+        }
+        List<String> emails = ids.stream().map(id -> id.toLowerCase(Locale.ROOT)).distinct().toList();
+        h.createQuery("SELECT id, email, name, last_name FROM app_user WHERE org_id = :orgId AND deleted_at IS NULL"
+                        + " AND (id IN (<ids>) OR email IN (<emails>))")
+                .bind("orgId", orgId).bindList("ids", List.copyOf(ids)).bindList("emails", emails)
+                .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("email"),
+                        (rs.getString("name") + " " + rs.getString("last_name")).trim()})
+                .forEach(member -> {
+                    for (String id : ids) {
+                        if (id.equals(member[0]) || id.equalsIgnoreCase(member[1])) {
+                            names.put(id, member[2]);
+                        }
+                    }
+                });
+        return names;
     }
 
     public static List<User> ofOrg(Handle h, String orgId, int skip, int take) {

@@ -210,8 +210,9 @@ public final class WebhookDispatcher implements AlertNotifier, AutoCloseable {
     }
 
     /**
-     * The alert as JSON: the fields of a {@code /policy/alerts} item in its order (users are null: repo keys belong
-     * to no user), then the organization and workspace.
+     * The alert as JSON: the fields of a {@code /policy/alerts} item in its order, then the organization, workspace and
+     * request id. {@code userId} is the end user the request named (null when none); {@code userName} is null here:
+     * a member's name is looked up when {@code /policy/alerts} is read, not when the alert is sent.
      */
     static byte[] body(PolicyAlert alert) {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -223,7 +224,7 @@ public final class WebhookDispatcher implements AlertNotifier, AutoCloseable {
         json.put("conversationId", alert.conversationId());
         json.put("repoId", alert.repoId());
         json.put("repoName", alert.repoName());
-        json.put("userId", null);
+        json.put("userId", alert.userId());
         json.put("userName", null);
         json.put("repoAiApiKeyId", alert.apiKeyId());
         json.put("repoAiApiKeyName", alert.apiKeyName());
@@ -233,6 +234,7 @@ public final class WebhookDispatcher implements AlertNotifier, AutoCloseable {
         json.put("direction", alert.direction());
         json.put("orgId", alert.orgId());
         json.put("workspaceId", alert.workspaceId());
+        json.put("requestId", alert.requestId());
         try {
             return JSON.writeValueAsBytes(json);
         } catch (JsonProcessingException e) {

@@ -41,6 +41,11 @@ public final class AnthropicBody {
         return members.isTrue("stream");
     }
 
+    /** The {@code metadata} object's members ({@code user_id}), or null when there is none. */
+    public JsonMembers metadata() {
+        return members.object("metadata");
+    }
+
     /** The body for an Anthropic upstream: the original array when the model name stays. */
     public byte[] forUpstream(String upstreamModel) {
         JsonSplice splice = new JsonSplice(source);

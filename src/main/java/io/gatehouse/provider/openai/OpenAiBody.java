@@ -57,6 +57,16 @@ public final class OpenAiBody {
         return members.isTrue("stream");
     }
 
+    /** The end user the client named ({@code user}), or null; a non-string is the client's error. */
+    public String user() {
+        return members.string("user");
+    }
+
+    /** The {@code metadata} object's members, or null when there is none. */
+    public JsonMembers metadata() {
+        return members.object("metadata");
+    }
+
     /** The client asked for the usage chunk ({@code stream_options.include_usage: true}). */
     public boolean clientWantsUsage() {
         return stream() && streamOptions != null && streamOptions.isTrue("include_usage");

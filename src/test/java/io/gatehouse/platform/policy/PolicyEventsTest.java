@@ -2,6 +2,8 @@ package io.gatehouse.platform.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.testing.Api;
+import io.gatehouse.testing.Contract;
+import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.HttpResult;
 import io.gatehouse.testing.TestServer;
 import io.gatehouse.testing.TestServer.Session;
@@ -85,11 +87,11 @@ class PolicyEventsTest {
         String id = UUID.randomUUID().toString();
         boolean violation = table.equals("policy_violation");
         String sql = violation
-                ? "INSERT INTO policy_violation (id, org_id, workspace_id, policy_id, policy_name, ts, explanation, conversation_id,"
-                + " repo_id, repo_name, user_id, user_name, api_key_id, api_key_name, severity, block, action_type, llm_type, llm_model,"
-                + " host, direction, evaluator) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                : "INSERT INTO policy_alert (id, org_id, workspace_id, policy_id, policy_name, ts, message, conversation_id,"
-                + " repo_id, repo_name, user_id, user_name, api_key_id, api_key_name, llm_type, llm_model, host, direction)"
+                ? "INSERT INTO policy_violation (id, org_id, workspace_id, policy_id, policy_name, ts, explanation, request_id,"
+                + " conversation_id, repo_id, repo_name, user_id, api_key_id, api_key_name, severity, block, action_type, llm_type,"
+                + " llm_model, host, direction, evaluator) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                : "INSERT INTO policy_alert (id, org_id, workspace_id, policy_id, policy_name, ts, message, request_id,"
+                + " conversation_id, repo_id, repo_name, user_id, api_key_id, api_key_name, llm_type, llm_model, host, direction)"
                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
@@ -101,10 +103,11 @@ class PolicyEventsTest {
             server.database().setInstant(s, i++, T0.plusSeconds(60L * row.minutes()));
             s.setString(i++, "text " + row.minutes());
             s.setString(i++, "req-" + row.minutes());
+            s.setString(i++, "conv-" + row.minutes());
             s.setString(i++, row.repoId());
             s.setString(i++, row.repoId() == null ? null : "repo-name");
-            s.setString(i++, owner.userId());
-            s.setString(i++, "Owner");
+            // An end user by e-mail on odd rows, by user id on even ones: both are the owner, a member.
+            s.setString(i++, row.minutes() % 2 == 1 ? TestServer.OWNER_EMAIL.toUpperCase(java.util.Locale.ROOT) : owner.userId());
             s.setString(i++, "key-" + row.minutes());
             s.setString(i++, "key name");
             if (violation) {
@@ -164,18 +167,25 @@ class PolicyEventsTest {
     }
 
     @Test
-    void rowsCarryTheReferenceFields() {
+    void rowsCarryTheReferenceFields() throws Exception {
         JsonNode row = owner.api().get("/policy/violations?take=1").json().path("violations").get(0);
         assertThat(row.path("id").asText()).isEqualTo(violations.get(4));
         assertThat(row.path("policyId").asText()).isEqualTo(policyA);
         assertThat(row.path("policyName").asText()).isEqualTo("policy-4");
         assertThat(row.path("timestamp").asText()).isEqualTo("2026-03-01T10:04:00Z");
         assertThat(row.path("explanation").asText()).isEqualTo("text 4");
-        assertThat(row.path("conversationId").asText()).isEqualTo("req-4");
+        assertThat(row.path("conversationId").asText()).isEqualTo("conv-4");
+        assertThat(row.path("requestId").asText()).isEqualTo("req-4");
         assertThat(row.path("repoId").asText()).isEqualTo(repoA);
         assertThat(row.path("repoName").asText()).isEqualTo("repo-name");
         assertThat(row.path("userId").asText()).isEqualTo(owner.userId());
-        assertThat(row.path("userName").asText()).isEqualTo("Owner");
+        assertThat(row.path("userName").asText()).isEqualTo(ownerName());
+        // The name is looked up among the members when read: by e-mail too (any case), and it follows a rename.
+        JsonNode byEmail = owner.api().get("/policy/violations?requestId=req-1").json().path("violations").get(0);
+        assertThat(byEmail.path("userId").asText()).isEqualTo(TestServer.OWNER_EMAIL.toUpperCase(java.util.Locale.ROOT));
+        assertThat(byEmail.path("userName").asText()).isEqualTo(ownerName());
+        Contract.check(owner.api().get("/policy/violations"), "policy/GetPolicyViolationsResponse.json");
+        Contract.check(owner.api().get("/policy/alerts"), "policy/GetPolicyAlertsResponse.json");
         assertThat(row.path("repoAiApiKeyId").asText()).isEqualTo("key-4");
         assertThat(row.path("repoAiApiKeyName").asText()).isEqualTo("key name");
         assertThat(row.path("severity").asText()).isEqualTo("HIGH");
@@ -191,6 +201,25 @@ class PolicyEventsTest {
         assertThat(alert.has("severity")).isFalse();
         assertThat(alert.has("block")).isFalse();
         assertThat(alert.path("repoAiApiKeyId").asText()).isEqualTo("key-4");
+    }
+
+    @Test
+    void anEndUserWhoIsNoMemberHasNoName() throws Exception {
+        try (Connection c = server.database().connect();
+             PreparedStatement s = c.prepareStatement("UPDATE policy_violation SET user_id = 'customer-42' WHERE request_id = 'req-0'")) {
+            s.executeUpdate();
+        }
+        try {
+            JsonNode row = owner.api().get("/policy/violations?userId=customer-42").json().path("violations").get(0);
+            assertThat(row.path("requestId").asText()).isEqualTo("req-0");
+            assertThat(row.path("userName").isNull()).isTrue();
+        } finally {
+            try (Connection c = server.database().connect();
+                 PreparedStatement s = c.prepareStatement("UPDATE policy_violation SET user_id = ? WHERE request_id = 'req-0'")) {
+                s.setString(1, owner.userId());
+                s.executeUpdate();
+            }
+        }
     }
 
     @Test
@@ -251,5 +280,10 @@ class PolicyEventsTest {
         assertThat(severity.text("message")).contains("Alerts have no severity");
         assertThat(owner.api().get("/policy/alerts?block=true").status()).isEqualTo(400);
         assertThat(server.admin().get("/policy/violations").status()).isEqualTo(401);
+    }
+
+    private static String ownerName() throws Exception {
+        var user = GatewayWorld.query(server, "SELECT name, last_name FROM app_user WHERE id = ?", owner.userId()).getFirst();
+        return (user.get("name") + " " + user.get("last_name")).trim();
     }
 }

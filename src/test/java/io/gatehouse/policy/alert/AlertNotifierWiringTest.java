@@ -28,7 +28,7 @@ class AlertNotifierWiringTest {
                     .bind("now", Instant.now()).execute());
 
             server.node().alertNotifier().notify(new PolicyAlert(Ids.newId(), orgId, null, "policy-1", "No secrets",
-                    Instant.now(), "An API key was sent.", "req-1", null, null, null, null, "OPENAI", "gpt-4o",
+                    Instant.now(), "An API key was sent.", "req-1", null, null, null, null, null, null, "OPENAI", "gpt-4o",
                     "api.openai.com", "INPUT"));
 
             await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received.size() == 1);

@@ -94,7 +94,7 @@ class WebhookDispatcherTest {
 
     PolicyAlert alert(String org) {
         return new PolicyAlert(Ids.newId(), org, "ws-1", "policy-1", "No customer e-mails",
-                Instant.parse("2026-11-26T23:00:00Z"), "The prompt holds a customer e-mail address.", "req-123",
+                Instant.parse("2026-11-26T23:00:00Z"), "The prompt holds a customer e-mail address.", "req-123", "user-9", "conv-9",
                 "repo-1", "support-bot", "key-1", "prod key", "OPENAI", "gpt-4o", "api.openai.com", "INPUT");
     }
 
@@ -136,9 +136,11 @@ class WebhookDispatcherTest {
         assertThat(body.path("policyName").asText()).isEqualTo("No customer e-mails");
         assertThat(body.path("timestamp").asText()).isEqualTo("2026-11-26T23:00:00Z");
         assertThat(body.path("message").asText()).contains("e-mail address");
-        assertThat(body.path("conversationId").asText()).isEqualTo("req-123");
+        assertThat(body.path("conversationId").asText()).isEqualTo("conv-9");
+        assertThat(body.path("userId").asText()).isEqualTo("user-9");
+        assertThat(body.path("requestId").asText()).isEqualTo("req-123");
         assertThat(body.path("repoName").asText()).isEqualTo("support-bot");
-        assertThat(body.path("userId").isNull()).isTrue();
+        assertThat(body.path("userName").isNull()).isTrue();
         assertThat(body.path("repoAiApiKeyName").asText()).isEqualTo("prod key");
         assertThat(body.path("llmType").asText()).isEqualTo("OPENAI");
         assertThat(body.path("llmModel").asText()).isEqualTo("gpt-4o");
