@@ -53,7 +53,7 @@ public final class DashboardResource implements ApiResource {
         routes.get("/v2/stats/policies/breakdown/{by}", req -> {
             if ("users".equals(req.pathParam("by"))) {
                 throw new ApiException(501, "not_available", "Policy statistics per user are not available yet: "
-                        + "Gatehouse does not record the end user of gateway requests");
+                        + "end users are recorded (/aistats?userUuid=) but not yet rolled up by hour for the dashboards");
             }
             return breakdown(req, Family.RULES, Dimension.parse(req.pathParam("by"), Dimension.of(Dimension.RULES)));
         });

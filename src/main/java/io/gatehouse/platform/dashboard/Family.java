@@ -21,7 +21,7 @@ enum Family {
             m.put("policyTokensIn", c[2]);
             m.put("policyTokensOut", c[3]);
             m.put("requests", c[4]);
-            // Conversations of applications are not told apart yet (end-user and conversation attribution).
+            // Conversations are rolled up by minute and day (/aistats), not yet by hour for the dashboards.
             m.put("activeConversations", 0L);
             m.put("latencyMs", c[4] == 0 ? 0L : Math.round((double) c[5] / c[4]));
             return m;

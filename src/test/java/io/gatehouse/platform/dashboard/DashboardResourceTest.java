@@ -135,8 +135,8 @@ class DashboardResourceTest {
                                  String severity, boolean block, boolean alert) {
         Instant ts = Instant.parse(at);
         PolicyAlert a = alert ? new PolicyAlert(Ids.newId(), owner.orgId(), workspaceId, policyId, name, ts, "alert", "req",
-                repoId, "repo", keyId, "key", "OPENAI", "gpt-4o", "api.openai.com", "INPUT") : null;
-        return new PolicyEvent(Ids.newId(), owner.orgId(), workspaceId, policyId, name, ts, "found", "req", repoId, "repo",
+                null, null, repoId, "repo", keyId, "key", "OPENAI", "gpt-4o", "api.openai.com", "INPUT") : null;
+        return new PolicyEvent(Ids.newId(), owner.orgId(), workspaceId, policyId, name, ts, "found", "req", null, null, repoId, "repo",
                 keyId, "key", severity, block, block ? 2 : 1, "OPENAI", "gpt-4o", "api.openai.com", "INPUT", "detector", a);
     }
 
