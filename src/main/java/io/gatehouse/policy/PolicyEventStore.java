@@ -29,15 +29,17 @@ public final class PolicyEventStore implements BatchSink<PolicyEvent> {
             PreparedBatch violations = h.prepareBatch("""
                     INSERT INTO policy_violation (id, org_id, workspace_id, policy_id, policy_name, ts, explanation,
                         conversation_id, repo_id, repo_name, api_key_id, api_key_name, severity, block, action_type,
-                        llm_type, llm_model, host, direction, evaluator)
+                        llm_type, llm_model, host, direction, evaluator, masked_spans)
                     VALUES (:id, :orgId, :workspaceId, :policyId, :policyName, :timestamp, :explanation,
                         :conversationId, :repoId, :repoName, :apiKeyId, :apiKeyName, :severity, :block, :actionType,
-                        :llmType, :llmModel, :host, :direction, :evaluator)""");
+                        :llmType, :llmModel, :host, :direction, :evaluator, :maskedSpans)""");
             PreparedBatch alerts = h.prepareBatch("""
                     INSERT INTO policy_alert (id, org_id, workspace_id, policy_id, policy_name, ts, message,
-                        conversation_id, repo_id, repo_name, api_key_id, api_key_name, llm_type, llm_model, host, direction)
+                        conversation_id, repo_id, repo_name, api_key_id, api_key_name, llm_type, llm_model, host, direction,
+                        action_type)
                     VALUES (:id, :orgId, :workspaceId, :policyId, :policyName, :timestamp, :message,
-                        :conversationId, :repoId, :repoName, :apiKeyId, :apiKeyName, :llmType, :llmModel, :host, :direction)""");
+                        :conversationId, :repoId, :repoName, :apiKeyId, :apiKeyName, :llmType, :llmModel, :host, :direction,
+                        :actionType)""");
             for (PolicyEvent e : batch) {
                 violations.bindMethods(e).add();
                 if (e.alert() != null) {

@@ -21,11 +21,12 @@ public sealed interface PolicyEvent {
 
     /**
      * A violation: its severity, whether the request was blocked, the rule's action ({@code actionType}, 3 redact),
-     * whether the judge failed to decide it (the row then records the fail mode, not a verdict), and why.
+     * how many spans a REDACT rule masked, whether the judge failed to decide it (the row then records the fail
+     * mode, not a verdict), and why.
      */
     record Violation(Instant timestamp, String policyName, String repoName, String repoAiApiKeyName, String llmModel,
-                     String direction, String severity, boolean block, int actionType, boolean judgeFailure,
-                     String explanation) implements PolicyEvent {
+                     String direction, String severity, boolean block, int actionType, int maskedSpans,
+                     boolean judgeFailure, String explanation) implements PolicyEvent {
         private static final int REDACT = 3;
 
         @Override
@@ -39,14 +40,22 @@ public sealed interface PolicyEvent {
             return judgeFailure ? "judge failure, " + effect : effect;
         }
 
-        /** What happened to the request when it was not blocked: a REDACT rule masked the matches, others logged. */
+        /** What happened to the request when it was not blocked: a REDACT rule masked its spans, others logged. */
         public String unblockedOutcome() {
-            return actionType == REDACT ? "redacted" : "logged";
+            if (actionType != REDACT) {
+                return "logged";
+            }
+            return "redacted (" + maskedSpans + (maskedSpans == 1 ? " span" : " spans") + " masked)";
         }
     }
 
+    /** An alert, raised by an ALERT rule ({@code actionType} 1) or by a BLOCK rule (2) as it blocked. */
     record Alert(Instant timestamp, String policyName, String repoName, String repoAiApiKeyName, String llmModel,
-                 String direction, String message) implements PolicyEvent {
+                 String direction, int actionType, String message) implements PolicyEvent {
+        public String rule() {
+            return actionType == 2 ? "Block rule" : "Alert rule";
+        }
+
         @Override
         public String text() {
             return message;
