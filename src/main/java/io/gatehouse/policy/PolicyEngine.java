@@ -259,7 +259,7 @@ public final class PolicyEngine {
                     own.forEach(f -> found.add(f.description()));
                     if (p.action() == PolicyAction.REDACT) {
                         masks.get(i).addAll(own);
-                        masked += own.size();
+                        masked += distinctSpans(own);
                     }
                 }
                 if (!found.isEmpty()) {
@@ -297,7 +297,7 @@ public final class PolicyEngine {
                             spans.addAll(scans.get(i).findingsFor(p));
                         }
                         masks.get(i).addAll(spans);
-                        masked += spans.size();
+                        masked += distinctSpans(spans);
                     }
                 }
                 add(new Violation(p, verdict.explanation(), Violation.JUDGE, p.action(), masked));
@@ -308,6 +308,11 @@ public final class PolicyEngine {
             return new Evaluation(List.copyOf(violations), action,
                     masks.stream().map(List::copyOf).toList(), judgeIn, judgeOut, later);
         }
+    }
+
+    /** How many places of a segment these findings mask: a span both a detector and the judge found counts once. */
+    private static int distinctSpans(List<Finding> findings) {
+        return (int) findings.stream().map(f -> f.start() + "-" + f.end()).distinct().count();
     }
 
     /** Every occurrence of the judge's quoted spans in a segment. */

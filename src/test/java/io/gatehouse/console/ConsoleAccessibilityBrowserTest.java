@@ -12,6 +12,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,6 +77,11 @@ class ConsoleAccessibilityBrowserTest {
             for (String page : pages) {
                 driver.get(page);
                 browser.waitFor(d -> "complete".equals(browser.script("return document.readyState")));
+                if (page.endsWith("/no-such-page")) {
+                    // The not-found page answers 404, which the browser logs.
+                    assertThat(driver.manage().logs().get(LogType.BROWSER).getAll()).extracting(LogEntry::getMessage)
+                            .allMatch(m -> m.contains("/ui/no-such-page") && m.contains("404"));
+                }
                 scan(width + "-" + page.substring(page.lastIndexOf('/') + 1), found);
             }
         }

@@ -3,6 +3,7 @@ package io.gatehouse.console.view;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,7 +30,7 @@ public record AuditEvent(Instant timestamp, String userName, String userEmail, S
 
     /** The area of an audit event ({@code WORKSPACE}, {@code POLICY}, …) in words. */
     public static String thing(String context) {
-        return THINGS.getOrDefault(context, context.toLowerCase());
+        return THINGS.getOrDefault(context.toUpperCase(Locale.ROOT), context.toLowerCase(Locale.ROOT));
     }
 
     public String who() {
@@ -37,7 +38,7 @@ public record AuditEvent(Instant timestamp, String userName, String userEmail, S
     }
 
     public String verb() {
-        return VERBS.getOrDefault(event, event.toLowerCase());
+        return VERBS.getOrDefault(event.toUpperCase(Locale.ROOT), event.toLowerCase(Locale.ROOT));
     }
 
     public String thing() {
