@@ -2,10 +2,10 @@ package io.gatehouse.console;
 
 import io.gatehouse.testing.Axe;
 import io.gatehouse.testing.Browser;
+import io.gatehouse.testing.ConsoleRun;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.TestServer;
-import io.gatehouse.testing.fake.FakeOpenAi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -32,19 +32,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsoleAccessibilityBrowserTest {
     private static final String PROVIDER_SECRET = "sk-accessibility-provider-secret-0123456789";
-    private TestServer server;
-    private FakeOpenAi provider;
+    private ConsoleRun run;
     private Browser browser;
 
     @Test
     void everyPageHasNoSeriousAccessibilityViolation() {
-        browser = Browser.start("accessibility");
+        run = ConsoleRun.start("accessibility", PROVIDER_SECRET);
+        browser = run.browser();
         WebDriver driver = browser.driver();
-        server = TestServer.start(GatewayWorld.settings());
-        provider = new FakeOpenAi(PROVIDER_SECRET);
+        TestServer server = run.server();
         var api = server.owner().api();
         String ws = server.defaultWorkspace(server.owner());
-        String config = PlatformCalls.aiLlm(api, ws, "fake-openai", "OPENAI", provider.endpoint(), PROVIDER_SECRET);
+        String config = PlatformCalls.aiLlm(api, ws, "fake-openai", "OPENAI", run.provider().endpoint(), PROVIDER_SECRET);
         PlatformCalls.validate(api, config);
         String repo = PlatformCalls.repo(api, ws, "a11y-repo", config);
         String policy = PlatformCalls.policy(api, ws, null, "No emails", "Block any prompt that contains an email address.", "HIGH", 2);
@@ -90,24 +89,19 @@ class ConsoleAccessibilityBrowserTest {
 
     /** Scans the page, keeps what axe found under its name, and checks the browser logged nothing. */
     private void scan(String name, Map<String, List<String>> found) {
-        List<String> serious = new ArrayList<>(Axe.seriousViolations(browser));
-        if (!serious.isEmpty()) {
-            found.put(name, serious);
-        }
-        browser.screenshot(name.replaceAll("[^A-Za-z0-9-]", "_"));
-        browser.assertClean(PROVIDER_SECRET);
+        run.step(() -> {
+            List<String> serious = new ArrayList<>(Axe.seriousViolations(browser));
+            if (!serious.isEmpty()) {
+                found.put(name, serious);
+            }
+            browser.screenshot(name.replaceAll("[^A-Za-z0-9-]", "_"));
+        });
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (provider != null) {
-            provider.close();
+        if (run != null) {
+            run.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.console;
 
 import io.gatehouse.testing.Browser;
+import io.gatehouse.testing.ConsoleRun;
 import io.gatehouse.testing.GatewayWorld;
 import io.gatehouse.testing.PlatformCalls;
 import io.gatehouse.testing.TestServer;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsoleOperationsBrowserTest {
     private static final String PROVIDER_SECRET = "sk-operations-provider-secret-0123456789";
+    private ConsoleRun run;
     private TestServer server;
     private FakeOpenAi provider;
     private Browser browser;
@@ -42,40 +44,30 @@ class ConsoleOperationsBrowserTest {
 
     @Test
     void operatingTheConsole() {
-        browser = Browser.start("operations");
+        run = ConsoleRun.start("operations", PROVIDER_SECRET);
+        browser = run.browser();
         driver = browser.driver();
-        server = TestServer.start(GatewayWorld.settings());
-        provider = new FakeOpenAi(PROVIDER_SECRET);
-        step(this::aFailedSignInKeepsTheEmail);
-        step(this::aWorkspaceWithPolicies);
-        step(this::enforcementIsSaidAsTheRuleIsTyped);
-        step(this::aPolicyPageSaysWhatDecidesItAndOffersTheJudge);
-        step(this::theAuditLogSaysWhatChangedInWords);
-        step(this::alertWebhooksAreEditedWithTheirSecretShownOnce);
-        step(this::someoneNewIsInvitedWithAOneTimePassword);
-        step(this::tryItUsesTheKeyJustCreated);
-        step(this::aRedactionCountsItsMaskedSpans);
-        step(this::alertsAreAlertRulesHitsUnlessAskedForMore);
-        step(this::dateFiltersFitAtDesktopWidth);
-        step(this::aPhoneFoldsTheMenuAndTablesSayTheyScroll);
+        server = run.server();
+        provider = run.provider();
+        run.step(this::aFailedSignInKeepsTheEmail);
+        run.step(this::aWorkspaceWithPolicies);
+        run.step(this::enforcementIsSaidAsTheRuleIsTyped);
+        run.step(this::aPolicyPageSaysWhatDecidesItAndOffersTheJudge);
+        run.step(this::theAuditLogSaysWhatChangedInWords);
+        run.step(this::alertWebhooksAreEditedWithTheirSecretShownOnce);
+        run.step(this::someoneNewIsInvitedWithAOneTimePassword);
+        run.step(this::tryItUsesTheKeyJustCreated);
+        run.step(this::aRedactionCountsItsMaskedSpans);
+        run.step(this::alertsAreAlertRulesHitsUnlessAskedForMore);
+        run.step(this::dateFiltersFitAtDesktopWidth);
+        run.step(this::aPhoneFoldsTheMenuAndTablesSayTheyScroll);
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.close();
+        if (run != null) {
+            run.close();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (provider != null) {
-            provider.close();
-        }
-    }
-
-    private void step(Runnable step) {
-        step.run();
-        browser.assertClean(PROVIDER_SECRET);
     }
 
     private <T> T waitFor(Function<WebDriver, T> condition) {
@@ -135,11 +127,11 @@ class ConsoleOperationsBrowserTest {
         byId("policy-content").clear();
         byId("policy-content").sendKeys("Block prompts that discuss competitors.");
         new Select(byId("policy-action")).selectByVisibleText("Block");
-        WebElement judge = waitFor(d -> d.findElement(By.id("policy-reading-judge")));
-        waitFor(d -> judge.getText().contains("stop every request"));
+        // Each keystroke and the action's change may swap the reading again: find it afresh each time.
+        waitFor(d -> d.findElement(By.id("policy-reading-judge")).getText().contains("stop every request"));
         assertThat(byId("policy-reading").getText()).contains("\"competitors\"").doesNotContain("PUT", "/organization");
         browser.screenshot("02-policy-typed");
-        judge.findElement(By.linkText("Choose a judge model for the organization")).click();
+        byId("policy-reading-judge").findElement(By.linkText("Choose a judge model for the organization")).click();
         assertThat(driver.getCurrentUrl()).endsWith("/policies#org-settings");
         assertThat(byId("org-settings").isDisplayed()).isTrue();
         // Saving it anyway is refused in the operator's words, not with an API call to make.
@@ -249,7 +241,7 @@ class ConsoleOperationsBrowserTest {
             return byId("try-policies").getText().contains("Mask emails");
         });
         assertThat(byId("try-outcome").getText()).isEqualTo("Finished.");
-        assertThat(byId("try-policies").getText()).contains("Mask emails: redacted (2 spans masked)", "Watch addresses: logged");
+        assertThat(byId("try-policies").getText()).contains("Mask emails: redacted (2 spans masked)", "Watch addresses: alerted");
         waitFor(d -> "try-outcome".equals(d.switchTo().activeElement().getAttribute("id")));
         browser.screenshot("08-try-it-with-the-new-key");
         byId("try-message").clear();

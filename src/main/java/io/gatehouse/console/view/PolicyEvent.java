@@ -27,6 +27,7 @@ public sealed interface PolicyEvent {
     record Violation(Instant timestamp, String policyName, String repoName, String repoAiApiKeyName, String llmModel,
                      String direction, String severity, boolean block, int actionType, int maskedSpans,
                      boolean judgeFailure, String explanation) implements PolicyEvent {
+        private static final int ALERT = 1;
         private static final int REDACT = 3;
 
         @Override
@@ -40,12 +41,13 @@ public sealed interface PolicyEvent {
             return judgeFailure ? "judge failure, " + effect : effect;
         }
 
-        /** What happened to the request when it was not blocked: a REDACT rule masked its spans, others logged. */
+        /** What happened when the request was not blocked: a REDACT rule masked its spans, an ALERT rule alerted. */
         public String unblockedOutcome() {
-            if (actionType != REDACT) {
-                return "logged";
-            }
-            return "redacted (" + maskedSpans + (maskedSpans == 1 ? " span" : " spans") + " masked)";
+            return switch (actionType) {
+                case REDACT -> "redacted (" + maskedSpans + (maskedSpans == 1 ? " span" : " spans") + " masked)";
+                case ALERT -> "alerted";
+                default -> "logged";
+            };
         }
     }
 
