@@ -21,11 +21,11 @@ public sealed interface PolicyEvent {
 
     /**
      * A violation: its severity, whether the request was blocked, the rule's action ({@code actionType}, 3 redact),
-     * how many spans a REDACT rule masked, whether the judge failed to decide it (the row then records the fail
+     * how many spans a REDACT rule masked (null on rows older than that record), whether the judge failed to decide it (the row then records the fail
      * mode, not a verdict), and why.
      */
     record Violation(Instant timestamp, String policyName, String repoName, String repoAiApiKeyName, String llmModel,
-                     String direction, String severity, boolean block, int actionType, int maskedSpans,
+                     String direction, String severity, boolean block, int actionType, Integer maskedSpans,
                      boolean judgeFailure, String explanation) implements PolicyEvent {
         private static final int ALERT = 1;
         private static final int REDACT = 3;
@@ -44,7 +44,8 @@ public sealed interface PolicyEvent {
         /** What happened when the request was not blocked: a REDACT rule masked its spans, an ALERT rule alerted. */
         public String unblockedOutcome() {
             return switch (actionType) {
-                case REDACT -> "redacted (" + maskedSpans + (maskedSpans == 1 ? " span" : " spans") + " masked)";
+                case REDACT -> maskedSpans == null ? "redacted"
+                        : "redacted (" + maskedSpans + (maskedSpans == 1 ? " span" : " spans") + " masked)";
                 case ALERT -> "alerted";
                 default -> "logged";
             };

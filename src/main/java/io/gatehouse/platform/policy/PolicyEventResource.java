@@ -182,7 +182,8 @@ public final class PolicyEventResource implements ApiResource {
         if (kind == Kind.VIOLATION) {
             row.put("severity", rs.getString("severity"));
             row.put("block", rs.getBoolean("block"));
-            row.put("maskedSpans", rs.getInt("masked_spans"));
+            int masked = rs.getInt("masked_spans");
+            row.put("maskedSpans", rs.wasNull() ? null : masked);
             row.put("evaluator", rs.getString("evaluator"));
             row.put("judgeFailure", Violation.JUDGE.equals(rs.getString("evaluator"))
                     && Violation.JUDGE_UNAVAILABLE.equals(rs.getString("explanation")));
