@@ -156,6 +156,48 @@
     if (result) { result.focus(); }
   });
 
+  // Small screens: the section menu folds behind its Menu button (without JavaScript it simply stays open).
+  function foldMenu() {
+    var nav = document.getElementById('menu');
+    var button = nav ? nav.querySelector('.menu-button') : null;
+    if (!button) { return; }
+    nav.classList.add('collapsed');
+    button.setAttribute('aria-expanded', 'false');
+    button.addEventListener('click', function () {
+      var open = nav.classList.toggle('collapsed') === false;
+      button.setAttribute('aria-expanded', String(open));
+    });
+  }
+  document.addEventListener('DOMContentLoaded', foldMenu);
+
+  // A table wider than its box says so: a hint above it, a shadow at the edge, and the box takes the keyboard focus
+  // so it can be scrolled with the arrow keys.
+  function markWideTables() {
+    document.querySelectorAll('.table-wrap').forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var before = wrap.previousElementSibling;
+      var hint = before && before.classList.contains('scroll-hint') ? before : null;
+      wrap.classList.toggle('scrolls', scrolls);
+      if (scrolls) {
+        wrap.setAttribute('tabindex', '0');
+        wrap.setAttribute('role', 'region');
+        wrap.setAttribute('aria-label', 'Table, scrolls sideways');
+        if (!hint) {
+          hint = document.createElement('p');
+          hint.className = 'scroll-hint';
+          hint.textContent = 'This table is wider than the screen: scroll it sideways to see every column.';
+          wrap.parentNode.insertBefore(hint, wrap);
+        }
+      } else {
+        ['tabindex', 'role', 'aria-label'].forEach(function (a) { wrap.removeAttribute(a); });
+        if (hint) { hint.remove(); }
+      }
+    });
+  }
+  document.addEventListener('DOMContentLoaded', markWideTables);
+  document.addEventListener('htmx:afterSettle', markWideTables);
+  window.addEventListener('resize', markWideTables);
+
   // Usage charts: data-chart on a canvas names the JSON to draw.
   var charts = [];
   function drawCharts() {

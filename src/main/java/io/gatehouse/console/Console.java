@@ -68,6 +68,7 @@ public final class Console implements Consumer<Router> {
         new UsagePages().register(routes);
         new RequestLogPages().register(routes);
         new PolicyPages().register(routes);
+        new WebhookPages().register(routes);
         new AuditPages().register(routes);
         new WorkspacePages().register(routes);
         routes.fallback("/ui/*", ctx -> new ConsoleRoutes.Outcome(null, routes.problem(404, "There is no such page.")));
@@ -111,8 +112,9 @@ public final class Console implements Consumer<Router> {
                     clock.instant().plus(sessionLength).getEpochSecond());
             return new ConsoleRoutes.Outcome(fresh, ConsoleReply.redirect(next.isEmpty() ? "/ui/" : next));
         } catch (ApiException e) {
+            // The e-mail survives a failed attempt (only the password is typed again); it is escaped like any value.
             return new ConsoleRoutes.Outcome(null, ConsoleReply.html(e.status(), views.render("login",
-                    Map.of("csrf", session.csrf(), "next", next, "error", e.getMessage()))));
+                    Map.of("csrf", session.csrf(), "next", next, "error", e.getMessage(), "email", email == null ? "" : email.trim()))));
         }
     }
 

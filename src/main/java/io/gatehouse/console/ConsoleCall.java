@@ -69,14 +69,18 @@ final class ConsoleCall {
         return api.read("/workspace", Map.of("take", "100")).list("workspaces", Frame.WorkspaceChoice.class);
     }
 
-    /** A whole page: the template gets {@code frame} and the given parameters. */
+    /**
+     * A whole page: the template gets {@code frame} and the given parameters. A key kept for "try it" is dropped: it
+     * serves only the page it was created on, until that page is left or reloaded.
+     */
     ConsoleReply page(String template, Frame frame, Object... params) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("frame", frame);
         for (int i = 0; i < params.length; i += 2) {
             all.put((String) params[i], params[i + 1]);
         }
-        return ConsoleReply.html(views.render(template, all));
+        ConsoleReply reply = ConsoleReply.html(views.render(template, all));
+        return session.tryKey() == null ? reply : reply.changingSession(s -> s.withTryKey(null));
     }
 
     /** A fragment for htmx. */

@@ -101,6 +101,9 @@ final class ConsoleRoutes {
             return toLogin(ctx, true);
         }
         ConsoleReply reply = handler.handle(new ConsoleCall(ctx, current, platform.as(current.accessToken()), views));
+        if (reply.sessionChange() != null) {
+            current = reply.sessionChange().apply(current);
+        }
         if (reply.flash() != null) {
             current = current.withFlash(reply.flash());
         } else if (current.flash() != null && reply.status() == 200 && ConsoleReply.HTML.equals(reply.contentType())

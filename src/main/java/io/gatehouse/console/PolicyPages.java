@@ -1,7 +1,6 @@
 package io.gatehouse.console;
 
-import io.gatehouse.console.view.Configuration;
-import io.gatehouse.console.view.OrgSettings;
+import io.gatehouse.console.view.Enforcement;
 import io.gatehouse.console.view.Policy;
 import io.gatehouse.console.view.PolicyAdvice;
 import io.gatehouse.console.view.PolicyEvent;
@@ -26,11 +25,14 @@ final class PolicyPages {
     static final List<Option> ACTIONS = List.of(new Option("0", "Log"), new Option("1", "Alert"), new Option("2", "Block"),
             new Option("3", "Redact"));
     static final List<String> RISKS = List.of("LOW", "MEDIUM", "HIGH");
+    private static final String ALERT_RULE = "1";
+    private static final String JUDGE_REQUIRED = "judge_required";
 
     void register(ConsoleRoutes routes) {
         routes.page("/ui/w/:ws/policies", this::list);
         routes.action("/ui/w/:ws/policies", this::create);
         routes.action("/ui/w/:ws/policies/check", this::check);
+        routes.action("/ui/w/:ws/policies/reading", this::reading);
         routes.action("/ui/w/:ws/policies/settings", this::saveSettings);
         routes.page("/ui/w/:ws/policies/:id", this::edit);
         routes.action("/ui/w/:ws/policies/:id", this::update);
@@ -40,25 +42,24 @@ final class PolicyPages {
         routes.page("/ui/w/:ws/alerts", call -> events(call, false));
     }
 
-    /** The organization's policies and this workspace's (its own and its repositories'), or one repository's. */
+    /**
+     * The organization's policies and this workspace's (its own and its repositories'), or those that apply to one
+     * repository: the organization's, the workspace's own and the repository's.
+     */
     private ConsoleReply list(ConsoleCall call) {
         Frame frame = call.frame("policies");
         String ws = frame.workspace().id();
         String orgId = call.session().orgId();
         String repoId = call.query("repoId");
         List<Policy> policies = new ArrayList<>(policies(call, Map.of("orgId", orgId, "scope", "ORGANIZATION", "take", "100")));
-        Map<String, String> mine = new LinkedHashMap<>(Map.of("orgId", orgId, "take", "100"));
-        mine.put(repoId.isEmpty() ? "workspaceId" : "repoId", repoId.isEmpty() ? ws : repoId);
-        policies.addAll(policies(call, mine));
-        // The judge is the organization managers' to choose: the others get neither its settings nor the choices.
-        OrgSettings settings = null;
-        List<Configuration> configs = List.of();
-        if (frame.managesOrganization()) {
-            settings = call.api().read("/organization/" + enc(orgId) + "/settings").field("settings", OrgSettings.class);
-            configs = ConfigurationPages.configurations(call, ws);
+        if (repoId.isEmpty()) {
+            policies.addAll(policies(call, Map.of("orgId", orgId, "workspaceId", ws, "take", "100")));
+        } else {
+            policies.addAll(policies(call, Map.of("orgId", orgId, "workspaceId", ws, "scope", "WORKSPACE", "take", "100")));
+            policies.addAll(policies(call, Map.of("orgId", orgId, "repoId", repoId, "take", "100")));
         }
         return call.page("policies", frame, "policies", policies, "repos", RepoPages.repos(call, ws), "repoId", repoId,
-                "actions", ACTIONS, "risks", RISKS, "settings", settings, "configs", configs);
+                "actions", ACTIONS, "risks", RISKS, "judge", JudgeChoice.of(call, frame));
     }
 
     private static List<Policy> policies(ConsoleCall call, Map<String, String> query) {
@@ -75,7 +76,26 @@ final class PolicyPages {
             body.put("repoId", scope.substring(5));
         }
         var answer = call.api().post("/policy", body);
-        return answer.ok() ? ConsoleReply.redirect(base, true, "Policy created.") : ConsoleReply.redirect(base, false, answer.message());
+        return answer.ok() ? ConsoleReply.redirect(base, true, "Policy created.") : ConsoleReply.redirect(base, false, refusal(answer));
+    }
+
+    /**
+     * The API's refusal in the operator's words: a rule that needs the judge the organization lacks is told so with
+     * what to do in this console (the API's own message names an API call).
+     */
+    private static String refusal(PlatformClient.Answer answer) {
+        if (!JUDGE_REQUIRED.equals(answer.json().path("error_code").asText())) {
+            return answer.message();
+        }
+        List<String> words = new ArrayList<>();
+        answer.json().path("unrecognized").forEach(w -> words.add("\"" + w.asText() + "\""));
+        String suggestion = answer.json().path("suggestion").asText("");
+        return "Not saved: only a judge model can decide "
+                + (words.isEmpty() ? "this rule" : String.join(", ", words))
+                + ", and this organization has no judge, so the rule would stop every request. Choose a judge under"
+                + " \"Organization: policy judge\", or reword the rule so the detectors decide it alone"
+                + (suggestion.isEmpty() ? "" : " (for example \"" + suggestion + "\")")
+                + ", or make it Log or Alert, or save it disabled.";
     }
 
     private ConsoleReply edit(ConsoleCall call) {
@@ -84,12 +104,15 @@ final class PolicyPages {
         if (!policy.organizationWide()) {
             ConfigurationPages.requireInWorkspace(policy.workspaceId(), frame);
         }
-        return call.page("policy", frame, "policy", policy, "actions", ACTIONS, "risks", RISKS);
+        // Without a judge, the form to choose one is on this page too (the typed rule may come to need it).
+        return call.page("policy", frame, "policy", policy, "actions", ACTIONS, "risks", RISKS,
+                "judge", policy.enforcement().judgeConfigured() ? null : JudgeChoice.of(call, frame));
     }
 
     private ConsoleReply update(ConsoleCall call) {
+        String path = "/ui/w/" + call.path("ws") + "/policies/" + call.path("id");
         var answer = call.api().put("/policy/" + enc(call.path("id")), policyFields(call));
-        return ConsoleReply.after(answer, "/ui/w/" + call.path("ws") + "/policies/" + call.path("id"), "Policy saved.");
+        return answer.ok() ? ConsoleReply.redirect(path, true, "Policy saved.") : ConsoleReply.redirect(path, false, refusal(answer));
     }
 
     private ConsoleReply toggle(ConsoleCall call) {
@@ -114,7 +137,9 @@ final class PolicyPages {
                     default -> null;
                 });
         var answer = call.api().put("/organization/" + enc(call.session().orgId()) + "/settings", body);
-        return ConsoleReply.after(answer, "/ui/w/" + call.path("ws") + "/policies", "Organization settings saved.");
+        // Back where the form was: the policies page, or the policy whose page offered it.
+        String back = call.form("back").matches("[A-Za-z0-9-]+") ? "/" + call.form("back") : "";
+        return ConsoleReply.after(answer, "/ui/w/" + call.path("ws") + "/policies" + back, "Organization settings saved.");
     }
 
     /** htmx: the judge's advice on the rule as written in the form, or why there is none. */
@@ -123,6 +148,25 @@ final class PolicyPages {
         var answer = call.api().post("/policy/validate", Map.of("policies", List.of(Map.of("policy_uuid", id, "content", call.form("content")))));
         return call.fragment("policy-check", "advice", answer.ok() ? answer.list("results", PolicyAdvice.class).getFirst() : null,
                 "error", answer.ok() ? null : answer.message());
+    }
+
+    /**
+     * htmx, as the rule is typed: how it will be enforced, from Gatehouse's own reading (the judge is not asked, so
+     * this costs nothing), and whether the chosen action needs a judge the organization lacks.
+     */
+    private ConsoleReply reading(ConsoleCall call) {
+        String content = call.form("content");
+        if (content.isEmpty()) {
+            return call.fragment("policy-reading", "enforcement", null, "stops", false, "judgeHere", false);
+        }
+        var answer = call.api().post("/policy/validate", fields("judge", false,
+                "policies", List.of(Map.of("policy_uuid", "typed", "content", content))));
+        if (!answer.ok()) {
+            return call.fragment("policy-reading", "enforcement", null, "stops", false, "judgeHere", false);
+        }
+        Enforcement enforcement = answer.list("results", PolicyAdvice.class).getFirst().enforcement();
+        return call.fragment("policy-reading", "enforcement", enforcement,
+                "stops", List.of("2", "3").contains(call.form("actionType")), "judgeHere", call.session().managesOrganization());
     }
 
     private static Map<String, Object> policyFields(ConsoleCall call) {
@@ -150,8 +194,15 @@ final class PolicyPages {
             filters.put("severity", AuditPages.pick(call.query("severity"), RISKS));
             filters.put("block", AuditPages.pick(call.query("block"), List.of("true", "false")));
             filters.put("judgeFailure", AuditPages.pick(call.query("judgeFailure"), List.of("true", "false")));
+        } else {
+            // Alerts are what ALERT rules raise; BLOCK rules' alerts (the blocks themselves) only when asked for.
+            filters.put("rules", AuditPages.pick(call.query("rules"), List.of("all")));
         }
         Map<String, String> query = new LinkedHashMap<>(filters);
+        query.remove("rules");
+        if (!violations && filters.get("rules").isEmpty()) {
+            query.put("actionType", ALERT_RULE);
+        }
         query.put("from", isoOrEmpty(filters.get("from")));
         query.put("to", isoOrEmpty(filters.get("to")));
         query.put("workspaceId", ws);

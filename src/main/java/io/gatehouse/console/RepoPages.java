@@ -85,9 +85,15 @@ final class RepoPages {
     private ConsoleReply createKey(ConsoleCall call) {
         String id = call.path("id");
         var answer = call.api().post("/repo/" + enc(id) + "/ai/apikey", fields("name", call.form("name")));
-        return call.fragment("key-created", "frame", call.frame("repos"), "repoId", id,
-                "created", answer.ok() ? answer.as(KeyCreated.class) : null, "error", answer.ok() ? null : answer.message(),
-                "keys", answer.ok() ? keys(call, id) : List.of());
+        if (!answer.ok()) {
+            return call.fragment("key-created", "frame", call.frame("repos"), "repoId", id, "created", null,
+                    "error", answer.message(), "keys", List.of());
+        }
+        KeyCreated created = answer.as(KeyCreated.class);
+        // "Try it" on this page may use the new key without it being pasted back: kept sealed in the session.
+        var tryKey = new ConsoleSession.TryKey(id, created.apiKey().id(), created.apiKey().name(), created.secret());
+        return call.fragment("key-created", "frame", call.frame("repos"), "repoId", id, "created", created,
+                "error", null, "keys", keys(call, id)).changingSession(s -> s.withTryKey(tryKey));
     }
 
     private ConsoleReply renameKey(ConsoleCall call) {

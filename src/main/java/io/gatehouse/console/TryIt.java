@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * "Try it" on a repository: the console sends the user's message through this node's gateway listener
  * ({@code POST /v1/chat/completions}, streaming) with the key secret the user pasted — used for this one request,
- * never stored or logged — and relays the answer to the browser as it arrives: text deltas, then the request's
+ * never stored or logged — or the key just created on the page (kept sealed in the session cookie until the page is
+ * left), and relays the answer to the browser as it arrives: text deltas, then the request's
  * facts (status, latency, tokens when the stream reported them, the gateway's request id) and an outcome (finished,
  * or the gateway's error such as a policy block, with its status and code); last, what the policies did to it, read
  * back from the violations recorded under its request id.
@@ -56,7 +57,7 @@ final class TryIt {
         if (!call.path("ws").equals(RepoPages.repo(call, call.path("id")).workspaceId())) {
             throw new ConsoleFailure(404, "Repository not found");
         }
-        String key = call.form("key");
+        String key = keyOf(call);
         String model = call.form("model");
         String message = call.form("message");
         if (key.isEmpty() || model.isEmpty() || message.isEmpty()) {
@@ -99,6 +100,20 @@ final class TryIt {
             Thread.currentThread().interrupt();
             throw new ConsoleFailure(503, "Interrupted");
         }
+    }
+
+    /**
+     * The secret pasted, or else the key just created on this page when the form names it (its secret kept sealed in
+     * the session, never sent to the browser again); empty when neither.
+     */
+    private static String keyOf(ConsoleCall call) {
+        String pasted = call.form("key");
+        ConsoleSession.TryKey kept = call.session().tryKey();
+        if (pasted.isEmpty() && kept != null && kept.repoId().equals(call.path("id"))
+                && kept.keyId().equals(call.form("createdKeyId"))) {
+            return kept.secret();
+        }
+        return pasted;
     }
 
     /** What the policies did to the request, from its recorded violations ("Mask emails: redacted (INPUT: …)"). */

@@ -24,6 +24,7 @@ final class WorkspacePages {
         routes.action("/ui/w/:ws/rename", this::rename);
         routes.action("/ui/w/:ws/delete", this::delete);
         routes.action("/ui/w/:ws/members", this::addMember);
+        routes.action("/ui/w/:ws/members/invite", this::invite);
         routes.action("/ui/w/:ws/members/:user", this::changeMember);
         routes.action("/ui/w/:ws/members/:user/remove", this::removeMember);
     }
@@ -45,6 +46,32 @@ final class WorkspacePages {
         var answer = call.api().post("/workspace/" + enc(call.path("ws")) + "/users",
                 fields("userId", call.form("userId"), "role", call.form("role")));
         return ConsoleReply.after(answer, page(call), "Member added.");
+    }
+
+    /**
+     * htmx: creates an account for someone new (the API makes its one-time password), adds it to this workspace with
+     * the chosen role, and answers with the password, shown this once, and the members as they now stand.
+     */
+    private ConsoleReply invite(ConsoleCall call) {
+        Frame frame = call.frame("members");
+        String ws = frame.workspace().id();
+        var created = call.api().post("/organization/users", fields("email", call.form("email"), "name", call.form("name"),
+                "lastName", call.form("lastName")));
+        if (!created.ok()) {
+            return invited(call, frame, null, created.message());
+        }
+        String userId = created.json().path("data").path("id").asText();
+        var added = call.api().post("/workspace/" + enc(ws) + "/users", fields("userId", userId, "role", call.form("role")));
+        // The account exists either way: its password is shown even when adding it to the workspace failed.
+        return invited(call, frame, created.json().path("password").asText(),
+                added.ok() ? null : "The account was created but not added to this workspace: " + added.message());
+    }
+
+    private ConsoleReply invited(ConsoleCall call, Frame frame, String password, String error) {
+        List<Member> members = password == null ? List.of()
+                : call.api().read("/workspace/" + enc(frame.workspace().id()) + "/users").list("users", Member.class);
+        return call.fragment("member-invited", "frame", frame, "email", call.form("email"), "password", password,
+                "error", error, "members", members, "roles", ROLES);
     }
 
     private ConsoleReply changeMember(ConsoleCall call) {

@@ -211,12 +211,12 @@ public final class PolicyEngine {
             PolicyAlert alert = v.effect().alerts()
                     ? new PolicyAlert(Ids.newId(), p.orgId(), subject.workspaceId(), p.id(), p.name(), now, explanation,
                     subject.requestId(), subject.userId(), subject.conversationId(), subject.repoId(), subject.repoName(), subject.keyId(), subject.keyName(),
-                    subject.llmType(), subject.llmModel(), subject.host(), direction.name())
+                    subject.llmType(), subject.llmModel(), subject.host(), direction.name(), p.action().code())
                     : null;
             events.accept(new PolicyEvent(Ids.newId(), p.orgId(), subject.workspaceId(), p.id(), p.name(), now,
                     explanation, subject.requestId(), subject.userId(), subject.conversationId(), subject.repoId(), subject.repoName(), subject.keyId(),
                     subject.keyName(), p.risk().name(), refused, p.action().code(), subject.llmType(), subject.llmModel(),
-                    subject.host(), direction.name(), v.evaluator(), alert));
+                    subject.host(), direction.name(), v.evaluator(), v.maskedSpans(), alert));
         }
     }
 
@@ -253,15 +253,17 @@ public final class PolicyEngine {
                     continue;
                 }
                 Set<String> found = new LinkedHashSet<>();
+                int masked = 0;
                 for (int i = 0; i < scans.size(); i++) {
                     List<Finding> own = scans.get(i).findingsFor(p);
                     own.forEach(f -> found.add(f.description()));
                     if (p.action() == PolicyAction.REDACT) {
                         masks.get(i).addAll(own);
+                        masked += distinctSpans(own);
                     }
                 }
                 if (!found.isEmpty()) {
-                    add(new Violation(p, "Detected: " + String.join(", ", found), Violation.DETECTOR, p.action()));
+                    add(new Violation(p, "Detected: " + String.join(", ", found), Violation.DETECTOR, p.action(), masked));
                 }
             }
         }
@@ -275,7 +277,7 @@ public final class PolicyEngine {
                     } else {
                         failedClosed.increment();
                         add(new Violation(p, Violation.JUDGE_UNAVAILABLE, Violation.JUDGE,
-                                p.action() == PolicyAction.REDACT ? PolicyAction.BLOCK : p.action()));
+                                p.action() == PolicyAction.REDACT ? PolicyAction.BLOCK : p.action(), 0));
                     }
                 }
                 return;
@@ -287,15 +289,18 @@ public final class PolicyEngine {
                 if (p == null || !verdict.violated()) {
                     continue;
                 }
-                add(new Violation(p, verdict.explanation(), Violation.JUDGE, p.action()));
+                int masked = 0;
                 if (p.action() == PolicyAction.REDACT) {
                     for (int i = 0; i < segments.size(); i++) {
+                        List<Finding> spans = new ArrayList<>(locate(segments.get(i), verdict.spans()));
                         if (i < scans.size()) {
-                            masks.get(i).addAll(scans.get(i).findingsFor(p));
+                            spans.addAll(scans.get(i).findingsFor(p));
                         }
-                        masks.get(i).addAll(locate(segments.get(i), verdict.spans()));
+                        masks.get(i).addAll(spans);
+                        masked += distinctSpans(spans);
                     }
                 }
+                add(new Violation(p, verdict.explanation(), Violation.JUDGE, p.action(), masked));
             }
         }
 
@@ -303,6 +308,11 @@ public final class PolicyEngine {
             return new Evaluation(List.copyOf(violations), action,
                     masks.stream().map(List::copyOf).toList(), judgeIn, judgeOut, later);
         }
+    }
+
+    /** How many places of a segment these findings mask: a span both a detector and the judge found counts once. */
+    private static int distinctSpans(List<Finding> findings) {
+        return (int) findings.stream().map(f -> f.start() + "-" + f.end()).distinct().count();
     }
 
     /** Every occurrence of the judge's quoted spans in a segment. */

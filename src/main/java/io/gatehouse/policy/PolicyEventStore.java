@@ -30,16 +30,17 @@ public final class PolicyEventStore implements BatchSink<PolicyEvent> {
             PreparedBatch violations = h.prepareBatch("""
                     INSERT INTO policy_violation (id, org_id, workspace_id, policy_id, policy_name, ts, explanation,
                         request_id, user_id, conversation_id, repo_id, repo_name, api_key_id, api_key_name, severity,
-                        block, action_type, llm_type, llm_model, host, direction, evaluator)
+                        block, action_type, llm_type, llm_model, host, direction, evaluator, masked_spans)
                     VALUES (:id, :orgId, :workspaceId, :policyId, :policyName, :timestamp, :explanation,
                         :requestId, :userId, :conversationId, :repoId, :repoName, :apiKeyId, :apiKeyName, :severity, :block, :actionType,
-                        :llmType, :llmModel, :host, :direction, :evaluator)""");
+                        :llmType, :llmModel, :host, :direction, :evaluator, :maskedSpans)""");
             PreparedBatch alerts = h.prepareBatch("""
                     INSERT INTO policy_alert (id, org_id, workspace_id, policy_id, policy_name, ts, message,
                         request_id, user_id, conversation_id, repo_id, repo_name, api_key_id, api_key_name, llm_type,
-                        llm_model, host, direction)
+                        llm_model, host, direction, action_type)
                     VALUES (:id, :orgId, :workspaceId, :policyId, :policyName, :timestamp, :message,
-                        :requestId, :userId, :conversationId, :repoId, :repoName, :apiKeyId, :apiKeyName, :llmType, :llmModel, :host, :direction)""");
+                        :requestId, :userId, :conversationId, :repoId, :repoName, :apiKeyId, :apiKeyName, :llmType, :llmModel, :host, :direction,
+                        :actionType)""");
             for (PolicyEvent e : batch) {
                 violations.bindMethods(e).add();
                 if (e.alert() != null) {

@@ -237,7 +237,7 @@ class ConsoleBrowserTest {
 
     private void auditLogAndMembers() {
         driver.findElement(By.linkText("Audit log")).click();
-        assertThat(byId("audit").getText().toLowerCase()).contains("aillmapikey", "repo", "aillm", "validated", TestServer.OWNER_EMAIL);
+        assertThat(byId("audit").getText()).contains("created key", "created repository", "validated configuration");
         browser.screenshot("12-audit");
         driver.findElement(By.partialLinkText("members")).click();
         assertThat(byId("members").getText()).contains(TestServer.OWNER_EMAIL, "ADMIN");

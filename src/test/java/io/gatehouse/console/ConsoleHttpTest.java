@@ -307,8 +307,14 @@ class ConsoleHttpTest {
             ConsoleClient browser = owner();
             String violations = between(browser.get("/ui/w/" + ws + "/violations?repoId=" + repo).body(), "<table id=\"violations\"", "</table>");
             assertThat(row(violations, "No emails here")).contains("policed-repo", "policed key", "gpt-4o-mini", "MEDIUM", "blocked");
-            String alerts = between(browser.get("/ui/w/" + ws + "/alerts?repoId=" + repo).body(), "<table id=\"alerts\"", "</table>");
-            assertThat(row(alerts, "No emails here")).contains("policed-repo", "policed key", "gpt-4o-mini");
+            // A BLOCK rule's alert is listed only when asked for: by default alerts are what ALERT rules raised.
+            String alertRules = between(browser.get("/ui/w/" + ws + "/alerts?repoId=" + repo).body(), "<table id=\"alerts\"", "</table>");
+            assertThat(alertRules).doesNotContain("No emails here").contains("Nothing found.");
+            String alerts = between(browser.get("/ui/w/" + ws + "/alerts?repoId=" + repo + "&rules=all").body(), "<table id=\"alerts\"", "</table>");
+            assertThat(row(alerts, "No emails here")).contains("policed-repo", "policed key", "gpt-4o-mini", "Block rule");
+            assertThat(api.get("/policy/alerts?actionType=1&repoId=" + repo).json().path("total").asLong()).isZero();
+            assertThat(api.get("/policy/alerts?actionType=2&repoId=" + repo).json().path("alerts").path(0).path("actionType").asInt()).isEqualTo(2);
+            assertThat(api.get("/policy/alerts?actionType=block").status()).isEqualTo(400);
         } finally {
             assertThat(api.delete("/policy/" + policy).status()).isEqualTo(200);
         }
@@ -339,7 +345,7 @@ class ConsoleHttpTest {
             ConsoleClient browser = owner();
             String base = "/ui/w/" + ws + "/violations?repoId=" + repo;
             String all = between(browser.get(base).body(), "<table id=\"violations\"", "</table>");
-            assertThat(row(all, "Mask emails")).contains("<td class=\"outcome\">redacted</td>").doesNotContain("logged");
+            assertThat(row(all, "Mask emails")).contains("<td class=\"outcome\">redacted (1 span masked)</td>").doesNotContain("logged");
             assertThat(row(all, "No legal advice")).contains("judge failure", "blocked");
             String failures = between(browser.get(base + "&judgeFailure=true").body(), "<table id=\"violations\"", "</table>");
             assertThat(failures).contains("No legal advice").doesNotContain("Mask emails");
@@ -378,7 +384,7 @@ class ConsoleHttpTest {
         try {
             String masked = browser.htmxPost("/ui/w/" + ws + "/repos/" + repo + "/try",
                     Map.of("key", key.secret(), "model", "gpt-4o", "message", "Mail jane.doe@example.com")).body();
-            assertThat(masked).as(masked).contains("Mask emails: redacted (INPUT: ", "Finished.");
+            assertThat(masked).as(masked).contains("Mask emails: redacted (1 span masked) (INPUT: ", "Finished.");
             Matcher requestId = Pattern.compile("request id ([^\"]+)\"").matcher(masked);
             assertThat(requestId.find()).isTrue();
             assertThat(api.get("/policy/violations?requestId=" + requestId.group(1)).json().path("total").asLong()).isEqualTo(1);
@@ -408,10 +414,11 @@ class ConsoleHttpTest {
         HttpResult list = browser.follow(created);
         assertThat(list.body()).contains("Policy created", "ws rule", "WORKSPACE", "Block", "enabled",
                 "class=\"enforcement detectors\"", "Detectors decide it alone (CARD): no judge call.");
-        // A BLOCK rule only the judge can decide, without a judge: refused with the API's reason and a rewording.
+        // A BLOCK rule only the judge can decide, without a judge: refused in the operator's words, with a rewording.
         HttpResult refused = browser.post("/ui/w/" + ws + "/policies", Map.of("scope", "workspace", "name", "vip rule",
                 "content", "Block emails of VIP customers", "riskType", "HIGH", "actionType", "2", "enabled", "on"));
-        assertThat(browser.follow(refused).body()).contains("needs the policy judge", "Block e-mail addresses.")
+        assertThat(browser.follow(refused).body()).contains("only a judge model can decide", "Block e-mail addresses.")
+                .doesNotContain("PUT /organization")
                 .doesNotContain("Policy created");
         var api = server.owner().api();
         var policy = api.get("/policy?orgId=" + server.owner().orgId() + "&workspaceId=" + ws).json().path("policies").path(0);

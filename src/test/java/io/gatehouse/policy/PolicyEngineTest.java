@@ -201,6 +201,8 @@ class PolicyEngineTest {
         assertThat(e.redacts()).isTrue();
         assertThat(e.masks().get(0)).extracting(f -> f.start() + "-" + f.end()).containsExactly("0-9");
         assertThat(e.masks().get(1)).extracting(f -> f.start() + "-" + f.end()).contains("5-24", "28-37");
+        // Three places masked: the address found by the judge and the e-mail detector alike counts once.
+        assertThat(e.violations()).extracting(Violation::maskedSpans).containsExactly(3);
     }
 
     @Test

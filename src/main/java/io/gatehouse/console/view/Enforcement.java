@@ -25,6 +25,11 @@ public record Enforcement(String mode, List<String> detectors, List<String> unre
         return judgeConfigured ? "judge" : "unjudged";
     }
 
+    /** Whether only a judge can decide (some of) the rule and the organization has none. */
+    public boolean judgeMissing() {
+        return !mode.equals("DETECTORS") && !judgeConfigured;
+    }
+
     /** Why, in one sentence. */
     public String reason() {
         String kinds = String.join(", ", detectors);

@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * for certain ({@link PolicyLinter}: the detectors' reading of each rule, its {@code enforcement}, and wording
  * issues) and adds the judge's assessment ({@link PolicyAdvisor}) when the organization has a judge. Recommending
  * is the judge's alone: without one it answers 422. Any member may validate; recommending for a workspace or
- * repository needs READ on it.
+ * repository needs READ on it. Validation with {@code "judge": false} skips the judge (Gatehouse's reading only, no
+ * cost: the console asks it as a rule is typed) while still saying whether the organization has one.
  */
 public final class PolicyAdviceResource implements ApiResource {
     private static final int MAX_POLICIES = 20;
@@ -62,7 +63,8 @@ public final class PolicyAdviceResource implements ApiResource {
     record PolicyToValidate(@JsonProperty("policy_uuid") String policyUuid, String content) {
     }
 
-    record ValidateBody(List<PolicyToValidate> policies) {
+    /** {@code judge}: false to skip the judge's assessment (absent: ask it when there is one). */
+    record ValidateBody(List<PolicyToValidate> policies, Boolean judge) {
     }
 
     record RecommendBody(Integer level, String uuid, String prompt) {
@@ -100,22 +102,26 @@ public final class PolicyAdviceResource implements ApiResource {
             notes.put(uuid, lint.detectorNote());
         });
         Optional<Route> judge = advisor.judge(caller.orgId());
-        PolicyAdvisor.Assessments judged = judge.map(j -> advisor.assess(j, contents, notes))
+        boolean ask = !Boolean.FALSE.equals(body.judge());
+        PolicyAdvisor.Assessments judged = judge.filter(j -> ask).map(j -> advisor.assess(j, contents, notes))
                 .orElse(new PolicyAdvisor.Assessments(Map.of(), 0, 0));
         List<Map<String, Object>> results = new ArrayList<>();
-        lints.forEach((uuid, lint) -> results.add(result(uuid, lint, judge.isPresent(), judged.byUuid().get(uuid))));
+        lints.forEach((uuid, lint) -> results.add(result(uuid, lint, judge.isPresent(), ask, judged.byUuid().get(uuid))));
         return Reply.ok("results", results).put("judgeConfigured", judge.isPresent())
                 .put("tokens_in", judged.tokensIn()).put("tokens_out", judged.tokensOut());
     }
 
     /** The judge's assessment bounded by the certain findings: their issues first, the lower score, the worse severity. */
-    private static Map<String, Object> result(String uuid, PolicyLinter.Lint lint, boolean judgeConfigured, JsonNode judged) {
+    private static Map<String, Object> result(String uuid, PolicyLinter.Lint lint, boolean judgeConfigured, boolean asked,
+                                              JsonNode judged) {
         List<Map<String, Object>> issues = new ArrayList<>(lint.issues());
         int score = lint.maxScore();
         String severity = lint.severity();
         String advice;
         if (!judgeConfigured) {
             advice = lint.detectorNote() + " No judge is configured, so this is Gatehouse's own reading only.";
+        } else if (!asked) {
+            advice = lint.detectorNote() + " The judge was not asked: this is Gatehouse's own reading only.";
         } else if (judged == null) {
             advice = "The judge gave no assessment of this policy. " + lint.detectorNote();
         } else {

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * what the policy engine recorded, newest first, paged. Filters are comma lists (a row matching any value of a
  * filter passes it; all filters given must pass): {@code workspaceId, repoId, policyId, llmType, llmModel, host,
  * requestId} (the gateway's {@code x-request-id}), {@code userId} and {@code conversationId} (the end user and the
- * conversation the request named, decision 0018),
+ * conversation the request named, decision 0018), {@code actionType} (the rule's action code: 1 alert, 2 block, …),
  * for violations also {@code severity}, {@code block} and {@code judgeFailure} (the rule was not judged because the
  * judge failed, and the row records the organization's fail mode, not a verdict), and the time range
  * {@code from}/{@code to}.
@@ -103,6 +103,7 @@ public final class PolicyEventResource implements ApiResource {
         addFilter(filters, "request_id", req.queryList("requestId"));
         addFilter(filters, "user_id", req.queryList("userId"));
         addFilter(filters, "conversation_id", req.queryList("conversationId"));
+        addFilter(filters, "action_type", req.queryList("actionType").stream().map(PolicyEventResource::actionCode).toList());
         if (kind == Kind.VIOLATION) {
             addFilter(filters, "severity", req.queryList("severity").stream().map(v -> RiskType.parse(v, "severity").name()).toList());
             addFilter(filters, "block", req.queryList("block").stream().map(v -> parseBoolean(v, "block")).distinct().toList());
@@ -157,6 +158,14 @@ public final class PolicyEventResource implements ApiResource {
         }
     }
 
+    private static Integer actionCode(String raw) {
+        try {
+            return Integer.valueOf(raw);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("actionType must be an action code (0 log, 1 alert, 2 block, 3 redact)");
+        }
+    }
+
     private static Boolean parseBoolean(String raw, String name) {
         return switch (raw.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
@@ -181,10 +190,12 @@ public final class PolicyEventResource implements ApiResource {
         row.put("userName", null);
         row.put("repoAiApiKeyId", rs.getString("api_key_id"));
         row.put("repoAiApiKeyName", rs.getString("api_key_name"));
+        row.put("actionType", rs.getInt("action_type"));
         if (kind == Kind.VIOLATION) {
             row.put("severity", rs.getString("severity"));
             row.put("block", rs.getBoolean("block"));
-            row.put("actionType", rs.getInt("action_type"));
+            int masked = rs.getInt("masked_spans");
+            row.put("maskedSpans", rs.wasNull() ? null : masked);
             row.put("evaluator", rs.getString("evaluator"));
             row.put("judgeFailure", Violation.JUDGE.equals(rs.getString("evaluator"))
                     && Violation.JUDGE_UNAVAILABLE.equals(rs.getString("explanation")));

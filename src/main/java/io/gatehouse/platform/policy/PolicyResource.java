@@ -39,6 +39,8 @@ import java.util.Map;
 public final class PolicyResource implements ApiResource {
     static final int MAX_NAME = 200;
     static final int MAX_CONTENT = 8000;
+    /** How much of a rule's text an update's audit record keeps, before and after (the record holds 20000 characters). */
+    private static final int AUDITED_CONTENT = 4000;
 
     private final Jdbi jdbi;
     private final Access access;
@@ -186,6 +188,8 @@ public final class PolicyResource implements ApiResource {
                     caller.userId(), Instant.now(clock));
             Map<String, Object> details = describe(next);
             details.put("changed", changed);
+            details.put("before", values(current, changed));
+            details.put("after", values(next, changed));
             audit.record(h, AuditLog.by(caller, current.workspaceId(), AuditContext.POLICY, id, AuditAction.UPDATED, details));
             return view(Policies.byId(h, id).orElseThrow(), judge);
         });
@@ -253,6 +257,24 @@ public final class PolicyResource implements ApiResource {
             changed.add("enabled");
         }
         return changed;
+    }
+
+    /**
+     * The changed fields' values, for the audit log to show what a change replaced: the rule's text cut to
+     * {@value #AUDITED_CONTENT} characters so both sides fit the audit record.
+     */
+    private static Map<String, Object> values(Policy p, List<String> fields) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String field : fields) {
+            values.put(field, switch (field) {
+                case "name" -> p.name();
+                case "content" -> p.content().length() <= AUDITED_CONTENT ? p.content() : p.content().substring(0, AUDITED_CONTENT) + "…";
+                case "riskType" -> p.riskType().name();
+                case "actionType" -> p.action().code();
+                default -> p.enabled();
+            });
+        }
+        return values;
     }
 
     /** Audit details: what identifies the policy and how it acts (the rule's text is in the policy itself). */

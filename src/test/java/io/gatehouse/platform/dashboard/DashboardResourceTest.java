@@ -135,9 +135,9 @@ class DashboardResourceTest {
                                  String severity, boolean block, boolean alert) {
         Instant ts = Instant.parse(at);
         PolicyAlert a = alert ? new PolicyAlert(Ids.newId(), owner.orgId(), workspaceId, policyId, name, ts, "alert", "req",
-                null, null, repoId, "repo", keyId, "key", "OPENAI", "gpt-4o", "api.openai.com", "INPUT") : null;
+                null, null, repoId, "repo", keyId, "key", "OPENAI", "gpt-4o", "api.openai.com", "INPUT", 1) : null;
         return new PolicyEvent(Ids.newId(), owner.orgId(), workspaceId, policyId, name, ts, "found", "req", null, null, repoId, "repo",
-                keyId, "key", severity, block, block ? 2 : 1, "OPENAI", "gpt-4o", "api.openai.com", "INPUT", "detector", a);
+                keyId, "key", severity, block, block ? 2 : 1, "OPENAI", "gpt-4o", "api.openai.com", "INPUT", "detector", 0, a);
     }
 
     static String keyOf(String conversationId) throws Exception {

@@ -133,6 +133,22 @@ class PolicyAdviceResourceTest {
     }
 
     @Test
+    void validateWithoutTheJudgeIsGatehousesReadingAtNoCost() {
+        openai.answerChatWith(JUDGED);
+        Map<String, Object> body = new java.util.HashMap<>(validateBody("p-short", SHORT));
+        body.put("judge", false);
+        HttpResult r = owner.api().post("/policy/validate", body);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().path("judgeConfigured").asBoolean()).isTrue();
+        JsonNode result = r.json().path("results").path(0);
+        assertThat(result.path("advice").asText()).contains("The judge was not asked");
+        assertThat(result.path("enforcement").path("mode").asText()).isEqualTo("JUDGE");
+        assertThat(result.path("enforcement").path("judgeConfigured").asBoolean()).isTrue();
+        assertThat(r.json().path("tokens_in").asLong()).isZero();
+        assertThat(openai.requests()).isEmpty();
+    }
+
+    @Test
     void anyMemberMayValidate_andAMissingAssessmentFallsBackToTheChecks() {
         Session member = server.createUser(owner, 0);
         openai.answerChatWith("{\"results\":[]}");

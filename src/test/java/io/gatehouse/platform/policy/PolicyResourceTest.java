@@ -111,6 +111,13 @@ class PolicyResourceTest {
         assertThat(events.findValuesAsText("event")).containsExactly("deleted", "updated", "created");
         assertThat(events.get(1).path("details").path("changed").toString()).contains("name", "actionType", "enabled")
                 .doesNotContain("content");
+        // The old and new values of what changed, and only of that.
+        JsonNode update = events.get(1).path("details");
+        assertThat(update.path("after").path("name").asText()).isEqualTo("No e-mail addresses");
+        assertThat(update.path("after").path("actionType").asInt()).isEqualTo(3);
+        assertThat(update.path("before").path("enabled").asBoolean()).isTrue();
+        assertThat(update.path("after").path("enabled").asBoolean()).isFalse();
+        assertThat(update.path("before").has("content")).isFalse();
         assertThat(events.get(2).path("details").path("scope").asText()).isEqualTo("ORGANIZATION");
     }
 

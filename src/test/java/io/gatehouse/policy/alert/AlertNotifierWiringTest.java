@@ -29,7 +29,7 @@ class AlertNotifierWiringTest {
 
             server.node().alertNotifier().notify(new PolicyAlert(Ids.newId(), orgId, null, "policy-1", "No secrets",
                     Instant.now(), "An API key was sent.", "req-1", null, null, null, null, null, null, "OPENAI", "gpt-4o",
-                    "api.openai.com", "INPUT"));
+                    "api.openai.com", "INPUT", 1));
 
             await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received.size() == 1);
             assertThat(new String(receiver.received.getFirst().body())).contains("\"policyName\":\"No secrets\"");

@@ -95,7 +95,7 @@ class WebhookDispatcherTest {
     PolicyAlert alert(String org) {
         return new PolicyAlert(Ids.newId(), org, "ws-1", "policy-1", "No customer e-mails",
                 Instant.parse("2026-11-26T23:00:00Z"), "The prompt holds a customer e-mail address.", "req-123", "user-9", "conv-9",
-                "repo-1", "support-bot", "key-1", "prod key", "OPENAI", "gpt-4o", "api.openai.com", "INPUT");
+                "repo-1", "support-bot", "key-1", "prod key", "OPENAI", "gpt-4o", "api.openai.com", "INPUT", 1);
     }
 
     double count(String outcome) {
