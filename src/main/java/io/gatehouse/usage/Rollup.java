@@ -6,15 +6,18 @@ import java.util.function.Predicate;
 
 /**
  * The roll-up families, each a table per granularity it keeps ({@code <family>_minute}, {@code <family>_day}, and
- * {@code usage_hour} for the dashboards, V18) keyed by the organization, the bucket start and its own dimensions, and
+ * {@code _hour} for the dashboards, V18 and V23) keyed by the organization, the bucket start and its own dimensions, and
  * adding up the same counters. The attribution families
  * count only the requests they are about, so unattributed traffic costs them nothing.
  */
 public enum Rollup {
     /** Everything, per (workspace, repository, configuration, key, provider type, model, host): V6. */
     USAGE("usage", List.of(Bucket.MINUTE, Bucket.HOUR, Bucket.DAY), r -> true, "workspace_id", "repo_id", "ai_llm_id", "api_key_id", "llm_type", "llm_model", "host"),
-    /** Requests that named an end user, per (workspace, repository, user): per-user breakdowns (V17). */
-    USER("usage_user", List.of(Bucket.MINUTE, Bucket.DAY), r -> r.userId() != null, "workspace_id", "repo_id", "user_id"),
+    /**
+     * Requests that named an end user, per (workspace, repository, user): per-user breakdowns (V17; by hour for the
+     * dashboards, V23).
+     */
+    USER("usage_user", List.of(Bucket.MINUTE, Bucket.HOUR, Bucket.DAY), r -> r.userId() != null, "workspace_id", "repo_id", "user_id"),
     /**
      * Requests that named an end user or a conversation, per the {@link #USAGE} dimensions plus user and conversation
      * (V17): {@code /aistats} filtered by user or conversation, and its {@code activeConversations}.

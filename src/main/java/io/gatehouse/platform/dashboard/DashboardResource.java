@@ -51,11 +51,8 @@ public final class DashboardResource implements ApiResource {
                 : series(req, Family.POLICIES, List.of(Filter.API_KEY)));
         routes.get("/v2/stats/policies/tokens", req -> series(req, Family.POLICY_TOKENS, List.of()));
         routes.get("/v2/stats/policies/breakdown/{by}", req -> {
-            if ("users".equals(req.pathParam("by"))) {
-                throw new ApiException(501, "not_available", "Policy statistics per user are not available yet: "
-                        + "end users are recorded (/aistats?userUuid=) but not yet rolled up by hour for the dashboards");
-            }
-            return breakdown(req, Family.RULES, Dimension.parse(req.pathParam("by"), Dimension.of(Dimension.RULES)));
+            Dimension by = Dimension.parse(req.pathParam("by"), Dimension.of(Dimension.RULES, Dimension.END_USERS));
+            return breakdown(req, by == Dimension.RULES ? Family.RULES : Family.END_USERS, by);
         });
         routes.get("/v2/stats/private-chat", req -> series(req, Family.PRIVATE_CHAT,
                 List.of(Filter.MODEL, Filter.USER, Filter.API_KEY)));

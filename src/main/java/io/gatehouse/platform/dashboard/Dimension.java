@@ -19,7 +19,14 @@ enum Dimension {
     AI_CONFIGS("aiConfigs", "u.ai_llm_id", "SELECT id, name FROM ai_llm WHERE id IN (<ids>)"),
     RULES("rules", "u.policy_id", "SELECT id, name FROM policy WHERE id IN (<ids>)"),
     /** Private chat's users: a conversation's key is made for (and by) the user who started it. */
-    USERS("users", "k.created_by", "SELECT id, TRIM(name || ' ' || last_name) AS name FROM app_user WHERE id IN (<ids>)");
+    USERS("users", "k.created_by", Names.USER),
+    /** The end users gateway requests named (attribution); named when the id is a user's. */
+    END_USERS("users", "u.user_id", Names.USER);
+
+    /** Where display names come from, where two dimensions share it. */
+    private static final class Names {
+        static final String USER = "SELECT id, TRIM(name || ' ' || last_name) AS name FROM app_user WHERE id IN (<ids>)";
+    }
 
     private final String label;
     private final String column;

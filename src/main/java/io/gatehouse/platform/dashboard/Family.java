@@ -116,12 +116,29 @@ enum Family {
         double headline(long[] c) {
             return c[0];
         }
+    },
+    /**
+     * {@code PolicyEnforcementMetrics} per end user (the user the requests named, gateway attribution) from the
+     * per-user roll-ups; the headline is violations, {@code blocks} counts blocked requests.
+     */
+    END_USERS(Source.END_USERS, Traffic.ALL, List.of("policy_violations", "alerts", "blocks", "severity_low",
+            "severity_medium", "severity_high")) {
+        @Override
+        Map<String, Object> metrics(long[] c) {
+            return enforcement(c);
+        }
+
+        @Override
+        double headline(long[] c) {
+            return c[0];
+        }
     };
 
     /** The roll-up tables a family reads. */
     enum Source {
         USAGE("usage_hour", "usage_day"),
-        RULES("policy_rule_hour", "policy_rule_day");
+        RULES("policy_rule_hour", "policy_rule_day"),
+        END_USERS("usage_user_hour", "usage_user_day");
 
         private final String hourTable;
         private final String dayTable;

@@ -99,11 +99,11 @@ class DashboardResourceTest {
         usage.add(Usage.at("2026-03-10T12:10:00Z").org(org, wsA).dims(repoA, llmA, keyA).model("OPENAI", "gpt-4o", "api.openai.com")
                 .tokens(100, 200).judgeTokens(5, 6).latency(100).build());
         usage.add(Usage.at("2026-03-10T12:20:00Z").org(org, wsA).dims(repoA, llmA, keyA).model("OPENAI", "gpt-4o", "api.openai.com")
-                .tokens(1, 2).latency(300).policy(1, 1, 0, 1, 0, 0).build());
+                .tokens(1, 2).latency(300).policy(1, 1, 0, 1, 0, 0).attributed("ext-user-7", null).build());
         usage.add(Usage.at("2026-03-10T11:05:00Z").org(org, wsA).dims(repoA, llmA, keyA).model("OPENAI", "gpt-4o-mini", "api.openai.com")
                 .tokens(7, 8).latency(50).build());
         usage.add(Usage.at("2026-03-10T10:00:00Z").org(org, wsB).dims(repoB, llmB, keyB).model("ANTHROPIC", "claude-x", "api.anthropic.com")
-                .tokens(50, 0).policy(1, 1, 1, 0, 0, 1).build());
+                .tokens(50, 0).policy(1, 1, 1, 0, 0, 1).attributed(owner.userId(), "conv-1").build());
         // A minute before the 24h window; in the 7d one.
         usage.add(Usage.at("2026-03-09T12:59:00Z").org(org, wsA).dims(repoA, llmA, keyA).model("OPENAI", "gpt-4o", "api.openai.com")
                 .tokens(1000, 2000).build());
@@ -298,7 +298,7 @@ class DashboardResourceTest {
     }
 
     @Test
-    void policyBreakdownByRuleNamesTheRulesAndByUserIsNotAvailableYet() {
+    void policyBreakdownByRuleNamesTheRulesAndByUserTheEndUsers() {
         JsonNode rules = ok(owner.api(), "/v2/stats/policies/breakdown/rules?window=24h&includeSeries=true",
                 "dashboard/PolicyBreakdownResponse.json");
         assertThat(rules.path("summary").path("total").asLong()).isEqualTo(3);
@@ -311,10 +311,27 @@ class DashboardResourceTest {
         assertThat(second.path("totals").path("blocks").asLong()).isEqualTo(1);
         assertThat(second.path("totals").path("severityHigh").asLong()).isEqualTo(1);
 
-        HttpResult users = owner.api().get("/v2/stats/policies/breakdown/users?window=24h");
-        assertThat(users.status()).isEqualTo(501);
-        assertThat(users.json().path("success").asBoolean()).isFalse();
-        assertThat(users.text("message")).contains("not available yet");
+        // By the end user the requests named: a member is named, anyone else is only their id.
+        JsonNode users = ok(owner.api(), "/v2/stats/policies/breakdown/users?window=24h&includeSeries=true",
+                "dashboard/PolicyBreakdownResponse.json");
+        assertThat(users.path("meta").path("totalEntities").asLong()).isEqualTo(2);
+        assertThat(users.path("summary").path("total").asLong()).isEqualTo(2);
+        JsonNode member = users.path("entities").findParents("entityId").stream()
+                .filter(e -> e.path("entityId").asText().equals(owner.userId())).findFirst().orElseThrow();
+        assertThat(member.path("entityName").asText()).isNotBlank();
+        assertThat(member.path("totals").path("violations").asLong()).isEqualTo(1);
+        assertThat(member.path("totals").path("blocks").asLong()).isEqualTo(1);
+        assertThat(member.path("totals").path("severityHigh").asLong()).isEqualTo(1);
+        assertThat(member.path("series")).hasSize(24);
+        JsonNode external = users.path("entities").findParents("entityId").stream()
+                .filter(e -> e.path("entityId").asText().equals("ext-user-7")).findFirst().orElseThrow();
+        assertThat(external.has("entityName")).isFalse();
+        assertThat(external.path("totals").path("alerts").asLong()).isEqualTo(1);
+        assertThat(external.path("totals").path("severityLow").asLong()).isEqualTo(1);
+        // 30 days and longer read the day roll-up.
+        JsonNode month = ok(owner.api(), "/v2/stats/policies/breakdown/users?window=30d",
+                "dashboard/PolicyBreakdownResponse.json");
+        assertThat(month.path("meta").path("totalEntities").asLong()).isEqualTo(2);
     }
 
     @Test
