@@ -161,6 +161,12 @@ class ProviderSecretScanTest {
         }
     }
 
+    /** What each dashboard breaks its figures down by. */
+    private static final Map<String, List<String>> BREAKDOWNS = Map.of(
+            "/v2/stats/ai/breakdown/{by}", List.of("workspaces", "repos", "models", "providers", "aiConfigs"),
+            "/v2/stats/policies/breakdown/{by}", List.of("rules", "users"),
+            "/v2/stats/private-chat/breakdown/{by}", List.of("models", "users"));
+
     /** Every GET route of the Platform API (path parameters filled with the ids given) and the extra endpoints. */
     private static List<String> readEverything(TestServer server, Session owner, Map<String, List<String>> idsByPrefix) {
         List<String> bodies = new ArrayList<>();
@@ -189,6 +195,10 @@ class ProviderSecretScanTest {
         }
         if (path.contains("{policyId}")) {
             path = path.replace("{policyId}", idsByPrefix.get("/policy").getFirst());
+        }
+        if (path.contains("{by}")) {
+            String dashboard = path;
+            return BREAKDOWNS.get(path).stream().map(by -> dashboard.replace("{by}", by)).toList();
         }
         if (!path.contains("{id}")) {
             return List.of(path);
