@@ -77,6 +77,29 @@ public final class PhoneDetector implements Detector {
         return MAX_CANDIDATE;
     }
 
+    /**
+     * A number is digits joined by spaces, '-', '.', '/' and parentheses, opened by a digit, '+' or '(': only the
+     * stream's trailing run of those characters, from its first possible opening, can still become one. Text ending
+     * in anything else ("Hello, world! ") holds nothing back.
+     */
+    @Override
+    public int openFrom(CharSequence text) {
+        int n = text.length();
+        int bound = Detector.super.openFrom(text);
+        int i = n;
+        while (i > bound && isNumberChar(text.charAt(i - 1))) {
+            i--;
+        }
+        while (i < n && !(Chars.isDigit(text.charAt(i)) || text.charAt(i) == '+' || text.charAt(i) == '(')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isNumberChar(char c) {
+        return Chars.isDigit(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')' || c == '+';
+    }
+
     @Override
     public void scan(CharSequence input, List<Finding> out) {
         ScanText text = ScanText.of(input);
