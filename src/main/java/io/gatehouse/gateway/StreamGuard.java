@@ -1,6 +1,5 @@
 package io.gatehouse.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.model.PolicyAction;
 import io.gatehouse.policy.Evaluation;
 import io.gatehouse.policy.Policy;
@@ -12,11 +11,9 @@ import io.gatehouse.policy.detect.ScanResult;
 import io.gatehouse.policy.detect.StreamScan;
 import io.gatehouse.policy.judge.Direction;
 import io.gatehouse.provider.JsonOut;
-import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.SseParser;
 import io.vertx.core.Future;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -68,7 +65,8 @@ final class StreamGuard {
         final List<Finding> masks = new ArrayList<>();
         /** Stream offset of {@link #held}'s first character: everything before it was passed on. */
         int released;
-        ObjectNode template;
+        /** The channel's latest text frame, the model for frames the guard writes itself. */
+        StreamShape.Frame template;
         boolean ended;
 
         Channel(int index) {
@@ -106,7 +104,7 @@ final class StreamGuard {
             return;
         }
         byte[] data = Arrays.copyOf(frame, length);
-        StreamShape.Frame f = shape.read(data, ProviderJson.parseObject(new String(data, StandardCharsets.UTF_8)));
+        StreamShape.Frame f = shape.read(data);
         if (mode == Mode.BUFFER) {
             if (f.text() != null) {
                 channel(f).whole.append(f.text());
@@ -118,23 +116,25 @@ final class StreamGuard {
         switch (f.kind()) {
             case TEXT -> {
                 Channel c = channel(f);
-                c.template = f.json();
+                c.template = f;
                 String released = text(c, f.text());
                 if (released != null) {
-                    out.raw(mode == Mode.HOLD ? shape.replaceText(f, released) : StreamShape.sse(event, data));
+                    // Text released as it came (nothing held back, nothing masked) goes in the frame's own bytes.
+                    out.raw(mode == Mode.HOLD && !released.equals(f.text()) ? shape.replaceText(f, released)
+                            : StreamShape.sse(event, data));
                 }
             }
             case END -> {
                 boolean hadText = f.text() != null && !f.text().isEmpty();
                 if (hadText) {
                     Channel c = channel(f);
-                    c.template = f.json();
+                    c.template = f;
                     String released = text(c, f.text());
                     if (released == null) {
                         return;
                     }
                     if (!released.isEmpty()) {
-                        out.raw(shape.textFrame(c.template, c.index, released));
+                        out.raw(shape.textFrame(c.template.json(), c.index, released));
                     }
                 }
                 if (endChannels(f.choice())) {
@@ -180,7 +180,7 @@ final class StreamGuard {
             }
             String rest = release(c);
             if (!rest.isEmpty()) {
-                out.raw(shape.textFrame(c.template, c.index, rest));
+                out.raw(shape.textFrame(c.template.json(), c.index, rest));
             }
         }
         return true;

@@ -77,27 +77,10 @@ public final class PhoneDetector implements Detector {
         return MAX_CANDIDATE;
     }
 
-    /**
-     * A number is digits joined by spaces, '-', '.', '/' and parentheses, opened by a digit, '+' or '(': only the
-     * stream's trailing run of those characters, from its first possible opening, can still become one. Text ending
-     * in anything else ("Hello, world! ") holds nothing back.
-     */
+    /** Only the stream's trailing run of number characters can still become a number ({@link Chars#numberOpenFrom}). */
     @Override
     public int openFrom(CharSequence text) {
-        int n = text.length();
-        int bound = Detector.super.openFrom(text);
-        int i = n;
-        while (i > bound && isNumberChar(text.charAt(i - 1))) {
-            i--;
-        }
-        while (i < n && !(Chars.isDigit(text.charAt(i)) || text.charAt(i) == '+' || text.charAt(i) == '(')) {
-            i++;
-        }
-        return i;
-    }
-
-    private static boolean isNumberChar(char c) {
-        return Chars.isDigit(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')' || c == '+';
+        return Chars.numberOpenFrom(text, Detector.super.openFrom(text));
     }
 
     @Override
