@@ -28,8 +28,9 @@ import java.util.Map;
  *     window ({@link StreamScan}); the judge, if a rule needs it, gets the whole text after the stream ended.</li>
  * <li><b>hold</b> (detector rules that BLOCK or REDACT): text is passed on only up to what the detectors have
  *     decided ({@link StreamScan#releasable()}), masked where a REDACT rule found something; a BLOCK finding, even one
- *     split across chunks, ends the stream with an SSE error event (no {@code [DONE]}). Costs a few hundred characters
- *     of delay, not a round trip.</li>
+ *     split across chunks, ends the stream with an SSE error event (no {@code [DONE]}). Only text that could still
+ *     become a finding waits (for e-mail addresses the last word or spelled-out chain, for numbers the trailing
+ *     digits; most other detectors their longest span); text that cannot goes out with its own frame.</li>
  * <li><b>buffer</b> (a BLOCK or REDACT rule needs the judge): the whole answer is held, judged at the end like a
  *     non-streaming one, then sent (masked) or replaced by the error event. The client sees no text until the
  *     provider finished and the judge answered.</li>
