@@ -49,15 +49,20 @@ bench_start_mock() {
   bench_wait_for "http://127.0.0.1:$MOCK_PORT/v1/models" || { bench_log "the mock did not start"; exit 1; }
 }
 
-bench_wait_for() { # url: waits up to 30 s for a 2xx
-  for _ in $(seq 1 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done
+bench_wait_for() { # url [seconds]: waits up to 30 s (or seconds) for a 2xx
+  for _ in $(seq 1 $(( ${2:-30} * 5 ))); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done
   return 1
 }
 
 # Starts Gatehouse on a fresh data directory under BENCH_WORK: `bench_start_gatehouse COMMAND...` where COMMAND is how
 # to run it (e.g. "$JAVA" -jar target/gatehouse.jar, or the ./gatehouse launcher); GH_SET adds "--set k=v" options.
-# Sets GH_PID and GH_LOG.
+# Sets GH_PID and GH_LOG. bench_launch_gatehouse does the same without waiting; bench_wait_gatehouse waits for it.
 bench_start_gatehouse() {
+  bench_launch_gatehouse "$@"
+  bench_wait_gatehouse
+}
+
+bench_launch_gatehouse() {
   local data
   data=$(mktemp -d "$BENCH_WORK/data-XXXX")
   GH_LOG=$data/gatehouse.log
@@ -66,7 +71,10 @@ bench_start_gatehouse() {
     --set admin.email=bench@gatehouse.local --set admin.password="$BENCH_PASSWORD" \
     --set providers.private.allowlist="127.0.0.1:$MOCK_PORT" ${GH_SET:-} >"$GH_LOG" 2>&1 &
   GH_PID=$!
-  bench_wait_for "http://127.0.0.1:$GH_PORT/readyz" || { bench_log "Gatehouse did not start:"; cat "$GH_LOG" >&2; exit 1; }
+}
+
+bench_wait_gatehouse() { # [port] [log]: waits for the node on GH_PORT (or port) to be ready
+  bench_wait_for "http://127.0.0.1:${1:-$GH_PORT}/readyz" 120 || { bench_log "Gatehouse did not start:"; cat "${2:-$GH_LOG}" >&2; exit 1; }
 }
 
 bench_stop_gatehouse() {
@@ -94,7 +102,7 @@ bench_admin() { # method path [body] -> response body; fails on a non-2xx answer
 }
 
 # Seeds the running node: an OTHER configuration pointing at the mock, a repository using it and a repo key.
-# Sets BENCH_TOKEN, BENCH_REPO and BENCH_KEY.
+# Sets BENCH_TOKEN, BENCH_WORKSPACE, BENCH_LLM, BENCH_REPO and BENCH_KEY.
 bench_seed() {
   local workspace llm
   BENCH_TOKEN=$(bench_admin POST /user/login \
@@ -103,6 +111,33 @@ bench_seed() {
   llm=$(bench_admin POST /ai/llm "{\"name\":\"mock\",\"aiType\":\"OTHER\",\"endpoint\":\"http://127.0.0.1:$MOCK_PORT/v1\",\"workspaceId\":\"$workspace\"}" | jq -er .aiLlmId)
   BENCH_REPO=$(bench_admin POST /repo "{\"name\":\"bench\",\"workspaceId\":\"$workspace\",\"repoAiLlms\":[{\"aiLlmId\":\"$llm\"}]}" | jq -er .repoId)
   BENCH_KEY=$(bench_admin POST "/repo/$BENCH_REPO/ai/apikey" '{"name":"bench"}' | jq -er .secret)
+  BENCH_WORKSPACE=$workspace BENCH_LLM=$llm
+}
+
+# Seeds a lane's repository next to bench_seed's and prints its repo key: passthrough (bench_seed's own key);
+# governed (the same configuration, three detector rules: BLOCK e-mail addresses, REDACT phone numbers, LOG API keys);
+# translated (an ANTHROPIC configuration pointing at the mock's /v1/messages); limited (a key of bench_seed's
+# repository with LIMITS_JSON's limits, default all four, set high enough never to be reached; needs redis.url).
+bench_seed_lane() {
+  local repo llm rule limits
+  case $1 in
+    passthrough) echo "$BENCH_KEY"; return ;;
+    governed)
+      repo=$(bench_admin POST /repo "{\"name\":\"bench-governed\",\"workspaceId\":\"$BENCH_WORKSPACE\",\"repoAiLlms\":[{\"aiLlmId\":\"$BENCH_LLM\"}]}" | jq -er .repoId)
+      for rule in 'Block e-mail addresses|2' 'Mask phone numbers|3' 'Log API keys|0'; do
+        bench_admin POST /policy "{\"name\":\"${rule%|*}\",\"content\":\"${rule%|*}\",\"riskType\":\"HIGH\",\"actionType\":${rule#*|},\"repoId\":\"$repo\"}" >/dev/null
+      done ;;
+    translated)
+      llm=$(bench_admin POST /ai/llm "{\"name\":\"mock-anthropic\",\"aiType\":\"ANTHROPIC\",\"endpoint\":\"http://127.0.0.1:$MOCK_PORT\",\"secret\":\"sk-ant-bench-0123456789abcdef\",\"workspaceId\":\"$BENCH_WORKSPACE\"}" | jq -er .aiLlmId)
+      bench_admin POST "/ai/llm/$llm/validate" >/dev/null
+      repo=$(bench_admin POST /repo "{\"name\":\"bench-translated\",\"workspaceId\":\"$BENCH_WORKSPACE\",\"repoAiLlms\":[{\"aiLlmId\":\"$llm\"}]}" | jq -er .repoId) ;;
+    limited)
+      limits=${LIMITS_JSON:-'{"rpm":1000000000,"tpm":1000000000000,"maxTokensPerDay":1000000000000,"maxTokensPerMonth":1000000000000}'}
+      bench_admin POST "/repo/$BENCH_REPO/ai/apikey" "{\"name\":\"bench-limited\",\"limits\":$limits}" | jq -er .secret
+      return ;;
+    *) bench_log "unknown lane $1"; return 1 ;;
+  esac
+  bench_admin POST "/repo/$repo/ai/apikey" "{\"name\":\"bench-$1\"}" | jq -er .secret
 }
 
 # Runs the load generator: bench_load ARGS... (see bench/load/LoadGen.java).

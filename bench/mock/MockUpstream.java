@@ -11,9 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A fixed-cost OpenAI upstream for benchmarks and the soak: {@code POST /v1/chat/completions} (a whole answer, or
- * server-sent events when the body says {@code "stream": true}) and {@code GET /v1/models}. It never looks at the
- * credentials and answers every request the same way, so what a gateway adds in front of it is all that varies.
+ * A fixed-cost OpenAI and Anthropic upstream for benchmarks and the soak: {@code POST /v1/chat/completions} (a whole
+ * answer, or server-sent events when the body says {@code "stream": true}), {@code POST /v1/messages} (the same answer
+ * in Anthropic's Messages shape, whole or as its event sequence) and {@code GET /v1/models} (a list both providers'
+ * catalog readers accept). It never looks at the credentials and answers every request the same way, so what a
+ * gateway adds in front of it (and its translation between the two shapes) is all that varies.
  *
  * <p>Run with {@code java bench/mock/MockUpstream.java}. Environment: {@code MOCK_PORT} (18080), {@code MOCK_DELAY_MS}
  * (0: wait before answering), {@code MOCK_CHUNKS} (20 content chunks per stream), {@code MOCK_CHUNK_DELAY_MS} (0: wait
@@ -55,6 +57,7 @@ public final class MockUpstream {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", mock::chat);
+        server.createContext("/v1/messages", mock::messages);
         server.createContext("/v1/models", mock::models);
         server.start();
         if (System.getenv("MOCK_QUIET") == null) {
@@ -95,6 +98,49 @@ public final class MockUpstream {
                         + ",\"total_tokens\":" + (12 + chunks) + "}}");
             }
         }
+    }
+
+    private void messages(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher model = MODEL.matcher(body);
+            String modelName = model.find() ? model.group(1) : "claude-haiku-4-5";
+            String id = "msg_bench_" + ids.incrementAndGet();
+            pause(delayMs);
+            if (STREAM.matcher(body).find()) {
+                messageEvents(exchange, id, modelName);
+            } else {
+                send(exchange, 200, "{\"id\":\"" + id + "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\""
+                        + modelName + "\",\"content\":[{\"type\":\"text\",\"text\":\"" + reply + "\"}],"
+                        + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+                        + "\"usage\":{\"input_tokens\":12,\"output_tokens\":" + chunks + "}}");
+            }
+        }
+    }
+
+    /** Anthropic's event sequence: message_start, a text block of {@code chunks} deltas, message_delta, message_stop. */
+    private void messageEvents(HttpExchange exchange, String id, String model) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        write(out, event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"" + id + "\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"model\":\"" + model + "\",\"content\":[],\"stop_reason\":null,"
+                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}"));
+        write(out, event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        for (int i = 0; i < chunks; i++) {
+            write(out, event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + piece(i) + "\"}}"));
+            pause(chunkDelayMs);
+        }
+        write(out, event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        write(out, event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + chunks + "}}"));
+        write(out, event("message_stop", "{\"type\":\"message_stop\"}"));
+    }
+
+    private static String event(String name, String data) {
+        return "event: " + name + "\ndata: " + data + "\n\n";
     }
 
     /** The reply split into {@code chunks} content deltas, a finish chunk, the usage chunk when asked, [DONE]. */

@@ -1,6 +1,5 @@
 package io.gatehouse.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.model.PolicyAction;
 import io.gatehouse.policy.Evaluation;
 import io.gatehouse.policy.Policy;
@@ -12,11 +11,9 @@ import io.gatehouse.policy.detect.ScanResult;
 import io.gatehouse.policy.detect.StreamScan;
 import io.gatehouse.policy.judge.Direction;
 import io.gatehouse.provider.JsonOut;
-import io.gatehouse.provider.ProviderJson;
 import io.gatehouse.provider.SseParser;
 import io.vertx.core.Future;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,8 +28,9 @@ import java.util.Map;
  *     window ({@link StreamScan}); the judge, if a rule needs it, gets the whole text after the stream ended.</li>
  * <li><b>hold</b> (detector rules that BLOCK or REDACT): text is passed on only up to what the detectors have
  *     decided ({@link StreamScan#releasable()}), masked where a REDACT rule found something; a BLOCK finding, even one
- *     split across chunks, ends the stream with an SSE error event (no {@code [DONE]}). Costs a few hundred characters
- *     of delay, not a round trip.</li>
+ *     split across chunks, ends the stream with an SSE error event (no {@code [DONE]}). Only text that could still
+ *     become a finding waits (for e-mail addresses the last word or spelled-out chain, for numbers the trailing
+ *     digits; most other detectors their longest span); text that cannot goes out with its own frame.</li>
  * <li><b>buffer</b> (a BLOCK or REDACT rule needs the judge): the whole answer is held, judged at the end like a
  *     non-streaming one, then sent (masked) or replaced by the error event. The client sees no text until the
  *     provider finished and the judge answered.</li>
@@ -68,7 +66,8 @@ final class StreamGuard {
         final List<Finding> masks = new ArrayList<>();
         /** Stream offset of {@link #held}'s first character: everything before it was passed on. */
         int released;
-        ObjectNode template;
+        /** The channel's latest text frame, the model for frames the guard writes itself. */
+        StreamShape.Frame template;
         boolean ended;
 
         Channel(int index) {
@@ -106,7 +105,7 @@ final class StreamGuard {
             return;
         }
         byte[] data = Arrays.copyOf(frame, length);
-        StreamShape.Frame f = shape.read(data, ProviderJson.parseObject(new String(data, StandardCharsets.UTF_8)));
+        StreamShape.Frame f = shape.read(data);
         if (mode == Mode.BUFFER) {
             if (f.text() != null) {
                 channel(f).whole.append(f.text());
@@ -118,23 +117,25 @@ final class StreamGuard {
         switch (f.kind()) {
             case TEXT -> {
                 Channel c = channel(f);
-                c.template = f.json();
+                c.template = f;
                 String released = text(c, f.text());
                 if (released != null) {
-                    out.raw(mode == Mode.HOLD ? shape.replaceText(f, released) : StreamShape.sse(event, data));
+                    // Text released as it came (nothing held back, nothing masked) goes in the frame's own bytes.
+                    out.raw(mode == Mode.HOLD && !released.equals(f.text()) ? shape.replaceText(f, released)
+                            : StreamShape.sse(event, data));
                 }
             }
             case END -> {
                 boolean hadText = f.text() != null && !f.text().isEmpty();
                 if (hadText) {
                     Channel c = channel(f);
-                    c.template = f.json();
+                    c.template = f;
                     String released = text(c, f.text());
                     if (released == null) {
                         return;
                     }
                     if (!released.isEmpty()) {
-                        out.raw(shape.textFrame(c.template, c.index, released));
+                        out.raw(shape.textFrame(c.template.json(), c.index, released));
                     }
                 }
                 if (endChannels(f.choice())) {
@@ -180,7 +181,7 @@ final class StreamGuard {
             }
             String rest = release(c);
             if (!rest.isEmpty()) {
-                out.raw(shape.textFrame(c.template, c.index, rest));
+                out.raw(shape.textFrame(c.template.json(), c.index, rest));
             }
         }
         return true;

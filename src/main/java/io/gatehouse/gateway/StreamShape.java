@@ -1,12 +1,16 @@
 package io.gatehouse.gateway;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.provider.JsonOut;
+import io.gatehouse.provider.JsonSplice;
 import io.gatehouse.provider.ProviderJson;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -20,43 +24,46 @@ import java.util.Map;
 enum StreamShape {
     /** {@code data: {"choices":[{"index":i,"delta":{"content"|"tool_calls":…},"finish_reason":…}]}} … {@code [DONE]}. */
     OPENAI {
+        /**
+         * Read with a streaming parser, not a tree: a relayed chunk is mostly envelope around a few characters of
+         * text, and the text's byte span is all {@link #replaceText} needs to rewrite it.
+         */
         @Override
-        Frame read(byte[] data, ObjectNode json) {
-            if (json == null) {
-                boolean done = new String(data, StandardCharsets.US_ASCII).trim().equals("[DONE]");
-                return new Frame(done ? Kind.TERMINAL : Kind.OTHER, -1, -1, null, null);
-            }
-            JsonNode choices = json.path("choices");
-            if (choices.size() != 1) {
-                return new Frame(Kind.OTHER, -1, -1, null, json);
-            }
-            JsonNode choice = choices.get(0);
-            int index = choice.path("index").asInt();
-            JsonNode delta = choice.path("delta");
-            String content = delta.path("content").isTextual() ? delta.path("content").asText() : null;
-            if (!choice.path("finish_reason").isNull() && !choice.path("finish_reason").isMissingNode()) {
-                return new Frame(Kind.END, index, index, content, json);
-            }
-            if (content != null && !content.isEmpty()) {
-                return new Frame(Kind.TEXT, index, index, content, json);
-            }
-            for (int side = 0; side < SIDE_FIELDS.length; side++) {
-                JsonNode text = delta.path(SIDE_FIELDS[side]);
-                if (text.isTextual() && !text.asText().isEmpty()) {
-                    return new Frame(Kind.TEXT, SIDE_CHANNELS + side * 1000 + index, index, text.asText(), json);
+        Frame read(byte[] data) {
+            try (JsonParser p = ProviderJson.parser(data)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    boolean done = new String(data, StandardCharsets.US_ASCII).trim().equals("[DONE]");
+                    return new Frame(done ? Kind.TERMINAL : Kind.OTHER, -1, -1, null, data, null);
                 }
+                OpenAiChoice choice = null;
+                int choices = 0;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (name.equals("choices") && value == JsonToken.START_ARRAY) {
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            if (++choices == 1 && p.currentToken() == JsonToken.START_OBJECT) {
+                                choice = OpenAiChoice.read(p);
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                return choices == 1 && choice != null ? choice.frame(data) : new Frame(Kind.OTHER, -1, -1, null, data, null);
+            } catch (IOException | RuntimeException notJson) {
+                return new Frame(Kind.OTHER, -1, -1, null, data, null);
             }
-            JsonNode calls = delta.path("tool_calls");
-            JsonNode arguments = calls.path(0).path("function").path("arguments");
-            if (calls.size() == 1 && arguments.isTextual() && !arguments.asText().isEmpty()) {
-                return new Frame(Kind.TEXT, toolChannel(index, calls.get(0).path("index").asInt()), index,
-                        arguments.asText(), json);
-            }
-            return new Frame(Kind.OTHER, index, index, null, json);
         }
 
         @Override
         byte[] replaceText(Frame frame, String text) {
+            if (frame.textStart() >= 0) {
+                byte[] data = frame.data();
+                return sse(null, new JsonSplice(data).replace(frame.textStart(), frame.textEnd(), JsonOut.quoted(text)).apply());
+            }
             ObjectNode copy = frame.json().deepCopy();
             ObjectNode delta = (ObjectNode) copy.path("choices").get(0).path("delta");
             if (isTool(frame.channel())) {
@@ -97,21 +104,22 @@ enum StreamShape {
      */
     ANTHROPIC {
         @Override
-        Frame read(byte[] data, ObjectNode json) {
+        Frame read(byte[] data) {
+            ObjectNode json = tree(data);
             if (json == null) {
-                return new Frame(Kind.OTHER, -1, -1, null, null);
+                return new Frame(Kind.OTHER, -1, -1, null, data, null);
             }
             int index = json.path("index").asInt(-1);
             return switch (json.path("type").asText()) {
                 case "content_block_delta" -> {
                     String field = ANTHROPIC_DELTAS.get(json.path("delta").path("type").asText());
                     yield field != null && json.path("delta").path(field).isTextual()
-                            ? new Frame(Kind.TEXT, index, index, json.path("delta").path(field).asText(), json)
-                            : new Frame(Kind.OTHER, index, index, null, json);
+                            ? new Frame(Kind.TEXT, index, index, json.path("delta").path(field).asText(), data, json)
+                            : new Frame(Kind.OTHER, index, index, null, data, json);
                 }
-                case "content_block_stop" -> new Frame(Kind.END, index, index, null, json);
-                case "message_stop" -> new Frame(Kind.TERMINAL, -1, -1, null, json);
-                default -> new Frame(Kind.OTHER, index, index, null, json);
+                case "content_block_stop" -> new Frame(Kind.END, index, index, null, data, json);
+                case "message_stop" -> new Frame(Kind.TERMINAL, -1, -1, null, data, json);
+                default -> new Frame(Kind.OTHER, index, index, null, data, json);
             };
         }
 
@@ -143,10 +151,11 @@ enum StreamShape {
      */
     GEMINI {
         @Override
-        Frame read(byte[] data, ObjectNode json) {
+        Frame read(byte[] data) {
+            ObjectNode json = tree(data);
             JsonNode candidates = json == null ? null : json.path("candidates");
             if (candidates == null || candidates.size() != 1) {
-                return new Frame(Kind.OTHER, -1, -1, null, json);
+                return new Frame(Kind.OTHER, -1, -1, null, data, json);
             }
             JsonNode candidate = candidates.get(0);
             int index = candidate.path("index").asInt(0);
@@ -155,10 +164,10 @@ enum StreamShape {
             String text = part != null && part.path("text").isTextual() ? part.path("text").asText() : null;
             int channel = part != null && part.path("thought").asBoolean(false) ? SIDE_CHANNELS + index : index;
             if (candidate.hasNonNull("finishReason")) {
-                return new Frame(Kind.END, channel, index, text, json);
+                return new Frame(Kind.END, channel, index, text, data, json);
             }
-            return text != null && !text.isEmpty() ? new Frame(Kind.TEXT, channel, index, text, json)
-                    : new Frame(Kind.OTHER, index, index, null, json);
+            return text != null && !text.isEmpty() ? new Frame(Kind.TEXT, channel, index, text, data, json)
+                    : new Frame(Kind.OTHER, index, index, null, data, json);
         }
 
         @Override
@@ -217,8 +226,149 @@ enum StreamShape {
         OTHER
     }
 
-    /** One frame as the guard sees it; {@code json} is its parsed data ({@code null} when not a JSON object). */
-    record Frame(Kind kind, int channel, int choice, String text, ObjectNode json) {
+    /**
+     * One frame as the guard sees it: its data, and {@code json}, its parsed tree ({@code null} when not a JSON
+     * object, or when it was read without one: then {@link #json()} parses it when asked). {@code textStart} and
+     * {@code textEnd} are the byte span of its text's JSON string in {@code data}, when the reader knows it.
+     */
+    record Frame(Kind kind, int channel, int choice, String text, byte[] data, ObjectNode json, int textStart, int textEnd) {
+        Frame(Kind kind, int channel, int choice, String text, byte[] data, ObjectNode json) {
+            this(kind, channel, choice, text, data, json, -1, -1);
+        }
+
+        @Override
+        public ObjectNode json() {
+            return json != null ? json : tree(data);
+        }
+    }
+
+    /** One OpenAI choice as a streaming parse found it: what {@link Frame} needs, and where its text lies. */
+    private static final class OpenAiChoice {
+        int index;
+        boolean finished;
+        String content;
+        boolean contentIsText;
+        int side = -1;
+        String sideText;
+        int tools;
+        int toolIndex;
+        String arguments;
+        int start = -1;
+        int end = -1;
+        int sideStart = -1;
+        int sideEnd = -1;
+        int argumentsStart = -1;
+        int argumentsEnd = -1;
+
+        /** Reads the choice object the parser is at (its START_OBJECT) up to its END_OBJECT. */
+        static OpenAiChoice read(JsonParser p) throws IOException {
+            OpenAiChoice c = new OpenAiChoice();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "index" -> c.index = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : 0;
+                    case "finish_reason" -> c.finished = value != JsonToken.VALUE_NULL;
+                    case "delta" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            c.readDelta(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            return c;
+        }
+
+        private void readDelta(JsonParser p) throws IOException {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("content") && value == JsonToken.VALUE_STRING) {
+                    start = (int) p.currentTokenLocation().getByteOffset();
+                    content = p.getText();
+                    contentIsText = true;
+                    end = (int) p.currentLocation().getByteOffset();
+                } else if (name.equals("tool_calls") && value == JsonToken.START_ARRAY) {
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        if (++tools == 1 && p.currentToken() == JsonToken.START_OBJECT) {
+                            readToolCall(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else if (value == JsonToken.VALUE_STRING && sideField(name) >= 0
+                        && (side < 0 || sideField(name) < side)) {
+                    String text = p.getText();
+                    if (!text.isEmpty()) {
+                        side = sideField(name);
+                        sideStart = (int) p.currentTokenLocation().getByteOffset();
+                        sideText = text;
+                        sideEnd = (int) p.currentLocation().getByteOffset();
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+
+        private void readToolCall(JsonParser p) throws IOException {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("index") && value == JsonToken.VALUE_NUMBER_INT) {
+                    toolIndex = p.getIntValue();
+                } else if (name.equals("function") && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        if (p.nextToken() == JsonToken.VALUE_STRING && field.equals("arguments")) {
+                            argumentsStart = (int) p.currentTokenLocation().getByteOffset();
+                            arguments = p.getText();
+                            argumentsEnd = (int) p.currentLocation().getByteOffset();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+
+        private static int sideField(String name) {
+            for (int i = 0; i < SIDE_FIELDS.length; i++) {
+                if (SIDE_FIELDS[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The same reading as the tree's: an END with any content, else the first text the choice carries. */
+        Frame frame(byte[] data) {
+            String text = contentIsText ? content : null;
+            if (finished) {
+                return new Frame(Kind.END, index, index, text, data, null, start, end);
+            }
+            if (text != null && !text.isEmpty()) {
+                return new Frame(Kind.TEXT, index, index, text, data, null, start, end);
+            }
+            if (side >= 0) {
+                return new Frame(Kind.TEXT, SIDE_CHANNELS + side * 1000 + index, index, sideText, data, null, sideStart, sideEnd);
+            }
+            if (tools == 1 && arguments != null && !arguments.isEmpty()) {
+                return new Frame(Kind.TEXT, toolChannel(index, toolIndex), index, arguments, data, null,
+                        argumentsStart, argumentsEnd);
+            }
+            return new Frame(Kind.OTHER, index, index, null, data, null);
+        }
+    }
+
+    /** A frame's data as a JSON object, or {@code null} when it is not one. */
+    private static ObjectNode tree(byte[] data) {
+        return ProviderJson.parseObject(new String(data, StandardCharsets.UTF_8));
     }
 
     static StreamShape of(ClientDialect dialect) {
@@ -250,7 +400,8 @@ enum StreamShape {
         return channel >= SIDE_CHANNELS ? SIDE_FIELDS[(channel - SIDE_CHANNELS) / 1000] : "content";
     }
 
-    abstract Frame read(byte[] data, ObjectNode json);
+    /** Reads one frame's data (the bytes after {@code data:}). */
+    abstract Frame read(byte[] data);
 
     /** {@code frame} (a TEXT frame) with its text replaced, everything else kept. */
     abstract byte[] replaceText(Frame frame, String text);

@@ -48,6 +48,46 @@ class LauncherIT {
         assertThat(archive).as("the class-data archive is still written").exists();
     }
 
+    @Test
+    void theLauncherShipsBoundedJvmDefaultsThatGatehouseJavaOptsOverride(@TempDir Path dir) throws Exception {
+        Path jdk = echoingJdk25(dir);
+        Path jar = Files.writeString(dir.resolve("any.jar"), "");
+        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "GATEHOUSE_JAR", jar.toString(),
+                "PATH", jdk.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin");
+
+        Run shipped = run(List.of("./gatehouse", "serve"), env, null);
+        assertThat(shipped.exit()).as(shipped.output()).isZero();
+        List<String> args = List.of(shipped.output().lines().filter(l -> l.startsWith("arg ")).map(l -> l.substring(4))
+                .toArray(String[]::new));
+        assertThat(args).contains("-XX:+UseSerialGC", "-Xmx80m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=48m",
+                "-XX:CICompilerCount=2", "-XX:+UseCompactObjectHeaders", "-XX:CompileCommand=memlimit,*.*,8m");
+        assertThat(args.subList(args.indexOf("-jar"), args.size())).containsExactly("-jar", jar.toString(), "serve");
+        assertThat(shipped.output()).contains("MALLOC_ARENA_MAX=2");
+
+        Run overridden = run(List.of("./gatehouse", "serve"), env, Map.of("GATEHOUSE_JAVA_OPTS", "-Xmx512m", "MALLOC_ARENA_MAX", "4"));
+        List<String> mine = overridden.output().lines().filter(l -> l.startsWith("arg ")).map(l -> l.substring(4)).toList();
+        assertThat(mine.lastIndexOf("-Xmx512m")).as("the user's option comes last, so it wins").isGreaterThan(mine.indexOf("-Xmx80m"));
+        assertThat(overridden.output()).contains("MALLOC_ARENA_MAX=4");
+    }
+
+    /** A JDK 25 whose java prints its arguments one a line and MALLOC_ARENA_MAX, instead of running anything. */
+    private static Path echoingJdk25(Path dir) throws IOException {
+        Path home = dir.resolve("jdk-25");
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"25.0.1\"\n");
+        Files.writeString(bin.resolve("java"), """
+                #!/bin/sh
+                if [ "$1" = "-version" ]; then echo 'openjdk version "25.0.1" 2025-10-21' >&2; exit 0; fi
+                for a in "$@"; do echo "arg $a"; done
+                echo "MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
+                """);
+        Files.writeString(bin.resolve("javac"), "#!/bin/sh\nexit 0\n");
+        for (String tool : List.of("java", "javac")) {
+            Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return home;
+    }
+
     /** A JAVA_HOME and PATH whose java says it is 17, as on a machine where the default JDK is old. */
     private static Path fakeJdk17(Path dir) throws IOException {
         Path bin = Files.createDirectories(dir.resolve("jdk-17/bin"));
@@ -63,12 +103,19 @@ class LauncherIT {
     }
 
     private static Run run(List<String> command, Path oldJdk) throws Exception {
+        return run(command, Map.of("JAVA_HOME", oldJdk.toString(), "PATH", oldJdk.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin"), null);
+    }
+
+    private static Run run(List<String> command, Map<String, String> set, Map<String, String> more) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        env.put("JAVA_HOME", oldJdk.toString());
-        env.put("PATH", oldJdk.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin");
         env.remove("GATEHOUSE_JAVA_OPTS");
+        env.remove("MALLOC_ARENA_MAX");
         env.remove("MAVEN_OPTS");
+        env.putAll(set);
+        if (more != null) {
+            env.putAll(more);
+        }
         Process process = builder.start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

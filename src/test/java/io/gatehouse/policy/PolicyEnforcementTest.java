@@ -15,6 +15,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -377,6 +383,49 @@ class PolicyEnforcementTest {
         assertThat(body).contains("\"finish_reason\":\"stop\"");
         assertThat(PolicyRows.violations(server, sent.requestId(), 1).getFirst()).containsEntry("direction", "OUTPUT")
                 .containsEntry("block", false);
+    }
+
+    @Test
+    void streamedTextThatCannotBeAFindingIsForwardedAtOnce() throws Exception {
+        orgPolicy("mask emails", EMAIL_RULE, "LOW", 3);
+        orgPolicy("no cards", CARD_RULE, "HIGH", 2);
+        orgPolicy("no phones", "block phone numbers", "HIGH", 2);
+        // One frame a second: text the detectors cannot still match must reach the client before the next one leaves.
+        openai.respond("POST", "/v1/chat/completions", r -> {
+            String head = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1764150000,"
+                    + "\"model\":\"gpt-4o\",\"choices\":[";
+            List<String> frames = new java.util.ArrayList<>();
+            for (String piece : List.of("Hello, world! ", "All good.")) {
+                frames.add(head + "{\"index\":0,\"delta\":{\"content\":" + quote(piece) + "},\"finish_reason\":null}]}\n\n");
+            }
+            frames.add(head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+            frames.add("data: [DONE]\n\n");
+            return FakeProvider.Answer.chunked(200, "text/event-stream", frames, Duration.ofSeconds(1));
+        });
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.gatewayUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + key.secret()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            var lines = client.send(request, HttpResponse.BodyHandlers.ofLines()).body().iterator();
+            long helloAt = -1;
+            long goodAt = -1;
+            List<String> seen = new ArrayList<>();
+            while (lines.hasNext()) {
+                String line = lines.next();
+                seen.add(line);
+                if (line.contains("Hello, world! ") && helloAt < 0) {
+                    helloAt = System.nanoTime();
+                }
+                if (line.contains("good.") && goodAt < 0) {
+                    goodAt = System.nanoTime();
+                }
+            }
+            assertThat(helloAt).as("the first text came in a frame of its own: %s", seen).isPositive();
+            assertThat(goodAt).as("the rest came: %s", seen).isPositive();
+            assertThat(Duration.ofNanos(goodAt - helloAt)).as("the first text was not held for the next frame")
+                    .isGreaterThan(Duration.ofMillis(500));
+        }
     }
 
     @Test

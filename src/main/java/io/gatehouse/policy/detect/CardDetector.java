@@ -36,6 +36,12 @@ public final class CardDetector implements Detector {
         return 23;
     }
 
+    /** Only the stream's trailing run of number characters can still become one ({@link Chars#numberOpenFrom}). */
+    @Override
+    public int openFrom(CharSequence text) {
+        return Chars.numberOpenFrom(text, Detector.super.openFrom(text));
+    }
+
     @Override
     public void scan(CharSequence input, List<Finding> out) {
         ScanText text = ScanText.of(input);

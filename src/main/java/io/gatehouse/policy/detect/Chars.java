@@ -38,6 +38,28 @@ final class Chars {
         return isAsciiAlnum(c) || c == '-' || c == '_';
     }
 
+    /**
+     * For detectors of grouped numbers (phone, card, social security numbers): where a number that more text could
+     * still change may start. A number is digits joined by spaces, '-', '.', '/' and parentheses, opened by a digit,
+     * '+' or '(': only the text's trailing run of those characters, from its first possible opening, is open; text
+     * ending in anything else ("Hello, world! ") holds nothing back. Never before {@code bound}.
+     */
+    static int numberOpenFrom(CharSequence text, int bound) {
+        int n = text.length();
+        int i = n;
+        while (i > bound && isNumberChar(text.charAt(i - 1))) {
+            i--;
+        }
+        while (i < n && !(isDigit(text.charAt(i)) || text.charAt(i) == '+' || text.charAt(i) == '(')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isNumberChar(char c) {
+        return isDigit(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')' || c == '+';
+    }
+
     static boolean isWordCharAt(CharSequence text, int i) {
         return i >= 0 && i < text.length() && isWordChar(text.charAt(i));
     }

@@ -45,6 +45,62 @@ public final class EmailDetector implements Detector {
         return MAX_ADDRESS;
     }
 
+    /**
+     * Only the stream's last chain of address-like words can still become an address: its last word (a local part
+     * whose '@' may follow) and the words joined to it by separators, spelled or spaced ({@code john dot doe at},
+     * {@code jdoe [at] example}, an '@' on the next line; see {@link SpelledAddresses}). Plain prose before that
+     * chain is decided, and text ending in other punctuation ("Hello, world! ") holds nothing back.
+     */
+    @Override
+    public int openFrom(CharSequence text) {
+        int n = text.length();
+        int bound = Detector.super.openFrom(text);
+        int end = spacesBefore(text, n);
+        if (n - end > MAX_GAP) {
+            return n;
+        }
+        int start = wordStart(text, end, bound);
+        if (start == end) {
+            return n;
+        }
+        while (start > bound) {
+            int gapStart = spacesBefore(text, start);
+            int before = wordStart(text, gapStart, bound);
+            if (gapStart == start || start - gapStart > MAX_GAP || before == gapStart
+                    || !(joins(text, start, end) || joins(text, before, gapStart)
+                    || "@.([{<".indexOf(text.charAt(start)) >= 0 || "@.)]}>".indexOf(text.charAt(gapStart - 1)) >= 0)) {
+                break;
+            }
+            end = gapStart;
+            start = before;
+        }
+        return Math.max(start, bound);
+    }
+
+    /** Spaces between the parts of a spelled address ({@code SpelledAddresses} allows up to three on a side). */
+    private static final int MAX_GAP = 3;
+
+    private static int spacesBefore(CharSequence text, int i) {
+        while (i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
+            i--;
+        }
+        return i;
+    }
+
+    private static int wordStart(CharSequence text, int end, int bound) {
+        int i = end;
+        while (i > bound && (isLocalChar(text.charAt(i - 1)) || "@[](){}<>".indexOf(text.charAt(i - 1)) >= 0)) {
+            i--;
+        }
+        return i;
+    }
+
+    /** A word that joins its neighbours into one address: "at", "dot", '@', '.' (bracketed forms open with a bracket). */
+    private static boolean joins(CharSequence text, int start, int end) {
+        String word = text.subSequence(start, end).toString();
+        return word.equalsIgnoreCase("at") || word.equalsIgnoreCase("dot") || word.equals("@") || word.equals(".");
+    }
+
     @Override
     public void scan(CharSequence text, List<Finding> out) {
         int n = text.length();

@@ -77,6 +77,12 @@ public final class PhoneDetector implements Detector {
         return MAX_CANDIDATE;
     }
 
+    /** Only the stream's trailing run of number characters can still become a number ({@link Chars#numberOpenFrom}). */
+    @Override
+    public int openFrom(CharSequence text) {
+        return Chars.numberOpenFrom(text, Detector.super.openFrom(text));
+    }
+
     @Override
     public void scan(CharSequence input, List<Finding> out) {
         ScanText text = ScanText.of(input);

@@ -87,6 +87,23 @@ class StreamScanTest {
     }
 
     @Test
+    void aChunkThatCannotStartAFindingIsReleasedAtOnce() {
+        // The rules of the bench's governed lane: e-mail addresses, phone numbers, API keys.
+        StreamScan<String> stream = PolicyScanner.of(Map.of("governed", Set.of("EMAIL", "PHONE", "API_KEY"))).stream();
+        stream.feed("Hello, world! ");
+        assertThat(stream.releasable()).isEqualTo(stream.length());
+        stream.feed("Plain prose, nothing more; ");
+        assertThat(stream.releasable()).isEqualTo(stream.length());
+        // Only the last word is held while more text could still make it an address or a number.
+        stream.feed("the weather is fine");
+        assertThat(stream.releasable()).isEqualTo(stream.length() - "fine".length());
+        stream.feed(" and write to john dot doe at");
+        assertThat(stream.releasable()).isEqualTo(stream.length() - "john dot doe at".length());
+        stream.feed(" example dot com or call +44 20");
+        assertThat(stream.releasable()).isEqualTo(stream.length() - "+44 20".length());
+    }
+
+    @Test
     void findsInChunksWhatItFindsInTheWholeText() throws IOException {
         Random random = new Random(42);
         for (String text : corpusTexts()) {
@@ -97,6 +114,11 @@ class StreamScanTest {
                 int size = 1 + random.nextInt(40);
                 streamed.addAll(stream.feed(text.substring(i, Math.min(text.length(), i + size))).findings());
                 i += size;
+                for (Finding finding : whole) {
+                    // Released text never holds part of a finding not reported yet.
+                    assertThat(stream.releasable() <= finding.start() || streamed.contains(finding))
+                            .as("%s released up to %d before %s was reported", text, stream.releasable(), finding).isTrue();
+                }
             }
             streamed.addAll(stream.finish().findings());
             assertThat(streamed).as(text).containsExactlyElementsOf(whole);
