@@ -20,7 +20,9 @@
 #   LANES="passthrough governed translated limited"
 #   DURATION=5 REPEATS=3          seconds per measured run; runs per (target, concurrency)
 #   CONCS="1 16 64"               non-streaming concurrencies; STREAM_CONCS="1 16" streaming ones
-#   WARMUP=10                     seconds of unrecorded load per target first (the JIT compilers need it)
+#   WARMUP=15                     seconds of unrecorded load per target and kind (whole, then streamed) before anything
+#                                 is measured: the JIT compilers of Gatehouse, the mock and Portkey reach their steady
+#                                 state (a user's node serves for days; its first half-minute is not what it costs)
 #   PEERS=portkey                 PEERS= skips Portkey
 #   GATEHOUSE_JAVA_OPTS           passed to the launcher as a user would (empty: the shipped defaults); shown in the summary
 #   MOCK_CHUNKS=20 MOCK_DELAY_MS=0 MOCK_CHUNK_DELAY_MS=0   the mock's answers
@@ -38,7 +40,7 @@ done
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DURATION=${DURATION:-5} REPEATS=${REPEATS:-3} CONCS=${CONCS:-"1 16 64"} STREAM_CONCS=${STREAM_CONCS:-"1 16"}
-WARMUP=${WARMUP:-10} PEERS=${PEERS-portkey} PORTKEY_PORT=${PORTKEY_PORT:-18787}
+WARMUP=${WARMUP:-15} PEERS=${PEERS-portkey} PORTKEY_PORT=${PORTKEY_PORT:-18787}
 LANES=${LANES:-"passthrough governed translated${LIMITS_REDIS:+ limited}"}
 if [[ $LANES == *limited* && -z ${LIMITS_REDIS:-} ]]; then bench_log "the limited lane needs LIMITS_REDIS"; exit 2; fi
 export MOCK_CHUNKS=${MOCK_CHUNKS:-20}
@@ -150,8 +152,9 @@ measure() { # name kind conc seconds warmup -> one JSON line
 
 for name in "${NAMES[@]}"; do
   smoke "$name" || exit 1
-  bench_log "warming $name for $WARMUP s"
+  bench_log "warming $name for $WARMUP s whole and $WARMUP s streamed"
   measure "$name" chat 16 "$WARMUP" 0 >/dev/null
+  measure "$name" stream 16 "$WARMUP" 0 >/dev/null
 done
 
 RAW=$RESULTS_DIR/raw.jsonl
