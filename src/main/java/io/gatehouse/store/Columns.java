@@ -5,6 +5,7 @@ import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -73,6 +74,19 @@ public final class Columns {
     /** The stored text of an instant on SQLite. */
     public static String sqliteText(Instant instant) {
         return SQLITE.format(instant.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * An instant as a parameter of a plain JDBC statement on the connection's engine: the fixed-width UTC text on
+     * SQLite, an {@link OffsetDateTime} on PostgreSQL (what {@link #bindAsText} does for statements bound by Jdbi).
+     */
+    public static Object timestampParameter(Instant instant, boolean sqlite) {
+        return sqlite ? sqliteText(instant) : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** Whether the connection is to the embedded SQLite store. */
+    public static boolean isSqlite(Connection connection) throws SQLException {
+        return connection.getMetaData().getURL().startsWith("jdbc:sqlite:");
     }
 
     /** Binds {@link Instant} and {@link OffsetDateTime} as the fixed-width UTC text (SQLite only). */

@@ -1,10 +1,10 @@
 package io.gatehouse.usage;
 
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import io.gatehouse.store.Columns;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,32 +36,35 @@ final class RollupWriter {
         return groups;
     }
 
-    /** Adds the batch to every roll-up table, inside the caller's transaction. */
-    void write(Handle h, List<UsageRecord> batch) {
+    /** Adds the batch to every roll-up table, inside the caller's transaction on {@code connection}. */
+    void write(Connection connection, boolean sqlite, List<UsageRecord> batch) throws SQLException {
         for (Rollup rollup : Rollup.values()) {
             for (Bucket bucket : rollup.buckets()) {
                 Map<RollupKey, RollupCounters> groups = aggregate(batch, rollup, bucket);
                 if (groups.isEmpty()) {
                     continue;
                 }
-                PreparedBatch upsert = h.prepareBatch(upsert(rollup, bucket));
-                for (Map.Entry<RollupKey, RollupCounters> group : groups.entrySet()) {
-                    bind(upsert, group.getKey(), group.getValue());
-                    upsert.add();
+                try (PreparedStatement upsert = connection.prepareStatement(upsert(rollup, bucket))) {
+                    for (Map.Entry<RollupKey, RollupCounters> group : groups.entrySet()) {
+                        bind(upsert, group.getKey(), group.getValue(), sqlite);
+                        upsert.addBatch();
+                    }
+                    upsert.executeBatch();
                 }
-                upsert.execute();
             }
         }
     }
 
-    private static void bind(PreparedBatch upsert, RollupKey k, RollupCounters c) {
-        upsert.bind(0, OffsetDateTime.ofInstant(k.bucketStart(), ZoneOffset.UTC)).bind(1, k.orgId());
-        int next = 2;
+    private static void bind(PreparedStatement upsert, RollupKey k, RollupCounters c, boolean sqlite)
+            throws SQLException {
+        upsert.setObject(1, Columns.timestampParameter(k.bucketStart(), sqlite));
+        upsert.setString(2, k.orgId());
+        int next = 3;
         for (String value : k.dimensions()) {
-            upsert.bind(next++, value);
+            upsert.setString(next++, value);
         }
         for (long value : c.values()) {
-            upsert.bind(next++, value);
+            upsert.setLong(next++, value);
         }
     }
 

@@ -1,10 +1,13 @@
 package io.gatehouse.usage;
 
+import io.gatehouse.store.Columns;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 
 /**
@@ -30,27 +33,54 @@ public final class UsageStore implements UsageSink {
 
     @Override
     public void write(List<UsageRecord> batch) {
-        jdbi.useTransaction(h -> {
-            PreparedBatch insert = h.prepareBatch(INSERT);
-            for (UsageRecord r : batch) {
-                bind(insert, r);
-                insert.add();
-            }
-            insert.execute();
-            rollups.write(h, batch);
-        });
+        try {
+            jdbi.useTransaction(h -> {
+                Connection connection = h.getConnection();
+                boolean sqlite = Columns.isSqlite(connection);
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    for (UsageRecord r : batch) {
+                        bind(insert, r, sqlite);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                rollups.write(connection, sqlite, batch);
+            });
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
-    /** Positional binding: binding a record by its accessor methods cost a reflective lookup per row. */
-    private static void bind(PreparedBatch insert, UsageRecord r) {
-        insert.bind(0, OffsetDateTime.ofInstant(r.timestamp(), ZoneOffset.UTC))
-                .bind(1, r.orgId()).bind(2, r.workspaceId()).bind(3, r.repoId()).bind(4, r.aiLlmId())
-                .bind(5, r.repoAiApiKeyId()).bind(6, r.llmType()).bind(7, r.llmModel()).bind(8, r.host())
-                .bind(9, r.tokensIn()).bind(10, r.tokensOut()).bind(11, r.llmTokensIn()).bind(12, r.llmTokensOut())
-                .bind(13, r.status()).bind(14, r.outcome()).bind(15, r.streamed()).bind(16, r.latencyMs())
-                .bind(17, r.policyViolations()).bind(18, r.alerts()).bind(19, r.blocks())
-                .bind(20, r.severityLow()).bind(21, r.severityMedium()).bind(22, r.severityHigh())
-                .bind(23, r.cachedTokens()).bind(24, r.cacheWriteTokens()).bind(25, r.costMicros()).bind(26, r.priceVersion())
-                .bind(27, r.requestId()).bind(28, r.userId()).bind(29, r.conversationId());
+    private static void bind(PreparedStatement insert, UsageRecord r, boolean sqlite) throws SQLException {
+        insert.setObject(1, Columns.timestampParameter(r.timestamp(), sqlite));
+        insert.setString(2, r.orgId());
+        insert.setString(3, r.workspaceId());
+        insert.setString(4, r.repoId());
+        insert.setString(5, r.aiLlmId());
+        insert.setString(6, r.repoAiApiKeyId());
+        insert.setString(7, r.llmType());
+        insert.setString(8, r.llmModel());
+        insert.setString(9, r.host());
+        insert.setLong(10, r.tokensIn());
+        insert.setLong(11, r.tokensOut());
+        insert.setLong(12, r.llmTokensIn());
+        insert.setLong(13, r.llmTokensOut());
+        insert.setInt(14, r.status());
+        insert.setString(15, r.outcome());
+        insert.setBoolean(16, r.streamed());
+        insert.setLong(17, r.latencyMs());
+        insert.setInt(18, r.policyViolations());
+        insert.setInt(19, r.alerts());
+        insert.setInt(20, r.blocks());
+        insert.setInt(21, r.severityLow());
+        insert.setInt(22, r.severityMedium());
+        insert.setInt(23, r.severityHigh());
+        insert.setLong(24, r.cachedTokens());
+        insert.setLong(25, r.cacheWriteTokens());
+        insert.setObject(26, r.costMicros(), Types.BIGINT);
+        insert.setString(27, r.priceVersion());
+        insert.setString(28, r.requestId());
+        insert.setString(29, r.userId());
+        insert.setString(30, r.conversationId());
     }
 }
