@@ -1,7 +1,10 @@
 package io.gatehouse.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.console.view.Attribution;
 import io.gatehouse.console.view.ChartTable;
 import io.gatehouse.console.view.Configuration;
+import io.gatehouse.console.view.DashboardSummary;
 import io.gatehouse.console.view.KeyUse;
 import io.gatehouse.console.view.Repo;
 import io.gatehouse.console.view.RepoKey;
@@ -9,6 +12,7 @@ import io.gatehouse.console.view.RequestEntry;
 import io.gatehouse.console.view.RequestSummary;
 import io.gatehouse.console.view.UsageRow;
 import io.gatehouse.console.view.UsageTotal;
+import io.gatehouse.usage.AttributionIds;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -98,12 +102,16 @@ final class UsagePages {
                 ? Range.holding(OverviewPages.newestRequest(call, ws, end).map(RequestEntry::timestamp).orElse(null), end)
                 : Range.of(call.query("range"));
         String repoId = call.query("repoId");
-        String query = PlatformClient.queryString(Map.of("range", range.code(), "repoId", repoId));
+        Attribution only = attribution(call);
+        Map<String, String> pageQuery = Map.of("range", range.code(), "repoId", repoId);
+        Map<String, String> narrowed = new LinkedHashMap<>(pageQuery);
+        narrowed.putAll(only.query());
+        String query = PlatformClient.queryString(narrowed);
         List<Repo> repos = RepoPages.repos(call, ws);
         Map<String, UsageTotal> byModel = new TreeMap<>();
         UsageTotal total = UsageTotal.empty("All models");
         Instant start = end.minus(range.length);
-        List<UsageRow> rows = rows(call, range, end, repos, repoId);
+        List<UsageRow> rows = rows(call, range, end, repos, repoId, only);
         for (UsageRow row : rows) {
             String model = Objects.requireNonNullElse(row.llmModel(), "(none)");
             byModel.put(model, byModel.getOrDefault(model, UsageTotal.empty(model)).plus(row));
@@ -116,11 +124,17 @@ final class UsagePages {
         for (String chart : CHARTS) {
             tables.add(ChartTable.of(chart, TITLES.get(chart), chart(call, chart, rows, range, start, end, repos, repoIds)));
         }
+        UsageDashboard dashboard = new UsageDashboard(call, ws, repoId, range);
+        JsonNode series = dashboard.series();
+        List<ChartTable> aiTables = new ArrayList<>();
+        UsageDashboard.CHARTS.forEach((id, title) -> aiTables.add(ChartTable.of(id, title, UsageDashboard.chart(id, series))));
         return call.page("usage", frame, "repos", repos, "range", range.code(),
                 "ranges", Arrays.stream(Range.values()).map(r -> new Option(r.code(), r.label)).toList(),
                 "repoId", repoId, "query", query, "models", List.copyOf(byModel.values()), "total", total,
                 "summary", summary, "keys", lastUsed(call, rows, repoIds), "tables", tables,
-                "rangeText", range.label);
+                "rangeText", range.label, "only", only, "everyone", PlatformClient.queryString(pageQuery),
+                "ai", DashboardSummary.of(series), "aiTables", aiTables, "top", UsageDashboard.TOP,
+                "users", dashboard.spenders("users", pageQuery), "conversations", dashboard.spenders("conversations", pageQuery));
     }
 
     /** Each key with requests in the range: when it was last used (to the bucket: minute or day) and how often. */
@@ -140,8 +154,25 @@ final class UsagePages {
     }
 
 
+    /** The page's {@code user=} and {@code conversation=} (the per-user and per-conversation tables' links), checked. */
+    static Attribution attribution(ConsoleCall call) {
+        Attribution a = new Attribution(call.query("user"), call.query("conversation"));
+        for (String id : List.of(a.user(), a.conversation())) {
+            if (!id.isEmpty() && !AttributionIds.valid(id)) {
+                throw new ConsoleFailure(400, "A user or conversation id is " + AttributionIds.rule());
+            }
+        }
+        return a;
+    }
+
     /** The buckets of the range ending at {@code end} for the workspace's repositories, or the one asked for (404 when it is not one). */
     static List<UsageRow> rows(ConsoleCall call, Range range, Instant end, List<Repo> repos, String only) {
+        return rows(call, range, end, repos, only, Attribution.NONE);
+    }
+
+    /** The same, narrowed to the requests that named a user or conversation when {@code attribution} says so. */
+    static List<UsageRow> rows(ConsoleCall call, Range range, Instant end, List<Repo> repos, String only,
+                               Attribution attribution) {
         List<String> repoIds = new ArrayList<>(repos.stream().map(Repo::id).toList());
         if (!only.isEmpty()) {
             if (!repoIds.contains(only)) {
@@ -149,10 +180,11 @@ final class UsagePages {
             }
             repoIds.retainAll(List.of(only));
         }
+        Map<String, String> query = new LinkedHashMap<>(Map.of("startDate", end.minus(range.length).toString(),
+                "endDate", end.toString(), "repoId", String.join(",", repoIds)));
+        query.putAll(attribution.filters());
         return repoIds.isEmpty() ? List.of()
-                : call.api().read(range.minutes ? "/aistats/minute" : "/aistats/daily", Map.of("startDate",
-                        end.minus(range.length).toString(), "endDate", end.toString(), "repoId", String.join(",", repoIds)))
-                .list("data", UsageRow.class);
+                : call.api().read(range.minutes ? "/aistats/minute" : "/aistats/daily", query).list("data", UsageRow.class);
     }
 
     /** One chart's data: {@code {type, labels, datasets[{label, data}], total}}. */
@@ -160,12 +192,20 @@ final class UsagePages {
         String ws = call.path("ws");
         call.frame("usage");
         Range range = Range.of(call.query("range"));
-        String chart = CHARTS.contains(call.query("chart")) ? call.query("chart") : "requests";
-        List<Repo> repos = RepoPages.repos(call, ws);
         String only = call.query("repoId");
+        List<Repo> repos = RepoPages.repos(call, ws);
+        if (UsageDashboard.CHARTS.containsKey(call.query("chart"))) {
+            // The dashboard reads a repository of this workspace, as the page does.
+            if (!only.isEmpty() && repos.stream().noneMatch(r -> r.id().equals(only))) {
+                throw new ConsoleFailure(404, "Repository not found");
+            }
+            return ConsoleReply.json(UsageDashboard.chart(call.query("chart"),
+                    new UsageDashboard(call, ws, only, range).series()));
+        }
+        String chart = CHARTS.contains(call.query("chart")) ? call.query("chart") : "requests";
         Instant end = Instant.now();
         Instant start = end.minus(range.length);
-        List<UsageRow> rows = rows(call, range, end, repos, only);
+        List<UsageRow> rows = rows(call, range, end, repos, only, attribution(call));
         List<String> repoIds = only.isEmpty() ? repos.stream().map(Repo::id).toList() : List.of(only);
         return ConsoleReply.json(chart(call, chart, rows, range, start, end, repos, repoIds));
     }

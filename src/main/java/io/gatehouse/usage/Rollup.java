@@ -6,7 +6,7 @@ import java.util.function.Predicate;
 
 /**
  * The roll-up families, each a table per granularity it keeps ({@code <family>_minute}, {@code <family>_day}, and
- * {@code _hour} for the dashboards, V18 and V23) keyed by the organization, the bucket start and its own dimensions, and
+ * {@code _hour} for the dashboards, V18, V23 and V24) keyed by the organization, the bucket start and its own dimensions, and
  * adding up the same counters. The attribution families
  * count only the requests they are about, so unattributed traffic costs them nothing.
  */
@@ -20,9 +20,10 @@ public enum Rollup {
     USER("usage_user", List.of(Bucket.MINUTE, Bucket.HOUR, Bucket.DAY), r -> r.userId() != null, "workspace_id", "repo_id", "user_id"),
     /**
      * Requests that named an end user or a conversation, per the {@link #USAGE} dimensions plus user and conversation
-     * (V17): {@code /aistats} filtered by user or conversation, and its {@code activeConversations}.
+     * (V17): {@code /aistats} filtered by user or conversation, and its {@code activeConversations}; by hour (V24) for
+     * the dashboards' {@code activeConversations} and per-user and per-conversation breakdowns.
      */
-    CONVERSATION("usage_conversation", List.of(Bucket.MINUTE, Bucket.DAY), r -> r.userId() != null || r.conversationId() != null,
+    CONVERSATION("usage_conversation", List.of(Bucket.MINUTE, Bucket.HOUR, Bucket.DAY), r -> r.userId() != null || r.conversationId() != null,
             "workspace_id", "repo_id", "ai_llm_id", "api_key_id", "llm_type", "llm_model", "host", "user_id",
             "conversation_id");
 

@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Adds a batch of usage records to the roll-ups of every {@link Rollup} family (minute and day, and hour for the
- * whole usage): the batch is first summed in memory per (bucket, dimensions), then each group is one upsert adding its
- * counters to the stored row:
+ * Adds a batch of usage records to the roll-ups of every {@link Rollup} family, at each granularity it keeps: the
+ * batch is first summed in memory per (bucket, dimensions), then each group is one upsert adding its counters to the
+ * stored row:
  * {@code INSERT … ON CONFLICT … DO UPDATE SET x = t.x + EXCLUDED.x}, which PostgreSQL and SQLite both speak and which
  * stays correct when several nodes write the same rows at once. Groups are written in primary-key order so concurrent
  * writers lock rows in the same order and cannot deadlock (SQLite has one writer at a time anyway).

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,6 +80,15 @@ class ConsoleHttpTest {
         String page = owner().get("/ui/w/" + ws + "/usage?range=h1&repoId=" + repo).body();
         assertThat(row(page, ">gpt-4o<")).contains("<td>1</td><td>11</td><td>0</td><td>7</td>", "$0.000098");
         assertThat(between(page, "<tfoot>", "</tfoot>")).contains("$0.000098");
+    }
+
+    @Test
+    void theUsagePageRefusesMalformedUserOrConversationIdsAndOtherWorkspacesRepositories() {
+        assertThat(owner().get("/ui/w/" + ws + "/usage?user=not%20an%20id").status()).isEqualTo(400);
+        assertThat(owner().get("/ui/w/" + ws + "/usage?conversation=" + "c".repeat(129)).status()).isEqualTo(400);
+        assertThat(owner().get("/ui/w/" + ws + "/usage?user=ext-user-1&conversation=conv-1").status()).isEqualTo(200);
+        assertThat(owner().get("/ui/w/" + ws + "/usage/data?chart=ai-requests&repoId=" + UUID.randomUUID()).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -205,7 +216,9 @@ class ConsoleHttpTest {
         HttpResult again = browser.get(repoPage);
         assertThat(again.body()).contains("app key").doesNotContain(secret.group(1)).doesNotContain(PROVIDER_SECRET);
         // The JSON the usage page fetches holds names and counts only.
-        for (String chart : UsagePages.CHARTS) {
+        List<String> charts = new ArrayList<>(UsagePages.CHARTS);
+        charts.addAll(UsageDashboard.CHARTS.keySet());
+        for (String chart : charts) {
             HttpResult data = browser.get("/ui/w/" + ws + "/usage/data?range=d30&chart=" + chart);
             assertThat(data.status()).as(chart).isEqualTo(200);
             assertThat(data.header("Content-Type")).startsWith("application/json");

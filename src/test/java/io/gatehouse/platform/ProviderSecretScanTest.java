@@ -163,7 +163,7 @@ class ProviderSecretScanTest {
 
     /** What each dashboard breaks its figures down by. */
     private static final Map<String, List<String>> BREAKDOWNS = Map.of(
-            "/v2/stats/ai/breakdown/{by}", List.of("workspaces", "repos", "models", "providers", "aiConfigs"),
+            "/v2/stats/ai/breakdown/{by}", List.of("workspaces", "repos", "models", "providers", "aiConfigs", "users", "conversations"),
             "/v2/stats/policies/breakdown/{by}", List.of("rules", "users"),
             "/v2/stats/private-chat/breakdown/{by}", List.of("models", "users"));
 

@@ -23,7 +23,7 @@ public record ChartTable(String id, String title, List<String> columns, List<Lis
             boolean any = false;
             for (Map<String, Object> d : datasets) {
                 Number value = ((List<Number>) d.get("data")).get(i);
-                any |= value.longValue() != 0;
+                any |= value.doubleValue() != 0;
                 row.add(value.toString());
             }
             if (any) {

@@ -45,7 +45,7 @@ public final class DashboardResource implements ApiResource {
         routes.get("/v2/stats/ai", req -> series(req, Family.AI, List.of(Filter.MODEL, Filter.API_KEY)));
         routes.get("/v2/stats/ai/breakdown/{by}", req -> breakdown(req, Family.AI, Dimension.parse(req.pathParam("by"),
                 Dimension.of(Dimension.WORKSPACES, Dimension.REPOS, Dimension.MODELS, Dimension.PROVIDERS,
-                        Dimension.AI_CONFIGS))));
+                        Dimension.AI_CONFIGS, Dimension.END_USERS, Dimension.CONVERSATIONS))));
         routes.get("/v2/stats/policies", req -> req.query("ruleId").filter(id -> !id.isBlank()).isPresent()
                 ? series(req, Family.RULE, List.of(Filter.RULE, Filter.API_KEY))
                 : series(req, Family.POLICIES, List.of(Filter.API_KEY)));
@@ -89,8 +89,8 @@ public final class DashboardResource implements ApiResource {
         return jdbi.withHandle(h -> {
             Selection s = Selection.parse(h, access, req, now, "org", List.of());
             List<Group> groups = new ArrayList<>(DashboardQueries.groups(h, family, s, by));
-            groups.sort(Comparator.comparingDouble((Group g) -> -family.headline(g.sums())).thenComparing(Group::entityId));
-            double total = groups.stream().mapToDouble(g -> family.headline(g.sums())).sum();
+            groups.sort(Comparator.comparingDouble((Group g) -> -family.headline(g.values())).thenComparing(Group::entityId));
+            double total = groups.stream().mapToDouble(g -> family.headline(g.values())).sum();
             List<Group> page = groups.subList(Math.min(offset, groups.size()), Math.min(offset + limit, groups.size()));
             List<String> ids = page.stream().map(Group::entityId).toList();
             Map<String, String> names = DashboardQueries.names(h, by, ids);
@@ -104,7 +104,7 @@ public final class DashboardResource implements ApiResource {
                 if (names.containsKey(g.entityId())) {
                     entity.put("entityName", names.get(g.entityId()));
                 }
-                Map<String, Object> totals = family.metrics(g.sums());
+                Map<String, Object> totals = family.metrics(g.values());
                 if (by == Dimension.USERS) {
                     totals.put("conversationsCount", g.conversations());
                     if (lastActive.containsKey(g.entityId())) {
@@ -113,7 +113,7 @@ public final class DashboardResource implements ApiResource {
                 }
                 entity.put("totals", totals);
                 if (includeSeries) {
-                    long[][] buckets = series.getOrDefault(g.entityId(), new long[s.buckets().size()][family.columns().size()]);
+                    long[][] buckets = series.getOrDefault(g.entityId(), new long[s.buckets().size()][family.width()]);
                     List<Map<String, Object>> points = new ArrayList<>(buckets.length);
                     for (int i = 0; i < buckets.length; i++) {
                         points.add(point(s.buckets().get(i), family.metrics(buckets[i])));

@@ -21,7 +21,9 @@ enum Dimension {
     /** Private chat's users: a conversation's key is made for (and by) the user who started it. */
     USERS("users", "k.created_by", Names.USER),
     /** The end users gateway requests named (attribution); named when the id is a user's. */
-    END_USERS("users", "u.user_id", Names.USER);
+    END_USERS("users", "u.user_id", Names.USER),
+    /** The conversations gateway requests named (attribution): the client's ids, their own names. */
+    CONVERSATIONS("conversations", "u.conversation_id", null);
 
     /** Where display names come from, where two dimensions share it. */
     private static final class Names {
@@ -55,6 +57,11 @@ enum Dimension {
 
     String column() {
         return column;
+    }
+
+    /** Whether the dimension is an attribution id, which only the per-user and per-conversation roll-ups keep. */
+    boolean attribution() {
+        return this == END_USERS || this == CONVERSATIONS;
     }
 
     /** The join a dimension needs beyond the roll-up table {@code u}. */

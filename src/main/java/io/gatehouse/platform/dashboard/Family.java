@@ -1,5 +1,6 @@
 package io.gatehouse.platform.dashboard;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,12 @@ import java.util.Map;
  * roll-up's unless it says otherwise: the AI gateway's leaves private chat out, private chat's is only that.
  */
 enum Family {
-    /** {@code AiGatewayMetrics}; the headline is requests. */
+    /**
+     * {@code AiGatewayMetrics}, and Gatehouse's {@code cost} (US dollars of the priced requests); the headline is
+     * requests. {@code activeConversations} is counted from the conversation roll-ups, in the slot after the sums.
+     */
     AI(Source.USAGE, Traffic.APPLICATIONS, List.of("tokens_in", "tokens_out", "llm_tokens_in", "llm_tokens_out",
-            "api_calls", "latency_ms_sum")) {
+            "api_calls", "latency_ms_sum", "cost_micros")) {
         @Override
         Map<String, Object> metrics(long[] c) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -21,15 +25,20 @@ enum Family {
             m.put("policyTokensIn", c[2]);
             m.put("policyTokensOut", c[3]);
             m.put("requests", c[4]);
-            // Conversations are rolled up by minute and day (/aistats), not yet by hour for the dashboards.
-            m.put("activeConversations", 0L);
+            m.put("activeConversations", c[7]);
             m.put("latencyMs", c[4] == 0 ? 0L : Math.round((double) c[5] / c[4]));
+            m.put("cost", BigDecimal.valueOf(c[6], 6));
             return m;
         }
 
         @Override
         double headline(long[] c) {
             return c[4];
+        }
+
+        @Override
+        boolean countsConversations() {
+            return true;
         }
     },
     /** {@code PrivateChatMetrics}; the headline is requests. */
@@ -138,7 +147,9 @@ enum Family {
     enum Source {
         USAGE("usage_hour", "usage_day"),
         RULES("policy_rule_hour", "policy_rule_day"),
-        END_USERS("usage_user_hour", "usage_user_day");
+        END_USERS("usage_user_hour", "usage_user_day"),
+        /** Requests that named an end user or a conversation, with every usage dimension (V17, V24). */
+        CONVERSATIONS("usage_conversation_hour", "usage_conversation_day");
 
         private final String hourTable;
         private final String dayTable;
@@ -180,8 +191,12 @@ enum Family {
         this.columns = columns;
     }
 
-    Source source() {
-        return source;
+    /**
+     * The roll-up a family reads when split by {@code by} (null: not split): a usage family split per end user or
+     * conversation reads the conversation roll-up, which has every usage dimension besides.
+     */
+    Source source(Dimension by) {
+        return source == Source.USAGE && by != null && by.attribution() ? Source.CONVERSATIONS : source;
     }
 
     Traffic traffic() {
@@ -193,9 +208,22 @@ enum Family {
         return columns;
     }
 
-    abstract Map<String, Object> metrics(long[] sums);
+    /**
+     * Whether the metrics hold the distinct conversations the requests named: then a family's values are its
+     * {@link #columns()} sums followed by that count ({@link #width()}).
+     */
+    boolean countsConversations() {
+        return false;
+    }
 
-    abstract double headline(long[] sums);
+    /** How many values {@link #metrics} and {@link #headline} read. */
+    int width() {
+        return columns.size() + (countsConversations() ? 1 : 0);
+    }
+
+    abstract Map<String, Object> metrics(long[] values);
+
+    abstract double headline(long[] values);
 
     private static Map<String, Object> enforcement(long[] c) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -25,7 +25,13 @@ enum Window {
 
     /** Which roll-up tables a window reads. */
     enum Granularity {
-        HOUR, DAY
+        HOUR(Duration.ofHours(1)), DAY(Duration.ofDays(1));
+
+        private final Duration length;
+
+        Granularity(Duration length) {
+            this.length = length;
+        }
     }
 
     private final String label;
@@ -79,6 +85,11 @@ enum Window {
 
     Duration bucket() {
         return bucket;
+    }
+
+    /** Whether a series bucket is several stored ones (7d: six hours each), which a distinct count cannot add up. */
+    boolean folds() {
+        return !bucket.equals(granularity.length);
     }
 
     private static String labels() {

@@ -34,7 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * usage events over the last 7 days (what the store holds at the default event retention: about 16 requests a second)
  * and their hour and day roll-ups (not the minute one, which no dashboard reads and which took longer to generate than
  * everything else), plus day roll-ups for the 358 days before at the same daily rate (history
- * whose events retention has deleted), and per-rule roll-ups for the violations among them. Each endpoint is then
+ * whose events retention has deleted), and per-rule roll-ups for the violations among them. One request in five names
+ * an end user (40 of them) and a conversation (one per key and about an hour: some 2,000 a day), rolled up per
+ * conversation by hour and day like the others; the history repeats the newest whole day's conversations under new
+ * ids every day. Each endpoint is then
  * asked over HTTP for the organization (the widest scope) and one repository, in each window; the medians must stay
  * under 50 ms. The figures go to {@code target/dashboards-10m.md} (recorded in docs/performance.md).
  */
@@ -108,7 +111,8 @@ class DashboardLatencyTest {
                 SELECT (ROW_NUMBER() OVER (ORDER BY id)) - 1 AS n, id AS policy_id, risk_type FROM policy""",
                 "INSERT INTO usage_event (ts, org_id, workspace_id, repo_id, ai_llm_id, api_key_id, llm_type, llm_model, host,"
                         + " tokens_in, tokens_out, llm_tokens_in, llm_tokens_out, status, outcome, streamed, latency_ms,"
-                        + " policy_violations, alerts, blocks, severity_low, severity_medium, severity_high, cost_micros)"
+                        + " policy_violations, alerts, blocks, severity_low, severity_medium, severity_high, cost_micros,"
+                        + " user_id, conversation_id)"
                         + " SELECT date_trunc('second', now()) - (g * 604800.0 / " + EVENTS + ") * INTERVAL '1 second', " + org + ","
                         + " k.workspace_id, k.repo_id, CASE WHEN g % 4 < 2 THEN k.openai ELSE k.anthropic END, k.key_id,"
                         + " CASE WHEN g % 4 < 2 THEN 'OPENAI' ELSE 'ANTHROPIC' END,"
@@ -119,11 +123,15 @@ class DashboardLatencyTest {
                         + " CASE WHEN g % 50 = 0 THEN 1 ELSE 0 END, CASE WHEN g % 100 = 0 THEN 1 ELSE 0 END,"
                         + " CASE WHEN g % 500 = 0 THEN 1 ELSE 0 END, CASE WHEN g % 150 = 0 THEN 1 ELSE 0 END,"
                         + " CASE WHEN g % 150 = 50 THEN 1 ELSE 0 END, CASE WHEN g % 150 = 100 THEN 1 ELSE 0 END,"
-                        + " (200 + g % 1800) * 3"
+                        + " (200 + g % 1800) * 3,"
+                        + " CASE WHEN g % 5 = 0 THEN 'user-' || k.n % 40 END,"
+                        + " CASE WHEN g % 5 = 0 THEN 'conv-' || k.n || '-' || g / 56000 END"
                         + " FROM generate_series(0, " + (EVENTS - 1) + ") g"
                         + " JOIN gen_key k ON k.n = (g / 7) % (SELECT COUNT(*) FROM gen_key)",
-                rollup("usage_hour", "hour", "now() - INTERVAL '8 days'"),
-                rollup("usage_day", "day", "now() - INTERVAL '8 days'"),
+                rollup("usage_hour", "hour", ""),
+                rollup("usage_day", "day", ""),
+                rollup("usage_conversation_hour", "hour", ATTRIBUTION),
+                rollup("usage_conversation_day", "day", ATTRIBUTION),
                 // A year of history before the events: each combination's daily average of the week, every day.
                 "INSERT INTO usage_day SELECT d.day, u.org_id, u.workspace_id, u.repo_id, u.ai_llm_id, u.api_key_id,"
                         + " u.llm_type, u.llm_model, u.host, " + sums("u.", "/ 7") + " FROM (SELECT org_id, workspace_id, repo_id,"
@@ -131,6 +139,13 @@ class DashboardLatencyTest {
                         + " GROUP BY org_id, workspace_id, repo_id, ai_llm_id, api_key_id, llm_type, llm_model, host) u"
                         + " CROSS JOIN generate_series(date_trunc('day', now()) - INTERVAL '365 days',"
                         + " date_trunc('day', now()) - INTERVAL '8 days', INTERVAL '1 day') AS d(day)",
+                // The newest whole day's conversations again on each day of the year before, under that day's ids.
+                "INSERT INTO usage_conversation_day SELECT d.day, u.org_id, u.workspace_id, u.repo_id, u.ai_llm_id,"
+                        + " u.api_key_id, u.llm_type, u.llm_model, u.host, u.user_id,"
+                        + " u.conversation_id || '-' || to_char(d.day, 'YYYYMMDD'), " + sums("u.", "") + " FROM usage_conversation_day u"
+                        + " CROSS JOIN generate_series(date_trunc('day', now()) - INTERVAL '365 days',"
+                        + " date_trunc('day', now()) - INTERVAL '8 days', INTERVAL '1 day') AS d(day)"
+                        + " WHERE u.bucket_start = date_trunc('day', now()) - INTERVAL '1 day'",
                 ruleRollup("policy_rule_hour", "hour"),
                 ruleRollup("policy_rule_day", "day"),
                 "INSERT INTO policy_rule_day SELECT d.day, r.org_id, r.workspace_id, r.repo_id, r.api_key_id, r.policy_id,"
@@ -152,13 +167,21 @@ class DashboardLatencyTest {
         return String.join(", ", COUNTERS.stream().map(c -> prefix.isEmpty() ? "SUM(" + c + ") AS " + c : prefix + c + " " + scale).toList());
     }
 
-    static String rollup(String table, String unit, String since) {
+    /** The attribution dimensions of the conversation roll-up, and the requests it counts. */
+    static final String ATTRIBUTION = "user_id, conversation_id";
+
+    /** The events' roll-up into {@code table}, by the usage dimensions and, when given, the attribution ones. */
+    static String rollup(String table, String unit, String attribution) {
+        String dims = "org_id, workspace_id, repo_id, ai_llm_id, api_key_id, llm_type, llm_model, host"
+                + (attribution.isEmpty() ? "" : ", " + attribution);
+        String stored = attribution.isEmpty() ? "" : ", COALESCE(user_id, ''), COALESCE(conversation_id, '')";
         return "INSERT INTO " + table + " SELECT date_trunc('" + unit + "', ts), org_id, workspace_id, repo_id, ai_llm_id,"
-                + " api_key_id, llm_type, llm_model, host, COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(llm_tokens_in),"
+                + " api_key_id, llm_type, llm_model, host" + stored + ", COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(llm_tokens_in),"
                 + " SUM(llm_tokens_out), SUM(policy_violations), SUM(alerts), SUM(blocks), SUM(severity_low),"
                 + " SUM(severity_medium), SUM(severity_high), SUM(latency_ms), 0, 0, SUM(cost_micros), 0"
-                + " FROM usage_event WHERE ts >= " + since
-                + " GROUP BY 1, org_id, workspace_id, repo_id, ai_llm_id, api_key_id, llm_type, llm_model, host";
+                + " FROM usage_event WHERE ts >= now() - INTERVAL '8 days'"
+                + (attribution.isEmpty() ? "" : " AND (user_id IS NOT NULL OR conversation_id IS NOT NULL)")
+                + " GROUP BY 1, " + dims;
     }
 
     /** Each violating event's violation goes to one of the ten rules, by event id. */
@@ -189,6 +212,7 @@ class DashboardLatencyTest {
     void everyEndpointAnswersWithinBudget() {
         List<String> endpoints = List.of("/v2/stats/ai", "/v2/stats/ai/breakdown/workspaces", "/v2/stats/ai/breakdown/repos",
                 "/v2/stats/ai/breakdown/models", "/v2/stats/ai/breakdown/providers", "/v2/stats/ai/breakdown/aiConfigs",
+                "/v2/stats/ai/breakdown/users", "/v2/stats/ai/breakdown/conversations",
                 "/v2/stats/policies", "/v2/stats/policies/tokens", "/v2/stats/policies/breakdown/rules",
                 "/v2/stats/private-chat", "/v2/stats/private-chat/breakdown/models", "/v2/stats/private-chat/breakdown/users");
         List<String> windows = List.of("24h", "7d", "30d", "365d");

@@ -97,11 +97,12 @@ class DashboardResourceTest {
         String org = owner.orgId();
         List<UsageRecord> usage = new ArrayList<>();
         usage.add(Usage.at("2026-03-10T12:10:00Z").org(org, wsA).dims(repoA, llmA, keyA).model("OPENAI", "gpt-4o", "api.openai.com")
-                .tokens(100, 200).judgeTokens(5, 6).latency(100).build());
+                .tokens(100, 200).judgeTokens(5, 6).latency(100).cost(0, 0, 2_500L, "test").attributed(null, "conv-2").build());
         usage.add(Usage.at("2026-03-10T12:20:00Z").org(org, wsA).dims(repoA, llmA, keyA).model("OPENAI", "gpt-4o", "api.openai.com")
                 .tokens(1, 2).latency(300).policy(1, 1, 0, 1, 0, 0).attributed("ext-user-7", null).build());
+        // conv-1 again, an hour after its request in workspace B: one conversation in the 6h bucket, one in each hour.
         usage.add(Usage.at("2026-03-10T11:05:00Z").org(org, wsA).dims(repoA, llmA, keyA).model("OPENAI", "gpt-4o-mini", "api.openai.com")
-                .tokens(7, 8).latency(50).build());
+                .tokens(7, 8).latency(50).attributed(null, "conv-1").build());
         usage.add(Usage.at("2026-03-10T10:00:00Z").org(org, wsB).dims(repoB, llmB, keyB).model("ANTHROPIC", "claude-x", "api.anthropic.com")
                 .tokens(50, 0).policy(1, 1, 1, 0, 0, 1).attributed(owner.userId(), "conv-1").build());
         // A minute before the 24h window; in the 7d one.
@@ -112,7 +113,7 @@ class DashboardResourceTest {
                 .tokens(9, 9).build());
         // Private chat: the conversation's key.
         usage.add(Usage.at("2026-03-10T12:15:00Z").org(org, wsA).dims(repoA, llmA, chatKey).model("OPENAI", "gpt-4o", "api.openai.com")
-                .tokens(30, 40).build());
+                .tokens(30, 40).attributed(null, "chat-1").build());
         usage.add(Usage.at("2026-03-10T09:00:00Z").org(org, wsA).dims(repoA, llmA, chatKey).model("OPENAI", "gpt-4o-mini", "api.openai.com")
                 .tokens(3, 4).build());
         // Another tenant, same hour.
@@ -192,7 +193,10 @@ class DashboardResourceTest {
         assertThat(noon.path("policyTokensIn").asLong()).isEqualTo(5);
         assertThat(noon.path("policyTokensOut").asLong()).isEqualTo(6);
         assertThat(noon.path("latencyMs").asLong()).as("(100 + 300) / 2").isEqualTo(200);
-        assertThat(noon.path("activeConversations").asLong()).isZero();
+        assertThat(noon.path("activeConversations").asLong()).as("conv-2; private chat's chat-1 is not the gateway's").isEqualTo(1);
+        assertThat(noon.path("cost").decimalValue()).isEqualByComparingTo("0.0025");
+        assertThat(bucket(answer, "2026-03-10T10:00:00Z").path("activeConversations").asLong()).isEqualTo(1);
+        assertThat(bucket(answer, "2026-03-10T11:00:00Z").path("activeConversations").asLong()).isEqualTo(1);
         assertThat(bucket(answer, "2026-03-10T09:00:00Z").path("requests").asLong()).as("private chat only").isZero();
 
         // Requests per hour: 21 zeros, then 1 (10:00), 1 (11:00), 2 (12:00). Mean 1/6; variance
@@ -217,6 +221,10 @@ class DashboardResourceTest {
         assertThat(week.path("meta").path("start").asLong()).isEqualTo(Instant.parse("2026-03-03T18:00:00Z").toEpochMilli());
         assertThat(bucket(week, "2026-03-09T12:00:00Z").path("tokensIn").asLong()).isEqualTo(1000);
         assertThat(bucket(week, "2026-03-10T06:00:00Z").path("requests").asLong()).as("10:00 and 11:05").isEqualTo(2);
+        assertThat(bucket(week, "2026-03-10T06:00:00Z").path("activeConversations").asLong())
+                .as("conv-1 in two of the six hours counts once").isEqualTo(1);
+        assertThat(bucket(week, "2026-03-10T12:00:00Z").path("activeConversations").asLong()).isEqualTo(1);
+        assertThat(bucket(week, "2026-03-09T12:00:00Z").path("activeConversations").asLong()).isZero();
         assertThat(bucket(week, "2026-03-10T12:00:00Z").path("requests").asLong()).as("12:10 and 12:20").isEqualTo(2);
         assertThat(week.path("summary").path("total").asLong()).isEqualTo(5);
 
@@ -224,6 +232,7 @@ class DashboardResourceTest {
         assertThat(month.path("meta").path("timeBucketSize").asText()).isEqualTo("1d");
         assertThat(month.path("series")).hasSize(30);
         assertThat(month.path("summary").path("total").asLong()).isEqualTo(5);
+        assertThat(bucket(month, "2026-03-10T00:00:00Z").path("activeConversations").asLong()).as("conv-1, conv-2").isEqualTo(2);
 
         for (String window : List.of("90d", "180d", "365d")) {
             JsonNode longer = ok(owner.api(), "/v2/stats/ai?scope=org&window=" + window, "dashboard/AiGatewayTimeSeriesResponse.json");
@@ -247,6 +256,15 @@ class DashboardResourceTest {
         assertThat(model.path("meta").path("resourceFilter").path("id").asText()).isEqualTo("gpt-4o");
         assertThat(ok(api, "/v2/stats/ai?scope=org&window=24h&apiKeyId=" + keyB, "dashboard/AiGatewayTimeSeriesResponse.json")
                 .path("summary").path("total").asLong()).isEqualTo(1);
+
+        // Conversations are counted within the scope and filters too.
+        JsonNode week = ok(api, "/v2/stats/ai?scope=workspace&id=" + wsA + "&window=7d", "dashboard/AiGatewayTimeSeriesResponse.json");
+        assertThat(bucket(week, "2026-03-10T06:00:00Z").path("activeConversations").asLong()).isEqualTo(1);
+        JsonNode inB = ok(api, "/v2/stats/ai?scope=workspace&id=" + wsB + "&window=24h", "dashboard/AiGatewayTimeSeriesResponse.json");
+        assertThat(bucket(inB, "2026-03-10T11:00:00Z").path("activeConversations").asLong()).as("conv-1 at 11:05 was in A").isZero();
+        assertThat(bucket(inB, "2026-03-10T10:00:00Z").path("activeConversations").asLong()).isEqualTo(1);
+        JsonNode mini = ok(api, "/v2/stats/ai?scope=org&window=24h&model=gpt-4o", "dashboard/AiGatewayTimeSeriesResponse.json");
+        assertThat(bucket(mini, "2026-03-10T11:00:00Z").path("activeConversations").asLong()).as("gpt-4o-mini's").isZero();
     }
 
     @Test
@@ -366,6 +384,44 @@ class DashboardResourceTest {
         JsonNode repos = ok(api, "/v2/stats/ai/breakdown/repos?scope=workspace&id=" + wsB + "&window=24h",
                 "dashboard/AiGatewayBreakdownResponse.json");
         assertThat(repos.path("entities").findValuesAsText("entityName")).containsExactly("repo-b");
+    }
+
+    @Test
+    void aiBreakdownsByEndUserAndConversationReadTheConversationRollups() {
+        Api api = owner.api();
+        JsonNode conversations = ok(api, "/v2/stats/ai/breakdown/conversations?window=24h&includeSeries=true",
+                "dashboard/AiGatewayBreakdownResponse.json");
+        assertThat(conversations.path("meta").path("breakdownBy").asText()).isEqualTo("conversations");
+        assertThat(conversations.path("entities").findValuesAsText("entityId")).as("private chat's chat-1 left out")
+                .containsExactly("conv-1", "conv-2");
+        JsonNode first = conversations.path("entities").get(0);
+        assertThat(first.path("totals").path("requests").asLong()).isEqualTo(2);
+        assertThat(first.path("totals").path("tokensIn").asLong()).isEqualTo(57);
+        assertThat(first.path("totals").path("activeConversations").asLong()).isEqualTo(1);
+        assertThat(bucket(first, "2026-03-10T11:00:00Z").path("activeConversations").asLong()).isEqualTo(1);
+        assertThat(bucket(first, "2026-03-10T12:00:00Z").path("activeConversations").asLong()).isZero();
+        JsonNode second = conversations.path("entities").get(1);
+        assertThat(second.path("totals").path("cost").decimalValue()).isEqualByComparingTo("0.0025");
+        assertThat(second.has("entityName")).isFalse();
+
+        JsonNode week = ok(api, "/v2/stats/ai/breakdown/conversations?window=7d&includeSeries=true",
+                "dashboard/AiGatewayBreakdownResponse.json");
+        assertThat(bucket(week.path("entities").get(0), "2026-03-10T06:00:00Z").path("activeConversations").asLong()).isEqualTo(1);
+
+        JsonNode users = ok(api, "/v2/stats/ai/breakdown/users?window=24h", "dashboard/AiGatewayBreakdownResponse.json");
+        assertThat(users.path("entities").findValuesAsText("entityId")).containsExactlyInAnyOrder(owner.userId(), "ext-user-7");
+        JsonNode member = users.path("entities").findParents("entityId").stream()
+                .filter(e -> e.path("entityId").asText().equals(owner.userId())).findFirst().orElseThrow();
+        assertThat(member.path("entityName").asText()).isNotBlank();
+        assertThat(member.path("totals").path("tokensIn").asLong()).isEqualTo(50);
+        assertThat(member.path("totals").path("activeConversations").asLong()).isEqualTo(1);
+
+        JsonNode models = ok(api, "/v2/stats/ai/breakdown/models?window=24h", "dashboard/AiGatewayBreakdownResponse.json");
+        for (JsonNode model : models.path("entities")) {
+            assertThat(model.path("totals").path("activeConversations").asLong()).as(model.toString()).isEqualTo(1);
+        }
+        assertThat(ok(readerOfA.api(), "/v2/stats/ai/breakdown/conversations?window=24h", "dashboard/AiGatewayBreakdownResponse.json")
+                .path("entities").get(0).path("totals").path("requests").asLong()).as("workspace A's request of conv-1").isEqualTo(1);
     }
 
     @Test
