@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -116,9 +117,21 @@ public final class ListenerGuard {
             return;
         }
         channel.closeFuture().addListener(f -> release(source));
+        consolidateFlushes(channel);
         if (!ConnectionClock.install(this, channel)) {
             log.debug("A {} connection from {} is not HTTP/1.x: capped but not timed", name, channel.remoteAddress());
         }
+    }
+
+    /**
+     * A stream's frames often arrive from the provider several to a read, and each is written to the client with a
+     * flush of its own (a system call each). Flushes asked for within one turn of the connection's event loop leave as
+     * one write, at the end of that turn, so no frame waits for one that has not come yet. Measured on the streamed
+     * bench at 16 connections: the event loops' system time per stream fell from about 200 to 50-70 µs.
+     */
+    static void consolidateFlushes(Channel channel) {
+        channel.pipeline().addFirst("gatehouseFlushes", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
     }
 
     /** The process's limit on open files, or -1 where the JVM cannot tell. */
