@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Decides whether a request may go on under the limits of its key, repository and workspace: one reservation of every
  * counter that applies (one Redis round trip when the counters are shared and this node's leases do not cover it),
- * the {@code x-ratelimit-*} headers the answer carries (this node's view of the counters), and a {@link Reservation} to settle with the provider's usage. When the counters cannot be reached,
- * {@code limits.redis.failure} decides: {@code open} lets the request through uncounted, {@code closed} refuses it;
- * either way it is counted in {@code gatehouse_limit_counter_failures_total} and logged at most once a minute.
+ * the {@code x-ratelimit-*} headers the answer carries (this node's view of the counters), and a {@link Reservation}
+ * to settle with the provider's usage. When the counters cannot be reached, {@code limits.redis.failure} decides:
+ * {@code open} lets the request through uncounted, {@code closed} refuses it; either way it is counted in
+ * {@code gatehouse_limit_counter_failures_total} and logged at most once a minute.
  */
 public final class Limiter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Limiter.class);

@@ -4,8 +4,8 @@
  * {@link Counter}s and asks {@link LimitCounters} to reserve them in one step — in Redis through one Lua script when
  * {@code redis.url} is set ({@link RedisCounters}, shared by every node; {@link LeasedCounters} lets a node decide
  * most reservations of a busy key locally, from leases it was granted: decision 0027), else in this process
- * ({@link LocalCounters}, per node). Token and money counters (micro-dollars) are reserved from an estimate ({@link TokenEstimate}, priced by
- * the caller) and settled with the provider's real usage and its cost. Nothing here blocks: Redis is reached through
- * Lettuce's asynchronous API. See docs/limits.md.
+ * ({@link LocalCounters}, per node). Token and money counters (micro-dollars) are reserved from an estimate
+ * ({@link TokenEstimate}, priced by the caller) and settled with the provider's real usage and its cost. Nothing
+ * here blocks: Redis is reached through Lettuce's asynchronous API. See docs/limits.md.
  */
 package io.gatehouse.limit;
