@@ -26,10 +26,10 @@ import java.util.concurrent.CompletionStage;
  *   <li>this node asks for at most what it used of that counter in about the last {@link #HORIZON} (net of tokens
  *       given back), at least one more reservation like the current one, minus what it still holds.</li>
  * </ul>
- * Settlement stays local where it can: units given back go into the lease (they are counted already), units taken
- * beyond a reservation come out of it when it holds them, else go to the shared counters at once. A lease belongs to
- * its counter's window (the counter's name holds the window's start), so a new window starts without one; unused
- * leases are given back when the node closes. While the shared counters cannot be reached, requests that leases
+ * Settlement stays local where it can: units given back go into the lease (they are counted already) within the same
+ * share of what is left, the rest to the shared counters; units taken beyond a reservation come out of the lease when
+ * it holds them, else go to the shared counters at once. A lease belongs to its counter's window (the counter's name
+ * holds the window's start), so a new window starts without one; unused leases are given back when the node closes. While the shared counters cannot be reached, requests that leases
  * cover are still admitted (their units were counted); others fail as before.
  */
 public final class LeasedCounters implements LimitCounters {
@@ -172,8 +172,9 @@ public final class LeasedCounters implements LimitCounters {
     }
 
     /**
-     * Given back: into this node's lease (already counted). Taken beyond the reservation: out of the lease when it
-     * holds that much, else to the shared counters at once.
+     * Given back: into this node's lease (already counted), as far as the lease stays within the share of what is
+     * left that the script could grant now; the rest to the shared counters, so small limits strand nothing. Taken
+     * beyond the reservation: out of the lease when it holds that much, else to the shared counters at once.
      */
     @Override
     public void settle(List<Counter> counters, long[] deltas) {
@@ -181,21 +182,29 @@ public final class LeasedCounters implements LimitCounters {
         long[] sharedDeltas = null;
         synchronized (this) {
             for (int i = 0; i < deltas.length; i++) {
+                Counter c = counters.get(i);
+                Lease lease = leases.getIfPresent(c.name());
                 long delta = deltas[i];
-                if (delta == 0) {
-                    continue;
-                }
-                Lease lease = leases.getIfPresent(counters.get(i).name());
-                if (lease != null && lease.units >= delta) {
-                    lease.units -= delta;
+                long toSend = delta;
+                if (lease != null) {
                     lease.used = Math.max(0, lease.used + delta);
-                } else {
+                    if (delta < 0) {
+                        long room = (c.limit() - lease.seen) / RedisCounters.LEASE_SHARE - lease.units;
+                        long kept = Math.min(-delta, Math.max(0, room));
+                        lease.units += kept;
+                        toSend += kept;
+                    } else if (lease.units >= delta) {
+                        lease.units -= delta;
+                        toSend = 0;
+                    }
+                }
+                if (toSend != 0) {
                     if (toShare == null) {
                         toShare = new ArrayList<>(deltas.length);
                         sharedDeltas = new long[deltas.length];
                     }
-                    sharedDeltas[toShare.size()] = delta;
-                    toShare.add(counters.get(i));
+                    sharedDeltas[toShare.size()] = toSend;
+                    toShare.add(c);
                 }
             }
         }

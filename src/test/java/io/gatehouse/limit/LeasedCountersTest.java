@@ -147,6 +147,17 @@ class LeasedCountersTest {
     }
 
     @Test
+    void tokensGivenBackBeyondTheShareOfWhatIsLeftGoToTheSharedCountersSoSmallLimitsStrandNothing() {
+        Counter small = Counter.of(Scope.KEY, "k1", Dimension.TOKENS_PER_DAY, 3_000, 100, clock.millis());
+        reserve(small);
+        // 200 counted (100 used, 100 leased by the fake): a lease may hold (3000 - 200) / 64 = 43, it holds 100.
+        leased.settle(List.of(small), new long[] {-70});
+        assertThat(leased.held(small.name())).isEqualTo(100);
+        assertThat(shared.settled).containsExactly(-70L);
+        assertThat(shared.values.get(small.name())).isEqualTo(130);
+    }
+
+    @Test
     void theValuesAreThisNodesView() {
         LimitCounters.Tally first = reserve(tokens(100));
         // The shared counter holds 100 used and 100 leased; this node sees 100 used.
