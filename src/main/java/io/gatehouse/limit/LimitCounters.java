@@ -9,11 +9,27 @@ import java.util.concurrent.CompletionStage;
  */
 public interface LimitCounters extends AutoCloseable {
 
-    /** The outcome of a reservation: the values of the counters after it, or the first counter found at its limit. */
-    record Tally(boolean admitted, int refused, long[] values) {
+    /**
+     * The outcome of a reservation: the values of the counters after it, or the first counter found at its limit;
+     * {@code leases} the units granted to the caller on each counter beyond its amount (already added to
+     * {@code values}), null when none were asked for or granted.
+     */
+    record Tally(boolean admitted, int refused, long[] values, long[] leases) {
+        public Tally(boolean admitted, int refused, long[] values) {
+            this(admitted, refused, values, null);
+        }
     }
 
     CompletionStage<Tally> reserve(List<Counter> counters);
+
+    /**
+     * As {@link #reserve(List)}, and when admitted also grants up to {@code wanted[i]} more units of counter
+     * {@code i} as a lease (added to the counter in the same step, see {@link LeasedCounters}). Counters that cannot
+     * lease grant none.
+     */
+    default CompletionStage<Tally> reserve(List<Counter> counters, long[] wanted) {
+        return reserve(counters);
+    }
 
     /** Adds {@code deltas[i]} (negative to give back) to counter {@code i}, if its window is still counted. */
     void settle(List<Counter> counters, long[] deltas);

@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Decides whether a request may go on under the limits of its key, repository and workspace: one reservation of every
- * counter that applies (one Redis round trip when the counters are shared), the {@code x-ratelimit-*} headers the
- * answer carries, and a {@link Reservation} to settle with the provider's usage. When the counters cannot be reached,
- * {@code limits.redis.failure} decides: {@code open} lets the request through uncounted, {@code closed} refuses it;
- * either way it is counted in {@code gatehouse_limit_counter_failures_total} and logged at most once a minute.
+ * counter that applies (one Redis round trip when the counters are shared and this node's leases do not cover it),
+ * the {@code x-ratelimit-*} headers the answer carries (this node's view of the counters), and a {@link Reservation}
+ * to settle with the provider's usage. When the counters cannot be reached, {@code limits.redis.failure} decides:
+ * {@code open} lets the request through uncounted, {@code closed} refuses it; either way it is counted in
+ * {@code gatehouse_limit_counter_failures_total} and logged at most once a minute.
  */
 public final class Limiter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Limiter.class);
@@ -74,7 +75,8 @@ public final class Limiter implements AutoCloseable {
     }
 
     /**
-     * Counters in Redis when {@code redisUrl} is set (shared by every node), else in this process (per node);
+     * Counters in Redis when {@code redisUrl} is set (shared by every node, with local leases: {@link LeasedCounters}),
+     * else in this process (per node);
      * {@code limits.redis.failure} ({@code open}|{@code closed}) and {@code limits.redis.timeout} from settings;
      * {@code eventLoops}: the gateway's, which the Redis connections are bound to (see {@link RedisCounters}).
      */
@@ -85,7 +87,8 @@ public final class Limiter implements AutoCloseable {
             throw new ConfigException("limits.redis.failure must be open or closed, not '" + failure + "'");
         }
         Duration timeout = settings.getDuration("limits.redis.timeout", Duration.ofMillis(250));
-        LimitCounters counters = redisUrl.<LimitCounters>map(url -> new RedisCounters(url, timeout, clock, eventLoops))
+        LimitCounters counters = redisUrl.<LimitCounters>map(url -> new LeasedCounters(
+                        new RedisCounters(url, timeout, clock, eventLoops), clock))
                 .orElseGet(() -> new LocalCounters(clock));
         return new Limiter(counters, OnFailure.valueOf(failure.toUpperCase(Locale.ROOT)), clock, registry);
     }

@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Counters in Redis, shared by every node: one Lua script checks and adds every counter of a request in one round
  * trip, atomically, so concurrent requests on any number of nodes never admit more than the limit. Each counter is a
- * plain integer key that expires a minute after its window ends.
+ * plain integer key that expires a minute after its window ends. A reservation may also grant leases: units added to
+ * a counter for the caller to use later ({@link LeasedCounters}).
  *
  * <p>Commands go out through Lettuce's asynchronous API on one multiplexed connection per event loop of the gateway,
  * bound to that loop: a request's reservation is written, answered and decided on the request's own thread, with no
@@ -57,10 +58,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RedisCounters implements LimitCounters {
     /**
+     * The share of what a counter has left that one lease may take at most: a lease never exceeds 1/64 of the room
+     * left after the request's own amount, so limits of up to 64 requests (or 64 requests' tokens) are never leased,
+     * and the leases every node holds shrink as a counter nears its limit (decision 0027).
+     */
+    static final int LEASE_SHARE = 64;
+
+    /**
      * KEYS: first {@code ARGV[1]} counters to settle (given back by earlier requests), then the counters to reserve;
-     * ARGV: after that count, the delta of each counter to settle, then for each to reserve its limit, amount and
-     * expiry in ms. Settles as {@link #SETTLE}; reads the others; refuses with the first at its limit (1-based) when
-     * one is; else adds every amount, setting the expiry on counters it creates.
+     * ARGV: after that count, the delta of each counter to settle, then for each to reserve its limit, amount, expiry
+     * in ms and the lease wanted. Settles as {@link #SETTLE}; reads the others; refuses with the first at its limit
+     * (1-based) when one is; else adds every amount and the lease granted on it — the lease wanted, at most
+     * 1/{@link #LEASE_SHARE} of what is left after the amount, none below one unit — setting the expiry on counters
+     * it creates. Answers admitted, refused, the values, and when admitted the leases.
      */
     static final String RESERVE = """
             local settled = tonumber(ARGV[1])
@@ -76,19 +86,27 @@ public final class RedisCounters implements LimitCounters {
               values[i] = tonumber(redis.call('GET', KEYS[settled + i]) or '0')
             end
             for i = 1, n do
-              if values[i] >= tonumber(ARGV[a + 3 * i - 2]) then
+              if values[i] >= tonumber(ARGV[a + 4 * i - 3]) then
                 return {0, i, unpack(values)}
               end
             end
+            local reply = {1, 0}
             for i = 1, n do
+              local amount = tonumber(ARGV[a + 4 * i - 2])
+              local lease = math.floor((tonumber(ARGV[a + 4 * i - 3]) - values[i] - amount) / %d)
+              lease = math.min(lease, tonumber(ARGV[a + 4 * i]))
+              if lease < 1 then
+                lease = 0
+              end
               local before = values[i]
-              values[i] = redis.call('INCRBY', KEYS[settled + i], ARGV[a + 3 * i - 1])
+              reply[2 + i] = redis.call('INCRBY', KEYS[settled + i], amount + lease)
+              reply[2 + n + i] = lease
               if before == 0 then
-                redis.call('PEXPIRE', KEYS[settled + i], ARGV[a + 3 * i])
+                redis.call('PEXPIRE', KEYS[settled + i], ARGV[a + 4 * i - 1])
               end
             end
-            return {1, 0, unpack(values)}
-            """;
+            return reply
+            """.formatted(LEASE_SHARE);
 
     /** KEYS: the counters; ARGV: the delta of each. A counter whose window expired is not brought back. */
     static final String SETTLE = """
@@ -170,6 +188,11 @@ public final class RedisCounters implements LimitCounters {
 
     @Override
     public CompletionStage<Tally> reserve(List<Counter> counters) {
+        return reserve(counters, null);
+    }
+
+    @Override
+    public CompletionStage<Tally> reserve(List<Counter> counters, long[] wanted) {
         Link link = link();
         RedisAsyncCommands<String, String> redis = link.commands();
         if (redis == null) {
@@ -178,7 +201,7 @@ public final class RedisCounters implements LimitCounters {
         Map<String, Long> unsettled = link.takeUnsettled();
         int settled = unsettled.size();
         String[] keys = new String[settled + counters.size()];
-        String[] args = new String[1 + settled + counters.size() * 3];
+        String[] args = new String[1 + settled + counters.size() * 4];
         args[0] = Integer.toString(settled);
         int k = 0;
         for (Map.Entry<String, Long> delta : unsettled.entrySet()) {
@@ -189,18 +212,27 @@ public final class RedisCounters implements LimitCounters {
         for (int i = 0; i < counters.size(); i++) {
             Counter c = counters.get(i);
             keys[settled + i] = c.name();
-            int a = 1 + settled + 3 * i;
+            int a = 1 + settled + 4 * i;
             args[a] = Long.toString(c.limit());
             args[a + 1] = Long.toString(c.amount());
             args[a + 2] = Long.toString(Math.max(1, c.windowEnd() - now) + EXPIRY_SLACK_MILLIS);
+            args[a + 3] = wanted == null ? "0" : Long.toString(wanted[i]);
         }
         return this.<List<Long>>run(redis, RESERVE, reserveSha, ScriptOutputType.MULTI, keys, args)
                 .thenApply(reply -> {
-                    long[] values = new long[counters.size()];
-                    for (int i = 0; i < values.length; i++) {
+                    int n = counters.size();
+                    long[] values = new long[n];
+                    for (int i = 0; i < n; i++) {
                         values[i] = reply.get(i + 2);
                     }
-                    return new Tally(reply.get(0) == 1, (int) (reply.get(1) - 1), values);
+                    if (reply.getFirst() != 1) {
+                        return new Tally(false, (int) (reply.get(1) - 1), values);
+                    }
+                    long[] leases = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        leases[i] = reply.get(n + i + 2);
+                    }
+                    return new Tally(true, -1, values, leases);
                 });
     }
 
