@@ -24,6 +24,7 @@ TICK=$(getconf CLK_TCK)
 
 BENCH_WORK=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-ab-XXXXXX")
 bench_compile
+for variant in "$@"; do IFS='|' read -r _ jar _ <<<"$variant"; bench_prime_archive "$jar"; done
 bench_start_mock
 GH_PID=
 trap bench_cleanup EXIT

@@ -60,6 +60,7 @@ cleanup() {
 }
 trap cleanup EXIT
 bench_prepare bench
+bench_prime_archive
 bench_start_mock
 bench_log "mock upstream pid $MOCK_PID on :$MOCK_PORT"
 BASE_PORT=$GH_PORT BASE_ADMIN_PORT=$GH_ADMIN_PORT
