@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,26 @@ class LauncherIT {
         List<String> mine = overridden.output().lines().filter(l -> l.startsWith("arg ")).map(l -> l.substring(4)).toList();
         assertThat(mine.lastIndexOf("-Xmx512m")).as("the user's option comes last, so it wins").isGreaterThan(mine.indexOf("-Xmx80m"));
         assertThat(overridden.output()).contains("MALLOC_ARENA_MAX=4");
+    }
+
+    @Test
+    void anArchiveOlderThanTheJarIsRemovedSoTheJvmWritesAFreshOne(@TempDir Path dir) throws Exception {
+        Path jdk = echoingJdk25(dir);
+        Path jar = Files.writeString(dir.resolve("any.jar"), "");
+        Path archive = dir.resolve("any.jsa");
+        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString(), "GATEHOUSE_JAR", jar.toString(),
+                "PATH", jdk.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin");
+
+        Files.writeString(archive, "archive of this jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() - 60_000));
+        Run current = run(List.of("./gatehouse", "serve"), env, null);
+        assertThat(current.output()).contains("-XX:SharedArchiveFile=" + archive);
+        assertThat(archive).as("an archive newer than the jar is kept").exists();
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() + 60_000));
+        Run rebuilt = run(List.of("./gatehouse", "serve"), env, null);
+        assertThat(rebuilt.output()).contains("-XX:SharedArchiveFile=" + archive);
+        assertThat(archive).as("the JVM would refuse it and not write another").doesNotExist();
     }
 
     /** A JDK 25 whose java prints its arguments one a line and MALLOC_ARENA_MAX, instead of running anything. */
