@@ -41,6 +41,17 @@ public final class TokenEstimate {
     }
 
     /**
+     * An upper bound of {@link #input} for any text read from a JSON body of {@code bodyBytes} bytes, by either rule,
+     * without reading the text: each token of the encoding is at least one UTF-8 byte of the text, the character rule
+     * counts at most one token per character (a UTF-16 unit, at least one UTF-8 byte), and the text is made of the
+     * body's string values and names — each at least as many bytes in the body, escaped and quoted, as it has in UTF-8
+     * (base64 documents shrink when decoded), with two quotes for each boundary between them.
+     */
+    public static long inputBound(int bodyBytes) {
+        return bodyBytes + REQUEST_OVERHEAD;
+    }
+
+    /**
      * Whether counting is quick now: the encoding's vocabulary is read from the jar on first use (about a second, and
      * 24 MiB of heap, so only on a node whose limits count tokens); the event loop must not wait for that.
      */
