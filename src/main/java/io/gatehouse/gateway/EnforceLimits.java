@@ -33,8 +33,10 @@ import java.util.concurrent.CompletionStage;
  * once. Otherwise one request and, when a token limit applies, the request's estimated tokens (input by
  * {@link TokenEstimate}, output as the request's {@code max_completion_tokens}/{@code max_tokens}, else
  * {@link TokenEstimate#DEFAULT_OUTPUT_TOKENS}) are reserved; when a money budget applies, so is their cost at the
- * dearest of the request's routes (a route without a price is refused: it could not be counted). The reservation is
- * settled when the exchange is recorded.
+ * dearest of the request's routes (a route without a price is refused: it could not be counted). First the input's
+ * upper bound ({@link TokenEstimate#inputBound}, the body's bytes: no text read, no tokenizing) is offered to this
+ * node's leases ({@link Limiter#reserveHeld}); only when they do not hold it is the exact estimate made, so the
+ * refusals are the same. The reservation is settled when the exchange is recorded.
  * Every answer of a limited key carries the {@code x-ratelimit-*} headers; a used-up limit is a 429 in the client's
  * dialect with {@code retry-after}, recorded with outcome {@code limited}.
  */

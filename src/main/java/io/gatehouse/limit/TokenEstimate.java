@@ -14,7 +14,8 @@ import java.util.Locale;
  * an over-estimate for English with the common tokenizers, on purpose: the reservation is settled with the provider's
  * count anyway. One encoding only: each costs about 24 MiB of heap. Text beyond {@value #MAX_TOKENIZED_CHARS}
  * characters is counted by the character rule (tokenizing it would hold the event loop). Every request adds
- * {@value #REQUEST_OVERHEAD} tokens for the message framing providers count.
+ * {@value #REQUEST_OVERHEAD} tokens for the message framing providers count. {@link #inputBound} is an upper bound of
+ * either rule that reads no text, for reservations whose exact size cannot change their outcome.
  */
 public final class TokenEstimate {
     static final int CHARS_PER_TOKEN = 3;
