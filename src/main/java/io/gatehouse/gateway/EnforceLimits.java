@@ -74,8 +74,8 @@ final class EnforceLimits implements Stage {
                 prices.add(price.get().row());
             }
         }
-        // The bound needs neither the request's text nor the tokenizer; a request it admits from this node's leases
-        // would be admitted with the exact estimate too, which only a request it does not fit needs.
+        // The bound needs neither the request's text nor the tokenizer. A request the leases admit with it would be
+        // admitted with the exact estimate too; only one they do not cover needs the exact estimate.
         TokenCounts bound = new TokenCounts(TokenEstimate.inputBound(ex.facts.body.length), 0, 0, output);
         Limiter.Decision held = limiter.reserveHeld(scopes, bound.input() + bound.output(), cost(prices, bound));
         if (held != null) {
