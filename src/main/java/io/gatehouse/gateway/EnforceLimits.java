@@ -1,6 +1,5 @@
 package io.gatehouse.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.limit.Counter;
 import io.gatehouse.limit.Dimension;
 import io.gatehouse.limit.LimitedScopes;
@@ -9,6 +8,7 @@ import io.gatehouse.limit.TokenEstimate;
 import io.gatehouse.model.AiType;
 import io.gatehouse.model.price.CostCalculator;
 import io.gatehouse.model.price.PriceMatch;
+import io.gatehouse.model.price.PriceRow;
 import io.gatehouse.model.price.TokenCounts;
 import io.gatehouse.provider.ChatRequests;
 import io.gatehouse.provider.ErrorKind;
@@ -20,7 +20,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +33,10 @@ import java.util.concurrent.CompletionStage;
  * once. Otherwise one request and, when a token limit applies, the request's estimated tokens (input by
  * {@link TokenEstimate}, output as the request's {@code max_completion_tokens}/{@code max_tokens}, else
  * {@link TokenEstimate#DEFAULT_OUTPUT_TOKENS}) are reserved; when a money budget applies, so is their cost at the
- * dearest of the request's routes (a route without a price is refused: it could not be counted). The reservation is
- * settled when the exchange is recorded.
+ * dearest of the request's routes (a route without a price is refused: it could not be counted). First the input's
+ * upper bound ({@link TokenEstimate#inputBound}, the body's bytes: no text read, no tokenizing) is offered to this
+ * node's leases ({@link Limiter#reserveHeld}); only when they do not hold it is the exact estimate made, so the
+ * refusals are the same. The reservation is settled when the exchange is recorded.
  * Every answer of a limited key carries the {@code x-ratelimit-*} headers; a used-up limit is a 429 in the client's
  * dialect with {@code retry-after}, recorded with outcome {@code limited}.
  */
@@ -50,17 +54,16 @@ final class EnforceLimits implements Stage {
             return DONE;
         }
         boolean money = scopes.counts(Dimension.Measure.MICRO_DOLLARS);
-        boolean estimated = money || scopes.counts(Dimension.Measure.TOKENS);
-        if (estimated && !TokenEstimate.loaded()) {
-            return tokenizerLoaded().compose(v -> apply(ex));
+        if (!money && !scopes.counts(Dimension.Measure.TOKENS)) {
+            return decided(ex, limiter.reserve(scopes, 0, 0));
         }
-        TokenCounts estimate;
+        long output;
         try {
-            estimate = estimated ? estimate(ex) : TokenCounts.NONE;
+            output = output(ex.api, ex.facts);
         } catch (TranslationException e) {
             return StageFailure.of(e.error(), "client_error");
         }
-        long cost = 0;
+        List<PriceRow> prices = money ? new ArrayList<>(ex.routes.size()) : List.of();
         if (money) {
             for (Route route : ex.routes) {
                 Optional<PriceMatch> price = Exchange.COSTS.find(route.upstream().aiType(), route.upstream().prices(),
@@ -68,10 +71,33 @@ final class EnforceLimits implements Stage {
                 if (price.isEmpty()) {
                     return StageFailure.of(unpriced(route), "unpriced");
                 }
-                cost = Math.max(cost, CostCalculator.micros(price.get().row(), estimate));
+                prices.add(price.get().row());
             }
         }
-        CompletionStage<Limiter.Decision> decision = limiter.reserve(scopes, estimate.input() + estimate.output(), cost);
+        // The bound needs neither the request's text nor the tokenizer. A request the leases admit with it would be
+        // admitted with the exact estimate too; only one they do not cover needs the exact estimate.
+        TokenCounts bound = new TokenCounts(TokenEstimate.inputBound(ex.facts.body.length), 0, 0, output);
+        Limiter.Decision held = limiter.reserveHeld(scopes, bound.input() + bound.output(), cost(prices, bound));
+        if (held != null) {
+            return apply(ex, held);
+        }
+        if (!TokenEstimate.loaded()) {
+            return tokenizerLoaded().compose(v -> apply(ex));
+        }
+        TokenCounts estimate = new TokenCounts(inputEstimate(ex), 0, 0, output);
+        return decided(ex, limiter.reserve(scopes, estimate.input() + estimate.output(), cost(prices, estimate)));
+    }
+
+    /** The estimate's cost at the dearest of the request's routes (0 without a money budget). */
+    private static long cost(List<PriceRow> prices, TokenCounts estimate) {
+        long cost = 0;
+        for (PriceRow row : prices) {
+            cost = Math.max(cost, CostCalculator.micros(row, estimate));
+        }
+        return cost;
+    }
+
+    private static Future<Void> decided(Exchange ex, CompletionStage<Limiter.Decision> decision) {
         CompletableFuture<Limiter.Decision> done = decision.toCompletableFuture();
         if (done.isDone() && !done.isCompletedExceptionally()) {
             return apply(ex, done.join());
@@ -162,11 +188,6 @@ final class EnforceLimits implements Stage {
         }, false);
     }
 
-    /** Input tokens of the first route's model, and the output the request may produce. */
-    private static TokenCounts estimate(Exchange ex) {
-        return new TokenCounts(inputEstimate(ex), 0, 0, output(ex.api, ex.facts.tree()));
-    }
-
     /** The input tokens of the request for its first route's model, estimated ({@link TokenEstimate}). */
     static long inputEstimate(Exchange ex) {
         Route first = ex.routes.getFirst();
@@ -175,12 +196,22 @@ final class EnforceLimits implements Stage {
         return TokenEstimate.input(ex.requestText().text().joined(), openAi);
     }
 
-    private static long output(Api api, JsonNode tree) {
+    /**
+     * The output the request may produce: its own limit, read from the body's top level without the whole tree (a
+     * Gemini body's tree is read anyway), else {@link TokenEstimate#DEFAULT_OUTPUT_TOKENS}.
+     */
+    private static long output(Api api, RequestFacts facts) {
         Integer max = switch (api) {
             case EMBEDDINGS, GEMINI_EMBED, GEMINI_BATCH_EMBED, ANTHROPIC_COUNT_TOKENS, GEMINI_COUNT_TOKENS -> 0;
-            case ANTHROPIC_MESSAGES -> ChatRequests.tokenLimit(tree, "max_tokens");
-            case GEMINI_GENERATE, GEMINI_STREAM -> ChatRequests.tokenLimit(tree.path("generationConfig"), "maxOutputTokens");
-            default -> ChatRequests.maxOutputTokens(tree);
+            case ANTHROPIC_MESSAGES -> ChatRequests.tokenLimitValue(facts.member("max_tokens"), "max_tokens");
+            case GEMINI_GENERATE, GEMINI_STREAM -> ChatRequests.tokenLimit(facts.tree().path("generationConfig"),
+                    "maxOutputTokens");
+            default -> {
+                Integer completion = ChatRequests.tokenLimitValue(facts.member("max_completion_tokens"),
+                        "max_completion_tokens");
+                yield completion != null ? completion
+                        : ChatRequests.tokenLimitValue(facts.member("max_tokens"), "max_tokens");
+            }
         };
         return max == null ? TokenEstimate.DEFAULT_OUTPUT_TOKENS : max;
     }

@@ -80,6 +80,20 @@ final class RequestFacts {
         return openAi != null && openAi.clientWantsUsage();
     }
 
+    /**
+     * A top-level member's value (a missing node when absent): from the tree when it was built, else parsing only the
+     * member's bytes, so reading one field does not build the tree of a large body.
+     */
+    JsonNode member(String name) {
+        if (tree == null && openAi != null) {
+            return openAi.member(name);
+        }
+        if (tree == null && anthropic != null) {
+            return anthropic.member(name);
+        }
+        return tree().path(name);
+    }
+
     /** The whole request as a tree, parsed once, for translations. */
     JsonNode tree() {
         if (tree == null) {

@@ -11,7 +11,7 @@ public record Counter(String name, Scope scope, Dimension dimension, long limit,
 
     static Counter of(Scope scope, String ownerId, Dimension dimension, long limit, long amount, long nowMillis) {
         Window window = dimension.window();
-        return new Counter("gatehouse:limit:" + scope.label() + ":" + ownerId + ":" + dimension.field() + ":"
-                + window.start(nowMillis), scope, dimension, limit, amount, window.end(nowMillis));
+        return new Counter(CounterSpec.namePrefix(scope, ownerId, dimension) + window.start(nowMillis), scope,
+                dimension, limit, amount, window.end(nowMillis));
     }
 }

@@ -121,6 +121,11 @@ public final class LeasedCounters implements LimitCounters {
         });
     }
 
+    @Override
+    public synchronized Tally reserveHeld(List<Counter> counters) {
+        return fromLeases(counters);
+    }
+
     /** The reservation taken from this node's leases when they cover every counter, else null (nothing taken). */
     private Tally fromLeases(List<Counter> counters) {
         int n = counters.size();

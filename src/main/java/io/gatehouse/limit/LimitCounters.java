@@ -31,6 +31,15 @@ public interface LimitCounters extends AutoCloseable {
         return reserve(counters);
     }
 
+    /**
+     * The reservation taken, admitted, from what this node already holds of every counter (see
+     * {@link LeasedCounters}) when that covers every amount; else {@code null}, and nothing taken. Counters that hold
+     * nothing locally answer {@code null} always.
+     */
+    default Tally reserveHeld(List<Counter> counters) {
+        return null;
+    }
+
     /** Adds {@code deltas[i]} (negative to give back) to counter {@code i}, if its window is still counted. */
     void settle(List<Counter> counters, long[] deltas);
 

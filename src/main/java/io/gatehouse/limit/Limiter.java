@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Limiter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Limiter.class);
     private static final long LOG_INTERVAL_MILLIS = 60_000;
+    private static final String LIMIT_REQUESTS = "x-ratelimit-limit-requests";
+    private static final String REMAINING_REQUESTS = "x-ratelimit-remaining-requests";
+    private static final String RESET_REQUESTS = "x-ratelimit-reset-requests";
+    private static final String LIMIT_TOKENS = "x-ratelimit-limit-tokens";
+    private static final String REMAINING_TOKENS = "x-ratelimit-remaining-tokens";
+    private static final String RESET_TOKENS = "x-ratelimit-reset-tokens";
 
     /** What to do when the counters cannot be reached. */
     public enum OnFailure { OPEN, CLOSED }
@@ -98,32 +103,52 @@ public final class Limiter implements AutoCloseable {
      * every limit of {@code scopes}.
      */
     public CompletionStage<Decision> reserve(LimitedScopes scopes, long tokens, long costMicros) {
-        long now = clock.millis();
-        List<Counter> list = new ArrayList<>(4);
-        for (LimitedScopes.Limited limited : scopes.scopes()) {
-            for (Dimension d : Dimension.values()) {
-                Long limit = d.limitIn(limited.limits());
-                if (limit != null) {
-                    long amount = switch (d.measure()) {
-                        case REQUESTS -> 1;
-                        case TOKENS -> tokens;
-                        case MICRO_DOLLARS -> costMicros;
-                    };
-                    list.add(Counter.of(limited.scope(), limited.ownerId(), d, limit, amount, now));
-                }
-            }
-        }
+        CounterSpec[] specs = scopes.specs();
+        List<Counter> list = counters(specs, tokens, costMicros, clock.millis());
         CompletionStage<LimitCounters.Tally> tally;
         try {
             tally = counters.reserve(list);
         } catch (RuntimeException e) {
             tally = CompletableFuture.failedFuture(e);
         }
-        return tally.handle((t, failure) -> failure == null ? decide(list, t, clock.millis()) : unreachable(failure));
+        CompletableFuture<LimitCounters.Tally> done = tally.toCompletableFuture();
+        if (done.isDone() && !done.isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(decide(specs, list, done.join(), clock.millis()));
+        }
+        return tally.handle((t, failure) -> failure == null ? decide(specs, list, t, clock.millis())
+                : unreachable(failure));
     }
 
-    private Decision decide(List<Counter> list, LimitCounters.Tally tally, long now) {
-        Map<String, String> headers = headers(list, tally.values(), now);
+    /**
+     * As {@link #reserve}, decided at once from what this node holds already (its leases, see {@link LeasedCounters}),
+     * or {@code null} — nothing taken — when that does not cover every amount. Such a request is admitted whatever
+     * its amounts, as long as they are covered: so a caller may offer an upper bound of its estimate here and compute
+     * the exact estimate only when this answers {@code null}.
+     */
+    public Decision reserveHeld(LimitedScopes scopes, long tokens, long costMicros) {
+        CounterSpec[] specs = scopes.specs();
+        long now = clock.millis();
+        List<Counter> list = counters(specs, tokens, costMicros, now);
+        LimitCounters.Tally held = counters.reserveHeld(list);
+        return held == null ? null : decide(specs, list, held, now);
+    }
+
+    /** The request's counters, in the order of {@code specs}. */
+    private static List<Counter> counters(CounterSpec[] specs, long tokens, long costMicros, long now) {
+        List<Counter> list = new ArrayList<>(specs.length);
+        for (CounterSpec spec : specs) {
+            long amount = switch (spec.dimension.measure()) {
+                case REQUESTS -> 1;
+                case TOKENS -> tokens;
+                case MICRO_DOLLARS -> costMicros;
+            };
+            list.add(spec.counter(amount, now));
+        }
+        return list;
+    }
+
+    private Decision decide(CounterSpec[] specs, List<Counter> list, LimitCounters.Tally tally, long now) {
+        Map<String, String> headers = headers(specs, list, tally.values(), now);
         if (!tally.admitted()) {
             Counter refused = list.get(tally.refused());
             registry.counter("gatehouse_limit_refusals_total", "scope", refused.scope().label(),
@@ -154,15 +179,28 @@ public final class Limiter implements AutoCloseable {
      * limit applies. Remaining counts what is left after this request's reservation. Money budgets have no headers
      * (OpenAI defines none).
      */
-    static Map<String, String> headers(List<Counter> list, long[] values, long now) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        put(headers, "requests", list, values, now, Dimension.Measure.REQUESTS);
-        put(headers, "tokens", list, values, now, Dimension.Measure.TOKENS);
-        return headers;
+    private static Map<String, String> headers(CounterSpec[] specs, List<Counter> list, long[] values, long now) {
+        int requests = tightest(list, values, Dimension.Measure.REQUESTS);
+        int tokens = tightest(list, values, Dimension.Measure.TOKENS);
+        if (requests < 0 && tokens < 0) {
+            return Map.of();
+        }
+        if (tokens < 0) {
+            return Map.of(LIMIT_REQUESTS, specs[requests].limitText, REMAINING_REQUESTS,
+                    remaining(list, values, requests), RESET_REQUESTS, reset(specs, list, requests, now));
+        }
+        if (requests < 0) {
+            return Map.of(LIMIT_TOKENS, specs[tokens].limitText, REMAINING_TOKENS, remaining(list, values, tokens),
+                    RESET_TOKENS, reset(specs, list, tokens, now));
+        }
+        return Map.of(LIMIT_REQUESTS, specs[requests].limitText, REMAINING_REQUESTS,
+                remaining(list, values, requests), RESET_REQUESTS, reset(specs, list, requests, now),
+                LIMIT_TOKENS, specs[tokens].limitText, REMAINING_TOKENS, remaining(list, values, tokens),
+                RESET_TOKENS, reset(specs, list, tokens, now));
     }
 
-    private static void put(Map<String, String> headers, String suffix, List<Counter> list, long[] values, long now,
-                            Dimension.Measure measure) {
+    /** The counter of {@code measure} with least left, or -1 when none counts it. */
+    private static int tightest(List<Counter> list, long[] values, Dimension.Measure measure) {
         int tightest = -1;
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).dimension().measure() == measure && (tightest < 0
@@ -170,12 +208,15 @@ public final class Limiter implements AutoCloseable {
                 tightest = i;
             }
         }
-        if (tightest >= 0) {
-            Counter c = list.get(tightest);
-            headers.put("x-ratelimit-limit-" + suffix, Long.toString(c.limit()));
-            headers.put("x-ratelimit-remaining-" + suffix, Long.toString(Math.max(0, c.limit() - values[tightest])));
-            headers.put("x-ratelimit-reset-" + suffix, duration(secondsUntil(c.windowEnd(), now)));
-        }
+        return tightest;
+    }
+
+    private static String remaining(List<Counter> list, long[] values, int i) {
+        return Long.toString(Math.max(0, list.get(i).limit() - values[i]));
+    }
+
+    private static String reset(CounterSpec[] specs, List<Counter> list, int i, long now) {
+        return specs[i].resetText(secondsUntil(list.get(i).windowEnd(), now));
     }
 
     static long secondsUntil(long endMillis, long now) {

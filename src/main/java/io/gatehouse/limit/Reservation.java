@@ -18,13 +18,22 @@ public final class Reservation {
 
     Reservation(LimitCounters counters, List<Counter> reserved) {
         this.counters = counters;
-        List<Counter> settledOnes = new ArrayList<>();
+        int settledOnes = 0;
+        for (Counter c : reserved) {
+            settledOnes += c.dimension().measure().settled() ? 1 : 0;
+        }
+        // The caller's list is not changed after: kept as it is when every counter settles (no copy then).
+        this.settledCounters = settledOnes == reserved.size() ? reserved : settledOnly(reserved, settledOnes);
+    }
+
+    private static List<Counter> settledOnly(List<Counter> reserved, int count) {
+        List<Counter> settled = new ArrayList<>(count);
         for (Counter c : reserved) {
             if (c.dimension().measure().settled()) {
-                settledOnes.add(c);
+                settled.add(c);
             }
         }
-        this.settledCounters = List.copyOf(settledOnes);
+        return settled;
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.Locale;
  * an over-estimate for English with the common tokenizers, on purpose: the reservation is settled with the provider's
  * count anyway. One encoding only: each costs about 24 MiB of heap. Text beyond {@value #MAX_TOKENIZED_CHARS}
  * characters is counted by the character rule (tokenizing it would hold the event loop). Every request adds
- * {@value #REQUEST_OVERHEAD} tokens for the message framing providers count.
+ * {@value #REQUEST_OVERHEAD} tokens for the message framing providers count. {@link #inputBound} is an upper bound of
+ * either rule that reads no text, for reservations whose exact size cannot change their outcome.
  */
 public final class TokenEstimate {
     static final int CHARS_PER_TOKEN = 3;
@@ -38,6 +39,17 @@ public final class TokenEstimate {
         int tokenized = Math.min(text.length(), MAX_TOKENIZED_CHARS);
         return load().countTokensOrdinary(text.substring(0, tokenized)) + byCharacters(text.length() - tokenized)
                 + REQUEST_OVERHEAD;
+    }
+
+    /**
+     * An upper bound of {@link #input} for any text read from a JSON body of {@code bodyBytes} bytes, by either rule,
+     * without reading the text: each token of the encoding is at least one UTF-8 byte of the text, the character rule
+     * counts at most one token per character (a UTF-16 unit, at least one UTF-8 byte), and the text is made of the
+     * body's string values and names — each at least as many bytes in the body, escaped and quoted, as it has in UTF-8
+     * (base64 documents shrink when decoded), with two quotes for each boundary between them.
+     */
+    public static long inputBound(int bodyBytes) {
+        return bodyBytes + REQUEST_OVERHEAD;
     }
 
     /**

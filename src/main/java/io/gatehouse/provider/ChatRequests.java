@@ -125,7 +125,11 @@ public final class ChatRequests {
      * to the provider's 32-bit field (where 2^32 + 10 would wrap to 10); {@code null} when absent.
      */
     public static Integer tokenLimit(JsonNode request, String field) {
-        JsonNode value = request.path(field);
+        return tokenLimitValue(request.path(field), field);
+    }
+
+    /** As {@link #tokenLimit}, given the field's value (a missing node when absent). */
+    public static Integer tokenLimitValue(JsonNode value, String field) {
         if (value.isMissingNode() || value.isNull() || !value.isNumber()) {
             return null;
         }

@@ -3,6 +3,8 @@ package io.gatehouse.provider;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 
 import java.io.IOException;
@@ -105,6 +107,13 @@ public final class JsonMembers {
             throw new TranslationException("'" + name + "' must be a string.", name);
         }
         return member.text();
+    }
+
+    /** A member's value as a tree, parsing only its bytes; a missing node when it is absent. */
+    public JsonNode tree(String name) {
+        Member member = members.get(name);
+        return member == null ? MissingNode.getInstance()
+                : ProviderJson.read(source, member.valueStart(), member.valueEnd() - member.valueStart());
     }
 
     /** The members of a member that is an object (scanning only its bytes), or {@code null} when it is absent or no object. */

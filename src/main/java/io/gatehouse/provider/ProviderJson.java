@@ -45,8 +45,13 @@ public final class ProviderJson {
      * and then fails with a {@link java.io.CharConversionException}, an I/O exception that is not a parse error).
      */
     public static JsonNode read(byte[] body) {
+        return read(body, 0, body.length);
+    }
+
+    /** As {@link #read(byte[])}, of {@code body[offset, offset + length)}. */
+    public static JsonNode read(byte[] body, int offset, int length) {
         try {
-            return MAPPER.readTree(body);
+            return MAPPER.readTree(body, offset, length);
         } catch (JsonProcessingException e) {
             throw new TranslationException("The body is not valid JSON: " + e.getOriginalMessage(), null);
         } catch (IOException undecodable) {

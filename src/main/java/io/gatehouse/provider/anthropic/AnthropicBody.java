@@ -1,5 +1,6 @@
 package io.gatehouse.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.provider.FieldTypes;
 import io.gatehouse.provider.Header;
 import io.gatehouse.provider.JsonMembers;
@@ -31,6 +32,11 @@ public final class AnthropicBody {
     /** Refuses the body when one of {@code fields} has another JSON type (400 naming it). */
     public void requireTypes(FieldTypes fields) {
         fields.check(members, "");
+    }
+
+    /** A top-level member's value as a tree (parsing only its bytes); a missing node when absent. */
+    public JsonNode member(String name) {
+        return members.tree(name);
     }
 
     public String model() {

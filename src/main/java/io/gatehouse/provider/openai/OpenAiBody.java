@@ -49,6 +49,11 @@ public final class OpenAiBody {
         fields.check(members, "");
     }
 
+    /** A top-level member's value as a tree (parsing only its bytes); a missing node when absent. */
+    public JsonNode member(String name) {
+        return members.tree(name);
+    }
+
     public String model() {
         return members.string("model");
     }
